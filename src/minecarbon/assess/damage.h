@@ -1,0 +1,83 @@
+// The damage stage: how much net ecosystem productivity (NEP) each mine lost against the
+// undisturbed ecosystem around it, year by year (Chen Fu et al. 2025, J. China Coal Society
+// 50(6):2789, eqs 1–4).
+//
+//   Q_t  mean NEP per unit area inside mine i in year t      (gC m⁻² yr⁻¹; coverage × true-area
+//   O_t  the same over its reference ecosystem                 weighted, nodata excluded)
+//   P_t = Q_t − Q_base,  W_t = O_t − O_base                      (eqs 1–2)
+//   S_t = P_t − W_t      nep_change_rel_gC_m2_yr: < 0 = the mine lost NEP relative to its reference
+//   loss_t = −S_t        nep_loss_gC_m2_yr: the paper's plotted "reduction", > 0 = loss
+//   H_t = S_t · U        U = geodesic mine area (m²); reported in Mg C/yr and Gg C/yr (eq 4)
+//
+// A mine is reported, never dropped: those below min_area_km2, outside the rasters, without valid
+// reference cells or without data in the base year carry a `status` saying so and NaN values.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "minecarbon/core/csv.h"
+#include "minecarbon/core/table.h"
+#include "minecarbon/geo/polygon_layer.h"
+#include "minecarbon/geo/raster_series.h"
+#include "minecarbon/geo/reference_ring.h"
+
+namespace minecarbon {
+struct RunContext;
+}
+
+namespace minecarbon::assess {
+
+struct Period {
+  std::string label;  // "2000-2006"
+  int first_year = 0;
+  int last_year = 0;
+};
+
+enum class ReferenceKind { ring, polygons };
+
+struct DamageParams {
+  // Base year of eqs 1–2; 0 = the first year of the series.
+  int base_year = 0;
+  // Mines smaller than this (geodesic area, km²) are reported but not analysed; 1.0 is the
+  // paper's threshold (500 m cells make smaller mines mostly edge); 0 disables the filter.
+  double min_area_km2 = 1.0;
+  ReferenceKind reference = ReferenceKind::ring;
+  geo::RingParams ring;
+  // Attributes to aggregate by: fields of the mine layer, or the UN M49 columns `continent`,
+  // `region`, `sub_region`, `intermediate_region` joined through `iso3_field`.
+  std::vector<std::string> group_by;
+  // Field with ISO 3166-1 alpha-3 codes; empty = the first of ISO3_CODE, iso3, ISO3, ISO_A3,
+  // iso_a3.
+  std::string iso3_field;
+  std::vector<Period> periods;
+};
+
+struct DamageInputs {
+  geo::PolygonLayer mines;
+  geo::RasterSeries nep;
+  std::optional<geo::PolygonLayer> reference_polygons;  // with ReferenceKind::polygons
+  std::optional<CsvText> m49;                           // needed when grouping by M49 columns
+};
+
+struct DamageResult {
+  Table mines{"mines"};  // one row per input mine, same order as the layer
+  Table mine_year{"mine_year"};
+  Table year_summary{"year_summary"};
+  Table group_year{"group_year"};
+  Table group_trend{"group_trend"};
+  Table periods{"periods"};
+  nlohmann::json summary;  // parameters used, counts, warnings
+  std::vector<std::string> warnings;
+};
+
+DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
+                        const RunContext& context);
+
+// The M49 columns that can be grouped by.
+bool is_m49_column(const std::string& name);
+
+}  // namespace minecarbon::assess

@@ -1,0 +1,75 @@
+#include "minecarbon/core/output_dir.h"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <random>
+
+#include "minecarbon/core/errors.h"
+
+namespace fs = std::filesystem;
+
+namespace minecarbon {
+
+OutputDir::OutputDir(const fs::path& dir) : dir_(dir) {
+  std::error_code ec;
+  if (fs::exists(dir_, ec) && !fs::is_directory(dir_, ec)) {
+    throw ConfigError("output folder '" + dir_.string() +
+                      "' exists and is not a folder; pass another --out");
+  }
+  if (!fs::exists(dir_, ec)) {
+    fs::create_directories(dir_, ec);
+    if (ec) {
+      throw ConfigError("cannot create output folder '" + dir_.string() + "': " + ec.message() +
+                        "; pass a writable --out");
+    }
+    created_dir_ = true;
+  }
+  // The process id and a random suffix keep two concurrent runs into one folder apart.
+  std::random_device device;
+  staging_ = dir_ / (".minecarbon-staging-" + std::to_string(::getpid()) + "-" +
+                     std::to_string(device() % 1000000));
+  fs::create_directory(staging_, ec);
+  if (ec || ::access(staging_.c_str(), W_OK) != 0) {
+    if (created_dir_) fs::remove(dir_, ec);
+    throw ConfigError("output folder '" + dir_.string() + "' is not writable (" +
+                      (ec ? ec.message() : std::string("permission denied")) +
+                      "); pass a writable --out");
+  }
+}
+
+OutputDir::~OutputDir() {
+  if (committed_) return;
+  std::error_code ec;
+  fs::remove_all(staging_, ec);
+  // A folder this run created for results it never published is removed too.
+  if (created_dir_ && fs::is_empty(dir_, ec)) fs::remove(dir_, ec);
+}
+
+fs::path OutputDir::staged(const std::string& relative) {
+  files_.push_back(relative);
+  fs::path path = staging_ / relative;
+  fs::create_directories(path.parent_path());
+  return path;
+}
+
+std::vector<fs::path> OutputDir::commit() {
+  std::vector<fs::path> published;
+  for (const auto& relative : files_) {
+    fs::path target = dir_ / relative;
+    std::error_code ec;
+    fs::create_directories(target.parent_path(), ec);
+    fs::rename(staging_ / relative, target, ec);
+    if (ec) {
+      throw RunError("cannot move result '" + relative + "' into '" + dir_.string() +
+                     "': " + ec.message());
+    }
+    published.push_back(target);
+  }
+  committed_ = true;
+  std::error_code ec;
+  fs::remove_all(staging_, ec);
+  return published;
+}
+
+}  // namespace minecarbon

@@ -1,0 +1,32 @@
+// What every stage needs besides its parameters and data: threads, the seed, and where to say
+// what it is doing. Nothing here is global, so two runs in one process do not interfere.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace minecarbon {
+
+class Progress;
+
+struct RunContext {
+  // Worker threads for parallel loops (mines, trees, raster blocks); >= 1.
+  int threads = 1;
+  // Seed of every random stream of the run; each stream is derived from (seed, purpose, index).
+  std::uint64_t seed = 42;
+  // No progress and no informational lines; warnings still go to the run summary.
+  bool quiet = false;
+  // Informational line sink (stderr in the CLI); empty = discard.
+  std::function<void(const std::string&)> info;
+
+  void say(const std::string& line) const {
+    if (!quiet && info) info(line);
+  }
+};
+
+// Number of hardware threads, at least 1.
+int default_thread_count();
+
+}  // namespace minecarbon

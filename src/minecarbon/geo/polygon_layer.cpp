@@ -1,0 +1,237 @@
+#include "minecarbon/geo/polygon_layer.h"
+
+#include <gdal_priv.h>
+#include <ogr_geometry.h>
+#include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
+
+#include <set>
+
+#include "minecarbon/core/errors.h"
+
+namespace minecarbon::geo {
+namespace {
+
+Ring to_ring(const OGRLinearRing* ring) {
+  Ring out;
+  const int n = ring->getNumPoints();
+  out.reserve(static_cast<std::size_t>(n));
+  for (int idx = 0; idx < n; ++idx)
+    out.push_back({ring->getX(idx), ring->getY(idx)});
+  return out;
+}
+
+void append_polygons(const OGRGeometry* geometry, MultiPolygon& out) {
+  switch (wkbFlatten(geometry->getGeometryType())) {
+    case wkbPolygon: {
+      const auto* polygon = geometry->toPolygon();
+      if (polygon->IsEmpty()) return;
+      Polygon p;
+      p.exterior = to_ring(polygon->getExteriorRing());
+      for (int idx = 0; idx < polygon->getNumInteriorRings(); ++idx)
+        p.holes.push_back(to_ring(polygon->getInteriorRing(idx)));
+      out.push_back(std::move(p));
+      return;
+    }
+    case wkbMultiPolygon:
+    case wkbGeometryCollection: {
+      // MakeValid may return a collection with stray lines or points: only the areas count.
+      const auto* collection = geometry->toGeometryCollection();
+      for (int idx = 0; idx < collection->getNumGeometries(); ++idx)
+        append_polygons(collection->getGeometryRef(idx), out);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+std::string where(const std::string& path, const std::string& layer, const std::string& id) {
+  return path + " (layer '" + layer + "', feature " + id + ")";
+}
+
+OGRSpatialReference make_srs(const std::string& text) {
+  OGRSpatialReference srs;
+  if (srs.SetFromUserInput(text.c_str()) != OGRERR_NONE)
+    throw DataError("cannot interpret the CRS '" + text.substr(0, 80) + "'");
+  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  return srs;
+}
+
+}  // namespace
+
+PolygonLayer read_polygon_layer(const std::string& path, const PolygonLayerOptions& options) {
+  GDALAllRegister();
+  GDALDatasetUniquePtr dataset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                                                 nullptr, nullptr, nullptr));
+  if (!dataset) {
+    throw DataError(path + ": cannot open as a vector dataset (" + CPLGetLastErrorMsg() +
+                    "); give a GeoPackage, GeoJSON, Shapefile or other OGR format");
+  }
+  OGRLayer* layer = nullptr;
+  if (options.layer.empty()) {
+    if (dataset->GetLayerCount() == 0) throw DataError(path + ": has no layers");
+    layer = dataset->GetLayer(0);
+  } else {
+    layer = dataset->GetLayerByName(options.layer.c_str());
+    if (!layer) {
+      std::string names;
+      for (auto* l : dataset->GetLayers())
+        names += (names.empty() ? "" : ", ") + std::string(l->GetName());
+      throw DataError(path + ": no layer '" + options.layer + "' (layers: " + names + ")");
+    }
+  }
+  PolygonLayer result;
+  result.path = path;
+  result.layer_name = layer->GetName();
+  const OGRSpatialReference* srs = layer->GetSpatialRef();
+  if (!srs) {
+    throw DataError(path + " (layer '" + result.layer_name + "'): the " + options.role +
+                    " have no CRS; assign one (e.g. ogr2ogr -a_srs EPSG:4326 fixed.gpkg " + path +
+                    ")");
+  }
+  char* wkt = nullptr;
+  const char* wkt_options[] = {"FORMAT=WKT2_2018", nullptr};
+  srs->exportToWkt(&wkt, wkt_options);
+  result.crs_wkt = wkt ? wkt : "";
+  CPLFree(wkt);
+
+  OGRFeatureDefn* defn = layer->GetLayerDefn();
+  int id_index = -1;
+  for (int idx = 0; idx < defn->GetFieldCount(); ++idx)
+    result.field_names.push_back(defn->GetFieldDefn(idx)->GetNameRef());
+  if (!options.id_field.empty()) {
+    id_index = defn->GetFieldIndex(options.id_field.c_str());
+    if (id_index < 0) {
+      std::string names;
+      for (const auto& n : result.field_names)
+        names += (names.empty() ? "" : ", ") + n;
+      throw ConfigError(path + " (layer '" + result.layer_name + "'): no id field '" +
+                        options.id_field + "' (fields: " + names +
+                        "); set id_field to one of them");
+    }
+  }
+
+  std::set<std::string> seen;
+  layer->ResetReading();
+  for (auto& feature : *layer) {
+    PolygonFeature out;
+    if (id_index >= 0) {
+      if (!feature->IsFieldSetAndNotNull(id_index)) {
+        throw DataError(where(path, result.layer_name, "FID " + std::to_string(feature->GetFID())) +
+                        ": field '" + options.id_field + "' is empty; every " + options.role +
+                        " feature needs an id");
+      }
+      out.id = feature->GetFieldAsString(id_index);
+      if (out.id.empty()) {
+        throw DataError(where(path, result.layer_name, "FID " + std::to_string(feature->GetFID())) +
+                        ": field '" + options.id_field + "' is empty; every feature needs an id");
+      }
+    } else {
+      out.id = std::to_string(feature->GetFID());
+    }
+    if (!seen.insert(out.id).second) {
+      throw DataError(where(path, result.layer_name, out.id) + ": id '" + out.id +
+                      "' appears more than once in field '" +
+                      (options.id_field.empty() ? std::string("FID") : options.id_field) +
+                      "'; ids must be unique");
+    }
+    for (int idx = 0; idx < defn->GetFieldCount(); ++idx) {
+      if (idx == id_index) continue;
+      out.attributes[result.field_names[static_cast<std::size_t>(idx)]] =
+          feature->IsFieldSetAndNotNull(idx) ? feature->GetFieldAsString(idx) : "";
+    }
+    const OGRGeometry* geometry = feature->GetGeometryRef();
+    if (!geometry || geometry->IsEmpty()) {
+      throw DataError(where(path, result.layer_name, out.id) +
+                      ": has no geometry; remove the feature or draw its polygon");
+    }
+    const auto type = wkbFlatten(geometry->getGeometryType());
+    if (type != wkbPolygon && type != wkbMultiPolygon) {
+      throw DataError(where(path, result.layer_name, out.id) + ": geometry is " +
+                      OGRGeometryTypeToName(geometry->getGeometryType()) +
+                      ", expected Polygon or " + "MultiPolygon; " + options.role +
+                      " must be areas");
+    }
+    std::unique_ptr<OGRGeometry> repaired;
+    if (!geometry->IsValid()) {
+      if (!options.repair) {
+        throw DataError(where(path, result.layer_name, out.id) +
+                        ": invalid polygon (e.g. self-intersecting); run without --no-repair to "
+                        "repair it with GEOS MakeValid, or fix it in a GIS");
+      }
+      repaired.reset(geometry->MakeValid());
+      if (!repaired || repaired->IsEmpty()) {
+        throw DataError(where(path, result.layer_name, out.id) +
+                        ": invalid polygon that GEOS MakeValid could not repair; fix it in a GIS");
+      }
+      result.repaired_ids.push_back(out.id);
+      geometry = repaired.get();
+    }
+    append_polygons(geometry, out.shape);
+    if (out.shape.empty()) {
+      throw DataError(where(path, result.layer_name, out.id) +
+                      ": polygon has no area after repair");
+    }
+    result.features.push_back(std::move(out));
+  }
+  return result;
+}
+
+struct CrsTransform::Impl {
+  std::unique_ptr<OGRCoordinateTransformation> transform;
+};
+
+CrsTransform::CrsTransform(const std::string& from_wkt, const std::string& to_wkt)
+    : impl_(std::make_unique<Impl>()) {
+  OGRSpatialReference from = make_srs(from_wkt);
+  OGRSpatialReference to = make_srs(to_wkt);
+  identity_ = from.IsSame(&to) != 0;
+  if (identity_) return;
+  impl_->transform.reset(OGRCreateCoordinateTransformation(&from, &to));
+  if (!impl_->transform) {
+    throw DataError("no coordinate transformation from '" + std::string(from.GetName()) + "' to '" +
+                    to.GetName() + "': " + CPLGetLastErrorMsg());
+  }
+}
+
+CrsTransform::~CrsTransform() = default;
+
+MultiPolygon CrsTransform::apply(const MultiPolygon& shape, const std::string& what) const {
+  if (identity_) return shape;
+  MultiPolygon out = shape;
+  auto transform_ring = [&](Ring& ring) {
+    std::vector<double> xs(ring.size()), ys(ring.size());
+    for (std::size_t idx = 0; idx < ring.size(); ++idx) {
+      xs[idx] = ring[idx].x;
+      ys[idx] = ring[idx].y;
+    }
+    std::vector<int> ok(ring.size(), 0);
+    if (!impl_->transform->Transform(static_cast<int>(ring.size()), xs.data(), ys.data(), nullptr,
+                                     ok.data())) {
+      throw DataError(what +
+                      ": a vertex cannot be transformed between the CRSs (outside the "
+                      "target CRS's area of use?)");
+    }
+    for (std::size_t idx = 0; idx < ring.size(); ++idx)
+      ring[idx] = {xs[idx], ys[idx]};
+  };
+  for (auto& polygon : out) {
+    transform_ring(polygon.exterior);
+    for (auto& hole : polygon.holes)
+      transform_ring(hole);
+  }
+  return out;
+}
+
+bool crs_is_geographic(const std::string& wkt) {
+  return make_srs(wkt).IsGeographic() != 0;
+}
+
+double crs_metres_per_unit(const std::string& wkt) {
+  OGRSpatialReference srs = make_srs(wkt);
+  if (srs.IsGeographic()) return 1.0;
+  return srs.GetLinearUnits(nullptr);
+}
+
+}  // namespace minecarbon::geo

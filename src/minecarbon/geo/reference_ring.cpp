@@ -1,0 +1,261 @@
+#include "minecarbon/geo/reference_ring.h"
+
+#include <geos_c.h>
+#include <proj.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <numbers>
+#include <unordered_map>
+
+#include "minecarbon/core/errors.h"
+#include "minecarbon/core/parallel.h"
+#include "minecarbon/core/progress.h"
+#include "minecarbon/core/run_context.h"
+
+namespace minecarbon::geo {
+namespace {
+
+constexpr double kDeg = std::numbers::pi / 180.0;
+// Generous metres-per-degree bound for the neighbour search (a degree of latitude is ≥ 110.5 km).
+constexpr double kMinMetresPerDegLat = 110000.0;
+
+// One worker's GEOS and PROJ handles.
+struct Workspace {
+  GEOSContextHandle_t geos = GEOS_init_r();
+  PJ_CONTEXT* proj = proj_context_create();
+  ~Workspace() {
+    GEOS_finish_r(geos);
+    proj_context_destroy(proj);
+  }
+};
+
+// Azimuthal equidistant projection centred on (lon0, lat0) on WGS84.
+class LocalProjection {
+ public:
+  LocalProjection(PJ_CONTEXT* ctx, double lon0_deg, double lat0_deg) {
+    char definition[200];
+    std::snprintf(definition, sizeof definition,
+                  "+proj=aeqd +lat_0=%.12f +lon_0=%.12f +ellps=WGS84 +units=m", lat0_deg, lon0_deg);
+    pj_ = proj_create(ctx, definition);
+    if (!pj_) throw RunError(std::string("PROJ cannot create ") + definition);
+  }
+  ~LocalProjection() { proj_destroy(pj_); }
+  LocalProjection(const LocalProjection&) = delete;
+  LocalProjection& operator=(const LocalProjection&) = delete;
+
+  void forward(Ring& ring) const { run(ring, PJ_FWD); }
+  void inverse(Ring& ring) const { run(ring, PJ_INV); }
+
+ private:
+  void run(Ring& ring, PJ_DIRECTION direction) const {
+    if (ring.empty()) return;
+    if (direction == PJ_FWD)
+      for (auto& p : ring)
+        p = {p.x * kDeg, p.y * kDeg};
+    proj_trans_generic(pj_, direction, &ring[0].x, sizeof(XY), ring.size(), &ring[0].y, sizeof(XY),
+                       ring.size(), nullptr, 0, 0, nullptr, 0, 0);
+    if (direction == PJ_INV)
+      for (auto& p : ring)
+        p = {p.x / kDeg, p.y / kDeg};
+  }
+  PJ* pj_ = nullptr;
+};
+
+MultiPolygon project(const MultiPolygon& shape, const LocalProjection& projection, bool forward) {
+  MultiPolygon out = shape;
+  for (auto& polygon : out) {
+    forward ? projection.forward(polygon.exterior) : projection.inverse(polygon.exterior);
+    for (auto& hole : polygon.holes)
+      forward ? projection.forward(hole) : projection.inverse(hole);
+  }
+  return out;
+}
+
+struct GeosDeleter {
+  GEOSContextHandle_t handle;
+  void operator()(GEOSGeometry* g) const { GEOSGeom_destroy_r(handle, g); }
+};
+using GeosPtr = std::unique_ptr<GEOSGeometry, GeosDeleter>;
+
+GEOSGeometry* to_geos_ring(GEOSContextHandle_t h, const Ring& ring) {
+  const bool closed = ring.front().x == ring.back().x && ring.front().y == ring.back().y;
+  const unsigned n = static_cast<unsigned>(ring.size() + (closed ? 0 : 1));
+  GEOSCoordSequence* seq = GEOSCoordSeq_create_r(h, n, 2);
+  for (unsigned idx = 0; idx < ring.size(); ++idx)
+    GEOSCoordSeq_setXY_r(h, seq, idx, ring[idx].x, ring[idx].y);
+  if (!closed) GEOSCoordSeq_setXY_r(h, seq, n - 1, ring[0].x, ring[0].y);
+  return GEOSGeom_createLinearRing_r(h, seq);
+}
+
+GeosPtr to_geos(GEOSContextHandle_t h, const MultiPolygon& shape) {
+  std::vector<GEOSGeometry*> polygons;
+  for (const auto& polygon : shape) {
+    if (polygon.exterior.size() < 3) continue;
+    std::vector<GEOSGeometry*> holes;
+    for (const auto& hole : polygon.holes)
+      if (hole.size() >= 3) holes.push_back(to_geos_ring(h, hole));
+    polygons.push_back(GEOSGeom_createPolygon_r(h, to_geos_ring(h, polygon.exterior), holes.data(),
+                                                static_cast<unsigned>(holes.size())));
+  }
+  return GeosPtr(GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, polygons.data(),
+                                             static_cast<unsigned>(polygons.size())),
+                 GeosDeleter{h});
+}
+
+Ring from_geos_ring(GEOSContextHandle_t h, const GEOSGeometry* ring) {
+  const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(h, ring);
+  unsigned n = 0;
+  GEOSCoordSeq_getSize_r(h, seq, &n);
+  Ring out(n);
+  for (unsigned idx = 0; idx < n; ++idx)
+    GEOSCoordSeq_getXY_r(h, seq, idx, &out[idx].x, &out[idx].y);
+  return out;
+}
+
+void append_from_geos(GEOSContextHandle_t h, const GEOSGeometry* g, MultiPolygon& out) {
+  const int type = GEOSGeomTypeId_r(h, g);
+  if (type == GEOS_POLYGON) {
+    if (GEOSisEmpty_r(h, g)) return;
+    Polygon p;
+    p.exterior = from_geos_ring(h, GEOSGetExteriorRing_r(h, g));
+    const int n_holes = GEOSGetNumInteriorRings_r(h, g);
+    for (int idx = 0; idx < n_holes; ++idx)
+      p.holes.push_back(from_geos_ring(h, GEOSGetInteriorRingN_r(h, g, idx)));
+    out.push_back(std::move(p));
+  } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
+    const int n = GEOSGetNumGeometries_r(h, g);
+    for (int idx = 0; idx < n; ++idx)
+      append_from_geos(h, GEOSGetGeometryN_r(h, g, idx), out);
+  }
+}
+
+XY centre_of(const MultiPolygon& shape) {
+  const Bounds b = bounds(shape);
+  return {0.5 * (b.x_min + b.x_max), 0.5 * (b.y_min + b.y_max)};
+}
+
+// Buffer in the mine's own local projection; returned in lon/lat.
+GeosPtr checked(GEOSContextHandle_t h, GEOSGeometry* g, const std::string& id, const char* step) {
+  if (!g) throw DataError("mine " + id + ": GEOS failed to compute its " + step);
+  return GeosPtr(g, GeosDeleter{h});
+}
+
+}  // namespace
+
+std::vector<MultiPolygon> build_reference_rings(const std::vector<MultiPolygon>& mines_lonlat,
+                                                const std::vector<std::string>& ids,
+                                                const std::vector<bool>& build_for,
+                                                const RingParams& params,
+                                                const RunContext& context) {
+  const std::size_t n = mines_lonlat.size();
+  const int workers = std::max(1, context.threads);
+  std::vector<std::unique_ptr<Workspace>> spaces(static_cast<std::size_t>(workers));
+  auto space = [&](std::size_t worker) -> Workspace& {
+    if (!spaces[worker]) spaces[worker] = std::make_unique<Workspace>();
+    return *spaces[worker];
+  };
+
+  // Step 1: every mine's gap zone, in lon/lat, so neighbours can reuse it.
+  std::vector<MultiPolygon> gap_zones(n);
+  std::vector<Bounds> gap_bounds(n);
+  {
+    Progress progress(context, "reference rings (1/2: gap zones)", n);
+    parallel_for(n, workers, [&](std::size_t idx, std::size_t worker) {
+      Workspace& ws = space(worker);
+      const XY centre = centre_of(mines_lonlat[idx]);
+      LocalProjection local(ws.proj, centre.x, centre.y);
+      GeosPtr mine = to_geos(ws.geos, project(mines_lonlat[idx], local, true));
+      GeosPtr gap =
+          checked(ws.geos, GEOSBuffer_r(ws.geos, mine.get(), params.gap_m, params.quad_segs),
+                  ids[idx], "gap buffer");
+      MultiPolygon gap_local;
+      append_from_geos(ws.geos, gap.get(), gap_local);
+      gap_zones[idx] = project(gap_local, local, false);
+      gap_bounds[idx] = bounds(gap_zones[idx]);
+      progress.advance();
+    });
+  }
+
+  // Neighbour candidates: gap zones whose bounding box comes within the outer distance. A
+  // uniform bucket grid over lon/lat is enough for mines (small, many, clustered).
+  const double reach_deg = params.outer_m / kMinMetresPerDegLat;
+  const double bucket_deg = std::max(0.05, 2.0 * reach_deg);
+  auto bucket_key = [&](double lon, double lat) {
+    const auto bx = static_cast<std::int64_t>(std::floor(lon / bucket_deg));
+    const auto by = static_cast<std::int64_t>(std::floor(lat / bucket_deg));
+    return (bx << 32) ^ (by & 0xffffffff);
+  };
+  std::unordered_map<std::int64_t, std::vector<std::size_t>> buckets;
+  for (std::size_t idx = 0; idx < n; ++idx) {
+    const Bounds& b = gap_bounds[idx];
+    for (double lon = std::floor(b.x_min / bucket_deg) * bucket_deg; lon <= b.x_max;
+         lon += bucket_deg)
+      for (double lat = std::floor(b.y_min / bucket_deg) * bucket_deg; lat <= b.y_max;
+           lat += bucket_deg)
+        buckets[bucket_key(lon + 0.5 * bucket_deg, lat + 0.5 * bucket_deg)].push_back(idx);
+  }
+
+  std::vector<MultiPolygon> rings(n);
+  Progress progress(context, "reference rings (2/2: rings)", n);
+  parallel_for(n, workers, [&](std::size_t idx, std::size_t worker) {
+    if (!build_for[idx]) {
+      progress.advance();
+      return;
+    }
+    Workspace& ws = space(worker);
+    const Bounds& own = gap_bounds[idx];
+    // Longitude reach widens towards the poles.
+    const double mid_lat = 0.5 * (own.y_min + own.y_max);
+    const double lon_reach = reach_deg / std::max(0.01, std::cos(mid_lat * kDeg));
+    std::vector<std::size_t> near;
+    for (double lon = std::floor((own.x_min - lon_reach) / bucket_deg) * bucket_deg;
+         lon <= own.x_max + lon_reach; lon += bucket_deg) {
+      for (double lat = std::floor((own.y_min - reach_deg) / bucket_deg) * bucket_deg;
+           lat <= own.y_max + reach_deg; lat += bucket_deg) {
+        auto it = buckets.find(bucket_key(lon + 0.5 * bucket_deg, lat + 0.5 * bucket_deg));
+        if (it == buckets.end()) continue;
+        for (std::size_t other : it->second) {
+          const Bounds& b = gap_bounds[other];
+          if (b.x_max < own.x_min - lon_reach || b.x_min > own.x_max + lon_reach ||
+              b.y_max < own.y_min - reach_deg || b.y_min > own.y_max + reach_deg)
+            continue;
+          near.push_back(other);
+        }
+      }
+    }
+    std::sort(near.begin(), near.end());
+    near.erase(std::unique(near.begin(), near.end()), near.end());
+
+    const XY centre = centre_of(mines_lonlat[idx]);
+    LocalProjection local(ws.proj, centre.x, centre.y);
+    GeosPtr own_gap = to_geos(ws.geos, project(gap_zones[idx], local, true));
+    GeosPtr outer = checked(
+        ws.geos,
+        GEOSBuffer_r(ws.geos, own_gap.get(), params.outer_m - params.gap_m, params.quad_segs),
+        ids[idx], "outer buffer");
+    // Everything within gap_m of any mine, own included, is cut away.
+    std::vector<GEOSGeometry*> parts;
+    for (std::size_t other : near) {
+      GeosPtr g = to_geos(ws.geos, project(gap_zones[other], local, true));
+      parts.push_back(g.release());
+    }
+    GeosPtr cut(GEOSGeom_createCollection_r(ws.geos, GEOS_GEOMETRYCOLLECTION, parts.data(),
+                                            static_cast<unsigned>(parts.size())),
+                GeosDeleter{ws.geos});
+    GeosPtr cut_union = checked(ws.geos, GEOSUnaryUnion_r(ws.geos, cut.get()), ids[idx],
+                                "union of nearby gap zones");
+    GeosPtr ring = checked(ws.geos, GEOSDifference_r(ws.geos, outer.get(), cut_union.get()),
+                           ids[idx], "reference ring");
+    MultiPolygon ring_local;
+    append_from_geos(ws.geos, ring.get(), ring_local);
+    rings[idx] = project(ring_local, local, false);
+    progress.advance();
+  });
+  progress.finish();
+  return rings;
+}
+
+}  // namespace minecarbon::geo

@@ -1,0 +1,47 @@
+// Coverage- and area-weighted zonal sums of a raster series, for many zones at once.
+//
+// For zone z and year t, over the cells i its coverage touches:
+//   valid_area_m2[z][t] = Σ c_i·a_i            over cells whose value is valid (not nodata)
+//   weighted_sum[z][t]  = Σ c_i·a_i·x_i,t      (x in the raster's unit, scale/offset applied)
+// so the mean is weighted_sum / valid_area_m2 (NaN when no valid cell), with c_i the exact
+// coverage fraction and a_i the true cell area (cell_area.h). covered_area_m2[z] = Σ c_i·a_i over
+// all cells of the grid, valid or not: the share valid/covered tells users how much of a zone is
+// nodata in a year.
+//
+// Processing is tile-major: the grid is cut into windows aligned to the raster's blocks, each
+// window is read once per year and serves every zone that touches it, so the input order of the
+// zones does not matter (the peer exactextract re-decodes blocks when features jump around).
+// Windows are spread over threads; each (zone, window) pair writes its own partial sums, and the
+// partials are added in window order afterwards, so the numbers are identical for any thread count.
+#pragma once
+
+#include <vector>
+
+#include "minecarbon/geo/coverage.h"
+#include "minecarbon/geo/raster_series.h"
+
+namespace minecarbon {
+struct RunContext;
+}
+
+namespace minecarbon::geo {
+
+struct ZonalSums {
+  std::size_t n_zones = 0;
+  std::size_t n_years = 0;
+  std::vector<double> valid_area_m2;    // [zone * n_years + year]
+  std::vector<double> weighted_sum;     // [zone * n_years + year]
+  std::vector<double> covered_area_m2;  // [zone]
+
+  double mean(std::size_t zone, std::size_t year) const;
+  double valid(std::size_t zone, std::size_t year) const {
+    return valid_area_m2[zone * n_years + year];
+  }
+};
+
+// `coverages` are on series.grid. `cell_area_m2_by_row` has series.grid.rows entries.
+ZonalSums zonal_sums(const std::vector<const Coverage*>& coverages,
+                     const std::vector<double>& cell_area_m2_by_row, const RasterSeries& series,
+                     const RunContext& context);
+
+}  // namespace minecarbon::geo

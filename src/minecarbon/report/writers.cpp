@@ -1,0 +1,122 @@
+#include "minecarbon/report/writers.h"
+
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
+
+#include <cmath>
+#include <fstream>
+
+#include "minecarbon/core/csv.h"
+#include "minecarbon/core/errors.h"
+
+namespace minecarbon::report {
+namespace {
+
+OGRFieldType field_type(const Column& column) {
+  if (std::holds_alternative<std::vector<double>>(column.data)) return OFTReal;
+  if (std::holds_alternative<std::vector<std::int64_t>>(column.data)) return OFTInteger64;
+  return OFTString;
+}
+
+void set_field(OGRFeature& feature, int field_idx, const Column& column, std::size_t row) {
+  if (const auto* d = std::get_if<std::vector<double>>(&column.data)) {
+    const double v = (*d)[row];
+    // NULL, not NaN: QGIS, R and Excel all read NULL as missing.
+    if (std::isfinite(v))
+      feature.SetField(field_idx, v);
+    else
+      feature.SetFieldNull(field_idx);
+  } else if (const auto* i = std::get_if<std::vector<std::int64_t>>(&column.data)) {
+    feature.SetField(field_idx, static_cast<GIntBig>((*i)[row]));
+  } else {
+    feature.SetField(field_idx, std::get<std::vector<std::string>>(column.data)[row].c_str());
+  }
+}
+
+OGRLayer* create_layer(GDALDataset& ds, const Table& table, OGRSpatialReference* srs,
+                       OGRwkbGeometryType type, const std::string& path) {
+  char** options = nullptr;
+  if (type == wkbNone) options = CSLSetNameValue(options, "ASPATIAL_VARIANT", "GPKG_ATTRIBUTES");
+  OGRLayer* layer = ds.CreateLayer(table.name().c_str(), srs, type, options);
+  CSLDestroy(options);
+  if (!layer)
+    throw RunError(path + ": cannot create layer '" + table.name() + "': " + CPLGetLastErrorMsg());
+  for (const auto& column : table.columns()) {
+    OGRFieldDefn defn(column.name.c_str(), field_type(column));
+    if (layer->CreateField(&defn) != OGRERR_NONE)
+      throw RunError(path + ": cannot create field '" + column.name + "' in '" + table.name() +
+                     "'");
+  }
+  return layer;
+}
+
+void fill_layer(OGRLayer& layer, const Table& table, const std::vector<geo::MultiPolygon>* shapes,
+                const std::string& path) {
+  layer.StartTransaction();
+  const auto& columns = table.columns();
+  for (std::size_t row = 0; row < table.row_count(); ++row) {
+    OGRFeature feature(layer.GetLayerDefn());
+    for (std::size_t col = 0; col < columns.size(); ++col)
+      set_field(feature, static_cast<int>(col), columns[col], row);
+    if (shapes) {
+      OGRMultiPolygon multi;
+      for (const auto& polygon : (*shapes)[row]) {
+        OGRPolygon ogr_polygon;
+        auto add_ring = [&](const geo::Ring& ring) {
+          OGRLinearRing r;
+          for (const auto& p : ring)
+            r.addPoint(p.x, p.y);
+          r.closeRings();
+          ogr_polygon.addRing(&r);
+        };
+        add_ring(polygon.exterior);
+        for (const auto& hole : polygon.holes)
+          add_ring(hole);
+        multi.addGeometry(&ogr_polygon);
+      }
+      feature.SetGeometry(&multi);
+    }
+    if (layer.CreateFeature(&feature) != OGRERR_NONE)
+      throw RunError(path + ": cannot write row " + std::to_string(row) + " of '" + table.name() +
+                     "'");
+  }
+  (void)layer.CommitTransaction();
+}
+
+}  // namespace
+
+void write_geopackage(const std::string& path, const GeometryLayer& layer,
+                      const std::vector<const Table*>& tables) {
+  GDALAllRegister();
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+  if (!driver) throw RunError("GDAL has no GPKG driver");
+  GDALDatasetUniquePtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  if (!ds) throw RunError(path + ": cannot create GeoPackage: " + CPLGetLastErrorMsg());
+  OGRSpatialReference srs;
+  srs.SetFromUserInput(layer.crs_wkt.c_str());
+  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  OGRLayer* geo_layer = create_layer(*ds, *layer.attributes, &srs, wkbMultiPolygon, path);
+  fill_layer(*geo_layer, *layer.attributes, layer.shapes, path);
+  for (const Table* table : tables) {
+    OGRLayer* t = create_layer(*ds, *table, nullptr, wkbNone, path);
+    fill_layer(*t, *table, nullptr, path);
+  }
+  ds.reset();  // closes and flushes
+}
+
+void write_csv_file(const std::string& path, const Table& table) {
+  std::ofstream out(path, std::ios::binary);
+  if (!out) throw RunError(path + ": cannot open for writing");
+  write_csv(table, out);
+  if (!out.flush()) throw RunError(path + ": write failed (disk full?)");
+}
+
+void write_json_file(const std::string& path, const nlohmann::json& document) {
+  std::ofstream out(path, std::ios::binary);
+  if (!out) throw RunError(path + ": cannot open for writing");
+  out << document.dump(2) << '\n';
+  if (!out.flush()) throw RunError(path + ": write failed (disk full?)");
+}
+
+}  // namespace minecarbon::report

@@ -1,0 +1,139 @@
+#include "minecarbon/stats/trend.h"
+
+#include <algorithm>
+#include <boost/math/distributions/normal.hpp>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <stdexcept>
+#include <vector>
+
+namespace minecarbon::stats {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+struct Points {
+  std::vector<double> x, y;
+};
+
+Points finite_points(std::span<const double> x, std::span<const double> y) {
+  if (x.size() != y.size()) throw std::invalid_argument("trend: x and y differ in length");
+  Points points;
+  for (std::size_t idx = 0; idx < x.size(); ++idx) {
+    if (std::isfinite(x[idx]) && std::isfinite(y[idx])) {
+      points.x.push_back(x[idx]);
+      points.y.push_back(y[idx]);
+    }
+  }
+  return points;
+}
+
+double median(std::vector<double> values) {
+  const std::size_t n = values.size();
+  if (n == 0) return kNaN;
+  auto mid = values.begin() + static_cast<std::ptrdiff_t>(n / 2);
+  std::nth_element(values.begin(), mid, values.end());
+  if (n % 2 == 1) return *mid;
+  const double upper = *mid;
+  const double lower = *std::max_element(values.begin(), mid);
+  return 0.5 * (lower + upper);
+}
+
+// Σ t(t−1)(2t+5) and Σ t(t−1)/2 over groups of equal values.
+std::pair<double, double> tie_sums(const std::vector<double>& values) {
+  std::map<double, int> counts;
+  for (double v : values)
+    ++counts[v];
+  double var_term = 0, pair_term = 0;
+  for (const auto& [value, t] : counts) {
+    var_term += static_cast<double>(t) * (t - 1) * (2.0 * t + 5.0);
+    pair_term += static_cast<double>(t) * (t - 1) / 2.0;
+  }
+  return {var_term, pair_term};
+}
+
+int sign(double v) {
+  return (v > 0) - (v < 0);
+}
+
+}  // namespace
+
+OlsFit ols(std::span<const double> x, std::span<const double> y) {
+  Points p = finite_points(x, y);
+  OlsFit fit;
+  fit.n = static_cast<int>(p.x.size());
+  if (fit.n < 2) return OlsFit{fit.n, kNaN, kNaN, kNaN};
+  double mean_x = 0, mean_y = 0;
+  for (int idx = 0; idx < fit.n; ++idx) {
+    mean_x += p.x[idx];
+    mean_y += p.y[idx];
+  }
+  mean_x /= fit.n;
+  mean_y /= fit.n;
+  double sxx = 0, sxy = 0, syy = 0;
+  for (int idx = 0; idx < fit.n; ++idx) {
+    const double dx = p.x[idx] - mean_x, dy = p.y[idx] - mean_y;
+    sxx += dx * dx;
+    sxy += dx * dy;
+    syy += dy * dy;
+  }
+  if (sxx == 0) return OlsFit{fit.n, kNaN, kNaN, kNaN};
+  fit.slope = sxy / sxx;
+  fit.intercept = mean_y - fit.slope * mean_x;
+  fit.r2 = syy > 0 ? (sxy * sxy) / (sxx * syy) : kNaN;
+  return fit;
+}
+
+MannKendall mann_kendall(std::span<const double> x, std::span<const double> y) {
+  Points p = finite_points(x, y);
+  const std::size_t n = p.x.size();
+  MannKendall mk;
+  mk.n = static_cast<int>(n);
+  double s = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = i + 1; j < n; ++j) {
+      s += sign(p.x[j] - p.x[i]) * sign(p.y[j] - p.y[i]);
+    }
+  }
+  mk.s = s;
+  const double nd = static_cast<double>(n);
+  const auto [y_var_ties, y_pair_ties] = tie_sums(p.y);
+  const auto [x_var_ties, x_pair_ties] = tie_sums(p.x);
+  (void)x_var_ties;
+  mk.var_s = (nd * (nd - 1) * (2 * nd + 5) - y_var_ties) / 18.0;
+  const double n0 = nd * (nd - 1) / 2.0;
+  const double denom = std::sqrt((n0 - y_pair_ties) * (n0 - x_pair_ties));
+  mk.tau_b = denom > 0 ? s / denom : kNaN;
+  if (n < 3 || !(mk.var_s > 0)) {
+    mk.z = mk.p = mk.z_no_continuity = mk.p_no_continuity = kNaN;
+    return mk;
+  }
+  const double sd = std::sqrt(mk.var_s);
+  const boost::math::normal standard_normal;
+  mk.z = (s - sign(s)) / sd;
+  mk.z_no_continuity = s / sd;
+  mk.p = 2.0 * boost::math::cdf(boost::math::complement(standard_normal, std::fabs(mk.z)));
+  mk.p_no_continuity = 2.0 * boost::math::cdf(boost::math::complement(
+                                 standard_normal, std::fabs(mk.z_no_continuity)));
+  return mk;
+}
+
+SenSlope sen_slope(std::span<const double> x, std::span<const double> y) {
+  Points p = finite_points(x, y);
+  const std::size_t n = p.x.size();
+  SenSlope sen;
+  sen.n = static_cast<int>(n);
+  std::vector<double> slopes;
+  slopes.reserve(n * (n - 1) / 2);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = i + 1; j < n; ++j) {
+      if (p.x[j] != p.x[i]) slopes.push_back((p.y[j] - p.y[i]) / (p.x[j] - p.x[i]));
+    }
+  }
+  sen.slope = median(std::move(slopes));
+  sen.intercept = std::isnan(sen.slope) ? kNaN : median(p.y) - sen.slope * median(p.x);
+  return sen;
+}
+
+}  // namespace minecarbon::stats

@@ -1,0 +1,49 @@
+// Trend statistics of a short series y(x) (years, NEP): ordinary least squares, the Mann–Kendall
+// test and Sen's slope. Non-finite points are dropped before any statistic; each result says how
+// many points it used, and is NaN where the statistic is undefined.
+#pragma once
+
+#include <span>
+
+namespace minecarbon::stats {
+
+// y = intercept + slope·x by least squares. r2 = 1 − RSS/TSS (NaN when y is constant);
+// slope NaN with fewer than 2 distinct x.
+struct OlsFit {
+  int n = 0;
+  double slope = 0;
+  double intercept = 0;
+  double r2 = 0;
+};
+OlsFit ols(std::span<const double> x, std::span<const double> y);
+
+// Mann–Kendall test (Mann 1945; Kendall 1975), two-sided, normal approximation.
+//   S = Σ_{i<j} sign(y_j − y_i), pairs ordered by x (x must be distinct),
+//   Var(S) = [n(n−1)(2n+5) − Σ_t t(t−1)(2t+5)] / 18 over groups of t tied y values,
+//   Z = (S − sign S)/√Var(S) (continuity corrected; Z = S/√Var(S) without), p = 2(1 − Φ(|Z|)),
+//   tau_b = S / √((n₀ − n₁)(n₀ − n₂)), n₀ = n(n−1)/2, n₁ = Σ t(t−1)/2 over y ties, n₂ the same for
+//   x.
+// Matches R stats::cor.test(x, y, method = "kendall", exact = FALSE) and SciPy kendalltau.
+// n < 3 gives NaN z and p.
+struct MannKendall {
+  int n = 0;
+  double s = 0;
+  double var_s = 0;
+  double tau_b = 0;
+  double z = 0;  // continuity corrected
+  double p = 0;  // two-sided, continuity corrected
+  double z_no_continuity = 0;
+  double p_no_continuity = 0;
+};
+MannKendall mann_kendall(std::span<const double> x, std::span<const double> y);
+
+// Sen's slope (Sen 1968; Theil 1950): median of (y_j − y_i)/(x_j − x_i) over pairs with x_i ≠ x_j,
+// and intercept = median(y) − slope·median(x) (SciPy theilslopes' default).
+struct SenSlope {
+  int n = 0;
+  double slope = 0;
+  double intercept = 0;
+};
+SenSlope sen_slope(std::span<const double> x, std::span<const double> y);
+
+}  // namespace minecarbon::stats
