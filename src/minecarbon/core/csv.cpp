@@ -70,7 +70,10 @@ bool CsvText::has_column(const std::string& name) const {
 }
 
 double CsvText::number(std::size_t row_idx, std::size_t col_idx) const {
-  const std::string& text = rows.at(row_idx).at(col_idx);
+  std::string text = rows.at(row_idx).at(col_idx);
+  // Padding (R's format(), hand-edited files) is not part of the number.
+  text.erase(0, text.find_first_not_of(" \t"));
+  text.erase(text.find_last_not_of(" \t") + 1);
   if (text == "NA" || text.empty() || text == "NaN" || text == "nan") return std::nan("");
   double value = 0;
   const char* first = text.data();
