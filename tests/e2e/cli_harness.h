@@ -25,8 +25,9 @@ inline std::string slurp(const std::filesystem::path& path) {
 
 inline CliRun run_cli(const std::string& args) {
   static int counter = 0;
-  const auto err_file = std::filesystem::temp_directory_path() /
-                        ("mc_e2e_err_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+  const auto err_file =
+      std::filesystem::temp_directory_path() /
+      ("mc_e2e_err_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
   const std::string command = std::string(MC_CLI) + " " + args + " 2> " + err_file.string();
   const int status = std::system(command.c_str());
   CliRun run;
@@ -47,7 +48,9 @@ class TempDir {
   }
   ~TempDir() { std::filesystem::remove_all(path_); }
   const std::filesystem::path& path() const { return path_; }
-  std::string str(const std::string& sub = {}) const { return sub.empty() ? path_.string() : (path_ / sub).string(); }
+  std::string str(const std::string& sub = {}) const {
+    return sub.empty() ? path_.string() : (path_ / sub).string();
+  }
 
  private:
   std::filesystem::path path_;

@@ -36,20 +36,22 @@ void write_raster(const std::string& path, double x_min = 10.0, bool with_crs = 
   std::vector<float> values(1600, 300.0f);
   if (nan_cell) values[820] = std::nanf("");
   ds->GetRasterBand(1)->SetNoDataValue(-9999);
-  (void)ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, 40, 40, values.data(), 40, 40, GDT_Float32, 0, 0,
-                                       nullptr);
+  (void)ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, 40, 40, values.data(), 40, 40, GDT_Float32,
+                                       0, 0, nullptr);
 }
 
-void write_series(const std::string& dir, int skip_year = 0, int shifted_year = 0, int nan_year = 0) {
+void write_series(const std::string& dir, int skip_year = 0, int shifted_year = 0,
+                  int nan_year = 0) {
   fs::create_directories(dir);
   for (int year = 2000; year <= 2002; ++year) {
     if (year == skip_year) continue;
-    write_raster(dir + "/nep_" + std::to_string(year) + ".tif", year == shifted_year ? 10.001 : 10.0,
-                 true, year == nan_year);
+    write_raster(dir + "/nep_" + std::to_string(year) + ".tif",
+                 year == shifted_year ? 10.001 : 10.0, true, year == nan_year);
   }
 }
 
-void write_mines(const std::string& path, const std::vector<Feature>& features, bool with_crs = true) {
+void write_mines(const std::string& path, const std::vector<Feature>& features,
+                 bool with_crs = true) {
   GDALAllRegister();
   GDALDatasetUniquePtr ds(GetGDALDriverManager()->GetDriverByName("GPKG")->Create(
       path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
@@ -80,13 +82,16 @@ class BadInput : public ::testing::Test {
   }
   // Runs damage with the given mines/rasters; the output folder must not exist afterwards when
   // the run fails.
-  CliRun damage(const std::string& mines, const std::string& nep_dir, const std::string& extra = {}) {
-    return run_cli("--quiet damage --mines " + mines + " --id-field mine_id --nep '" + nep_dir +
-                   "/nep_{year}.tif' --years 2000-2002 --min-area-km2 0 --ring-outer-m 2000 --out " +
-                   out() + " " + extra);
+  CliRun damage(const std::string& mines, const std::string& nep_dir,
+                const std::string& extra = {}) {
+    return run_cli(
+        "--quiet damage --mines " + mines + " --id-field mine_id --nep '" + nep_dir +
+        "/nep_{year}.tif' --years 2000-2002 --min-area-km2 0 --ring-outer-m 2000 --out " + out() +
+        " " + extra);
   }
   std::string out() const { return dir_.str("out"); }
-  TempDir dir_{"bad_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())};
+  TempDir dir_{"bad_" +
+               std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())};
 };
 
 TEST_F(BadInput, ValidInputRunsAndWritesResults) {
@@ -192,20 +197,22 @@ TEST_F(BadInput, NaNCellsAreAnErrorUnlessDeclaredNodata) {
 
 TEST_F(BadInput, UnwritableOutputFolderIsAUsageError) {
   { std::ofstream(dir_.str("a_file")) << "x"; }
-  CliRun run = run_cli("--quiet damage --mines " + dir_.str("mines.gpkg") + " --id-field mine_id --nep '" +
-                       dir_.str("nep") + "/nep_{year}.tif' --years 2000-2002 --out " +
-                       dir_.str("a_file/sub"));
+  CliRun run = run_cli("--quiet damage --mines " + dir_.str("mines.gpkg") +
+                       " --id-field mine_id --nep '" + dir_.str("nep") +
+                       "/nep_{year}.tif' --years 2000-2002 --out " + dir_.str("a_file/sub"));
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.err.find("cannot create output folder"), std::string::npos) << run.err;
 }
 
 TEST_F(BadInput, UnknownProjectKeyIsAConfigErrorWithASuggestion) {
-  std::ofstream(dir_.str("project.toml")) << "[damage]\nmines = \"mines.gpkg\"\nnep = \"nep/nep_{year}.tif\"\n"
-                                          << "years = \"2000-2002\"\nring_outer = 3000\n";
+  std::ofstream(dir_.str("project.toml"))
+      << "[damage]\nmines = \"mines.gpkg\"\nnep = \"nep/nep_{year}.tif\"\n"
+      << "years = \"2000-2002\"\nring_outer = 3000\n";
   CliRun run = run_cli("--quiet run " + dir_.str("project.toml") + " --out " + out());
   EXPECT_EQ(run.exit_code, 2);
-  EXPECT_NE(run.err.find("project.toml:5 [damage] ring_outer: unknown key; did you mean 'ring_outer_m'?"),
-            std::string::npos)
+  EXPECT_NE(
+      run.err.find("project.toml:5 [damage] ring_outer: unknown key; did you mean 'ring_outer_m'?"),
+      std::string::npos)
       << run.err;
   EXPECT_FALSE(fs::exists(out()));
 }

@@ -54,7 +54,8 @@ TEST_F(DamageOnSynthWorld, RecoversEveryPlantedRelativeChangeTo1e6) {
   CsvText mines = read_csv_file(out.str("r/tables/mines.csv"));
   EXPECT_EQ(mines.rows.size(), 30u);
   int below = 0;
-  for (const auto& row : mines.rows) below += row[mines.column("status")] == "below_min_area";
+  for (const auto& row : mines.rows)
+    below += row[mines.column("status")] == "below_min_area";
   EXPECT_EQ(below, 3);
   EXPECT_TRUE(fs::exists(out.str("r/results.gpkg")));
   EXPECT_TRUE(fs::exists(out.str("r/summary.json")));
@@ -63,11 +64,13 @@ TEST_F(DamageOnSynthWorld, RecoversEveryPlantedRelativeChangeTo1e6) {
 TEST_F(DamageOnSynthWorld, OneAndTwoThreadsWriteIdenticalTables) {
   TempDir out("threads");
   for (int threads : {1, 2}) {
-    CliRun run = run_cli("--quiet --threads " + std::to_string(threads) + " run " + world("project.toml") +
-                         " --out " + out.str("t" + std::to_string(threads)));
+    CliRun run =
+        run_cli("--quiet --threads " + std::to_string(threads) + " run " + world("project.toml") +
+                " --out " + out.str("t" + std::to_string(threads)));
     ASSERT_EQ(run.exit_code, 0) << run.err;
   }
-  for (const char* table : {"mines", "mine_year", "year_summary", "group_year", "group_trend", "periods"}) {
+  for (const char* table :
+       {"mines", "mine_year", "year_summary", "group_year", "group_trend", "periods"}) {
     const std::string one = slurp(out.str("t1/tables/") + table + ".csv");
     ASSERT_FALSE(one.empty()) << table;
     EXPECT_EQ(one, slurp(out.str("t2/tables/") + table + ".csv")) << table;
@@ -76,9 +79,10 @@ TEST_F(DamageOnSynthWorld, OneAndTwoThreadsWriteIdenticalTables) {
 
 TEST_F(DamageOnSynthWorld, GroupsByContinentThroughTheShippedM49Table) {
   TempDir out("m49");
-  CliRun run = run_cli("--quiet damage --mines " + world("mines.gpkg") + " --id-field mine_id --nep '" +
-                       world("nep/nep_{year}.tif") + "' --years 2000-2020 --ring-gap-m 1000 " +
-                       "--group-by continent --group-by ISO3_CODE --period 2000-2006 --out " + out.str("r"));
+  CliRun run =
+      run_cli("--quiet damage --mines " + world("mines.gpkg") + " --id-field mine_id --nep '" +
+              world("nep/nep_{year}.tif") + "' --years 2000-2020 --ring-gap-m 1000 " +
+              "--group-by continent --group-by ISO3_CODE --period 2000-2006 --out " + out.str("r"));
   ASSERT_EQ(run.exit_code, 0) << run.err;
   CsvText groups = read_csv_file(out.str("r/tables/group_year.csv"));
   std::map<std::string, int> rows_per_group;

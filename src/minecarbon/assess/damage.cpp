@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <memory>
 #include <numeric>
 
 #include "minecarbon/core/errors.h"
@@ -211,15 +212,22 @@ DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
   context.say("damage: " + std::to_string(n_mines) + " mines, " + std::to_string(n_years) +
               " years " + std::to_string(nep.years.front()) + "-" +
               std::to_string(nep.years.back()));
-  geo::CrsTransform to_lonlat(layer.crs_wkt, geo::kWgs84);
-  geo::CrsTransform lonlat_to_raster(geo::kWgs84, nep.crs_wkt);
+  // PROJ transformations are not thread-safe: one per worker, made on first use.
+  const std::size_t workers = static_cast<std::size_t>(std::max(1, context.threads));
+  std::vector<std::unique_ptr<geo::CrsTransform>> to_lonlat(workers), lonlat_to_raster(workers);
+  auto transform = [](std::unique_ptr<geo::CrsTransform>& slot, const std::string& from,
+                      const std::string& to) -> const geo::CrsTransform& {
+    if (!slot) slot = std::make_unique<geo::CrsTransform>(from, to);
+    return *slot;
+  };
   std::vector<geo::MultiPolygon> mines_lonlat(n_mines);
   std::vector<double> area_m2(n_mines);
   std::vector<std::string> ids(n_mines);
-  parallel_for(n_mines, context.threads, [&](std::size_t mine, std::size_t) {
+  parallel_for(n_mines, context.threads, [&](std::size_t mine, std::size_t worker) {
     const auto& feature = layer.features[mine];
     ids[mine] = feature.id;
-    mines_lonlat[mine] = to_lonlat.apply(feature.shape, layer.path + " feature " + feature.id);
+    mines_lonlat[mine] = transform(to_lonlat[worker], layer.crs_wkt, geo::kWgs84)
+                             .apply(feature.shape, layer.path + " feature " + feature.id);
     area_m2[mine] = geo::geodesic_area_m2(mines_lonlat[mine]);
   });
   std::vector<bool> analysed(n_mines);
@@ -235,8 +243,11 @@ DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
   // Reference zones, in lon/lat.
   std::vector<geo::MultiPolygon> reference_lonlat(n_mines);
   if (params.reference == ReferenceKind::ring) {
-    reference_lonlat =
+    geo::RingSet ring_set =
         geo::build_reference_rings(mines_lonlat, ids, analysed, params.ring, context);
+    reference_lonlat = std::move(ring_set.rings);
+    result.summary["rings"] = {{"outer_from_convex_hull", ring_set.hull_outer},
+                               {"cut_by_neighbouring_mines", ring_set.with_neighbours}};
   } else {
     const geo::PolygonLayer& refs = *inputs.reference_polygons;
     geo::CrsTransform ref_to_lonlat(refs.crs_wkt, geo::kWgs84);
@@ -262,14 +273,15 @@ DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
 
   // Coverage of every analysed mine and its reference on the NEP grid, computed once for all years.
   std::vector<geo::Coverage> mine_cov(n_mines), ref_cov(n_mines);
-  parallel_for(n_mines, context.threads, [&](std::size_t mine, std::size_t) {
+  parallel_for(n_mines, context.threads, [&](std::size_t mine, std::size_t worker) {
     if (!analysed[mine]) return;
     const std::string what = "mine " + ids[mine];
-    mine_cov[mine] =
-        geo::compute_coverage(lonlat_to_raster.apply(mines_lonlat[mine], what), nep.grid);
+    const geo::CrsTransform& to_raster =
+        transform(lonlat_to_raster[worker], geo::kWgs84, nep.crs_wkt);
+    mine_cov[mine] = geo::compute_coverage(to_raster.apply(mines_lonlat[mine], what), nep.grid);
     if (!reference_lonlat[mine].empty())
       ref_cov[mine] =
-          geo::compute_coverage(lonlat_to_raster.apply(reference_lonlat[mine], what), nep.grid);
+          geo::compute_coverage(to_raster.apply(reference_lonlat[mine], what), nep.grid);
   });
   std::vector<const geo::Coverage*> zones;
   zones.reserve(2 * n_mines);

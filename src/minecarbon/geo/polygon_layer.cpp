@@ -86,7 +86,8 @@ PolygonLayer read_polygon_layer(const std::string& path, const PolygonLayerOptio
   result.layer_name = layer->GetName();
   const OGRSpatialReference* srs = layer->GetSpatialRef();
   // GeoPackage reports a layer without CRS as "Undefined geographic/Cartesian SRS" (srs_id 0, -1).
-  const bool undefined = srs && srs->GetName() && std::string(srs->GetName()).rfind("Undefined", 0) == 0;
+  const bool undefined =
+      srs && srs->GetName() && std::string(srs->GetName()).rfind("Undefined", 0) == 0;
   if (!srs || srs->IsEmpty() || undefined) {
     throw DataError(path + " (layer '" + result.layer_name + "'): the " + options.role +
                     " have no CRS; assign one (e.g. ogr2ogr -a_srs EPSG:4326 fixed.gpkg " + path +

@@ -4,8 +4,10 @@
 #include <proj.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <numbers>
 #include <unordered_map>
@@ -132,24 +134,76 @@ void append_from_geos(GEOSContextHandle_t h, const GEOSGeometry* g, MultiPolygon
   }
 }
 
-XY centre_of(const MultiPolygon& shape) {
-  const Bounds b = bounds(shape);
-  return {0.5 * (b.x_min + b.x_max), 0.5 * (b.y_min + b.y_max)};
-}
-
-// Buffer in the mine's own local projection; returned in lon/lat.
 GeosPtr checked(GEOSContextHandle_t h, GEOSGeometry* g, const std::string& id, const char* step) {
   if (!g) throw DataError("mine " + id + ": GEOS failed to compute its " + step);
   return GeosPtr(g, GeosDeleter{h});
 }
 
+bool single_polygon_without_holes(GEOSContextHandle_t h, const GEOSGeometry* g) {
+  const GEOSGeometry* polygon = g;
+  if (GEOSGeomTypeId_r(h, g) == GEOS_MULTIPOLYGON) {
+    if (GEOSGetNumGeometries_r(h, g) != 1) return false;
+    polygon = GEOSGetGeometryN_r(h, g, 0);
+  }
+  return GEOSGeomTypeId_r(h, polygon) == GEOS_POLYGON && GEOSGetNumInteriorRings_r(h, polygon) == 0;
+}
+
+// buffer(zone, r). When the zone is one polygon whose pockets are narrow, the buffer of its convex
+// hull is the same set but for a sliver: a point of buffer(hull, r) beyond a hull edge of length L
+// that bridges a pocket lies within √(r² + L²/4) of the zone (its distance to the edge's ends), so
+// it overshoots by at most ε = √(r² + L²/4) − r. The hull is used when ε stays below a quarter of
+// the buffer's own arc approximation r·(1 − cos(π/(4·quad_segs))); the hull's buffer costs a tenth
+// of GEOS's buffer of a concave polygon.
+GeosPtr outer_buffer(GEOSContextHandle_t h, const GEOSGeometry* zone, double r, int quad_segs,
+                     const std::string& id, bool& used_hull) {
+  used_hull = false;
+  const double tolerance = 0.25 * r * (1.0 - std::cos(std::numbers::pi / (4.0 * quad_segs)));
+  const GEOSGeometry* polygon = zone;
+  if (GEOSGeomTypeId_r(h, zone) == GEOS_MULTIPOLYGON && GEOSGetNumGeometries_r(h, zone) == 1)
+    polygon = GEOSGetGeometryN_r(h, zone, 0);
+  if (GEOSGeomTypeId_r(h, polygon) == GEOS_POLYGON) {
+    const Ring ring = from_geos_ring(h, GEOSGetExteriorRing_r(h, polygon));
+    GeosPtr hull = checked(h, GEOSConvexHull_r(h, polygon), id, "convex hull");
+    if (GEOSGeomTypeId_r(h, hull.get()) == GEOS_POLYGON) {
+      const Ring hull_ring = from_geos_ring(h, GEOSGetExteriorRing_r(h, hull.get()));
+      // Vertex -> position on the zone's ring, to tell hull edges that are zone edges.
+      std::map<std::pair<double, double>, std::size_t> position;
+      for (std::size_t k = 0; k + 1 < ring.size(); ++k)
+        position[{ring[k].x, ring[k].y}] = k;
+      const std::size_t n_ring = ring.size() - 1;
+      double worst = 0.0;
+      for (std::size_t k = 0; k + 1 < hull_ring.size(); ++k) {
+        const XY& a = hull_ring[k];
+        const XY& b = hull_ring[k + 1];
+        auto pa = position.find({a.x, a.y});
+        auto pb = position.find({b.x, b.y});
+        const bool zone_edge =
+            pa != position.end() && pb != position.end() &&
+            ((pa->second + 1) % n_ring == pb->second || (pb->second + 1) % n_ring == pa->second);
+        if (zone_edge) continue;
+        const double half = 0.5 * std::hypot(b.x - a.x, b.y - a.y);
+        worst = std::max(worst, std::sqrt(r * r + half * half) - r);
+      }
+      if (worst <= tolerance) {
+        used_hull = true;
+        return checked(h, GEOSBuffer_r(h, hull.get(), r, quad_segs), id, "outer buffer");
+      }
+    }
+  }
+  return checked(h, GEOSBuffer_r(h, zone, r, quad_segs), id, "outer buffer");
+}
+
+XY centre_of(const MultiPolygon& shape) {
+  const Bounds b = bounds(shape);
+  return {0.5 * (b.x_min + b.x_max), 0.5 * (b.y_min + b.y_max)};
+}
+
 }  // namespace
 
-std::vector<MultiPolygon> build_reference_rings(const std::vector<MultiPolygon>& mines_lonlat,
-                                                const std::vector<std::string>& ids,
-                                                const std::vector<bool>& build_for,
-                                                const RingParams& params,
-                                                const RunContext& context) {
+RingSet build_reference_rings(const std::vector<MultiPolygon>& mines_lonlat,
+                              const std::vector<std::string>& ids,
+                              const std::vector<bool>& build_for, const RingParams& params,
+                              const RunContext& context) {
   const std::size_t n = mines_lonlat.size();
   const int workers = std::max(1, context.threads);
   std::vector<std::unique_ptr<Workspace>> spaces(static_cast<std::size_t>(workers));
@@ -199,6 +253,7 @@ std::vector<MultiPolygon> build_reference_rings(const std::vector<MultiPolygon>&
   }
 
   std::vector<MultiPolygon> rings(n);
+  std::atomic<std::size_t> hull_outer_count{0}, neighbour_count{0};
   Progress progress(context, "reference rings (2/2: rings)", n);
   parallel_for(n, workers, [&](std::size_t idx, std::size_t worker) {
     if (!build_for[idx]) {
@@ -231,31 +286,53 @@ std::vector<MultiPolygon> build_reference_rings(const std::vector<MultiPolygon>&
 
     const XY centre = centre_of(mines_lonlat[idx]);
     LocalProjection local(ws.proj, centre.x, centre.y);
-    GeosPtr own_gap = to_geos(ws.geos, project(gap_zones[idx], local, true));
-    GeosPtr outer = checked(
-        ws.geos,
-        GEOSBuffer_r(ws.geos, own_gap.get(), params.outer_m - params.gap_m, params.quad_segs),
-        ids[idx], "outer buffer");
-    // Everything within gap_m of any mine, own included, is cut away.
-    std::vector<GEOSGeometry*> parts;
+    const MultiPolygon own_gap_local = project(gap_zones[idx], local, true);
+    GeosPtr own_gap = to_geos(ws.geos, own_gap_local);
+    bool used_hull = false;
+    GeosPtr outer = outer_buffer(ws.geos, own_gap.get(), params.outer_m - params.gap_m,
+                                 params.quad_segs, ids[idx], used_hull);
+    if (used_hull) ++hull_outer_count;
+    // Other mines' gap zones that reach into the outer buffer.
+    std::vector<GeosPtr> others;
     for (std::size_t other : near) {
+      if (other == idx) continue;
       GeosPtr g = to_geos(ws.geos, project(gap_zones[other], local, true));
-      parts.push_back(g.release());
+      if (GEOSIntersects_r(ws.geos, outer.get(), g.get()) == 1) others.push_back(std::move(g));
     }
-    GeosPtr cut(GEOSGeom_createCollection_r(ws.geos, GEOS_GEOMETRYCOLLECTION, parts.data(),
-                                            static_cast<unsigned>(parts.size())),
-                GeosDeleter{ws.geos});
-    GeosPtr cut_union = checked(ws.geos, GEOSUnaryUnion_r(ws.geos, cut.get()), ids[idx],
-                                "union of nearby gap zones");
-    GeosPtr ring = checked(ws.geos, GEOSDifference_r(ws.geos, outer.get(), cut_union.get()),
-                           ids[idx], "reference ring");
     MultiPolygon ring_local;
-    append_from_geos(ws.geos, ring.get(), ring_local);
+    if (others.empty() && single_polygon_without_holes(ws.geos, outer.get())) {
+      // Alone: the ring is the outer buffer with the own gap zone as its hole(s); the gap zone
+      // lies inside the outer buffer by construction, so no overlay is needed.
+      Polygon ring;
+      append_from_geos(ws.geos, outer.get(), ring_local);
+      ring = std::move(ring_local.front());
+      ring_local.clear();
+      for (const auto& part : own_gap_local) {
+        ring.holes.push_back(part.exterior);
+        for (const auto& island : part.holes)
+          ring_local.push_back(Polygon{island, {}});
+      }
+      ring_local.push_back(std::move(ring));
+    } else {
+      ++neighbour_count;
+      // Everything within gap_m of any mine, own included, is cut away.
+      std::vector<GEOSGeometry*> parts{own_gap.release()};
+      for (auto& g : others)
+        parts.push_back(g.release());
+      GeosPtr cut(GEOSGeom_createCollection_r(ws.geos, GEOS_GEOMETRYCOLLECTION, parts.data(),
+                                              static_cast<unsigned>(parts.size())),
+                  GeosDeleter{ws.geos});
+      GeosPtr cut_union = checked(ws.geos, GEOSUnaryUnion_r(ws.geos, cut.get()), ids[idx],
+                                  "union of nearby gap zones");
+      GeosPtr ring = checked(ws.geos, GEOSDifference_r(ws.geos, outer.get(), cut_union.get()),
+                             ids[idx], "reference ring");
+      append_from_geos(ws.geos, ring.get(), ring_local);
+    }
     rings[idx] = project(ring_local, local, false);
     progress.advance();
   });
   progress.finish();
-  return rings;
+  return RingSet{std::move(rings), hull_outer_count.load(), neighbour_count.load()};
 }
 
 }  // namespace minecarbon::geo

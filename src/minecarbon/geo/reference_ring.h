@@ -29,13 +29,18 @@ struct RingParams {
   int quad_segs = 8;        // segments per quarter circle of the buffers
 };
 
+struct RingSet {
+  std::vector<MultiPolygon> rings;  // one per mine, lon/lat; empty when not built
+  std::size_t hull_outer = 0;       // outer buffers taken from the convex hull (see the .cpp)
+  std::size_t with_neighbours = 0;  // rings cut by other mines' gap zones
+};
+
 // mines_lonlat: every mine of the study (those filtered out still exclude their surroundings).
 // build_for: which mines need a ring. Returns one shape per mine (empty when not built or when
 // nothing is left). Throws DataError for a buffer GEOS cannot compute, naming the mine id.
-std::vector<MultiPolygon> build_reference_rings(const std::vector<MultiPolygon>& mines_lonlat,
-                                                const std::vector<std::string>& ids,
-                                                const std::vector<bool>& build_for,
-                                                const RingParams& params,
-                                                const RunContext& context);
+RingSet build_reference_rings(const std::vector<MultiPolygon>& mines_lonlat,
+                              const std::vector<std::string>& ids,
+                              const std::vector<bool>& build_for, const RingParams& params,
+                              const RunContext& context);
 
 }  // namespace minecarbon::geo

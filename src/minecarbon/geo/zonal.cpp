@@ -11,14 +11,14 @@
 namespace minecarbon::geo {
 namespace {
 
-// Reading windows: whole raster blocks, grown to about 512 × 512 cells so a striped raster (one
-// row per block) is not read row by row.
+// Reading windows: the raster's own blocks, so only blocks some zone touches are decoded; blocks
+// smaller than 128 cells a side (strips of one row, say) are grouped up to about 256.
 Window window_shape(const RasterSeries& series) {
-  constexpr std::int64_t kTarget = 512;
+  constexpr std::int64_t kMinSide = 128, kTarget = 256;
   std::int64_t cols = std::max<std::int64_t>(1, series.block_cols);
   std::int64_t rows = std::max<std::int64_t>(1, series.block_rows);
-  cols *= std::max<std::int64_t>(1, kTarget / cols);
-  rows *= std::max<std::int64_t>(1, kTarget / rows);
+  if (cols < kMinSide) cols *= std::max<std::int64_t>(1, kTarget / cols);
+  if (rows < kMinSide) rows *= std::max<std::int64_t>(1, kTarget / rows);
   return Window{0, 0, std::min(rows, series.grid.rows), std::min(cols, series.grid.cols)};
 }
 

@@ -22,7 +22,8 @@ const std::string kMines = kData + "/mining_polygons/maus_tang_combined_demo_100
 std::map<std::string, MultiPolygon> mines_by_id() {
   PolygonLayer layer = read_polygon_layer(kMines, PolygonLayerOptions{"", "id", true, "mines"});
   std::map<std::string, MultiPolygon> out;
-  for (auto& f : layer.features) out[f.id] = f.shape;
+  for (auto& f : layer.features)
+    out[f.id] = f.shape;
   return out;
 }
 
@@ -38,7 +39,8 @@ TEST(GeodesicArea, MatchesTerraExpanseOnAllHundredRealMines) {
     const double rel = std::fabs(geodesic_area_m2(mines.at(id)) - expected) / expected;
     worst = std::max(worst, rel);
     EXPECT_LT(rel, 1e-6) << "mine " << id;
-    EXPECT_NEAR(geodesic_perimeter_m(mines.at(id)), ref.number(row, ref.column("terra_perimeter_m")),
+    EXPECT_NEAR(geodesic_perimeter_m(mines.at(id)),
+                ref.number(row, ref.column("terra_perimeter_m")),
                 1e-6 * ref.number(row, ref.column("terra_perimeter_m")));
   }
   // GeographicLib on both sides: agreement is far better than the 1e-6 asked for.
@@ -75,7 +77,10 @@ TEST(ZonalMean, MatchesGeosCellIntersectionsAndTerraExactExtraction) {
     const int k = static_cast<int>(ref.number(row, ref.column("k")));
     std::string id = ref.rows[row][ref.column("id")];
     id.erase(0, id.find_first_not_of(' '));
-    RasterSeries series = open_raster_series({kData + "/zonal_terra/r_{year}.tif", k, k});
+    RasterSeriesSpec spec;
+    spec.pattern = kData + "/zonal_terra/r_{year}.tif";
+    spec.first_year = spec.last_year = k;
+    RasterSeries series = open_raster_series(spec);
     const Coverage cov = compute_coverage(mines.at(id), series.grid);
     const auto area = cell_area_by_row_m2(series.grid, series.geographic);
     const ZonalSums sums = zonal_sums({&cov}, area, series, context);
