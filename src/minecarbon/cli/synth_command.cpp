@@ -1,5 +1,7 @@
 #include "minecarbon/cli/synth_command.h"
 
+#include "minecarbon/cli/command.h"
+
 #include <fstream>
 
 #include "minecarbon/assess/synth_world.h"
@@ -73,11 +75,36 @@ void write_synth_world(const std::string& out_dir, std::uint64_t seed, const Run
        << "ring_gap_m = 1000\n"
        << "group_by = [\"ISO3_CODE\", \"continent\"]\n"
        << "periods = [\"2000-2006\", \"2007-2014\", \"2015-2020\"]\n";
+  for (const auto& demo : all_demo_writers())
+    toml << "\n" << demo.write(world, out, seed);
   toml.close();
   out.commit();
   context.say("synth: wrote " + std::to_string(world.mines.size()) + " mines and " +
               std::to_string(world.last_year - world.first_year + 1) + " NEP rasters to " +
               out_dir);
+}
+
+namespace {
+
+class SynthCommand : public Command {
+ public:
+  const char* name() const override { return "synth"; }
+  const char* description() const override {
+    return "write a synthetic world with planted answers (demo, tests)";
+  }
+  void setup(CLI::App& sub) override {
+    sub.add_option("--out", out_dir_, "output folder")->required();
+  }
+  void run(RunContext& context) override { write_synth_world(out_dir_, context.seed, context); }
+
+ private:
+  std::string out_dir_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_synth_command() {
+  return std::make_unique<SynthCommand>();
 }
 
 }  // namespace minecarbon::cli

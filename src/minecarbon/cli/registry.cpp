@@ -1,0 +1,37 @@
+// The commands of the command line and the sections of a project file, in the order `--help` and
+// `minecarbon run` show and run them. A new stage adds one line to each list.
+#include "minecarbon/cli/command.h"
+
+namespace minecarbon::cli {
+
+std::unique_ptr<Command> make_damage_command();
+std::unique_ptr<Command> make_run_command();
+std::unique_ptr<Command> make_synth_command();
+void run_damage_section(const toml::table&, const ProjectFile&, RunContext&);
+// (add the declarations of new commands, sections and demo writers above this line)
+
+std::vector<std::unique_ptr<Command>> all_commands() {
+  std::vector<std::unique_ptr<Command>> commands;
+  commands.push_back(make_damage_command());
+  commands.push_back(make_run_command());
+  commands.push_back(make_synth_command());
+  // (add new commands above this line)
+  return commands;
+}
+
+const std::vector<StageSection>& all_sections() {
+  static const std::vector<StageSection> sections = {
+      {"damage", run_damage_section},
+      // (add new sections above this line)
+  };
+  return sections;
+}
+
+const std::vector<DemoWriter>& all_demo_writers() {
+  static const std::vector<DemoWriter> writers = {
+      // (add demo writers above this line)
+  };
+  return writers;
+}
+
+}  // namespace minecarbon::cli
