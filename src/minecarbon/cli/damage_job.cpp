@@ -1,5 +1,7 @@
 #include "minecarbon/cli/damage_job.h"
 
+#include "minecarbon/cli/toml_section.h"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,99 +17,6 @@ namespace fs = std::filesystem;
 
 namespace minecarbon::cli {
 namespace {
-
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j)
-    prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j)
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
-class Section {
- public:
-  Section(const toml::table& table, std::string file, std::string name, std::string base_dir)
-      : table_(table),
-        file_(std::move(file)),
-        name_(std::move(name)),
-        base_dir_(std::move(base_dir)) {}
-
-  [[noreturn]] void fail(const std::string& key, const std::string& problem) const {
-    const toml::node* node = table_.get(key);
-    std::string where = file_;
-    if (node) where += ":" + std::to_string(node->source().begin.line);
-    throw ConfigError(where + " [" + name_ + "] " + key + ": " + problem);
-  }
-
-  void reject_unknown(const std::vector<OptionDoc>& known) const {
-    for (const auto& [key, node] : table_) {
-      const std::string k(key.str());
-      if (std::any_of(known.begin(), known.end(), [&](const OptionDoc& o) { return k == o.key; }))
-        continue;
-      std::string best;
-      std::size_t best_d = 4;
-      for (const auto& o : known) {
-        const std::size_t d = edit_distance(k, o.key);
-        if (d < best_d) {
-          best_d = d;
-          best = o.key;
-        }
-      }
-      fail(k, "unknown key" + (best.empty() ? std::string("; see `minecarbon damage --help`")
-                                            : "; did you mean '" + best + "'?"));
-    }
-  }
-
-  std::string text(const std::string& key, const std::string& fallback = {}) const {
-    const toml::node* node = table_.get(key);
-    if (!node) return fallback;
-    if (auto s = node->value<std::string>()) return *s;
-    fail(key, "expected a string in quotes");
-  }
-  std::string path(const std::string& key) const {
-    std::string p = text(key);
-    if (p.empty() || fs::path(p).is_absolute() || p.rfind("/vsi", 0) == 0) return p;
-    return (fs::path(base_dir_) / p).string();
-  }
-  double number(const std::string& key, double fallback) const {
-    const toml::node* node = table_.get(key);
-    if (!node) return fallback;
-    if (auto v = node->value<double>()) return *v;
-    fail(key, "expected a number");
-  }
-  std::optional<double> optional_number(const std::string& key) const {
-    if (!table_.get(key)) return std::nullopt;
-    return number(key, 0);
-  }
-  bool flag(const std::string& key, bool fallback) const {
-    const toml::node* node = table_.get(key);
-    if (!node) return fallback;
-    if (auto v = node->value<bool>()) return *v;
-    fail(key, "expected true or false");
-  }
-  std::vector<std::string> texts(const std::string& key) const {
-    const toml::node* node = table_.get(key);
-    if (!node) return {};
-    const toml::array* array = node->as_array();
-    if (!array) fail(key, "expected a list of strings, e.g. [\"ISO3_CODE\", \"continent\"]");
-    std::vector<std::string> out;
-    for (const auto& item : *array) {
-      auto s = item.value<std::string>();
-      if (!s) fail(key, "expected a list of strings");
-      out.push_back(*s);
-    }
-    return out;
-  }
-
- private:
-  const toml::table& table_;
-  std::string file_, name_, base_dir_;
-};
 
 void check_params(const DamageJob& job,
                   const std::function<void(const std::string&, const std::string&)>& fail) {
@@ -168,7 +77,7 @@ std::pair<int, int> parse_year_range(const std::string& text, const std::string&
 
 DamageJob damage_job_from_toml(const toml::table& table, const std::string& file,
                                const std::string& base_dir) {
-  Section s(table, file, "damage", base_dir);
+  TomlSection s(table, file, "damage", base_dir);
   s.reject_unknown(damage_options());
   DamageJob job;
   job.mines = s.path("mines");

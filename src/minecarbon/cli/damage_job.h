@@ -6,6 +6,7 @@
 #include <string>
 
 #include "minecarbon/assess/damage.h"
+#include "minecarbon/cli/toml_section.h"
 #include "minecarbon/geo/raster_series.h"
 
 namespace minecarbon {
@@ -27,13 +28,7 @@ struct DamageJob {
   std::string m49_table;  // empty = the shipped data/un_m49.csv
 };
 
-// One row per [damage] key: the same names serve the TOML file, the docs and the summary.
-struct OptionDoc {
-  const char* key;
-  const char* type;
-  const char* default_value;
-  const char* doc;
-};
+// The [damage] keys.
 const std::vector<OptionDoc>& damage_options();
 
 // Parses "2000-2020" (or "2000") into a year range; throws ConfigError naming `where`.
