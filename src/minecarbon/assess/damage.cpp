@@ -152,6 +152,14 @@ bool is_m49_column(const std::string& name) {
 DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
                         const RunContext& context) {
   const auto started = std::chrono::steady_clock::now();
+  // Wall seconds per phase, reported in the summary so users see where a long run goes.
+  nlohmann::json phase_seconds;
+  auto phase_start = started;
+  auto end_phase = [&](const char* name) {
+    const auto now = std::chrono::steady_clock::now();
+    phase_seconds[name] = std::chrono::duration<double>(now - phase_start).count();
+    phase_start = now;
+  };
   const geo::PolygonLayer& layer = inputs.mines;
   const geo::RasterSeries& nep = inputs.nep;
   const std::size_t n_mines = layer.features.size();
@@ -230,6 +238,7 @@ DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
                              .apply(feature.shape, layer.path + " feature " + feature.id);
     area_m2[mine] = geo::geodesic_area_m2(mines_lonlat[mine]);
   });
+  end_phase("geometry_and_areas");
   std::vector<bool> analysed(n_mines);
   int below_min_area = 0;
   for (std::size_t mine = 0; mine < n_mines; ++mine) {
@@ -241,13 +250,14 @@ DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
               " and are reported without analysis");
 
   // Reference zones, in lon/lat.
-  std::vector<geo::MultiPolygon> reference_lonlat(n_mines);
+  std::vector<geo::ReferenceZone> reference(n_mines);
+  std::vector<geo::MultiPolygon> gap_zones;
   if (params.reference == ReferenceKind::ring) {
     geo::RingSet ring_set =
         geo::build_reference_rings(mines_lonlat, ids, analysed, params.ring, context);
-    reference_lonlat = std::move(ring_set.rings);
-    result.summary["rings"] = {{"outer_from_convex_hull", ring_set.hull_outer},
-                               {"cut_by_neighbouring_mines", ring_set.with_neighbours}};
+    reference = std::move(ring_set.zones);
+    gap_zones = std::move(ring_set.gap_zones);
+    result.summary["rings"] = {{"outer_from_convex_hull", ring_set.hull_outer}};
   } else {
     const geo::PolygonLayer& refs = *inputs.reference_polygons;
     geo::CrsTransform ref_to_lonlat(refs.crs_wkt, geo::kWgs84);
@@ -261,7 +271,7 @@ DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
         ++unmatched;
         continue;
       }
-      reference_lonlat[mine] =
+      reference[mine].outer =
           ref_to_lonlat.apply(it->second->shape, refs.path + " feature " + ids[mine]);
     }
     if (unmatched > 0) {
@@ -271,18 +281,57 @@ DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
     }
   }
 
+  end_phase("reference_zones");
   // Coverage of every analysed mine and its reference on the NEP grid, computed once for all years.
   std::vector<geo::Coverage> mine_cov(n_mines), ref_cov(n_mines);
+  // Gap zones in the raster CRS, with their coverage: each cuts every ring it reaches.
+  std::vector<geo::MultiPolygon> gap_raster(gap_zones.size());
+  std::vector<geo::Coverage> gap_cov(gap_zones.size());
+  std::vector<char> gap_needed(gap_zones.size(), 0);
+  for (std::size_t mine = 0; mine < n_mines; ++mine)
+    if (analysed[mine])
+      for (std::size_t gap : reference[mine].cut_candidates)
+        gap_needed[gap] = 1;
+  parallel_for(gap_zones.size(), context.threads, [&](std::size_t gap, std::size_t worker) {
+    if (!gap_needed[gap]) return;
+    gap_raster[gap] = transform(lonlat_to_raster[worker], geo::kWgs84, nep.crs_wkt)
+                          .apply(gap_zones[gap], "gap zone of mine " + ids[gap]);
+    gap_cov[gap] = geo::compute_coverage(gap_raster[gap], nep.grid);
+  });
+  std::vector<std::unique_ptr<geo::RingCutter>> cutters(workers);
+  std::vector<geo::RingCutter::CutStats> cut_stats(workers);
   parallel_for(n_mines, context.threads, [&](std::size_t mine, std::size_t worker) {
     if (!analysed[mine]) return;
     const std::string what = "mine " + ids[mine];
     const geo::CrsTransform& to_raster =
         transform(lonlat_to_raster[worker], geo::kWgs84, nep.crs_wkt);
     mine_cov[mine] = geo::compute_coverage(to_raster.apply(mines_lonlat[mine], what), nep.grid);
-    if (!reference_lonlat[mine].empty())
-      ref_cov[mine] =
-          geo::compute_coverage(to_raster.apply(reference_lonlat[mine], what), nep.grid);
+    const geo::ReferenceZone& zone = reference[mine];
+    if (zone.outer.empty()) return;
+    const geo::MultiPolygon outer = to_raster.apply(zone.outer, what);
+    if (zone.cut_candidates.empty()) {  // the user's own reference polygon
+      ref_cov[mine] = geo::compute_coverage(outer, nep.grid);
+      return;
+    }
+    std::vector<const geo::MultiPolygon*> cuts;
+    std::vector<const geo::Coverage*> cut_coverages;
+    for (std::size_t gap : zone.cut_candidates) {
+      cuts.push_back(&gap_raster[gap]);
+      cut_coverages.push_back(&gap_cov[gap]);
+    }
+    if (!cutters[worker]) cutters[worker] = std::make_unique<geo::RingCutter>();
+    ref_cov[mine] = cutters[worker]->coverage(outer, cuts, cut_coverages, nep.grid, ids[mine],
+                                              cut_stats[worker]);
   });
+  if (params.reference == ReferenceKind::ring) {
+    std::size_t reached = 0, overlays = 0;
+    for (const auto& stats : cut_stats) {
+      reached += stats.reached_by_other_mines;
+      overlays += stats.overlays;
+    }
+    result.summary["rings"]["reached_by_other_mines"] = reached;
+    result.summary["rings"]["polygon_overlays"] = overlays;
+  }
   std::vector<const geo::Coverage*> zones;
   zones.reserve(2 * n_mines);
   for (std::size_t mine = 0; mine < n_mines; ++mine)
@@ -291,7 +340,9 @@ DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
     zones.push_back(&ref_cov[mine]);
   const std::vector<double> cell_area =
       geo::cell_area_by_row_m2(nep.grid, nep.geographic, nep.metres_per_unit);
+  end_phase("coverage");
   const geo::ZonalSums sums = geo::zonal_sums(zones, cell_area, nep, context);
+  end_phase("zonal_statistics");
 
   // Eqs 1–4 per mine and year.
   std::vector<std::vector<MineYear>> values(n_mines, std::vector<MineYear>(n_years));
@@ -316,7 +367,7 @@ DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
     }
     if (sums.covered_area_m2[mine] == 0) {
       status[mine] = "outside_raster";
-    } else if (reference_lonlat[mine].empty() || sums.covered_area_m2[n_mines + mine] == 0) {
+    } else if (reference[mine].outer.empty() || sums.covered_area_m2[n_mines + mine] == 0) {
       status[mine] = "no_reference";
     } else if (std::none_of(values[mine].begin(), values[mine].end(),
                             [](const MineYear& v) { return v.mine_valid_m2 > 0; })) {
@@ -603,6 +654,8 @@ DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
                      {"mines_losing", last.n_losing},
                      {"total_loss_losing_GgC_yr", last.total_loss_GgC_yr},
                      {"net_change_rel_GgC_yr", last.net_change_GgC_yr}};
+  end_phase("tables");
+  js["phase_seconds"] = phase_seconds;
   js["warnings"] = result.warnings;
   js["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;

@@ -94,6 +94,18 @@ double Coverage::sum() const {
   return total;
 }
 
+void subtract(Coverage& from, const Coverage& part) {
+  const Window common = from.window.intersect(part.window);
+  for (std::int64_t row = common.row0; row < common.row0 + common.rows; ++row) {
+    double* out = &from.frac[static_cast<std::size_t>((row - from.window.row0) * from.window.cols +
+                                                      (common.col0 - from.window.col0))];
+    const double* in = &part.frac[static_cast<std::size_t>(
+        (row - part.window.row0) * part.window.cols + (common.col0 - part.window.col0))];
+    for (std::int64_t col = 0; col < common.cols; ++col)
+      out[col] = std::max(0.0, out[col] - in[col]);
+  }
+}
+
 Coverage compute_coverage(const MultiPolygon& shape, const Grid& grid) {
   Coverage result;
   if (shape.empty()) return result;

@@ -38,4 +38,8 @@ struct Coverage {
 
 Coverage compute_coverage(const MultiPolygon& shape, const Grid& grid);
 
+// from ← from − part over the cells they share, clamped at 0: the coverage of a set difference
+// A \ B when B ⊂ A (the rounding of two exact fractions is the only error, ~1e-15).
+void subtract(Coverage& from, const Coverage& part);
+
 }  // namespace minecarbon::geo

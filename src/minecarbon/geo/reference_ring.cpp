@@ -7,9 +7,11 @@
 #include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <memory>
 #include <numbers>
+#include <numeric>
 #include <unordered_map>
 
 #include "minecarbon/core/errors.h"
@@ -34,13 +36,17 @@ struct Workspace {
   }
 };
 
-// Azimuthal equidistant projection centred on (lon0, lat0) on WGS84.
+// Azimuthal equidistant projection centred on (lon0, lat0) on WGS84, in PROJ's "Guam" ellipsoidal
+// form for small areas: 15× cheaper per vertex than the exact geodesic form, and distances are
+// true to 3 cm at 6 km from a point 3 km off-centre, at latitudes up to 75° (measured against
+// GeographicLib; PROJ documents the form as accurate within 200 km of the centre).
 class LocalProjection {
  public:
   LocalProjection(PJ_CONTEXT* ctx, double lon0_deg, double lat0_deg) {
     char definition[200];
     std::snprintf(definition, sizeof definition,
-                  "+proj=aeqd +lat_0=%.12f +lon_0=%.12f +ellps=WGS84 +units=m", lat0_deg, lon0_deg);
+                  "+proj=aeqd +guam +lat_0=%.12f +lon_0=%.12f +ellps=WGS84 +units=m", lat0_deg,
+                  lon0_deg);
     pj_ = proj_create(ctx, definition);
     if (!pj_) throw RunError(std::string("PROJ cannot create ") + definition);
   }
@@ -137,15 +143,6 @@ void append_from_geos(GEOSContextHandle_t h, const GEOSGeometry* g, MultiPolygon
 GeosPtr checked(GEOSContextHandle_t h, GEOSGeometry* g, const std::string& id, const char* step) {
   if (!g) throw DataError("mine " + id + ": GEOS failed to compute its " + step);
   return GeosPtr(g, GeosDeleter{h});
-}
-
-bool single_polygon_without_holes(GEOSContextHandle_t h, const GEOSGeometry* g) {
-  const GEOSGeometry* polygon = g;
-  if (GEOSGeomTypeId_r(h, g) == GEOS_MULTIPOLYGON) {
-    if (GEOSGetNumGeometries_r(h, g) != 1) return false;
-    polygon = GEOSGetGeometryN_r(h, g, 0);
-  }
-  return GEOSGeomTypeId_r(h, polygon) == GEOS_POLYGON && GEOSGetNumInteriorRings_r(h, polygon) == 0;
 }
 
 // buffer(zone, r). When the zone is one polygon whose pockets are narrow, the buffer of its convex
@@ -252,8 +249,8 @@ RingSet build_reference_rings(const std::vector<MultiPolygon>& mines_lonlat,
         buckets[bucket_key(lon + 0.5 * bucket_deg, lat + 0.5 * bucket_deg)].push_back(idx);
   }
 
-  std::vector<MultiPolygon> rings(n);
-  std::atomic<std::size_t> hull_outer_count{0}, neighbour_count{0};
+  std::vector<ReferenceZone> zones(n);
+  std::atomic<std::size_t> hull_outer_count{0};
   Progress progress(context, "reference rings (2/2: rings)", n);
   parallel_for(n, workers, [&](std::size_t idx, std::size_t worker) {
     if (!build_for[idx]) {
@@ -286,53 +283,85 @@ RingSet build_reference_rings(const std::vector<MultiPolygon>& mines_lonlat,
 
     const XY centre = centre_of(mines_lonlat[idx]);
     LocalProjection local(ws.proj, centre.x, centre.y);
-    const MultiPolygon own_gap_local = project(gap_zones[idx], local, true);
-    GeosPtr own_gap = to_geos(ws.geos, own_gap_local);
+    GeosPtr own_gap = to_geos(ws.geos, project(gap_zones[idx], local, true));
     bool used_hull = false;
     GeosPtr outer = outer_buffer(ws.geos, own_gap.get(), params.outer_m - params.gap_m,
                                  params.quad_segs, ids[idx], used_hull);
     if (used_hull) ++hull_outer_count;
-    // Other mines' gap zones that reach into the outer buffer.
-    std::vector<GeosPtr> others;
-    for (std::size_t other : near) {
-      if (other == idx) continue;
-      GeosPtr g = to_geos(ws.geos, project(gap_zones[other], local, true));
-      if (GEOSIntersects_r(ws.geos, outer.get(), g.get()) == 1) others.push_back(std::move(g));
-    }
-    MultiPolygon ring_local;
-    if (others.empty() && single_polygon_without_holes(ws.geos, outer.get())) {
-      // Alone: the ring is the outer buffer with the own gap zone as its hole(s); the gap zone
-      // lies inside the outer buffer by construction, so no overlay is needed.
-      Polygon ring;
-      append_from_geos(ws.geos, outer.get(), ring_local);
-      ring = std::move(ring_local.front());
-      ring_local.clear();
-      for (const auto& part : own_gap_local) {
-        ring.holes.push_back(part.exterior);
-        for (const auto& island : part.holes)
-          ring_local.push_back(Polygon{island, {}});
-      }
-      ring_local.push_back(std::move(ring));
-    } else {
-      ++neighbour_count;
-      // Everything within gap_m of any mine, own included, is cut away.
-      std::vector<GEOSGeometry*> parts{own_gap.release()};
-      for (auto& g : others)
-        parts.push_back(g.release());
-      GeosPtr cut(GEOSGeom_createCollection_r(ws.geos, GEOS_GEOMETRYCOLLECTION, parts.data(),
-                                              static_cast<unsigned>(parts.size())),
-                  GeosDeleter{ws.geos});
-      GeosPtr cut_union = checked(ws.geos, GEOSUnaryUnion_r(ws.geos, cut.get()), ids[idx],
-                                  "union of nearby gap zones");
-      GeosPtr ring = checked(ws.geos, GEOSDifference_r(ws.geos, outer.get(), cut_union.get()),
-                             ids[idx], "reference ring");
-      append_from_geos(ws.geos, ring.get(), ring_local);
-    }
-    rings[idx] = project(ring_local, local, false);
+    zones[idx].cut_candidates = std::move(near);  // includes the mine itself
+    MultiPolygon zone_local;
+    append_from_geos(ws.geos, outer.get(), zone_local);
+    zones[idx].outer = project(zone_local, local, false);
     progress.advance();
   });
   progress.finish();
-  return RingSet{std::move(rings), hull_outer_count.load(), neighbour_count.load()};
+  return RingSet{std::move(zones), std::move(gap_zones), hull_outer_count.load()};
+}
+
+struct RingCutter::Impl {
+  Workspace ws;
+};
+
+RingCutter::RingCutter() : impl_(std::make_unique<Impl>()) {}
+RingCutter::~RingCutter() = default;
+
+Coverage RingCutter::coverage(const MultiPolygon& outer,
+                              const std::vector<const MultiPolygon*>& cuts,
+                              const std::vector<const Coverage*>& cut_coverages, const Grid& grid,
+                              const std::string& id, CutStats& stats) {
+  GEOSContextHandle_t h = impl_->ws.geos;
+  Coverage result = compute_coverage(outer, grid);
+  if (result.window.empty()) return result;
+  GeosPtr outer_g = to_geos(h, outer);
+  const GEOSPreparedGeometry* prepared = GEOSPrepare_r(h, outer_g.get());
+  std::vector<std::size_t> kept;
+  std::vector<GeosPtr> shapes;
+  std::vector<char> inside;
+  for (std::size_t k = 0; k < cuts.size(); ++k) {
+    GeosPtr g = to_geos(h, *cuts[k]);
+    if (GEOSPreparedIntersects_r(h, prepared, g.get()) != 1) continue;
+    inside.push_back(GEOSPreparedContains_r(h, prepared, g.get()) == 1);
+    kept.push_back(k);
+    shapes.push_back(std::move(g));
+  }
+  GEOSPreparedGeom_destroy_r(h, prepared);
+  if (kept.size() > 1) ++stats.reached_by_other_mines;
+  // Groups of overlapping cut zones (union–find over pairwise intersection).
+  std::vector<std::size_t> group(kept.size());
+  std::iota(group.begin(), group.end(), 0);
+  std::function<std::size_t(std::size_t)> root = [&](std::size_t k) {
+    return group[k] == k ? k : group[k] = root(group[k]);
+  };
+  for (std::size_t a = 0; a < kept.size(); ++a)
+    for (std::size_t b = a + 1; b < kept.size(); ++b)
+      if (GEOSIntersects_r(h, shapes[a].get(), shapes[b].get()) == 1) group[root(a)] = root(b);
+  std::map<std::size_t, std::vector<std::size_t>> members;
+  for (std::size_t k = 0; k < kept.size(); ++k)
+    members[root(k)].push_back(k);
+  for (const auto& [group_root, list] : members) {
+    const bool all_inside =
+        std::all_of(list.begin(), list.end(), [&](std::size_t k) { return inside[k] != 0; });
+    if (list.size() == 1 && all_inside) {
+      subtract(result, *cut_coverages[kept[list[0]]]);
+      continue;
+    }
+    ++stats.overlays;
+    std::vector<GEOSGeometry*> parts;
+    for (std::size_t k : list)
+      parts.push_back(GEOSGeom_clone_r(h, shapes[k].get()));
+    GeosPtr collection(GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, parts.data(),
+                                                   static_cast<unsigned>(parts.size())),
+                       GeosDeleter{h});
+    GeosPtr piece =
+        checked(h, GEOSUnaryUnion_r(h, collection.get()), id, "union of overlapping gap zones");
+    if (!all_inside)
+      piece = checked(h, GEOSIntersection_r(h, piece.get(), outer_g.get()), id,
+                      "gap zones clipped to the ring");
+    MultiPolygon piece_shape;
+    append_from_geos(h, piece.get(), piece_shape);
+    if (!piece_shape.empty()) subtract(result, compute_coverage(piece_shape, grid));
+  }
+  return result;
 }
 
 }  // namespace minecarbon::geo

@@ -5,16 +5,19 @@
 // i.e. the points within `outer_m` of the mine and farther than `gap_m` from every mine polygon,
 // its own included (other mines are not undisturbed). Distances are metres on the WGS84
 // ellipsoid: each mine is buffered in an azimuthal equidistant projection centred on it (PROJ
-// `aeqd`), where distances from the centre are exact and distances within the ~10 km of a ring are
-// true to better than 1e-6 relative. Buffers are GEOS buffers whose arcs have `quad_segs` segments
-// per quarter circle (8: the outer edge is at most outer_m·(1 − cos(π/32)) ≈ 0.5 % inside the
-// true circle, 24 m at 5 km). The outer buffer is taken as buffer(buffer(mine, gap), outer − gap),
-// the same set as buffer(mine, outer) by the additivity of Minkowski sums, and half the cost.
+// `aeqd +guam`), where distances within the ~10 km of a ring are true to centimetres. Buffers are
+// GEOS buffers whose arcs have `quad_segs` segments per quarter circle (8: the outer edge is at
+// most outer_m·(1 − cos(π/32)) ≈ 0.5 % inside the true circle, 24 m at 5 km). The outer buffer is
+// taken as buffer(buffer(mine, gap), outer − gap), the same set as buffer(mine, outer) by the
+// additivity of Minkowski sums, and half the cost.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include <memory>
+
+#include "minecarbon/geo/coverage.h"
 #include "minecarbon/geo/polygon.h"
 
 namespace minecarbon {
@@ -29,10 +32,17 @@ struct RingParams {
   int quad_segs = 8;        // segments per quarter circle of the buffers
 };
 
+// A mine's reference ring before the cut: its outer buffer and the gap zones that may reach into
+// it (its own and those of mines whose bounding box comes within reach).
+struct ReferenceZone {
+  MultiPolygon outer;                       // lon/lat; empty when no ring was built
+  std::vector<std::size_t> cut_candidates;  // indices into RingSet::gap_zones
+};
+
 struct RingSet {
-  std::vector<MultiPolygon> rings;  // one per mine, lon/lat; empty when not built
-  std::size_t hull_outer = 0;       // outer buffers taken from the convex hull (see the .cpp)
-  std::size_t with_neighbours = 0;  // rings cut by other mines' gap zones
+  std::vector<ReferenceZone> zones;     // one per mine
+  std::vector<MultiPolygon> gap_zones;  // one per mine: points within gap_m of it, lon/lat
+  std::size_t hull_outer = 0;           // outer buffers taken from the convex hull (see the .cpp)
 };
 
 // mines_lonlat: every mine of the study (those filtered out still exclude their surroundings).
@@ -42,5 +52,30 @@ RingSet build_reference_rings(const std::vector<MultiPolygon>& mines_lonlat,
                               const std::vector<std::string>& ids,
                               const std::vector<bool>& build_for, const RingParams& params,
                               const RunContext& context);
+
+// The cut, on the raster grid: coverage of outer \ ⋃ cuts, with every shape already in the grid's
+// CRS (so shared edges stay shared exactly). Coverage is additive, so the ring is the outer
+// buffer less disjoint pieces inside it: cov(ring) = cov(outer) − Σ cov(piece), exactly. A cut
+// zone inside the outer buffer that overlaps no other is a piece as it is (its coverage, given in
+// cut_coverages, is computed once for every ring it cuts); overlapping zones are unioned, and a
+// group that crosses the outer edge is clipped to it, by GEOS. One cutter per thread.
+class RingCutter {
+ public:
+  struct CutStats {
+    std::size_t reached_by_other_mines = 0;  // rings that another mine's gap zone reaches
+    std::size_t overlays = 0;                // GEOS unions/clips of overlapping or crossing zones
+  };
+  RingCutter();
+  ~RingCutter();
+  RingCutter(const RingCutter&) = delete;
+  RingCutter& operator=(const RingCutter&) = delete;
+  Coverage coverage(const MultiPolygon& outer, const std::vector<const MultiPolygon*>& cuts,
+                    const std::vector<const Coverage*>& cut_coverages, const Grid& grid,
+                    const std::string& id, CutStats& stats);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace minecarbon::geo
