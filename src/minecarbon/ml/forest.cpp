@@ -1,0 +1,259 @@
+#include "minecarbon/ml/forest.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <sstream>
+
+#include "minecarbon/core/errors.h"
+#include "minecarbon/ml/random_stream.h"
+#include "minecarbon/ml/thread_blocks.h"
+#include "minecarbon/ml/tree_growth.h"
+
+namespace minecarbon::ml {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+std::size_t draws_per_tree(const ForestParams& params, std::size_t n_training_rows) {
+  return static_cast<std::size_t>(
+      std::floor(params.sample_fraction * static_cast<double>(n_training_rows)));
+}
+
+std::vector<std::uint32_t> checked_rows(std::span<const std::uint32_t> rows, std::size_t n_rows) {
+  std::vector<std::uint32_t> out;
+  if (rows.empty()) {
+    out.resize(n_rows);
+    std::iota(out.begin(), out.end(), 0u);
+    return out;
+  }
+  out.assign(rows.begin(), rows.end());
+  std::sort(out.begin(), out.end());
+  for (std::size_t idx = 0; idx < out.size(); ++idx) {
+    if (out[idx] >= n_rows) {
+      throw ConfigError("random forest rows: row " + std::to_string(out[idx]) +
+                        " is outside the data (" + std::to_string(n_rows) + " rows)");
+    }
+    if (idx > 0 && out[idx] == out[idx - 1]) {
+      throw ConfigError("random forest rows: row " + std::to_string(out[idx]) +
+                        " is listed twice; give each training row once");
+    }
+  }
+  if (out.size() < 2) {
+    throw ConfigError("random forest rows: " + std::to_string(out.size()) +
+                      " training row(s): at least 2 are needed");
+  }
+  return out;
+}
+
+}  // namespace
+
+ForestParams resolve_forest_params(const ForestParams& params, std::size_t n_features,
+                                   std::size_t n_training_rows) {
+  ForestParams out = params;
+  if (out.num_trees < 1) {
+    throw ConfigError("random forest num_trees = 0: must be >= 1 (ranger's default is 500)");
+  }
+  if (out.mtry == 0) {
+    out.mtry = std::max<std::size_t>(
+        1, static_cast<std::size_t>(std::floor(std::sqrt(static_cast<double>(n_features)))));
+  }
+  if (out.mtry > n_features) {
+    throw ConfigError("random forest mtry = " + std::to_string(params.mtry) +
+                      ": must be between 1 and the number of predictors (" +
+                      std::to_string(n_features) + "); 0 means floor(sqrt(p))");
+  }
+  if (out.min_node_size < 1) {
+    throw ConfigError("random forest min_node_size = 0: must be >= 1 (ranger's default is 5)");
+  }
+  if (out.min_bucket < 1) {
+    throw ConfigError("random forest min_bucket = 0: must be >= 1 (ranger's default is 1)");
+  }
+  if (out.sample_fraction == 0.0) out.sample_fraction = out.replace ? 1.0 : 0.632;
+  if (!(out.sample_fraction > 0.0 && out.sample_fraction <= 1.0)) {
+    std::ostringstream msg;
+    msg << "random forest sample_fraction = " << params.sample_fraction
+        << ": must be in (0, 1]; 0 means 1 with replacement, 0.632 without";
+    throw ConfigError(msg.str());
+  }
+  if (draws_per_tree(out, n_training_rows) < 1) {
+    std::ostringstream msg;
+    msg << "random forest sample_fraction = " << out.sample_fraction << ": draws nobody from "
+        << n_training_rows << " training rows; raise it to at least " << 1.0 / n_training_rows;
+    throw ConfigError(msg.str());
+  }
+  return out;
+}
+
+std::vector<std::uint32_t> Forest::oob_rows(std::size_t tree_idx) const {
+  std::vector<std::uint32_t> out;
+  for (std::uint32_t row : training_rows_) {
+    if (!in_bag(tree_idx, row)) out.push_back(row);
+  }
+  return out;
+}
+
+std::vector<double> Forest::predict(const FeatureView& x, int threads) const {
+  if (x.n_cols != num_features()) {
+    throw DataError("random forest predict: " + std::to_string(x.n_cols) +
+                    " predictor columns given, the model was grown on " +
+                    std::to_string(num_features()) + "; pass the same columns in the same order");
+  }
+  if (x.values.size() != x.n_rows * x.n_cols) {
+    throw DataError("random forest predict: " + std::to_string(x.values.size()) + " values for " +
+                    std::to_string(x.n_rows) + " rows × " + std::to_string(x.n_cols) + " columns");
+  }
+  std::vector<double> out(x.n_rows, 0.0);
+  // Rows in contiguous blocks; within a block, tree by tree (the tree stays in cache), each
+  // row's sum taken in tree order.
+  run_in_blocks(x.n_rows, threads, [&](std::size_t, std::size_t begin, std::size_t end) {
+    for (const RegressionTree& tree : trees_) {
+      for (std::size_t row = begin; row < end; ++row) {
+        out[row] += tree.predict([&](std::size_t var) { return x.x(row, var); });
+      }
+    }
+    const double inv = 1.0 / static_cast<double>(trees_.size());
+    for (std::size_t row = begin; row < end; ++row)
+      out[row] *= inv;
+  });
+  return out;
+}
+
+double Forest::predict_one(std::span<const double> features) const {
+  if (features.size() != num_features()) {
+    throw DataError("random forest predict: " + std::to_string(features.size()) +
+                    " predictor values given, the model was grown on " +
+                    std::to_string(num_features()));
+  }
+  double sum = 0.0;
+  for (const RegressionTree& tree : trees_) {
+    sum += tree.predict([&](std::size_t var) { return features[var]; });
+  }
+  return sum * (1.0 / static_cast<double>(trees_.size()));
+}
+
+std::size_t Forest::node_count() const {
+  std::size_t total = 0;
+  for (const auto& tree : trees_)
+    total += tree.node_count();
+  return total;
+}
+
+std::size_t Forest::memory_bytes() const {
+  std::size_t total = bags_.capacity() * sizeof(std::uint64_t) +
+                      oob_predictions_.capacity() * sizeof(double) +
+                      oob_counts_.capacity() * sizeof(std::uint32_t) +
+                      training_rows_.capacity() * sizeof(std::uint32_t);
+  for (const auto& tree : trees_)
+    total += tree.memory_bytes();
+  return total;
+}
+
+Forest fit_forest(const Dataset& data, const ForestParams& params,
+                  std::span<const std::uint32_t> rows) {
+  Forest forest;
+  forest.training_rows_ = checked_rows(rows, data.n_rows());
+  const std::vector<std::uint32_t>& train = forest.training_rows_;
+  forest.params_ = resolve_forest_params(params, data.n_cols(), train.size());
+  const ForestParams& p = forest.params_;
+  forest.feature_names_ = data.names();
+  forest.num_data_rows_ = data.n_rows();
+  const std::size_t n_rows = data.n_rows(), n_cols = data.n_cols(), n_trees = p.num_trees;
+  const std::size_t n_draws = draws_per_tree(p, train.size());
+  forest.bag_words_ = (n_rows + 63) / 64;
+  forest.bags_.assign(n_trees * forest.bag_words_, 0);
+  forest.trees_.resize(n_trees);
+  std::vector<double> impurity_per_tree(n_trees * n_cols, 0.0);
+  std::vector<double> oob_sum(p.compute_oob ? n_rows : 0, 0.0);
+  std::vector<std::uint32_t> oob_count(p.compute_oob ? n_rows : 0, 0);
+  // OOB predictions of trees outside block 0, held until they can be added in tree order.
+  std::vector<std::vector<double>> oob_pending(n_trees);
+  const TreeGrowParams grow_params{p.mtry, p.min_node_size, p.min_bucket, p.max_depth};
+  const std::size_t n_blocks = block_count(n_trees, p.threads);
+  const std::size_t first_block_end = block_begin(n_trees, n_blocks, 1);
+
+  run_in_blocks(n_trees, p.threads, [&](std::size_t block, std::size_t begin, std::size_t end) {
+    TreeGrower grower(data);
+    std::vector<std::uint32_t> weight(n_rows, 0);
+    std::vector<std::uint32_t> pool;
+    for (std::size_t tree_idx = begin; tree_idx < end; ++tree_idx) {
+      RandomStream rng(p.seed, StreamPurpose::tree_growth, tree_idx);
+      std::fill(weight.begin(), weight.end(), 0u);
+      if (p.replace) {
+        for (std::size_t draw = 0; draw < n_draws; ++draw) {
+          ++weight[train[rng.uniform_index(train.size())]];
+        }
+      } else {  // partial Fisher-Yates over a fresh copy, so the draw depends on the tree only
+        pool.assign(train.begin(), train.end());
+        for (std::size_t draw = 0; draw < n_draws; ++draw) {
+          const std::size_t other = draw + rng.uniform_index(pool.size() - draw);
+          std::swap(pool[draw], pool[other]);
+          weight[pool[draw]] = 1;
+        }
+      }
+      std::uint64_t* bag = forest.bags_.data() + tree_idx * forest.bag_words_;
+      for (std::uint32_t row : train) {
+        if (weight[row] != 0) bag[row / 64] |= std::uint64_t{1} << (row % 64);
+      }
+      std::span<double> impurity(impurity_per_tree.data() + tree_idx * n_cols, n_cols);
+      forest.trees_[tree_idx] = grower.grow(weight, grow_params, rng, impurity);
+      if (!p.compute_oob) continue;
+      const RegressionTree& tree = forest.trees_[tree_idx];
+      std::vector<double>& pending = oob_pending[tree_idx];
+      for (std::uint32_t row : train) {
+        if (weight[row] != 0) continue;
+        const double prediction = tree.predict([&](std::size_t var) { return data.x(row, var); });
+        if (block == 0) {
+          oob_sum[row] += prediction;
+          ++oob_count[row];
+        } else {
+          pending.push_back(prediction);
+        }
+      }
+    }
+  });
+
+  // Merge in tree order: the sums come out the same for any block split.
+  if (p.compute_oob) {
+    for (std::size_t tree_idx = first_block_end; tree_idx < n_trees; ++tree_idx) {
+      const std::vector<double>& pending = oob_pending[tree_idx];
+      std::size_t next = 0;
+      for (std::uint32_t row : train) {
+        if (forest.in_bag(tree_idx, row)) continue;
+        oob_sum[row] += pending[next++];
+        ++oob_count[row];
+      }
+      std::vector<double>().swap(oob_pending[tree_idx]);
+    }
+    forest.oob_predictions_.assign(n_rows, kNaN);
+    double sum_sq = 0.0;
+    std::size_t evaluated = 0;
+    for (std::uint32_t row : train) {
+      if (oob_count[row] == 0) continue;
+      const double prediction = oob_sum[row] / oob_count[row];
+      forest.oob_predictions_[row] = prediction;
+      const double error = prediction - data.y()[row];
+      sum_sq += error * error;
+      ++evaluated;
+    }
+    forest.oob_counts_ = std::move(oob_count);
+    forest.oob_rows_evaluated_ = evaluated;
+    forest.oob_mse_ = evaluated > 0 ? sum_sq / static_cast<double>(evaluated) : kNaN;
+  } else {
+    forest.oob_mse_ = kNaN;
+  }
+
+  forest.impurity_importance_.assign(n_cols, 0.0);
+  for (std::size_t tree_idx = 0; tree_idx < n_trees; ++tree_idx) {
+    for (std::size_t col = 0; col < n_cols; ++col) {
+      forest.impurity_importance_[col] += impurity_per_tree[tree_idx * n_cols + col];
+    }
+  }
+  for (double& value : forest.impurity_importance_)
+    value /= static_cast<double>(n_trees);
+  return forest;
+}
+
+}  // namespace minecarbon::ml
