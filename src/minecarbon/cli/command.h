@@ -10,11 +10,13 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "minecarbon/core/run_context.h"
+#include "minecarbon/core/table.h"
 
 namespace minecarbon {
 class OutputDir;
@@ -34,10 +36,17 @@ class Command {
   virtual void run(RunContext& context) = 0;  // throws minecarbon::Error
 };
 
+// Results of the stages run so far in one project, by "stage/table" (e.g. "damage/mines"): a
+// later stage takes what it builds on from memory, never from another stage's files.
+struct StageResults {
+  std::map<std::string, Table> tables;
+};
+
 struct ProjectFile {
-  std::string path;      // for messages
-  std::string base_dir;  // relative paths start here
-  std::string out_dir;   // [project] out, or --out
+  std::string path;                 // for messages
+  std::string base_dir;             // relative paths start here
+  std::string out_dir;              // [project] out, or --out
+  StageResults* results = nullptr;  // shared by the stages of one `minecarbon run`
 };
 
 struct StageSection {

@@ -80,7 +80,12 @@ std::unique_ptr<Command> make_damage_command() {
 void run_damage_section(const toml::table& section, const ProjectFile& project,
                         RunContext& context) {
   DamageJob job = damage_job_from_toml(section, project.path, project.base_dir);
-  nlohmann::json summary = run_damage_job(job, project.out_dir, context);
+  assess::DamageResult result;
+  nlohmann::json summary = run_damage_job(job, project.out_dir, context, &result);
+  if (project.results) {
+    project.results->tables["damage/mines"] = std::move(result.mines);
+    project.results->tables["damage/mine_year"] = std::move(result.mine_year);
+  }
   context.say("damage: results in " + project.out_dir + " (" +
               std::to_string(summary["counts"]["analysed"].get<std::size_t>()) +
               " mines analysed)");

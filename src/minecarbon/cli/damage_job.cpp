@@ -136,7 +136,7 @@ std::string shipped_data_file(const std::string& name) {
 }
 
 nlohmann::json run_damage_job(const DamageJob& job, const std::string& out_dir,
-                              const RunContext& context) {
+                              const RunContext& context, assess::DamageResult* keep) {
   check_params(job, [](const std::string& key, const std::string& problem) {
     throw ConfigError("damage: --" + key + ": " + problem);
   });
@@ -183,7 +183,9 @@ nlohmann::json run_damage_job(const DamageJob& job, const std::string& out_dir,
   out.commit();
   for (const auto& w : result.warnings)
     context.say("warning: " + w);
-  return result.summary;
+  nlohmann::json summary = result.summary;
+  if (keep) *keep = std::move(result);
+  return summary;
 }
 
 }  // namespace minecarbon::cli

@@ -41,8 +41,9 @@ DamageJob damage_job_from_toml(const toml::table& section, const std::string& fi
 
 // Checks the job, loads the inputs, runs the stage and publishes the results into `out_dir`
 // atomically. Returns the published summary.
+// Returns the published summary; `keep`, when given, receives the full result.
 nlohmann::json run_damage_job(const DamageJob& job, const std::string& out_dir,
-                              const RunContext& context);
+                              const RunContext& context, assess::DamageResult* keep = nullptr);
 
 std::string shipped_data_file(const std::string& name);
 

@@ -4,6 +4,7 @@
 #include <cpl_conv.h>
 #include <cpl_error.h>
 
+#include <cstdlib>
 #include <iostream>
 
 #include "minecarbon/cli/command.h"
@@ -16,6 +17,9 @@ int main(int argc, char** argv) {
   CPLSetErrorHandler(CPLQuietErrorHandler);
   // We parallelise over blocks ourselves; GDAL's own decode threads would compete.
   CPLSetConfigOption("GDAL_NUM_THREADS", "1");
+  // Zonal statistics read each raster block once per year, so GDAL's block cache (5 % of RAM by
+  // default) would only hold memory; a user's own GDAL_CACHEMAX still wins.
+  if (!std::getenv("GDAL_CACHEMAX")) CPLSetConfigOption("GDAL_CACHEMAX", "64");
 
   CLI::App app{"minecarbon: carbon sink of ecological restoration of mining areas"};
   app.require_subcommand(1);

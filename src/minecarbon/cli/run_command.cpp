@@ -31,8 +31,9 @@ class RunCommand : public Command {
       throw ConfigError(project_file_ + ":" + std::to_string(e.source().begin.line) + ": " +
                         std::string(e.description()));
     }
+    StageResults results;
     ProjectFile project{project_file_, fs::absolute(project_file_).parent_path().string(),
-                        "results"};
+                        "results", &results};
     std::string known = "project";
     for (const auto& section : all_sections())
       known += std::string(", ") + section.name;
