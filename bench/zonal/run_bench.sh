@@ -21,16 +21,7 @@ run "minecarbon 45k mines + rings, 2 threads" --threads 2 damage --mines "$data/
 run "minecarbon 45k mines + rings, 1 thread " --threads 1 damage --mines "$data/mines.gpkg" \
   --id-field mine_id --nep "$data/nep_{year}.tif" --years 2000-2020 --min-area-km2 0 --out "$out/all1"
 # The same subset as terra, for the ratio.
-/usr/bin/python3 - "$data" "$subset" "$out/subset.gpkg" <<'PY'
-import sys
-from osgeo import ogr
-src = ogr.Open(sys.argv[1] + "/mines.gpkg"); n = int(sys.argv[2])
-dst = ogr.GetDriverByName("GPKG").CreateDataSource(sys.argv[3])
-dst.CopyLayer(src.GetLayer(0), "mines", ["FID=fid"]).SetAttributeFilter(None)
-lyr = dst.GetLayer(0)
-for f in list(lyr)[n:]:
-    lyr.DeleteFeature(f.GetFID())
-PY
+ogr2ogr -f GPKG -limit "$subset" "$out/subset.gpkg" "$data/mines.gpkg"
 run "minecarbon $subset mines + rings, 2 threads" --threads 2 damage --mines "$out/subset.gpkg" \
   --id-field mine_id --nep "$data/nep_{year}.tif" --years 2000-2020 --min-area-km2 0 --out "$out/sub"
 /usr/bin/time -f "terra $subset mines (no rings), 1 thread: %e s wall, peak RSS %M kB" \

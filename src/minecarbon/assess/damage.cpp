@@ -222,7 +222,8 @@ DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
               std::to_string(nep.years.back()));
   // PROJ transformations are not thread-safe: one per worker, made on first use.
   const std::size_t workers = static_cast<std::size_t>(std::max(1, context.threads));
-  std::vector<std::unique_ptr<geo::CrsTransform>> to_lonlat(workers), lonlat_to_raster(workers);
+  std::vector<std::unique_ptr<geo::CrsTransform>> to_lonlat(workers), lonlat_to_raster(workers),
+      layer_to_raster(workers);
   auto transform = [](std::unique_ptr<geo::CrsTransform>& slot, const std::string& from,
                       const std::string& to) -> const geo::CrsTransform& {
     if (!slot) slot = std::make_unique<geo::CrsTransform>(from, to);
@@ -305,7 +306,12 @@ DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
     const std::string what = "mine " + ids[mine];
     const geo::CrsTransform& to_raster =
         transform(lonlat_to_raster[worker], geo::kWgs84, nep.crs_wkt);
-    mine_cov[mine] = geo::compute_coverage(to_raster.apply(mines_lonlat[mine], what), nep.grid);
+    // Straight from the layer's CRS (no lon/lat round trip: inverse projections such as
+    // EPSG:6933's are series expansions that move vertices by millimetres).
+    mine_cov[mine] =
+        geo::compute_coverage(transform(layer_to_raster[worker], layer.crs_wkt, nep.crs_wkt)
+                                  .apply(layer.features[mine].shape, what),
+                              nep.grid);
     const geo::ReferenceZone& zone = reference[mine];
     if (zone.outer.empty()) return;
     const geo::MultiPolygon outer = to_raster.apply(zone.outer, what);
