@@ -8,6 +8,11 @@ std::unique_ptr<Command> make_damage_command();
 std::unique_ptr<Command> make_run_command();
 std::unique_ptr<Command> make_synth_command();
 void run_damage_section(const toml::table&, const ProjectFile&, RunContext&);
+std::unique_ptr<Command> make_soil_command();
+std::unique_ptr<Command> make_rothc_command();
+void run_soil_section(const toml::table&, const ProjectFile&, RunContext&);
+void run_rothc_section(const toml::table&, const ProjectFile&, RunContext&);
+DemoWriter soil_demo_writer();
 // (add the declarations of new commands, sections and demo writers above this line)
 
 std::vector<std::unique_ptr<Command>> all_commands() {
@@ -15,6 +20,8 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   commands.push_back(make_damage_command());
   commands.push_back(make_run_command());
   commands.push_back(make_synth_command());
+  commands.push_back(make_soil_command());
+  commands.push_back(make_rothc_command());
   // (add new commands above this line)
   return commands;
 }
@@ -22,6 +29,8 @@ std::vector<std::unique_ptr<Command>> all_commands() {
 const std::vector<StageSection>& all_sections() {
   static const std::vector<StageSection> sections = {
       {"damage", run_damage_section},
+      {"soil", run_soil_section},
+      {"rothc", run_rothc_section},
       // (add new sections above this line)
   };
   return sections;
@@ -29,6 +38,7 @@ const std::vector<StageSection>& all_sections() {
 
 const std::vector<DemoWriter>& all_demo_writers() {
   static const std::vector<DemoWriter> writers = {
+      soil_demo_writer(),
       // (add demo writers above this line)
   };
   return writers;
