@@ -13,6 +13,9 @@ std::unique_ptr<Command> make_rothc_command();
 void run_soil_section(const toml::table&, const ProjectFile&, RunContext&);
 void run_rothc_section(const toml::table&, const ProjectFile&, RunContext&);
 DemoWriter soil_demo_writer();
+std::unique_ptr<Command> make_vegetation_command();
+void run_vegetation_section(const toml::table&, const ProjectFile&, RunContext&);
+std::string write_vegetation_demo(const assess::SynthWorld&, OutputDir&, std::uint64_t);
 // (add the declarations of new commands, sections and demo writers above this line)
 
 std::vector<std::unique_ptr<Command>> all_commands() {
@@ -22,6 +25,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   commands.push_back(make_synth_command());
   commands.push_back(make_soil_command());
   commands.push_back(make_rothc_command());
+  commands.push_back(make_vegetation_command());
   // (add new commands above this line)
   return commands;
 }
@@ -31,6 +35,7 @@ const std::vector<StageSection>& all_sections() {
       {"damage", run_damage_section},
       {"soil", run_soil_section},
       {"rothc", run_rothc_section},
+      {"vegetation", run_vegetation_section},
       // (add new sections above this line)
   };
   return sections;
@@ -39,6 +44,7 @@ const std::vector<StageSection>& all_sections() {
 const std::vector<DemoWriter>& all_demo_writers() {
   static const std::vector<DemoWriter> writers = {
       soil_demo_writer(),
+      {"vegetation", write_vegetation_demo},
       // (add demo writers above this line)
   };
   return writers;
