@@ -252,6 +252,7 @@ DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
 
   // Reference zones, in lon/lat.
   std::vector<geo::ReferenceZone> reference(n_mines);
+  bool references_in_raster_crs = false;  // rings are built in lon/lat, user polygons are not
   std::vector<geo::MultiPolygon> gap_zones;
   if (params.reference == ReferenceKind::ring) {
     geo::RingSet ring_set =
@@ -261,7 +262,9 @@ DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
     result.summary["rings"] = {{"outer_from_convex_hull", ring_set.hull_outer}};
   } else {
     const geo::PolygonLayer& refs = *inputs.reference_polygons;
-    geo::CrsTransform ref_to_lonlat(refs.crs_wkt, geo::kWgs84);
+    // Straight into the raster CRS, like the mines (no lon/lat round trip).
+    geo::CrsTransform ref_to_raster(refs.crs_wkt, nep.crs_wkt);
+    references_in_raster_crs = true;
     std::map<std::string, const geo::PolygonFeature*> by_id;
     for (const auto& f : refs.features)
       by_id[f.id] = &f;
@@ -273,7 +276,7 @@ DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
         continue;
       }
       reference[mine].outer =
-          ref_to_lonlat.apply(it->second->shape, refs.path + " feature " + ids[mine]);
+          ref_to_raster.apply(it->second->shape, refs.path + " feature " + ids[mine]);
     }
     if (unmatched > 0) {
       result.warnings.push_back(std::to_string(unmatched) +
@@ -314,7 +317,8 @@ DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
                               nep.grid);
     const geo::ReferenceZone& zone = reference[mine];
     if (zone.outer.empty()) return;
-    const geo::MultiPolygon outer = to_raster.apply(zone.outer, what);
+    const geo::MultiPolygon outer =
+        references_in_raster_crs ? zone.outer : to_raster.apply(zone.outer, what);
     if (zone.cut_candidates.empty()) {  // the user's own reference polygon
       ref_cov[mine] = geo::compute_coverage(outer, nep.grid);
       return;
