@@ -594,15 +594,16 @@ void profile_tables(const SoilParams& params, const ProfileSet& set,
               (pg == g ? vals : ref_vals).push_back(v);
             }
             if (basis == 1) {
-              for (double v : vals) {
-                if (std::isnan(v)) {
-                  warnings.add("esm_reference_mass_beyond_profile",
-                               "mine " + (pooled ? std::string("all") : scope) + ", " +
-                                   params.compare_by + " '" + g + "', " +
-                                   params.intervals[ii].label() +
-                                   " cm: a profile holds less fine earth than the reference "
-                                   "mass; no equivalent-soil-mass stock for it");
-                }
+              const auto short_profiles =
+                  std::count_if(vals.begin(), vals.end(), [](double v) { return std::isnan(v); });
+              if (short_profiles > 0) {
+                warnings.add(
+                    "esm_reference_mass_beyond_profile",
+                    "mine " + (pooled ? std::string("all") : scope) + ", " + params.compare_by +
+                        " '" + g + "', " + params.intervals[ii].label() + " cm: " +
+                        std::to_string(short_profiles) + " of " + std::to_string(vals.size()) +
+                        " profiles hold less fine earth than the reference mass; no "
+                        "equivalent-soil-mass stock for them");
               }
             }
             const MeanSe a = carbon::mean_and_se(vals), r = carbon::mean_and_se(ref_vals);
