@@ -415,7 +415,7 @@ DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
         p.push_back(v.p);
         w.push_back(v.w);
         s.push_back(v.s);
-        loss.push_back(-v.s);
+        loss.push_back(0.0 - v.s);  // 0 − S, not −S: a zero loss prints as 0, not -0
         h_mg.push_back(v.s * area_m2[mine] / kGramsPerMg);
         h_gg.push_back(v.s * area_m2[mine] / kGramsPerGg);
         mine_valid.push_back(v.mine_valid_m2);
@@ -471,7 +471,7 @@ DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
       q_base.push_back(values[mine][base_idx].q);
       o_base.push_back(values[mine][base_idx].o);
       s_last.push_back(s_series.back());
-      loss_last.push_back(-s_series.back());
+      loss_last.push_back(0.0 - s_series.back());
       h_last_mg.push_back(s_series.back() * area_m2[mine] / kGramsPerMg);
       double sum = 0;
       int count = 0;
