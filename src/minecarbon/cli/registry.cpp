@@ -16,6 +16,9 @@ DemoWriter soil_demo_writer();
 std::unique_ptr<Command> make_vegetation_command();
 void run_vegetation_section(const toml::table&, const ProjectFile&, RunContext&);
 std::string write_vegetation_demo(const assess::SynthWorld&, OutputDir&, std::uint64_t);
+std::unique_ptr<Command> make_potential_command();
+void run_potential_section(const toml::table&, const ProjectFile&, RunContext&);
+DemoWriter potential_demo_writer();
 // (add the declarations of new commands, sections and demo writers above this line)
 
 std::vector<std::unique_ptr<Command>> all_commands() {
@@ -26,6 +29,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   commands.push_back(make_soil_command());
   commands.push_back(make_rothc_command());
   commands.push_back(make_vegetation_command());
+  commands.push_back(make_potential_command());
   // (add new commands above this line)
   return commands;
 }
@@ -36,6 +40,7 @@ const std::vector<StageSection>& all_sections() {
       {"soil", run_soil_section},
       {"rothc", run_rothc_section},
       {"vegetation", run_vegetation_section},
+      {"potential", run_potential_section},
       // (add new sections above this line)
   };
   return sections;
@@ -45,6 +50,7 @@ const std::vector<DemoWriter>& all_demo_writers() {
   static const std::vector<DemoWriter> writers = {
       soil_demo_writer(),
       {"vegetation", write_vegetation_demo},
+      potential_demo_writer(),
       // (add demo writers above this line)
   };
   return writers;

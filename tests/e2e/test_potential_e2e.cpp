@@ -1,0 +1,247 @@
+// `minecarbon potential` end to end: on the demo's potential world (damage → potential in one
+// `run`, planted answers in potential/truth.csv; assess/synth_potential.h), and on a small world
+// for determinism and the project-file path.
+#include <gdal_priv.h>
+#include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <map>
+
+#include "cli_harness.h"
+#include "minecarbon/core/csv.h"
+#include "test_potential_fixture.h"
+
+namespace minecarbon::e2e {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The planted strongest driver of synth_potential.h: A = 150 + 260·φ_P + 110·φ_G + 50·φ_T.
+const char* kPlantedStrongest = "precip_mm_yr";
+
+// One demo world and one `run potential/project.toml` for the whole suite (~15 s).
+class PotentialOnDemoWorld : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    world_ = new TempDir("potential_world");
+    CliRun synth = run_cli("--quiet synth --out " + world_->str("w"));
+    ASSERT_EQ(synth.exit_code, 0) << synth.err;
+    CliRun run =
+        run_cli("--quiet run " + world("potential/project.toml") + " --out " + world_->str("r"));
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+  }
+  static void TearDownTestSuite() { delete world_; }
+  static std::string world(const std::string& sub) { return world_->str("w/" + sub); }
+  static std::string results(const std::string& sub) { return world_->str("r/" + sub); }
+
+  // Planted values by mine id.
+  static std::map<std::string, double> truth(const std::string& column) {
+    CsvText csv = read_csv_file(world("potential/truth.csv"));
+    std::map<std::string, double> out;
+    for (std::size_t row = 0; row < csv.rows.size(); ++row)
+      out[csv.rows[row][csv.column("mine_id")]] = csv.number(row, csv.column(column));
+    return out;
+  }
+  static TempDir* world_;
+};
+TempDir* PotentialOnDemoWorld::world_ = nullptr;
+
+TEST_F(PotentialOnDemoWorld, PotentialsRecoverThePlantedPotentialWithRSquaredAbove08) {
+  const auto planted = truth("planted_potential_gC_m2_yr");
+  CsvText got = read_csv_file(results("potential/tables/potential.csv"));
+  ASSERT_EQ(got.rows.size(), planted.size());
+  double sse = 0, sum = 0, sum_sq = 0;
+  std::size_t n = 0;
+  for (std::size_t row = 0; row < got.rows.size(); ++row) {
+    const double ours = got.number(row, got.column("potential_nep_increment_gC_m2_yr"));
+    ASSERT_TRUE(std::isfinite(ours)) << row;
+    const double want = planted.at(got.rows[row][got.column("mine_id")]);
+    sse += (ours - want) * (ours - want);
+    sum += want;
+    sum_sq += want * want;
+    ++n;
+  }
+  const double sst = sum_sq - sum * sum / static_cast<double>(n);
+  const double r2 = 1.0 - sse / sst;
+  EXPECT_GT(r2, 0.8) << "R² of predicted vs planted potential";
+  // Restored mines (planted potential 0) mostly show none or little.
+  const auto restored = truth("restored");
+  double restored_potential = 0;
+  std::size_t n_restored = 0;
+  for (std::size_t row = 0; row < got.rows.size(); ++row) {
+    if (restored.at(got.rows[row][got.column("mine_id")]) != 1) continue;
+    restored_potential += got.number(row, got.column("potential_nep_increment_gC_m2_yr"));
+    ++n_restored;
+  }
+  EXPECT_LT(restored_potential / static_cast<double>(n_restored), 20.0);
+}
+
+TEST_F(PotentialOnDemoWorld, PlantedStrongestDriverRanksFirstInEveryImportance) {
+  CsvText imp = read_csv_file(results("potential/tables/importance.csv"));
+  std::map<std::string, std::string> first;
+  for (std::size_t row = 0; row < imp.rows.size(); ++row) {
+    if (imp.rows[row][imp.column("rank")] == "1")
+      first[imp.rows[row][imp.column("kind")]] = imp.rows[row][imp.column("covariate")];
+  }
+  ASSERT_EQ(first.size(), 3u);
+  EXPECT_EQ(first["impurity"], kPlantedStrongest);
+  EXPECT_EQ(first["permutation"], kPlantedStrongest);
+  EXPECT_EQ(first["conditional"], kPlantedStrongest);
+}
+
+TEST_F(PotentialOnDemoWorld, ResponseIsTheDamageStagesIncrementAndThePoolThePlantedRestored) {
+  // damage's nep_mine_change_gC_m2_yr in 2020 = the planted increment, exactly (values on 1/16).
+  const auto increment = truth("planted_nep_increment_gC_m2_yr");
+  const auto restored = truth("restored");
+  CsvText got = read_csv_file(results("potential/tables/potential.csv"));
+  std::size_t n_restored = 0;
+  for (std::size_t row = 0; row < got.rows.size(); ++row) {
+    const std::string id = got.rows[row][got.column("mine_id")];
+    EXPECT_NEAR(got.number(row, got.column("observed_nep_increment_gC_m2_yr")), increment.at(id),
+                1e-9)
+        << id;
+    const std::string role = got.rows[row][got.column("role")];
+    const bool in_pool = role == "training" || role == "validation" || role == "pool_not_sampled";
+    EXPECT_EQ(in_pool, restored.at(id) == 1) << id << " " << role;
+    n_restored += restored.at(id) == 1;
+  }
+  const auto summary = nlohmann::json::parse(slurp(results("potential/summary.json")));
+  EXPECT_EQ(summary["counts"]["pool"], n_restored);
+  const std::size_t sampled = std::min<std::size_t>(2000, n_restored);
+  EXPECT_EQ(summary["counts"]["sampled"], sampled);
+  EXPECT_EQ(summary["counts"]["validation"], std::llround(0.15 * static_cast<double>(sampled)));
+  EXPECT_EQ(summary["response"]["source"], "damage stage of this run (in memory)");
+  // The held-out mines: planted A recovered with a validation R² far above chance.
+  EXPECT_GT(summary["metrics"]["validation_r2"].get<double>(), 0.8);
+  // The whole grid is reported with the best row marked.
+  CsvText grid = read_csv_file(results("potential/tables/cv_grid.csv"));
+  EXPECT_GE(grid.rows.size(), 12u);
+  int best = 0;
+  for (const auto& row : grid.rows)
+    best += row[grid.column("best")] == "1";
+  EXPECT_EQ(best, 1);
+}
+
+TEST_F(PotentialOnDemoWorld, ContinentTotalsFollowThePlantedCountries) {
+  // The demo assigns ISO-3 codes by quadrant: CHN (Asia), ZAF (Africa), BRA (South America),
+  // AUS (Oceania), the continents of the shipped M49 table (data/un_m49.csv).
+  const auto lon = truth("lon");
+  const auto lat = truth("lat");
+  std::map<std::string, std::int64_t> expected;
+  for (const auto& [id, x] : lon) {
+    const bool west = x < 106.0, north = lat.at(id) >= 36.0;
+    expected[west ? (north ? "Asia" : "Africa") : (north ? "South America" : "Oceania")] += 1;
+  }
+  CsvText groups = read_csv_file(results("potential/tables/group_summary.csv"));
+  std::map<std::string, std::int64_t> got;
+  double total_all = 0, total_groups = 0;
+  for (std::size_t row = 0; row < groups.rows.size(); ++row) {
+    const std::string field = groups.rows[row][groups.column("group_field")];
+    const double total = groups.number(row, groups.column("total_potential_GgC_yr"));
+    if (field == "all") total_all = total;
+    if (field != "continent") continue;
+    got[groups.rows[row][groups.column("group")]] =
+        static_cast<std::int64_t>(groups.number(row, groups.column("n_mines")));
+    total_groups += total;
+  }
+  EXPECT_EQ(got, expected);
+  EXPECT_GT(total_all, 0);
+  EXPECT_NEAR(total_groups, total_all, 1e-9 * total_all);
+}
+
+TEST_F(PotentialOnDemoWorld, StandaloneCommandReadsTheDamageFolder) {
+  TempDir out("potential_standalone");
+  const std::string p = world("potential/");
+  CliRun run =
+      run_cli("--quiet potential --mines " + p + "mines.gpkg --id-field mine_id --damage " +
+              results("") + " --covariate precip_mm_yr=" + p +
+              "covariates/precip_mm_yr.tif --covariate gpp_gC_m2_yr=" + p +
+              "covariates/gpp_gC_m2_yr.tif --max-training-mines 400 --grid-trees 50 "
+              "--grid-mtry 1,2 --grid-min-node-size 5 --out " +
+              out.str("o"));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto increment = truth("planted_nep_increment_gC_m2_yr");
+  CsvText got = read_csv_file(out.str("o/tables/potential.csv"));
+  for (std::size_t row = 0; row < got.rows.size(); ++row) {
+    EXPECT_NEAR(got.number(row, got.column("observed_nep_increment_gC_m2_yr")),
+                increment.at(got.rows[row][got.column("mine_id")]), 1e-9);
+  }
+  const auto summary = nlohmann::json::parse(slurp(out.str("o/summary.json")));
+  EXPECT_EQ(summary["counts"]["sampled"], 400);
+  EXPECT_EQ(summary["response"]["source"], results(""));
+}
+
+// ---- small world -----------------------------------------------------------------------------
+
+class PotentialOnSmallWorld : public ::testing::Test {
+ protected:
+  void SetUp() override { potential::write_small_world(dir_); }
+  TempDir dir_{"potential_small"};
+};
+
+TEST_F(PotentialOnSmallWorld, OneAndTwoThreadsWriteIdenticalTables) {
+  std::map<int, std::string> outs;
+  for (int threads : {1, 2}) {
+    outs[threads] = dir_.str("t" + std::to_string(threads));
+    CliRun run = run_cli("--threads " + std::to_string(threads) + " " +
+                         potential::small_run(dir_,
+                                              "--conditional-mode party "
+                                              "--conditional-forest party_like") +
+                         " --out " + outs[threads]);
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+  }
+  for (const char* table :
+       {"potential", "importance", "cv_grid", "covariates", "yeo_johnson", "group_summary"}) {
+    const std::string a = slurp(outs[1] + "/tables/" + table + ".csv");
+    EXPECT_FALSE(a.empty()) << table;
+    EXPECT_EQ(a, slurp(outs[2] + "/tables/" + table + ".csv")) << table;
+  }
+  EXPECT_EQ(slurp(outs[1] + "/model/forest.mcrf"), slurp(outs[2] + "/model/forest.mcrf"));
+}
+
+TEST_F(PotentialOnSmallWorld, ProjectSectionWritesGeoPackageTablesAndModel) {
+  std::ofstream(dir_.str("project.toml"))
+      << "[project]\nout = \"results\"\n\n[potential]\nmines = \"mines.gpkg\"\n"
+      << "id_field = \"mine_id\"\nresponse_table = \"response.csv\"\n"
+      << "covariates = [\n  { name = \"x1\", raster = \"x1.tif\" },\n"
+      << "  { name = \"x2\", raster = \"x2.tif\" },\n]\n"
+      << "grid_num_trees = [60]\ngrid_mtry = [1, 2]\ngrid_min_node_size = 3\n"
+      << "group_by = [\"ISO3_CODE\", \"continent\"]\n";
+  CliRun run = run_cli("--quiet run " + dir_.str("project.toml"));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const std::string out = dir_.str("results/potential");
+  for (const char* file : {"results.gpkg", "tables/potential.csv", "tables/covariates.csv",
+                           "tables/cv_grid.csv", "tables/importance.csv", "tables/yeo_johnson.csv",
+                           "tables/group_summary.csv", "model/forest.mcrf", "summary.json"})
+    EXPECT_TRUE(fs::exists(out + "/" + file)) << file;
+  // The model file carries the format's magic.
+  EXPECT_EQ(slurp(out + "/model/forest.mcrf").substr(0, 7), "MCRFREG");
+  // The GeoPackage: the mines with their results, and the tables.
+  GDALAllRegister();
+  GDALDatasetUniquePtr gpkg(GDALDataset::Open((out + "/results.gpkg").c_str(), GDAL_OF_VECTOR));
+  ASSERT_TRUE(gpkg);
+  OGRLayer* layer = gpkg->GetLayerByName("potential");
+  ASSERT_NE(layer, nullptr);
+  EXPECT_EQ(layer->GetFeatureCount(), 64);
+  EXPECT_NE(layer->GetLayerDefn()->GetFieldIndex("potential_nep_increment_gC_m2_yr"), -1);
+  for (const char* table : {"covariates", "cv_grid", "importance", "yeo_johnson", "group_summary"})
+    EXPECT_NE(gpkg->GetLayerByName(table), nullptr) << table;
+  // Grid: 2 mtry × 1 node size; Serbia and Romania are both in Europe.
+  CsvText grid = read_csv_file(out + "/tables/cv_grid.csv");
+  EXPECT_EQ(grid.rows.size(), 2u);
+  CsvText groups = read_csv_file(out + "/tables/group_summary.csv");
+  std::map<std::string, std::string> n_by_group;
+  for (const auto& row : groups.rows)
+    n_by_group[row[groups.column("group_field")] + "/" + row[groups.column("group")]] =
+        row[groups.column("n_mines")];
+  EXPECT_EQ(n_by_group["all/all"], "64");
+  EXPECT_EQ(n_by_group["ISO3_CODE/SRB"], "32");
+  EXPECT_EQ(n_by_group["ISO3_CODE/ROU"], "32");
+  EXPECT_EQ(n_by_group["continent/Europe"], "64");
+}
+
+}  // namespace
+}  // namespace minecarbon::e2e
