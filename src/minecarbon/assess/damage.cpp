@@ -1,5 +1,7 @@
 #include "minecarbon/assess/damage.h"
 
+#include "minecarbon/assess/grouping.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -22,9 +24,6 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kGramsPerMg = 1e6;
 constexpr double kGramsPerGg = 1e9;
-const std::vector<std::string> kM49Columns = {"continent", "region", "sub_region",
-                                              "intermediate_region"};
-const std::vector<std::string> kIso3Candidates = {"ISO3_CODE", "iso3", "ISO3", "ISO_A3", "iso_a3"};
 
 // Per mine and year: the quantities of eqs 1–4.
 struct MineYear {
@@ -124,30 +123,7 @@ struct TrendColumns {
   }
 };
 
-std::string find_iso3_field(const DamageParams& params, const geo::PolygonLayer& mines) {
-  if (!params.iso3_field.empty()) {
-    if (std::find(mines.field_names.begin(), mines.field_names.end(), params.iso3_field) ==
-        mines.field_names.end()) {
-      throw ConfigError("[damage] iso3_field = '" + params.iso3_field + "': no such field in " +
-                        mines.path);
-    }
-    return params.iso3_field;
-  }
-  for (const auto& name : kIso3Candidates) {
-    if (std::find(mines.field_names.begin(), mines.field_names.end(), name) !=
-        mines.field_names.end())
-      return name;
-  }
-  throw ConfigError("[damage] group_by names an M49 column but " + mines.path +
-                    " has no ISO-3 field (looked for ISO3_CODE, iso3, ISO3, ISO_A3, iso_a3); set "
-                    "iso3_field");
-}
-
 }  // namespace
-
-bool is_m49_column(const std::string& name) {
-  return std::find(kM49Columns.begin(), kM49Columns.end(), name) != kM49Columns.end();
-}
 
 DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
                         const RunContext& context) {
@@ -173,47 +149,16 @@ DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
   DamageResult result;
 
   // Group keys, checked before any heavy work.
-  std::vector<std::vector<std::string>> group_values(params.group_by.size(),
-                                                     std::vector<std::string>(n_mines));
-  for (std::size_t g = 0; g < params.group_by.size(); ++g) {
-    const std::string& field = params.group_by[g];
-    const bool in_layer = std::find(layer.field_names.begin(), layer.field_names.end(), field) !=
-                          layer.field_names.end();
-    if (in_layer) {
-      for (std::size_t mine = 0; mine < n_mines; ++mine) {
-        auto it = layer.features[mine].attributes.find(field);
-        group_values[g][mine] = it == layer.features[mine].attributes.end() ? "" : it->second;
-      }
-    } else if (is_m49_column(field)) {
-      if (!inputs.m49) throw ConfigError("[damage] group_by '" + field + "' needs the M49 table");
-      const std::string iso3_field = find_iso3_field(params, layer);
-      const CsvText& m49 = *inputs.m49;
-      std::map<std::string, std::string> lookup;
-      const std::size_t iso_col = m49.column("iso3"), value_col = m49.column(field);
-      for (const auto& row : m49.rows)
-        lookup[row[iso_col]] = row[value_col];
-      int unknown = 0;
-      for (std::size_t mine = 0; mine < n_mines; ++mine) {
-        auto attr = layer.features[mine].attributes.find(iso3_field);
-        const std::string code = attr == layer.features[mine].attributes.end() ? "" : attr->second;
-        auto it = lookup.find(code);
-        group_values[g][mine] = it == lookup.end() ? "unknown" : it->second;
-        if (it == lookup.end()) ++unknown;
-      }
-      if (unknown > 0) {
-        result.warnings.push_back(std::to_string(unknown) + " mines have an ISO-3 code in '" +
-                                  iso3_field + "' that the M49 table does not know; grouped as " +
-                                  "'unknown' in " + field);
-      }
-    } else {
-      std::string names;
-      for (const auto& n : layer.field_names)
-        names += (names.empty() ? "" : ", ") + n;
-      throw ConfigError("[damage] group_by '" + field + "': not a field of " + layer.path +
-                        " (fields: " + names +
-                        ") nor an M49 column (continent, region, "
-                        "sub_region, intermediate_region)");
+  std::vector<std::vector<std::string>> group_values;
+  for (GroupColumn& column : group_columns(layer, params.group_by, params.iso3_field,
+                                           inputs.m49 ? &*inputs.m49 : nullptr, "[damage]")) {
+    if (column.unknown_iso3 > 0) {
+      result.warnings.push_back(std::to_string(column.unknown_iso3) +
+                                " mines have an ISO-3 code in '" + column.iso3_field +
+                                "' that the M49 table does not know; grouped as 'unknown' in " +
+                                column.field);
     }
+    group_values.push_back(std::move(column.values));
   }
 
   // Geometry: lon/lat for geodesic areas and rings, the raster CRS for coverage.

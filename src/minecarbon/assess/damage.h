@@ -77,7 +77,4 @@ struct DamageResult {
 DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
                         const RunContext& context);
 
-// The M49 columns that can be grouped by.
-bool is_m49_column(const std::string& name);
-
 }  // namespace minecarbon::assess

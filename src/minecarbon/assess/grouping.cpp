@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <map>
 
-#include "minecarbon/assess/damage.h"
 #include "minecarbon/core/errors.h"
 
 namespace minecarbon::assess {
@@ -37,6 +36,11 @@ std::string choose_iso3_field(const geo::PolygonLayer& mines, const std::string&
 }
 
 }  // namespace
+
+bool is_m49_column(const std::string& name) {
+  return name == "continent" || name == "region" || name == "sub_region" ||
+         name == "intermediate_region";
+}
 
 std::vector<GroupColumn> group_columns(const geo::PolygonLayer& mines,
                                        const std::vector<std::string>& group_by,

@@ -22,6 +22,10 @@ struct GroupColumn {
   std::string iso3_field;           // the field joined on (M49 columns), else empty
 };
 
+// True for the M49 columns that can be grouped by: continent, region, sub_region,
+// intermediate_region.
+bool is_m49_column(const std::string& name);
+
 // `stage` prefixes messages ("[potential]"). `iso3_field` empty = the first of ISO3_CODE, iso3,
 // ISO3, ISO_A3, iso_a3 that the layer has. Throws ConfigError for a field that is neither a layer
 // field nor an M49 column, for an M49 column without the M49 table or without an ISO-3 field;

@@ -1,5 +1,6 @@
 #include "minecarbon/cli/damage_job.h"
 
+#include "minecarbon/assess/grouping.h"
 #include "minecarbon/cli/toml_section.h"
 
 #include <unistd.h>

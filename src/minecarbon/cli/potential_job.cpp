@@ -5,6 +5,7 @@
 #include <fstream>
 #include <set>
 
+#include "minecarbon/assess/grouping.h"
 #include "minecarbon/cli/damage_job.h"
 #include "minecarbon/core/csv.h"
 #include "minecarbon/core/errors.h"
