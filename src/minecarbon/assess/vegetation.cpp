@@ -53,6 +53,22 @@ constexpr std::array<Name<GrowthResponse>, 4> kResponses = {{
     {GrowthResponse::tree_biomass, "tree_biomass"},
     {GrowthResponse::volume, "volume"},
 }};
+// What the tables call each growth response and its units: one row per response.
+struct ResponseText {
+  GrowthResponse value;
+  std::string_view column, unit_ha, unit_total;
+};
+constexpr std::array<ResponseText, 4> kResponseText = {{
+    {GrowthResponse::tree_carbon, "tree_carbon_tC_ha", "tC_ha", "tC"},
+    {GrowthResponse::total_carbon, "total_carbon_tC_ha", "tC_ha", "tC"},
+    {GrowthResponse::tree_biomass, "tree_biomass_t_ha", "t_ha", "t"},
+    {GrowthResponse::volume, "volume_m3_ha", "m3_ha", "m3"},
+}};
+const ResponseText& response_text(GrowthResponse response) {
+  for (const auto& row : kResponseText)
+    if (row.value == response) return row;
+  return kResponseText.front();  // unreachable: every enumerator has a row
+}
 constexpr std::array<Name<HeightGrouping>, 3> kGroupings = {{
     {HeightGrouping::species, "species"},
     {HeightGrouping::species_land_use, "species_land_use"},
@@ -358,41 +374,13 @@ std::string growth_response_choices() {
   return choices_of(kResponses);
 }
 std::string growth_response_column(GrowthResponse response) {
-  switch (response) {
-    case GrowthResponse::tree_carbon:
-      return "tree_carbon_tC_ha";
-    case GrowthResponse::total_carbon:
-      return "total_carbon_tC_ha";
-    case GrowthResponse::tree_biomass:
-      return "tree_biomass_t_ha";
-    case GrowthResponse::volume:
-      return "volume_m3_ha";
-  }
-  return "?";
+  return std::string(response_text(response).column);
 }
 std::string growth_response_unit_ha(GrowthResponse response) {
-  switch (response) {
-    case GrowthResponse::tree_carbon:
-    case GrowthResponse::total_carbon:
-      return "tC_ha";
-    case GrowthResponse::tree_biomass:
-      return "t_ha";
-    case GrowthResponse::volume:
-      return "m3_ha";
-  }
-  return "?";
+  return std::string(response_text(response).unit_ha);
 }
 std::string growth_response_unit_total(GrowthResponse response) {
-  switch (response) {
-    case GrowthResponse::tree_carbon:
-    case GrowthResponse::total_carbon:
-      return "tC";
-    case GrowthResponse::tree_biomass:
-      return "t";
-    case GrowthResponse::volume:
-      return "m3";
-  }
-  return "?";
+  return std::string(response_text(response).unit_total);
 }
 std::string_view to_string(HeightGrouping grouping) {
   return name_of(kGroupings, grouping);
