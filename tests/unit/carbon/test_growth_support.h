@@ -1,6 +1,6 @@
 // Test helpers for the growth-curve and height–diameter tests: reading the reference CSV files of
 // tests/data/growth_curves and tests/data/tree_height_diameter (R's write.csv: quoted strings,
-// commas inside quotes, "NA" for missing values).
+// commas inside quotes, "NA" for missing values). Shared by tests/unit/stats/test_curve_fit.cpp.
 #pragma once
 
 #include <algorithm>
@@ -11,58 +11,25 @@
 #include <string>
 #include <vector>
 
+#include "minecarbon/core/csv.h"
+
 namespace growth_test {
 
-struct Csv {
-  std::vector<std::string> header;
-  std::vector<std::vector<std::string>> rows;
-
-  std::size_t col(const std::string& name) const {
-    for (std::size_t idx = 0; idx < header.size(); ++idx) {
-      if (header[idx] == name) return idx;
-    }
-    throw std::runtime_error("CSV has no column " + name);
-  }
-  double number(std::size_t row, const std::string& name) const {
-    const std::string& text = rows[row][col(name)];
-    if (text == "NA" || text.empty()) return std::numeric_limits<double>::quiet_NaN();
-    return std::stod(text);
-  }
+// A reference CSV read by minecarbon's own reader (core/csv.h: RFC 4180 quoting, CRLF, "NA" as
+// NaN), with look-ups by column name.
+struct Csv : minecarbon::CsvText {
+  std::size_t col(const std::string& name) const { return column(name); }
   const std::string& text(std::size_t row, const std::string& name) const {
-    return rows[row][col(name)];
+    return rows[row][column(name)];
+  }
+  using CsvText::number;
+  double number(std::size_t row, const std::string& name) const {
+    return CsvText::number(row, column(name));
   }
 };
 
-inline std::vector<std::string> split_csv_line(const std::string& line) {
-  std::vector<std::string> fields;
-  std::string field;
-  bool quoted = false;
-  for (const char ch : line) {
-    if (ch == '"') {
-      quoted = !quoted;
-    } else if (ch == ',' && !quoted) {
-      fields.push_back(field);
-      field.clear();
-    } else if (ch != '\r') {
-      field += ch;
-    }
-  }
-  fields.push_back(field);
-  return fields;
-}
-
 inline Csv read_csv(const std::string& relative_path) {
-  const std::string path = std::string(MC_TEST_DATA_DIR) + "/" + relative_path;
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot open test data " + path);
-  Csv csv;
-  std::string line;
-  std::getline(in, line);
-  csv.header = split_csv_line(line);
-  while (std::getline(in, line)) {
-    if (!line.empty()) csv.rows.push_back(split_csv_line(line));
-  }
-  return csv;
+  return Csv{minecarbon::read_csv_file(std::string(MC_TEST_DATA_DIR) + "/" + relative_path)};
 }
 
 inline double rel_diff(double actual, double expected) {

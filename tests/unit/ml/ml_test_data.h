@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "minecarbon/core/csv.h"
 #include "minecarbon/ml/dataset.h"
 #include "minecarbon/ml/random_stream.h"
 
@@ -84,34 +85,16 @@ struct PartyRow {
   std::vector<std::string> cond_on;
 };
 
+// Columns by position: variable, perm_imp, cond_perm_imp, cond_on (space-separated names), ...
 inline std::vector<PartyRow> read_party_csv(const std::string& name) {
-  std::ifstream in(rf_data_path(name));
-  if (!in) throw std::runtime_error("cannot open test data " + rf_data_path(name));
+  const minecarbon::CsvText csv = minecarbon::read_csv_file(rf_data_path(name));
   std::vector<PartyRow> rows;
-  std::string line;
-  std::getline(in, line);  // header
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    // "x1",41.86,4.04,"x2 x3 ...","x2 x3 ..."
-    std::vector<std::string> fields;
-    std::string field;
-    bool quoted = false;
-    for (char c : line) {
-      if (c == '"') {
-        quoted = !quoted;
-      } else if (c == ',' && !quoted) {
-        fields.push_back(field);
-        field.clear();
-      } else {
-        field += c;
-      }
-    }
-    fields.push_back(field);
+  for (std::size_t idx = 0; idx < csv.rows.size(); ++idx) {
     PartyRow row;
-    row.variable = fields.at(0);
-    row.perm_imp = std::stod(fields.at(1));
-    row.cond_perm_imp = std::stod(fields.at(2));
-    std::istringstream words(fields.at(3));
+    row.variable = csv.rows[idx].at(0);
+    row.perm_imp = csv.number(idx, 1);
+    row.cond_perm_imp = csv.number(idx, 2);
+    std::istringstream words(csv.rows[idx].at(3));
     for (std::string word; words >> word;)
       row.cond_on.push_back(word);
     rows.push_back(row);

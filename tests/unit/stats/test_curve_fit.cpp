@@ -6,6 +6,8 @@
 #include "minecarbon/core/errors.h"
 #include "minecarbon/stats/curve_fit.h"
 
+#include "../carbon/test_growth_support.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -33,54 +35,9 @@ using ::testing::HasSubstr;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-double rel_diff(double actual, double expected) {
-  return std::abs(actual - expected) / std::abs(expected);
-}
-
-// ---- minimal CSV reader (quoted fields may hold commas) -----------------------------------------
-
-struct Csv {
-  std::vector<std::string> header;
-  std::vector<std::vector<std::string>> rows;
-  std::size_t col(const std::string& name) const {
-    for (std::size_t idx = 0; idx < header.size(); ++idx) {
-      if (header[idx] == name) return idx;
-    }
-    throw std::runtime_error("CSV has no column " + name);
-  }
-};
-
-std::vector<std::string> split_csv_line(const std::string& line) {
-  std::vector<std::string> fields;
-  std::string field;
-  bool quoted = false;
-  for (const char ch : line) {
-    if (ch == '"') {
-      quoted = !quoted;
-    } else if (ch == ',' && !quoted) {
-      fields.push_back(field);
-      field.clear();
-    } else if (ch != '\r') {
-      field += ch;
-    }
-  }
-  fields.push_back(field);
-  return fields;
-}
-
-Csv read_csv(const std::string& relative_path) {
-  const std::string path = std::string(MC_TEST_DATA_DIR) + "/" + relative_path;
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot open " + path);
-  Csv csv;
-  std::string line;
-  std::getline(in, line);
-  csv.header = split_csv_line(line);
-  while (std::getline(in, line)) {
-    if (!line.empty()) csv.rows.push_back(split_csv_line(line));
-  }
-  return csv;
-}
+using growth_test::Csv;
+using growth_test::read_csv;
+using growth_test::rel_diff;
 
 // ---- models in R's self-start parameterisations ------------------------------------------------
 
