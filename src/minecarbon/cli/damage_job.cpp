@@ -1,6 +1,7 @@
 #include "minecarbon/cli/damage_job.h"
 
 #include "minecarbon/assess/grouping.h"
+#include "minecarbon/cli/publish.h"
 #include "minecarbon/cli/toml_section.h"
 
 #include <unistd.h>
@@ -172,16 +173,9 @@ nlohmann::json run_damage_job(const DamageJob& job, const std::string& out_dir,
   report::write_geopackage(out.staged("results.gpkg").string(),
                            report::GeometryLayer{&result.mines, &shapes, inputs.mines.crs_wkt},
                            tables);
-  report::write_csv_file(out.staged("tables/mines.csv").string(), result.mines);
-  for (const Table* t : tables)
-    report::write_csv_file(out.staged("tables/" + t->name() + ".csv").string(), *t);
-  result.summary["outputs"] = {"results.gpkg",          "tables/mines.csv",
-                               "tables/mine_year.csv",  "tables/year_summary.csv",
-                               "tables/group_year.csv", "tables/group_trend.csv",
-                               "tables/periods.csv",    "summary.json"};
-  result.summary["threads"] = context.threads;
-  report::write_json_file(out.staged("summary.json").string(), result.summary);
-  out.commit();
+  write_csv_tables(out, {&result.mines});
+  write_csv_tables(out, tables);
+  publish(out, result.summary, context);
   for (const auto& w : result.warnings)
     context.say("warning: " + w);
   nlohmann::json summary = result.summary;

@@ -7,6 +7,7 @@
 
 #include "minecarbon/assess/grouping.h"
 #include "minecarbon/cli/damage_job.h"
+#include "minecarbon/cli/publish.h"
 #include "minecarbon/core/csv.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/output_dir.h"
@@ -399,13 +400,11 @@ nlohmann::json run_potential_job(const PotentialJob& job, const std::string& out
   shapes.reserve(inputs.mines.features.size());
   for (const auto& f : inputs.mines.features)
     shapes.push_back(f.shape);
-  std::vector<std::string> outputs;
   if (params.covariates_only) {
     report::write_geopackage(
         out.staged("results.gpkg").string(),
         report::GeometryLayer{&result.covariates, &shapes, inputs.mines.crs_wkt}, {});
-    report::write_csv_file(out.staged("tables/covariates.csv").string(), result.covariates);
-    outputs = {"results.gpkg", "tables/covariates.csv"};
+    write_csv_tables(out, {&result.covariates});
   } else {
     const std::vector<const Table*> tables = {&result.covariates, &result.cv_grid,
                                               &result.importance, &result.yeo_johnson,
@@ -413,26 +412,16 @@ nlohmann::json run_potential_job(const PotentialJob& job, const std::string& out
     report::write_geopackage(out.staged("results.gpkg").string(),
                              report::GeometryLayer{&result.mines, &shapes, inputs.mines.crs_wkt},
                              tables);
-    outputs = {"results.gpkg"};
     report::write_csv_file(out.staged("tables/potential.csv").string(), result.mines);
-    outputs.push_back("tables/potential.csv");
-    for (const Table* t : tables) {
-      report::write_csv_file(out.staged("tables/" + t->name() + ".csv").string(), *t);
-      outputs.push_back("tables/" + t->name() + ".csv");
-    }
+    write_csv_tables(out, tables);
     if (job.save_model && result.model) {
       std::ofstream model(out.staged("model/forest.mcrf"), std::ios::binary);
       ml::write_forest(*result.model, model);
       model.close();
       if (!model) throw RunError("potential: writing model/forest.mcrf failed");
-      outputs.push_back("model/forest.mcrf");
     }
   }
-  outputs.push_back("summary.json");
-  result.summary["outputs"] = outputs;
-  result.summary["threads"] = context.threads;
-  report::write_json_file(out.staged("summary.json").string(), result.summary);
-  out.commit();
+  publish(out, result.summary, context);
   for (const auto& w : result.warnings)
     context.say("warning: " + w);
   return result.summary;

@@ -1,5 +1,7 @@
 #include "minecarbon/cli/soil_job.h"
 
+#include "minecarbon/cli/publish.h"
+
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -91,16 +93,6 @@ void check_soil(const SoilJob& job,
   if (!(p.spline_lambda >= 0)) fail("spline_lambda", "must be >= 0 (0.1 is Bishop's default)");
   if (p.compare_by != "land_use" && p.compare_by != "date")
     fail("compare_by", "= '" + p.compare_by + "': expected land_use or date");
-}
-
-std::vector<std::string> write_tables(OutputDir& out, const std::vector<const Table*>& tables) {
-  std::vector<std::string> names;
-  for (const Table* t : tables) {
-    const std::string name = "tables/" + t->name() + ".csv";
-    report::write_csv_file(out.staged(name).string(), *t);
-    names.push_back(name);
-  }
-  return names;
 }
 
 }  // namespace
@@ -440,12 +432,8 @@ nlohmann::json run_soil_job(const SoilJob& job, const std::string& out_dir,
     inputs.scenarios[idx].climate =
         assess::rothc_months_from_csv(read_csv_file(job.scenario_climates[idx]));
   assess::SoilResult result = assess::run_soil(job.params, inputs, context);
-  std::vector<std::string> outputs = write_tables(out, result.tables());
-  outputs.push_back("summary.json");
-  result.summary["outputs"] = outputs;
-  result.summary["threads"] = context.threads;
-  report::write_json_file(out.staged("summary.json").string(), result.summary);
-  out.commit();
+  write_csv_tables(out, result.tables());
+  publish(out, result.summary, context);
   for (const auto& w : result.warnings)
     context.say("warning: " + w);
   return result.summary;
@@ -509,7 +497,6 @@ nlohmann::json run_rothc_job(const RothCJob& job, const std::string& out_dir,
   OutputDir out(out_dir);
   nlohmann::json summary;
   summary["stage"] = "rothc";
-  std::vector<std::string> outputs;
   if (!job.sites_csv.empty()) {
     const std::vector<carbon::BatchSite> sites =
         assess::batch_sites_from_csv(read_csv_file(job.sites_csv), read_csv_file(job.climate_csv));
@@ -553,7 +540,7 @@ nlohmann::json run_rothc_job(const RothCJob& job, const std::string& out_dir,
       yearly.add("soc_tC_ha", y_soc);
       tables.push_back(&yearly);
     }
-    outputs = write_tables(out, tables);
+    write_csv_tables(out, tables);
     const double cell_months = static_cast<double>(sites.size()) * job.years * kMonths;
     summary["counts"] = {{"sites", sites.size()}, {"years", job.years}};
     summary["timing"] = {{"run_s", seconds},
@@ -647,7 +634,7 @@ nlohmann::json run_rothc_job(const RothCJob& job, const std::string& out_dir,
       yearly.add("co2_cum_tC_ha", co2);
       yearly.add("delta14c_permil", d14c);
     }
-    outputs = write_tables(out, {&monthly, &yearly});
+    write_csv_tables(out, {&monthly, &yearly});
     const carbon::RothCPools& eq = sim.spin_up.state.pools;
     summary["spin_up"] = {
         {"method", job.spin_up == carbon::SpinUpMethod::exact ? "exact" : "official"},
@@ -675,11 +662,7 @@ nlohmann::json run_rothc_job(const RothCJob& job, const std::string& out_dir,
     }
     summary["counts"] = {{"months", input.months.size()}, {"years", sim.run.yearly.size()}};
   }
-  outputs.push_back("summary.json");
-  summary["outputs"] = outputs;
-  summary["threads"] = context.threads;
-  report::write_json_file(out.staged("summary.json").string(), summary);
-  out.commit();
+  publish(out, summary, context);
   return summary;
 }
 

@@ -1,5 +1,7 @@
 #include "minecarbon/cli/vegetation_job.h"
 
+#include "minecarbon/cli/publish.h"
+
 #include <cmath>
 #include <functional>
 
@@ -237,11 +239,7 @@ nlohmann::json run_vegetation_job(const VegetationJob& job, const std::string& o
       &result.mine_strata,     &result.growth_fits, &result.growth_parameters,
       &result.growth_curves,   &result.saturation,  &result.projection_stands,
       &result.projection_mines};
-  nlohmann::json outputs = nlohmann::json::array();
-  for (const Table* t : tables_out) {
-    report::write_csv_file(out.staged("tables/" + t->name() + ".csv").string(), *t);
-    outputs.push_back("tables/" + t->name() + ".csv");
-  }
+  write_csv_tables(out, tables_out);
   if (inputs.mines) {
     // The mines with their carbon, and the attribute tables a GIS user wants beside them.
     std::vector<geo::MultiPolygon> shapes;
@@ -257,13 +255,8 @@ nlohmann::json run_vegetation_job(const VegetationJob& job, const std::string& o
     report::write_geopackage(out.staged("vegetation.gpkg").string(),
                              report::GeometryLayer{&result.mines, &shapes, inputs.mines->crs_wkt},
                              gpkg_tables);
-    outputs.push_back("vegetation.gpkg");
   }
-  outputs.push_back("summary.json");
-  result.summary["outputs"] = outputs;
-  result.summary["threads"] = context.threads;
-  report::write_json_file(out.staged("summary.json").string(), result.summary);
-  out.commit();
+  publish(out, result.summary, context);
   for (const auto& w : result.warnings)
     context.say("vegetation: warning: " + w);
   return result.summary;

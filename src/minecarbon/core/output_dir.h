@@ -29,6 +29,8 @@ class OutputDir {
   std::vector<std::filesystem::path> commit();
 
   const std::filesystem::path& dir() const { return dir_; }
+  // The files staged so far, relative to dir(), in the order they were staged.
+  const std::vector<std::string>& staged_files() const { return files_; }
 
  private:
   std::filesystem::path dir_;
