@@ -35,24 +35,26 @@ std::vector<std::unique_ptr<Command>> all_commands() {
 }
 
 const std::vector<StageSection>& all_sections() {
+  // clang-format off: one line per stage, so adding a stage is a one-line change.
   static const std::vector<StageSection> sections = {
-      {"damage", run_damage_section},
-      {"soil", run_soil_section},
-      {"rothc", run_rothc_section},
-      {"vegetation", run_vegetation_section},
+      {"damage", run_damage_section},       {"soil", run_soil_section},
+      {"rothc", run_rothc_section},         {"vegetation", run_vegetation_section},
       {"potential", run_potential_section},
       // (add new sections above this line)
   };
+  // clang-format on
   return sections;
 }
 
 const std::vector<DemoWriter>& all_demo_writers() {
+  // clang-format off
   static const std::vector<DemoWriter> writers = {
       soil_demo_writer(),
       {"vegetation", write_vegetation_demo},
       potential_demo_writer(),
       // (add demo writers above this line)
   };
+  // clang-format on
   return writers;
 }
 
