@@ -140,11 +140,10 @@ DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
   const geo::RasterSeries& nep = inputs.nep;
   const std::size_t n_mines = layer.features.size();
   const std::size_t n_years = nep.years.size();
+  // A library caller gets the same checks as the command line, before any work.
+  params.validate();
+  params.check_against_years(nep.years.front(), nep.years.back());
   const int base_year = params.base_year == 0 ? nep.years.front() : params.base_year;
-  if (base_year < nep.years.front() || base_year > nep.years.back()) {
-    throw ConfigError("[damage] base_year = " + std::to_string(base_year) + ": outside the years " +
-                      std::to_string(nep.years.front()) + "-" + std::to_string(nep.years.back()));
-  }
   const std::size_t base_idx = static_cast<std::size_t>(base_year - nep.years.front());
   DamageResult result;
 
@@ -537,14 +536,6 @@ DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
     std::vector<std::int64_t> first, last;
     std::vector<double> v_first, v_last, rel, slope, r2;
     for (const auto& period : params.periods) {
-      if (period.first_year < nep.years.front() || period.last_year > nep.years.back() ||
-          period.last_year <= period.first_year) {
-        throw ConfigError("[damage] period " + period.label + " (" +
-                          std::to_string(period.first_year) + "-" +
-                          std::to_string(period.last_year) + ") must lie within " +
-                          std::to_string(nep.years.front()) + "-" +
-                          std::to_string(nep.years.back()) + " and span at least two years");
-      }
       for (const std::string m : {"total_mine_nep_GgC_yr", "net_change_rel_GgC_yr"}) {
         std::vector<double> ys, vs;
         for (int y = period.first_year; y <= period.last_year; ++y) {

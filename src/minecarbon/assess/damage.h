@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "minecarbon/core/csv.h"
+#include "minecarbon/core/options.h"
 #include "minecarbon/core/table.h"
 #include "minecarbon/geo/polygon_layer.h"
 #include "minecarbon/geo/raster_series.h"
@@ -36,6 +37,11 @@ struct Period {
   int first_year = 0;
   int last_year = 0;
 };
+
+// "2000-2020" (or "2000") as a period; throws std::invalid_argument with the expected form.
+Period parse_period(const std::string& text);
+// The codec of year ranges and periods in option tables.
+OptionCodec<Period> period_codec();
 
 enum class ReferenceKind { ring, polygons };
 
@@ -54,6 +60,17 @@ struct DamageParams {
   // iso_a3.
   std::string iso3_field;
   std::vector<Period> periods;
+  // The largest ring_outer_m accepted (m): memory and time grow with the ring area, and 1e8 m
+  // once took 13 GB. Raise it knowingly.
+  double ring_outer_limit_m = 50000.0;
+
+  // Every option above, declared once (key, unit, default, range, doc): core/options.h.
+  static const OptionTable<DamageParams>& options();
+  // Every range and cross-field rule; throws OptionError naming the key. The rules that need the
+  // data (base_year and periods within the years of the series) are checked by
+  // check_against_years().
+  void validate() const;
+  void check_against_years(int first_year, int last_year) const;
 };
 
 struct DamageInputs {

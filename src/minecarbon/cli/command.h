@@ -1,9 +1,8 @@
-// How a command joins the command line and how a stage joins `minecarbon run project.toml`.
+// How a command joins the command line and how a stage adds its part to the demo.
 //
 // A command declares its options on its CLI11 subcommand (setup) and runs after parsing (run).
-// A stage section turns its [name] table of the project file into a run, with relative paths
-// taken from the project file's folder and results published into `out_dir/<name>` or `out_dir`.
-// Both lists live in registry.cpp: adding a command or a section is one line there.
+// The stage sections of a project file live in pipeline/project.cpp (the runner needs no command
+// line); the commands and demo writers are listed in registry.cpp: adding one is one line there.
 #pragma once
 
 #include <toml++/toml.h>
@@ -16,7 +15,6 @@
 #include <vector>
 
 #include "minecarbon/core/run_context.h"
-#include "minecarbon/core/table.h"
 
 namespace minecarbon {
 class OutputDir;
@@ -36,25 +34,6 @@ class Command {
   virtual void run(RunContext& context) = 0;  // throws minecarbon::Error
 };
 
-// Results of the stages run so far in one project, by "stage/table" (e.g. "damage/mines"): a
-// later stage takes what it builds on from memory, never from another stage's files.
-struct StageResults {
-  std::map<std::string, Table> tables;
-};
-
-struct ProjectFile {
-  std::string path;                 // for messages
-  std::string base_dir;             // relative paths start here
-  std::string out_dir;              // [project] out, or --out
-  StageResults* results = nullptr;  // shared by the stages of one `minecarbon run`
-};
-
-struct StageSection {
-  const char* name;  // the [name] of the table
-  std::function<void(const toml::table& section, const ProjectFile& project, RunContext& context)>
-      run;
-};
-
 // A stage's part of the demo: `minecarbon synth` calls it with the world it made (mines, NEP
 // rasters) and the staging folder; it writes its own inputs there (paths relative to the folder)
 // and returns its project.toml section text ("[soil]\n..."), appended to the demo project.
@@ -65,7 +44,6 @@ struct DemoWriter {
 };
 
 std::vector<std::unique_ptr<Command>> all_commands();
-const std::vector<StageSection>& all_sections();
 const std::vector<DemoWriter>& all_demo_writers();
 
 }  // namespace minecarbon::cli

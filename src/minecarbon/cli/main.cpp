@@ -1,6 +1,7 @@
 // minecarbon: the carbon sink of ecological restoration of mining areas.
 // The command line only parses, calls the library and maps errors to exit codes:
-// 0 ok, 1 failure while running, 2 usage or configuration, 3 input data.
+// 0 ok, 1 failure while running, 2 usage or configuration, 3 input data; 130/143 when interrupted
+// by SIGINT/SIGTERM (core/interrupt.h).
 #include <cpl_conv.h>
 #include <cpl_error.h>
 
@@ -9,10 +10,13 @@
 
 #include "minecarbon/cli/command.h"
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/interrupt.h"
 
 using namespace minecarbon;
 
 int main(int argc, char** argv) {
+  // Before any thread starts: an interrupt removes unpublished results and exits 130/143.
+  install_interrupt_cleanup();
   // GDAL's own messages would duplicate ours; its last error text is folded into our messages.
   CPLSetErrorHandler(CPLQuietErrorHandler);
   // We parallelise over blocks ourselves; GDAL's own decode threads would compete.
@@ -23,15 +27,19 @@ int main(int argc, char** argv) {
 
   CLI::App app{"minecarbon: carbon sink of ecological restoration of mining areas"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("minecarbon ") + MINECARBON_VERSION);
   RunContext context;
   context.threads = default_thread_count();
   context.info = [](const std::string& line) { std::cerr << line << '\n'; };
-  int threads = 0;
-  std::uint64_t seed = context.seed;
-  app.add_option("--threads", threads, "worker threads (default: all cores)")
+  std::int64_t threads = 0;
+  std::int64_t seed = static_cast<std::int64_t>(context.seed);
+  app.add_option("--threads", threads,
+                 "worker threads (default: all cores; more than the cores are clamped)")
       ->check(CLI::NonNegativeNumber);
   app.add_flag("--quiet,-q", context.quiet, "no progress and no informational lines");
-  app.add_option("--seed", seed, "seed of every random stream")->capture_default_str();
+  app.add_option("--seed", seed, "seed of every random stream (a whole number >= 0)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
 
   auto commands = cli::all_commands();
   std::vector<CLI::App*> subs;
@@ -44,8 +52,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : static_cast<int>(ExitCode::usage);
   }
-  if (threads > 0) context.threads = threads;
-  context.seed = seed;
+  if (threads > 0) context.threads = clamp_thread_count(threads, context);
+  context.seed = static_cast<std::uint64_t>(seed);
   try {
     for (std::size_t idx = 0; idx < commands.size(); ++idx) {
       if (*subs[idx]) commands[idx]->run(context);

@@ -7,16 +7,18 @@
 
 #include "minecarbon/assess/synth_potential.h"
 #include "minecarbon/cli/command.h"
-#include "minecarbon/cli/damage_job.h"
-#include "minecarbon/cli/potential_job.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/output_dir.h"
+#include "minecarbon/pipeline/damage_job.h"
+#include "minecarbon/pipeline/potential_job.h"
+#include "minecarbon/pipeline/project.h"
 #include "minecarbon/report/raster_writer.h"
 #include "minecarbon/report/writers.h"
 
 namespace fs = std::filesystem;
 
 namespace minecarbon::cli {
+using namespace pipeline;
 namespace {
 
 // Mines of the demo's potential world: enough for a pool of ~2,000 restored mines, the paper's
@@ -153,8 +155,9 @@ class PotentialCommand : public Command {
     p.grid.min_node_size = parse_counts(grid_node_, "--grid-min-node-size");
     p.grid.max_depth = parse_counts(grid_depth_, "--grid-max-depth");
     p.grid.num_trees = parse_counts(grid_trees_, "--grid-trees");
-    run_potential_job(job_, out_dir_, context, nullptr);
-    context.say("potential: results in " + out_dir_);
+    pipeline::run_single_job(
+        "potential", potential_inputs(job_), out_dir_, context,
+        [&](pipeline::StageOutput& out) { run_potential_job(job_, out, context, nullptr); });
   }
 
  private:
@@ -274,21 +277,6 @@ std::string write_potential_demo(const assess::SynthWorld&, OutputDir& out, std:
 
 std::unique_ptr<Command> make_potential_command() {
   return std::make_unique<PotentialCommand>();
-}
-
-void run_potential_section(const toml::table& section, const ProjectFile& project,
-                           RunContext& context) {
-  PotentialJob job = potential_job_from_toml(section, project.path, project.base_dir);
-  const std::string out_dir = (fs::path(project.out_dir) / "potential").string();
-  nlohmann::json summary = run_potential_job(job, out_dir, context, project.results);
-  std::string metrics;
-  if (summary.contains("metrics") && summary["metrics"].contains("validation_r2") &&
-      summary["metrics"]["validation_r2"].is_number()) {
-    std::ostringstream text;
-    text << ", validation R2 " << summary["metrics"]["validation_r2"].get<double>();
-    metrics = text.str();
-  }
-  context.say("potential: results in " + out_dir + metrics);
 }
 
 DemoWriter potential_demo_writer() {

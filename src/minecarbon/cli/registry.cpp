@@ -1,5 +1,6 @@
-// The commands of the command line and the sections of a project file, in the order `--help` and
-// `minecarbon run` show and run them. A new stage adds one line to each list.
+// The commands of the command line and the stages' demo writers, in the order `--help` shows and
+// `minecarbon synth` runs them. A new stage adds one line to each list (and its section to
+// pipeline/project.cpp).
 #include "minecarbon/cli/command.h"
 
 namespace minecarbon::cli {
@@ -7,17 +8,13 @@ namespace minecarbon::cli {
 std::unique_ptr<Command> make_damage_command();
 std::unique_ptr<Command> make_run_command();
 std::unique_ptr<Command> make_synth_command();
-void run_damage_section(const toml::table&, const ProjectFile&, RunContext&);
 std::unique_ptr<Command> make_soil_command();
 std::unique_ptr<Command> make_rothc_command();
-void run_soil_section(const toml::table&, const ProjectFile&, RunContext&);
-void run_rothc_section(const toml::table&, const ProjectFile&, RunContext&);
 DemoWriter soil_demo_writer();
 std::unique_ptr<Command> make_vegetation_command();
-void run_vegetation_section(const toml::table&, const ProjectFile&, RunContext&);
 std::string write_vegetation_demo(const assess::SynthWorld&, OutputDir&, std::uint64_t);
 std::unique_ptr<Command> make_potential_command();
-void run_potential_section(const toml::table&, const ProjectFile&, RunContext&);
+std::unique_ptr<Command> make_help_command();
 DemoWriter potential_demo_writer();
 // (add the declarations of new commands, sections and demo writers above this line)
 
@@ -30,20 +27,9 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   commands.push_back(make_rothc_command());
   commands.push_back(make_vegetation_command());
   commands.push_back(make_potential_command());
+  commands.push_back(make_help_command());
   // (add new commands above this line)
   return commands;
-}
-
-const std::vector<StageSection>& all_sections() {
-  // clang-format off: one line per stage, so adding a stage is a one-line change.
-  static const std::vector<StageSection> sections = {
-      {"damage", run_damage_section},       {"soil", run_soil_section},
-      {"rothc", run_rothc_section},         {"vegetation", run_vegetation_section},
-      {"potential", run_potential_section},
-      // (add new sections above this line)
-  };
-  // clang-format on
-  return sections;
 }
 
 const std::vector<DemoWriter>& all_demo_writers() {

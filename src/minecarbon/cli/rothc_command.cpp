@@ -4,12 +4,14 @@
 #include <memory>
 
 #include "minecarbon/cli/command.h"
-#include "minecarbon/cli/soil_job.h"
 #include "minecarbon/core/errors.h"
+#include "minecarbon/pipeline/project.h"
+#include "minecarbon/pipeline/soil_job.h"
 
 namespace fs = std::filesystem;
 
 namespace minecarbon::cli {
+using namespace pipeline;
 namespace {
 
 bool ends_with(const std::string& text, const std::string& suffix) {
@@ -72,8 +74,8 @@ class RothCCommand : public Command {
       throw ConfigError("rothc: --spin-up = '" + spin_up_ + "': expected official or exact");
     if (spin_up_ == "exact") job.spin_up = carbon::SpinUpMethod::exact;
     if (inverse_opt_->count()) job.inverse_soc_tC_ha = inverse_soc_;
-    run_rothc_job(job, out_dir_, context);
-    context.say("rothc: results in " + out_dir_);
+    pipeline::run_single_job("rothc", rothc_inputs(job), out_dir_, context,
+                             [&](pipeline::StageOutput& out) { run_rothc_job(job, out, context); });
   }
 
  private:
@@ -87,22 +89,6 @@ class RothCCommand : public Command {
 
 std::unique_ptr<Command> make_rothc_command() {
   return std::make_unique<RothCCommand>();
-}
-
-void run_rothc_section(const toml::table& section, const ProjectFile& project,
-                       RunContext& context) {
-  const RothCJob job = rothc_job_from_toml(section, project.path, project.base_dir);
-  const std::string out = (fs::path(project.out_dir) / "rothc").string();
-  // The stage writes into <out>/rothc; a failed run must not leave an empty <out> behind.
-  const bool existed = fs::exists(project.out_dir);
-  try {
-    run_rothc_job(job, out, context);
-  } catch (...) {
-    std::error_code ec;
-    if (!existed && fs::is_empty(project.out_dir, ec)) fs::remove(project.out_dir, ec);
-    throw;
-  }
-  context.say("rothc: results in " + out);
 }
 
 }  // namespace minecarbon::cli

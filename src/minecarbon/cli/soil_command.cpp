@@ -7,13 +7,15 @@
 
 #include "minecarbon/assess/synth_world.h"
 #include "minecarbon/cli/command.h"
-#include "minecarbon/cli/soil_job.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/output_dir.h"
+#include "minecarbon/pipeline/project.h"
+#include "minecarbon/pipeline/soil_job.h"
 
 namespace fs = std::filesystem;
 
 namespace minecarbon::cli {
+using namespace pipeline;
 namespace {
 
 toml::table parse_project(const std::string& file) {
@@ -78,8 +80,8 @@ class SoilCommand : public Command {
       }
       job.params.esm = !no_esm_;
     }
-    run_soil_job(job, out_dir_, context);
-    context.say("soil: results in " + out_dir_);
+    pipeline::run_single_job("soil", soil_inputs(job), out_dir_, context,
+                             [&](pipeline::StageOutput& out) { run_soil_job(job, out, context); });
   }
 
  private:
@@ -196,21 +198,6 @@ std::string write_soil_demo(const assess::SynthWorld& world, OutputDir& out, std
 
 std::unique_ptr<Command> make_soil_command() {
   return std::make_unique<SoilCommand>();
-}
-
-void run_soil_section(const toml::table& section, const ProjectFile& project, RunContext& context) {
-  const SoilJob job = soil_job_from_toml(section, project.path, project.base_dir);
-  const std::string out = (fs::path(project.out_dir) / "soil").string();
-  // The stage writes into <out>/soil; a failed run must not leave an empty <out> behind.
-  const bool existed = fs::exists(project.out_dir);
-  try {
-    run_soil_job(job, out, context);
-  } catch (...) {
-    std::error_code ec;
-    if (!existed && fs::is_empty(project.out_dir, ec)) fs::remove(project.out_dir, ec);
-    throw;
-  }
-  context.say("soil: results in " + out);
 }
 
 DemoWriter soil_demo_writer() {

@@ -7,13 +7,15 @@
 #include "minecarbon/assess/synth_vegetation.h"
 #include "minecarbon/carbon/height_diameter.h"
 #include "minecarbon/cli/command.h"
-#include "minecarbon/cli/damage_job.h"
-#include "minecarbon/cli/vegetation_job.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/output_dir.h"
+#include "minecarbon/pipeline/damage_job.h"
+#include "minecarbon/pipeline/project.h"
+#include "minecarbon/pipeline/vegetation_job.h"
 #include "minecarbon/report/writers.h"
 
 namespace minecarbon::cli {
+using namespace pipeline;
 namespace {
 
 class VegetationCommand : public Command {
@@ -131,8 +133,9 @@ class VegetationCommand : public Command {
     flag("growth-on-failure",
          [&] { p.growth_on_failure = assess::parse_growth_failure_policy(on_failure_); });
     if (!growth_models_.empty()) set_growth_models(p, growth_models_, "vegetation: --growth-model");
-    run_vegetation_job(job_, out_dir_, context);
-    context.say("vegetation: results in " + out_dir_);
+    pipeline::run_single_job(
+        "vegetation", vegetation_inputs(job_), out_dir_, context,
+        [&](pipeline::StageOutput& out) { run_vegetation_job(job_, out, context); });
   }
 
  private:
@@ -152,17 +155,6 @@ class VegetationCommand : public Command {
 
 std::unique_ptr<Command> make_vegetation_command() {
   return std::make_unique<VegetationCommand>();
-}
-
-void run_vegetation_section(const toml::table& section, const ProjectFile& project,
-                            RunContext& context) {
-  VegetationJob job = vegetation_job_from_toml(section, project.path, project.base_dir);
-  const std::string out_dir = (std::filesystem::path(project.out_dir) / "vegetation").string();
-  nlohmann::json summary = run_vegetation_job(job, out_dir, context);
-  context.say("vegetation: results in " + out_dir + " (" +
-              std::to_string(summary["counts"]["plots"].get<std::size_t>()) + " plots, " +
-              std::to_string(summary["counts"]["growth_land_uses_fitted"].get<std::size_t>()) +
-              " growth curves)");
 }
 
 std::string write_vegetation_demo(const assess::SynthWorld& world, OutputDir& out,

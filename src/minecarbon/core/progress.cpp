@@ -14,6 +14,17 @@ int default_thread_count() {
   return n == 0 ? 1 : static_cast<int>(n);
 }
 
+int clamp_thread_count(std::int64_t requested, const RunContext& context) {
+  const int cores = default_thread_count();
+  if (requested <= 0) return cores;
+  if (requested > cores) {
+    context.say("note: " + std::to_string(requested) + " threads requested, " +
+                std::to_string(cores) + " used (the machine's hardware threads)");
+    return cores;
+  }
+  return static_cast<int>(requested);
+}
+
 Progress::Progress(const RunContext& context, std::string label, std::size_t total)
     : label_(std::move(label)),
       total_(total),

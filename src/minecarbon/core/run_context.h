@@ -29,4 +29,9 @@ struct RunContext {
 // Number of hardware threads, at least 1.
 int default_thread_count();
 
+// `requested` worker threads, at most the machine's hardware threads: more threads than cores only
+// add memory and contention (2,147,483,647 threads once reached 22.8 GB). Says a note through
+// `context` when it clamps; 0 or less means all cores.
+int clamp_thread_count(std::int64_t requested, const RunContext& context);
+
 }  // namespace minecarbon

@@ -12,8 +12,9 @@
 #include <vector>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/options.h"
 
-namespace minecarbon::cli {
+namespace minecarbon::pipeline {
 
 // One row per key of a section: the same table serves parsing, docs and --help.
 struct OptionDoc {
@@ -22,20 +23,6 @@ struct OptionDoc {
   const char* default_value;
   const char* doc;
 };
-
-// Levenshtein distance, for "did you mean".
-inline std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j)
-    prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j)
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
 
 class TomlSection {
  public:
@@ -57,15 +44,10 @@ class TomlSection {
       const std::string k(key.str());
       if (std::any_of(known.begin(), known.end(), [&](const OptionDoc& o) { return k == o.key; }))
         continue;
-      std::string best;
-      std::size_t best_d = 4;
-      for (const auto& o : known) {
-        const std::size_t d = edit_distance(k, o.key);
-        if (d < best_d) {
-          best_d = d;
-          best = o.key;
-        }
-      }
+      std::vector<std::string> keys;
+      for (const auto& o : known)
+        keys.push_back(o.key);
+      const std::string best = nearest_key(k, keys);
       fail(k, "unknown key" + (best.empty() ? "; see `minecarbon " + name_ + " --help`"
                                             : "; did you mean '" + best + "'?"));
     }
@@ -117,4 +99,4 @@ class TomlSection {
   std::string file_, name_, base_dir_;
 };
 
-}  // namespace minecarbon::cli
+}  // namespace minecarbon::pipeline

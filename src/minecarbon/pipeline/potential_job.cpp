@@ -1,4 +1,4 @@
-#include "minecarbon/cli/potential_job.h"
+#include "minecarbon/pipeline/potential_job.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -6,8 +6,8 @@
 #include <set>
 
 #include "minecarbon/assess/grouping.h"
-#include "minecarbon/cli/damage_job.h"
-#include "minecarbon/cli/publish.h"
+#include "minecarbon/pipeline/damage_job.h"
+#include "minecarbon/pipeline/publish.h"
 #include "minecarbon/core/csv.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/output_dir.h"
@@ -18,7 +18,7 @@
 
 namespace fs = std::filesystem;
 
-namespace minecarbon::cli {
+namespace minecarbon::pipeline {
 namespace {
 
 const std::vector<OptionDoc> kCovariateKeys = {
@@ -310,15 +310,14 @@ PotentialJob potential_job_from_toml(const toml::table& table, const std::string
   return job;
 }
 
-nlohmann::json run_potential_job(const PotentialJob& job, const std::string& out_dir,
+nlohmann::json run_potential_job(const PotentialJob& job, StageOutput& out,
                                  const RunContext& context, const StageResults* memory) {
   check_job(job, [](const std::string& key, const std::string& problem) {
     throw ConfigError("potential: " + key + ": " + problem);
   });
   const assess::PotentialParams& params = job.params;
   // Where the response comes from, decided (and checked) before any heavy work.
-  const bool have_memory =
-      memory && memory->tables.count("damage/mines") && memory->tables.count("damage/mine_year");
+  const bool have_memory = memory && memory->damage.has_value();
   if (!params.covariates_only && job.damage_dir.empty() && job.response_table.empty() &&
       !have_memory) {
     throw ConfigError(
@@ -349,13 +348,12 @@ nlohmann::json run_potential_job(const PotentialJob& job, const std::string& out
       response_source = job.damage_dir;
     } else {
       response =
-          assess::response_from_damage(memory->tables.at("damage/mines"),
-                                       memory->tables.at("damage/mine_year"), params.response);
+          assess::response_from_damage(memory->damage->mines, memory->damage->mine_year,
+                                       params.response);
       response_source = "damage stage of this run (in memory)";
     }
   }
   // The output folder is checked before reading the inputs: a typo in --out costs nothing.
-  OutputDir out(out_dir);
   assess::PotentialInputs inputs;
   inputs.mines = geo::read_polygon_layer(
       job.mines, geo::PolygonLayerOptions{job.mines_layer, job.id_field, job.repair, "mines"});
@@ -421,10 +419,18 @@ nlohmann::json run_potential_job(const PotentialJob& job, const std::string& out
       if (!model) throw RunError("potential: writing model/forest.mcrf failed");
     }
   }
-  publish(out, result.summary, context);
+  write_summary(out, result.summary, context);
   for (const auto& w : result.warnings)
     context.say("warning: " + w);
   return result.summary;
 }
 
-}  // namespace minecarbon::cli
+std::vector<std::string> potential_inputs(const PotentialJob& job) {
+  std::vector<std::string> out = {job.mines, job.damage_dir, job.response_table, job.dem,
+                                  job.m49_table};
+  for (const auto& c : job.covariates)
+    out.push_back(c.path);
+  return out;
+}
+
+}  // namespace minecarbon::pipeline

@@ -1,18 +1,18 @@
-#include "minecarbon/cli/vegetation_job.h"
+#include "minecarbon/pipeline/vegetation_job.h"
 
-#include "minecarbon/cli/publish.h"
+#include "minecarbon/pipeline/publish.h"
 
 #include <cmath>
 #include <functional>
 
-#include "minecarbon/cli/damage_job.h"
+#include "minecarbon/pipeline/damage_job.h"
 #include "minecarbon/core/csv.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/output_dir.h"
 #include "minecarbon/core/run_context.h"
 #include "minecarbon/report/writers.h"
 
-namespace minecarbon::cli {
+namespace minecarbon::pipeline {
 namespace {
 
 using Fail = std::function<void(const std::string&, const std::string&)>;
@@ -199,7 +199,7 @@ VegetationJob vegetation_job_from_toml(const toml::table& table, const std::stri
   return job;
 }
 
-nlohmann::json run_vegetation_job(const VegetationJob& job, const std::string& out_dir,
+nlohmann::json run_vegetation_job(const VegetationJob& job, StageOutput& out,
                                   const RunContext& context) {
   check_job(job, [](const std::string& key, const std::string& problem) {
     throw ConfigError("vegetation: --" + key + ": " + problem);
@@ -209,7 +209,6 @@ nlohmann::json run_vegetation_job(const VegetationJob& job, const std::string& o
                                     throw ConfigError("vegetation: " + key + ": " + problem);
                                   });
   // The output folder is checked first: a typo in --out must not cost a whole run.
-  OutputDir out(out_dir);
   assess::VegetationInputs inputs;
   inputs.trees = read_csv_file(job.trees);
   inputs.plots = read_csv_file(job.plots);
@@ -256,10 +255,16 @@ nlohmann::json run_vegetation_job(const VegetationJob& job, const std::string& o
                              report::GeometryLayer{&result.mines, &shapes, inputs.mines->crs_wkt},
                              gpkg_tables);
   }
-  publish(out, result.summary, context);
+  write_summary(out, result.summary, context);
   for (const auto& w : result.warnings)
     context.say("vegetation: warning: " + w);
   return result.summary;
 }
 
-}  // namespace minecarbon::cli
+std::vector<std::string> vegetation_inputs(const VegetationJob& job) {
+  return {job.trees,         job.plots,           job.understorey,          job.species,
+          job.mines,         job.mine_areas,      job.stratum_areas,        job.volume_equations,
+          job.bcef_table,    job.continuous_bef_table, job.root_shoot_table, job.allometry_table};
+}
+
+}  // namespace minecarbon::pipeline

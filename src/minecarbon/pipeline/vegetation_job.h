@@ -9,13 +9,14 @@
 #include <vector>
 
 #include "minecarbon/assess/vegetation.h"
-#include "minecarbon/cli/toml_section.h"
+#include "minecarbon/pipeline/stage_output.h"
+#include "minecarbon/pipeline/toml_section.h"
 
 namespace minecarbon {
 struct RunContext;
 }
 
-namespace minecarbon::cli {
+namespace minecarbon::pipeline {
 
 struct VegetationJob {
   assess::VegetationParams params;
@@ -48,7 +49,7 @@ VegetationJob vegetation_job_from_toml(const toml::table& section, const std::st
 
 // Checks the job, reads the inputs, runs the stage and publishes the results into `out_dir`
 // atomically (nothing is written when anything fails). Returns the published summary.
-nlohmann::json run_vegetation_job(const VegetationJob& job, const std::string& out_dir,
+nlohmann::json run_vegetation_job(const VegetationJob& job, StageOutput& out,
                                   const RunContext& context);
 
 // Shared by the command line: turns option text into the job's typed parameters, throwing
@@ -56,4 +57,7 @@ nlohmann::json run_vegetation_job(const VegetationJob& job, const std::string& o
 void set_growth_models(assess::VegetationParams& params, const std::vector<std::string>& names,
                        const std::string& where);
 
-}  // namespace minecarbon::cli
+// Every file the job reads (for the output-over-input guard).
+std::vector<std::string> vegetation_inputs(const VegetationJob& job);
+
+}  // namespace minecarbon::pipeline

@@ -1,6 +1,6 @@
-#include "minecarbon/cli/soil_job.h"
+#include "minecarbon/pipeline/soil_job.h"
 
-#include "minecarbon/cli/publish.h"
+#include "minecarbon/pipeline/publish.h"
 
 #include <chrono>
 #include <cmath>
@@ -8,13 +8,13 @@
 #include <filesystem>
 
 #include "minecarbon/carbon/rothc_input.h"
-#include "minecarbon/cli/damage_job.h"
+#include "minecarbon/pipeline/damage_job.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/output_dir.h"
 #include "minecarbon/core/run_context.h"
 #include "minecarbon/report/writers.h"
 
-namespace minecarbon::cli {
+namespace minecarbon::pipeline {
 namespace {
 
 constexpr int kMonths = 12;
@@ -393,12 +393,11 @@ SoilJob soil_job_from_toml(const toml::table& table, const std::string& file,
   return job;
 }
 
-nlohmann::json run_soil_job(const SoilJob& job, const std::string& out_dir,
+nlohmann::json run_soil_job(const SoilJob& job, StageOutput& out,
                             const RunContext& context) {
   check_soil(job, [](const std::string& key, const std::string& problem) {
     throw ConfigError("soil: --" + key + ": " + problem);
   });
-  OutputDir out(out_dir);
   assess::SoilInputs inputs;
   if (!job.profiles.empty()) inputs.profiles = read_csv_file(job.profiles);
   if (!job.areas.empty()) inputs.areas = read_csv_file(job.areas);
@@ -433,7 +432,7 @@ nlohmann::json run_soil_job(const SoilJob& job, const std::string& out_dir,
         assess::rothc_months_from_csv(read_csv_file(job.scenario_climates[idx]));
   assess::SoilResult result = assess::run_soil(job.params, inputs, context);
   write_csv_tables(out, result.tables());
-  publish(out, result.summary, context);
+  write_summary(out, result.summary, context);
   for (const auto& w : result.warnings)
     context.say("warning: " + w);
   return result.summary;
@@ -492,9 +491,8 @@ RothCJob rothc_job_from_toml(const toml::table& table, const std::string& file,
   return job;
 }
 
-nlohmann::json run_rothc_job(const RothCJob& job, const std::string& out_dir,
+nlohmann::json run_rothc_job(const RothCJob& job, StageOutput& out,
                              const RunContext& context) {
-  OutputDir out(out_dir);
   nlohmann::json summary;
   summary["stage"] = "rothc";
   if (!job.sites_csv.empty()) {
@@ -662,8 +660,18 @@ nlohmann::json run_rothc_job(const RothCJob& job, const std::string& out_dir,
     }
     summary["counts"] = {{"months", input.months.size()}, {"years", sim.run.yearly.size()}};
   }
-  publish(out, summary, context);
+  write_summary(out, summary, context);
   return summary;
 }
 
-}  // namespace minecarbon::cli
+std::vector<std::string> soil_inputs(const SoilJob& job) {
+  std::vector<std::string> out = {job.profiles, job.areas, job.ipcc_factors, job.ipcc_soc_ref};
+  out.insert(out.end(), job.scenario_climates.begin(), job.scenario_climates.end());
+  return out;
+}
+
+std::vector<std::string> rothc_inputs(const RothCJob& job) {
+  return {job.input_dat, job.months_csv, job.sites_csv, job.climate_csv};
+}
+
+}  // namespace minecarbon::pipeline

@@ -10,14 +10,15 @@
 #include <vector>
 
 #include "minecarbon/assess/potential.h"
-#include "minecarbon/cli/command.h"
-#include "minecarbon/cli/toml_section.h"
+#include "minecarbon/pipeline/stage_output.h"
+#include "minecarbon/pipeline/stage_results.h"
+#include "minecarbon/pipeline/toml_section.h"
 
 namespace minecarbon {
 struct RunContext;
 }
 
-namespace minecarbon::cli {
+namespace minecarbon::pipeline {
 
 struct CovariateRasterJob {
   std::string name;
@@ -63,7 +64,10 @@ CovariateRasterJob parse_covariate_option(const std::string& text, assess::Covar
 // Checks the job, loads the inputs, runs the stage and publishes the results into `out_dir`
 // atomically. `memory` holds the results of the stages `run` ran before (may be null): the damage
 // tables come from there when neither damage_dir nor response_table is set. Returns the summary.
-nlohmann::json run_potential_job(const PotentialJob& job, const std::string& out_dir,
+nlohmann::json run_potential_job(const PotentialJob& job, StageOutput& out,
                                  const RunContext& context, const StageResults* memory);
 
-}  // namespace minecarbon::cli
+// Every file or folder the job reads (for the output-over-input guard).
+std::vector<std::string> potential_inputs(const PotentialJob& job);
+
+}  // namespace minecarbon::pipeline

@@ -11,13 +11,14 @@
 
 #include "minecarbon/assess/soil.h"
 #include "minecarbon/carbon/rothc.h"
-#include "minecarbon/cli/toml_section.h"
+#include "minecarbon/pipeline/stage_output.h"
+#include "minecarbon/pipeline/toml_section.h"
 
 namespace minecarbon {
 struct RunContext;
 }
 
-namespace minecarbon::cli {
+namespace minecarbon::pipeline {
 
 struct SoilJob {
   assess::SoilParams params;
@@ -44,7 +45,7 @@ SoilJob soil_job_from_toml(const toml::table& section, const std::string& file,
 
 /// Loads the inputs, runs the stage and publishes tables/*.csv and summary.json into `out_dir`
 /// atomically. Returns the summary.
-nlohmann::json run_soil_job(const SoilJob& job, const std::string& out_dir,
+nlohmann::json run_soil_job(const SoilJob& job, StageOutput& out,
                             const RunContext& context);
 
 struct RothCJob {
@@ -69,7 +70,11 @@ RothCJob rothc_job_from_toml(const toml::table& section, const std::string& file
                              const std::string& base_dir);
 
 /// Runs the job and publishes monthly and yearly results (single run) or the site table (batch).
-nlohmann::json run_rothc_job(const RothCJob& job, const std::string& out_dir,
+nlohmann::json run_rothc_job(const RothCJob& job, StageOutput& out,
                              const RunContext& context);
 
-}  // namespace minecarbon::cli
+// Every file the jobs read (for the output-over-input guard).
+std::vector<std::string> soil_inputs(const SoilJob& job);
+std::vector<std::string> rothc_inputs(const RothCJob& job);
+
+}  // namespace minecarbon::pipeline

@@ -1,0 +1,186 @@
+#include "minecarbon/pipeline/damage_job.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "minecarbon/assess/grouping.h"
+#include "minecarbon/core/errors.h"
+#include "minecarbon/core/run_context.h"
+#include "minecarbon/pipeline/publish.h"
+#include "minecarbon/report/writers.h"
+
+namespace fs = std::filesystem;
+
+namespace minecarbon::pipeline {
+
+const OptionTable<DamageJob>& damage_options() {
+  static const OptionTable<DamageJob> table = [] {
+    using J = DamageJob;
+    OptionTable<J> t("damage");
+    t.add_path(
+         "mines", [](J& j) -> std::string& { return j.mines; },
+         "mine polygons, any OGR format and CRS")
+        .required()
+        .must_exist();
+    t.add(
+         "mines_layer", [](J& j) -> std::string& { return j.mines_layer; },
+         "layer of the mines file")
+        .shown_default("first layer")
+        .flag("--layer");
+    t.add(
+         "id_field", [](J& j) -> std::string& { return j.id_field; }, "field holding the mine id")
+        .shown_default("feature id");
+    t.add(
+        "repair", [](J& j) -> bool& { return j.repair; },
+        "repair invalid polygons with GEOS MakeValid (false: refuse them)");
+    t.add_path(
+         "nep", [](J& j) -> std::string& { return j.nep; },
+         "annual NEP rasters, a path with {year}, e.g. 'nep/nep_{year}.tif'")
+        .unit("gC/m2/yr")
+        .required();
+    t.add_custom(
+         "years", [](J& j) -> assess::Period& { return j.years; }, assess::period_codec(),
+         "years to read, e.g. \"2000-2020\"")
+        .required();
+    t.add(
+         "nep_scale", [](J& j) -> std::optional<double>& { return j.nep_scale; },
+         "value = raw * scale + offset")
+        .shown_default("band metadata or 1");
+    t.add(
+         "nep_offset", [](J& j) -> std::optional<double>& { return j.nep_offset; },
+         "value = raw * scale + offset")
+        .shown_default("band metadata or 0");
+    t.add(
+        "nan_is_nodata", [](J& j) -> bool& { return j.nan_is_nodata; },
+        "treat NaN cells as nodata even when the band's nodata is not NaN");
+    t.add_path(
+         "reference_polygons", [](J& j) -> std::string& { return j.reference_polygons; },
+         "your own reference polygons instead of rings, joined by id")
+        .must_exist();
+    t.add(
+         "reference_layer", [](J& j) -> std::string& { return j.reference_layer; },
+         "layer of reference_polygons")
+        .shown_default("first layer");
+    t.add(
+         "reference_id_field", [](J& j) -> std::string& { return j.reference_id_field; },
+         "field of reference_polygons holding mine ids")
+        .shown_default("id_field");
+    t.add_path(
+         "m49_table", [](J& j) -> std::string& { return j.m49_table; },
+         "UN M49 table (iso3 -> region, continent)")
+        .shown_default("shipped data/un_m49.csv")
+        .must_exist();
+    t.include(assess::DamageParams::options(),
+              [](J& j) -> assess::DamageParams& { return j.params; });
+    return t;
+  }();
+  return table;
+}
+
+void validate(const DamageJob& job) {
+  check_options(damage_options(), job);
+  if (job.years.label.empty()) throw OptionError("damage", "years", "required, e.g. 2000-2020");
+  if (job.nep.find("{year}") == std::string::npos)
+    throw OptionError("damage", "nep",
+                      "= '" + job.nep + "': must contain {year}, e.g. 'nep/nep_{year}.tif'");
+  if (job.nep_scale && *job.nep_scale == 0)
+    throw OptionError("damage", "nep_scale", "must be a finite, non-zero number");
+  job.params.validate();
+  job.params.check_against_years(job.years.first_year, job.years.last_year);
+  check_paths_exist(damage_options(), job);
+}
+
+DamageJob damage_job_from_toml(const toml::table& table, const TomlSource& source) {
+  DamageJob job;
+  read_toml_options(damage_options(), table, source, job);
+  try {
+    validate(job);
+  } catch (const OptionError& e) {
+    throw toml_option_error(e, source, table);
+  }
+  return job;
+}
+
+std::string shipped_data_file(const std::string& name) {
+  std::vector<fs::path> candidates;
+  if (const char* env = std::getenv("MINECARBON_DATA_DIR")) candidates.emplace_back(env);
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) candidates.push_back(exe.parent_path().parent_path() / "share" / "minecarbon" / "data");
+#ifdef MINECARBON_SOURCE_DATA_DIR
+  candidates.emplace_back(MINECARBON_SOURCE_DATA_DIR);
+#endif
+  for (const auto& dir : candidates) {
+    if (fs::exists(dir / name)) return (dir / name).string();
+  }
+  throw RunError("cannot find the shipped table " + name +
+                 "; set MINECARBON_DATA_DIR to the minecarbon data folder");
+}
+
+std::shared_ptr<LoadedDamage> load_damage(const DamageJob& job) {
+  validate(job);
+  auto loaded = std::make_shared<LoadedDamage>();
+  loaded->job = job;
+  DamageJob& j = loaded->job;
+  assess::DamageInputs& inputs = loaded->inputs;
+  auto read = [&](const std::string& file, const std::string& kind) {
+    loaded->files.push_back(file);
+    loaded->kinds.push_back(kind);
+  };
+  geo::PolygonLayerOptions mine_options{j.mines_layer, j.id_field, j.repair, "mines"};
+  inputs.mines = geo::read_polygon_layer(j.mines, mine_options);
+  if (inputs.mines.features.empty()) throw DataError(j.mines + ": has no mine polygons");
+  read(j.mines, "mines");
+  geo::RasterSeriesSpec spec;
+  spec.pattern = j.nep;
+  spec.first_year = j.years.first_year;
+  spec.last_year = j.years.last_year;
+  spec.scale = j.nep_scale;
+  spec.offset = j.nep_offset;
+  spec.nan_is_nodata = j.nan_is_nodata;
+  inputs.nep = geo::open_raster_series(spec);
+  for (std::size_t idx = 0; idx < inputs.nep.paths.size(); ++idx)
+    read(inputs.nep.paths[idx], "NEP raster " + std::to_string(inputs.nep.years[idx]));
+  if (!j.reference_polygons.empty()) {
+    j.params.reference = assess::ReferenceKind::polygons;
+    geo::PolygonLayerOptions ref_options{
+        j.reference_layer, j.reference_id_field.empty() ? j.id_field : j.reference_id_field,
+        j.repair, "reference polygons"};
+    inputs.reference_polygons = geo::read_polygon_layer(j.reference_polygons, ref_options);
+    read(j.reference_polygons, "reference polygons");
+  }
+  if (std::any_of(j.params.group_by.begin(), j.params.group_by.end(), assess::is_m49_column)) {
+    const std::string m49 = j.m49_table.empty() ? shipped_data_file("un_m49.csv") : j.m49_table;
+    inputs.m49 = read_csv_file(m49);
+    read(m49, "M49 table");
+  }
+  return loaded;
+}
+
+nlohmann::json run_damage_job(const LoadedDamage& loaded, StageOutput& out,
+                              const RunContext& context, assess::DamageResult* keep) {
+  const assess::DamageInputs& inputs = loaded.inputs;
+  assess::DamageResult result = assess::run_damage(loaded.job.params, inputs, context);
+  result.summary["parameters"] = options_json(damage_options(), loaded.job);
+
+  std::vector<geo::MultiPolygon> shapes;
+  shapes.reserve(inputs.mines.features.size());
+  for (const auto& f : inputs.mines.features)
+    shapes.push_back(f.shape);
+  const std::vector<const Table*> tables = {&result.mine_year, &result.year_summary,
+                                            &result.group_year, &result.group_trend,
+                                            &result.periods};
+  report::write_geopackage(out.staged("results.gpkg").string(),
+                           report::GeometryLayer{&result.mines, &shapes, inputs.mines.crs_wkt},
+                           tables);
+  write_csv_tables(out, {&result.mines});
+  write_csv_tables(out, tables);
+  write_summary(out, result.summary, context);
+  for (const auto& w : result.warnings)
+    context.say("warning: " + w);
+  nlohmann::json summary = result.summary;
+  if (keep) *keep = std::move(result);
+  return summary;
+}
+
+}  // namespace minecarbon::pipeline

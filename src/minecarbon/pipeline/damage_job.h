@@ -1,0 +1,70 @@
+// Everything one damage run needs, as given on the command line or in a [damage] section: the
+// stage's parameters and the files it reads, each declared once in damage_options().
+#pragma once
+
+#include <toml++/toml.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "minecarbon/assess/damage.h"
+#include "minecarbon/core/options.h"
+#include "minecarbon/geo/raster_series.h"
+#include "minecarbon/pipeline/stage_output.h"
+
+namespace minecarbon {
+struct RunContext;
+}
+
+namespace minecarbon::pipeline {
+
+struct DamageJob {
+  assess::DamageParams params;
+  std::string mines;
+  std::string mines_layer;
+  std::string id_field;
+  bool repair = true;
+  std::string nep;       // pattern with {year}
+  assess::Period years;  // required
+  std::optional<double> nep_scale;
+  std::optional<double> nep_offset;
+  bool nan_is_nodata = false;
+  std::string reference_polygons;  // set → reference = polygons
+  std::string reference_layer;
+  std::string reference_id_field;
+  std::string m49_table;  // empty = the shipped data/un_m49.csv
+};
+
+// The [damage] keys and `minecarbon damage` flags: the files, then DamageParams::options().
+const OptionTable<DamageJob>& damage_options();
+
+// Every option's range and every rule between options; throws OptionError naming the key.
+void validate(const DamageJob& job);
+
+// Reads the [damage] table; relative paths are taken from the project file's folder. Throws
+// ConfigError "file:line [damage] key = value: problem; what to do".
+DamageJob damage_job_from_toml(const toml::table& section, const TomlSource& source);
+
+// The inputs read and opened, ready to run: the mine layer, the NEP series (every year's raster
+// opened and checked against the first), the reference polygons and the M49 table when needed.
+struct LoadedDamage {
+  DamageJob job;
+  assess::DamageInputs inputs;
+  std::vector<std::string> files;  // every file read, for the output-over-input guard
+  std::vector<std::string> kinds;  // what each file is ("mines", "NEP raster 2003")
+};
+
+// Checks the job, then reads and opens its inputs; throws ConfigError or DataError.
+std::shared_ptr<LoadedDamage> load_damage(const DamageJob& job);
+
+// Runs the stage and writes its results into `out`. Returns the summary; `keep`, when given,
+// receives the full result.
+nlohmann::json run_damage_job(const LoadedDamage& loaded, StageOutput& out,
+                              const RunContext& context, assess::DamageResult* keep = nullptr);
+
+// A table shipped with minecarbon (data/…): $MINECARBON_DATA_DIR, the install prefix, or the
+// source tree.
+std::string shipped_data_file(const std::string& name);
+
+}  // namespace minecarbon::pipeline

@@ -1,0 +1,288 @@
+#include "minecarbon/pipeline/project.h"
+
+#include <algorithm>
+#include <sstream>
+
+#include "minecarbon/core/errors.h"
+#include "minecarbon/core/output_dir.h"
+#include "minecarbon/pipeline/damage_job.h"
+#include "minecarbon/pipeline/potential_job.h"
+#include "minecarbon/pipeline/soil_job.h"
+#include "minecarbon/pipeline/vegetation_job.h"
+
+namespace fs = std::filesystem;
+
+namespace minecarbon::pipeline {
+namespace {
+
+std::string count_text(const nlohmann::json& summary, const char* key) {
+  return summary.contains("counts") && summary["counts"].contains(key)
+             ? summary["counts"][key].dump()
+             : "?";
+}
+
+PreparedStage prepare_damage(const toml::table& section, const TomlSource& source,
+                             const ProjectPlan&) {
+  const auto loaded = load_damage(damage_job_from_toml(section, source));
+  PreparedStage stage{"damage", "", loaded->files, loaded->kinds, nullptr};
+  stage.run = [loaded](StageResults& results, StageOutput& out, const RunContext& context) {
+    assess::DamageResult result;
+    const nlohmann::json summary = run_damage_job(*loaded, out, context, &result);
+    results.damage = std::move(result);
+    return "damage: results in " + out.folder() + " (" + count_text(summary, "analysed") +
+           " mines analysed)";
+  };
+  return stage;
+}
+
+PreparedStage prepare_soil(const toml::table& section, const TomlSource& source,
+                           const ProjectPlan&) {
+  auto job =
+      std::make_shared<SoilJob>(soil_job_from_toml(section, source.file, source.base_dir.string()));
+  PreparedStage stage{"soil", "soil/", existing_paths_in(section, source.base_dir), {}, nullptr};
+  stage.run = [job](StageResults&, StageOutput& out, const RunContext& context) {
+    run_soil_job(*job, out, context);
+    return "soil: results in " + out.folder();
+  };
+  return stage;
+}
+
+PreparedStage prepare_rothc(const toml::table& section, const TomlSource& source,
+                            const ProjectPlan&) {
+  auto job = std::make_shared<RothCJob>(
+      rothc_job_from_toml(section, source.file, source.base_dir.string()));
+  PreparedStage stage{"rothc", "rothc/", existing_paths_in(section, source.base_dir), {}, nullptr};
+  stage.run = [job](StageResults&, StageOutput& out, const RunContext& context) {
+    run_rothc_job(*job, out, context);
+    return "rothc: results in " + out.folder();
+  };
+  return stage;
+}
+
+PreparedStage prepare_vegetation(const toml::table& section, const TomlSource& source,
+                                 const ProjectPlan&) {
+  auto job = std::make_shared<VegetationJob>(
+      vegetation_job_from_toml(section, source.file, source.base_dir.string()));
+  PreparedStage stage{
+      "vegetation", "vegetation/", existing_paths_in(section, source.base_dir), {}, nullptr};
+  stage.run = [job](StageResults&, StageOutput& out, const RunContext& context) {
+    const nlohmann::json summary = run_vegetation_job(*job, out, context);
+    return "vegetation: results in " + out.folder() + " (" + count_text(summary, "plots") +
+           " plots, " + count_text(summary, "growth_land_uses_fitted") + " growth curves)";
+  };
+  return stage;
+}
+
+PreparedStage prepare_potential(const toml::table& section, const TomlSource& source,
+                                const ProjectPlan& plan) {
+  auto job = std::make_shared<PotentialJob>(
+      potential_job_from_toml(section, source.file, source.base_dir.string()));
+  // The response from this run's damage stage needs that stage in the project.
+  if (!job->params.covariates_only && job->damage_dir.empty() && job->response_table.empty() &&
+      !plan.has("damage")) {
+    throw ConfigError(source.file +
+                      " [potential]: no response: add a [damage] section to the "
+                      "project, or give the damage output folder (damage = \"results\"), or a "
+                      "table (response_table)");
+  }
+  PreparedStage stage{
+      "potential", "potential/", existing_paths_in(section, source.base_dir), {}, nullptr};
+  stage.run = [job](StageResults& results, StageOutput& out, const RunContext& context) {
+    const nlohmann::json summary = run_potential_job(*job, out, context, &results);
+    std::string metrics;
+    if (summary.contains("metrics") && summary["metrics"].contains("validation_r2") &&
+        summary["metrics"]["validation_r2"].is_number()) {
+      std::ostringstream text;
+      text << ", validation R2 " << summary["metrics"]["validation_r2"].get<double>();
+      metrics = text.str();
+    }
+    return "potential: results in " + out.folder() + metrics;
+  };
+  return stage;
+}
+
+void collect_paths(const toml::node& node, const fs::path& base_dir,
+                   std::vector<std::string>& out) {
+  if (auto text = node.value_exact<std::string>()) {
+    if (text->empty() || text->find('{') != std::string::npos) return;
+    const std::string path = option_detail::resolve_path(*text, base_dir);
+    std::error_code ec;
+    if (fs::exists(path, ec)) out.push_back(path);
+  } else if (const toml::table* table = node.as_table()) {
+    for (const auto& [key, child] : *table)
+      collect_paths(child, base_dir, out);
+  } else if (const toml::array* array = node.as_array()) {
+    for (const auto& child : *array)
+      collect_paths(child, base_dir, out);
+  }
+}
+
+std::string line_of(const toml::node& node) {
+  return std::to_string(node.source().begin.line);
+}
+
+}  // namespace
+
+const OptionTable<ProjectSettings>& ProjectSettings::options() {
+  static const OptionTable<ProjectSettings> table = [] {
+    using S = ProjectSettings;
+    OptionTable<S> t("project");
+    t.add(
+        "out", [](S& s) -> std::string& { return s.out; },
+        "output folder, relative to the project file's folder (the command line's --out wins)");
+    t.add(
+         "threads", [](S& s) -> std::int64_t& { return s.threads; },
+         "worker threads (0 = the command line's --threads, default all cores)")
+        .range(0, 1 << 20);
+    t.add(
+         "seed", [](S& s) -> std::optional<std::int64_t>& { return s.seed; },
+         "seed of every random stream (default: the command line's --seed)")
+        .at_least(0);
+    return t;
+  }();
+  return table;
+}
+
+bool ProjectPlan::has(const std::string& section) const {
+  return std::find(sections.begin(), sections.end(), section) != sections.end();
+}
+
+const std::vector<StageSection>& all_sections() {
+  static const std::vector<StageSection> sections = {
+      {"damage", "NEP loss of every mine against its undisturbed surroundings", prepare_damage},
+      {"soil", "SOC stocks from soil profiles, IPCC Tier 1, RothC reclamation scenarios",
+       prepare_soil},
+      {"rothc", "RothC-26.3 runs of sites or official input files", prepare_rothc},
+      {"vegetation", "vegetation carbon from plot inventories, growth curves", prepare_vegetation},
+      {"potential", "restoration potential of every mine (random forest on covariates)",
+       prepare_potential},
+  };
+  return sections;
+}
+
+void run_single_job(const std::string& name, const std::vector<std::string>& inputs,
+                    const std::string& out_dir, const RunContext& context,
+                    const std::function<void(StageOutput& out)>& run) {
+  PreparedStage stage{name, "", inputs, {}, nullptr};
+  stage.run = [&run, &name](StageResults&, StageOutput& out, const RunContext&) {
+    run(out);
+    return name + ": results in " + out.folder();
+  };
+  run_single_stage(stage, out_dir, context);
+}
+
+std::vector<std::string> existing_paths_in(const toml::table& section, const fs::path& base_dir) {
+  std::vector<std::string> out;
+  collect_paths(section, base_dir, out);
+  return out;
+}
+
+Project prepare_project(const std::string& file, const std::string& out_override,
+                        RunContext& context) {
+  toml::table doc;
+  try {
+    doc = toml::parse_file(file);
+  } catch (const toml::parse_error& e) {
+    if (!fs::exists(file)) throw ConfigError(file + ": no such project file");
+    throw ConfigError(file + ":" + std::to_string(e.source().begin.line) + ": " +
+                      std::string(e.description()));
+  }
+  Project project;
+  ProjectPlan& plan = project.plan;
+  plan.file = file;
+  plan.base_dir = fs::absolute(file).parent_path();
+  std::vector<std::string> known = {"project"};
+  for (const auto& section : all_sections())
+    known.push_back(section.name);
+  for (const auto& [key, node] : doc) {
+    const std::string k(key.str());
+    if (std::find(known.begin(), known.end(), k) != known.end()) continue;
+    const std::string best = nearest_key(k, known);
+    std::string list;
+    for (const auto& name : known)
+      list += (list.empty() ? "" : ", ") + name;
+    throw ConfigError(file + ":" + line_of(node) + ": unknown section [" + k + "]" +
+                      (best.empty() ? "" : "; did you mean [" + best + "]?") + " (known: " + list +
+                      ")");
+  }
+  ProjectSettings settings;
+  if (const toml::node* node = doc.get("project")) {
+    const toml::table* table = node->as_table();
+    if (!table) throw ConfigError(file + ":" + line_of(*node) + ": [project] must be a table");
+    const TomlSource source{file, "project", {}};
+    read_toml_options(ProjectSettings::options(), *table, source, settings);
+    try {
+      check_options(ProjectSettings::options(), settings);
+    } catch (const OptionError& e) {
+      throw toml_option_error(e, source, *table);
+    }
+  }
+  if (settings.threads > 0) context.threads = clamp_thread_count(settings.threads, context);
+  if (settings.seed) context.seed = static_cast<std::uint64_t>(*settings.seed);
+  plan.out_dir = !out_override.empty()                  ? out_override
+                 : fs::path(settings.out).is_relative() ? (plan.base_dir / settings.out).string()
+                                                        : settings.out;
+  for (const auto& section : all_sections())
+    if (doc.get(section.name)) plan.sections.push_back(section.name);
+  if (plan.sections.empty()) {
+    std::string list;
+    for (std::size_t idx = 1; idx < known.size(); ++idx)
+      list += (idx > 1 ? ", " : "") + known[idx];
+    throw ConfigError(file + ": no stage section (known: " + list + ")");
+  }
+  for (const auto& section : all_sections()) {
+    const toml::node* node = doc.get(section.name);
+    if (!node) continue;
+    const toml::table* table = node->as_table();
+    if (!table)
+      throw ConfigError(file + ":" + line_of(*node) + ": [" + section.name + "] must be a table");
+    project.stages.push_back(
+        section.prepare(*table, TomlSource{file, section.name, plan.base_dir}, plan));
+  }
+  return project;
+}
+
+namespace {
+
+void check_apart(const std::string& out_dir, const std::vector<const PreparedStage*>& stages) {
+  std::vector<std::string> inputs, kinds;
+  for (const PreparedStage* stage : stages) {
+    for (std::size_t idx = 0; idx < stage->inputs.size(); ++idx) {
+      inputs.push_back(stage->inputs[idx]);
+      kinds.push_back(stage->name + (idx < stage->kinds.size() ? " " + stage->kinds[idx] : ""));
+    }
+  }
+  check_output_apart_from_inputs(out_dir, inputs, kinds);
+}
+
+}  // namespace
+
+void run_project(const Project& project, const RunContext& context) {
+  std::vector<const PreparedStage*> stages;
+  for (const auto& stage : project.stages)
+    stages.push_back(&stage);
+  check_apart(project.plan.out_dir, stages);
+  OutputDir out(project.plan.out_dir);
+  StageResults results;
+  std::vector<std::string> lines;
+  for (const auto& stage : project.stages) {
+    StageOutput stage_out(out, stage.folder);
+    lines.push_back(stage.run(results, stage_out, context));
+  }
+  out.commit();
+  for (const auto& line : lines)
+    context.say(line);
+}
+
+void run_single_stage(const PreparedStage& stage, const std::string& out_dir,
+                      const RunContext& context) {
+  check_apart(out_dir, {&stage});
+  OutputDir out(out_dir);
+  StageOutput stage_out(out, "");
+  StageResults results;
+  const std::string line = stage.run(results, stage_out, context);
+  out.commit();
+  context.say(line);
+}
+
+}  // namespace minecarbon::pipeline

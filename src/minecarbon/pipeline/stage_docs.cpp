@@ -1,0 +1,68 @@
+#include "minecarbon/pipeline/stage_docs.h"
+
+#include <algorithm>
+
+#include "minecarbon/core/errors.h"
+#include "minecarbon/pipeline/damage_job.h"
+#include "minecarbon/pipeline/potential_job.h"
+#include "minecarbon/pipeline/project.h"
+#include "minecarbon/pipeline/soil_job.h"
+#include "minecarbon/pipeline/vegetation_job.h"
+
+namespace minecarbon::pipeline {
+namespace {
+
+// The stages whose options are still listed as OptionDoc rows (parsed by TomlSection) until they
+// move to an OptionTable like damage's: their rows carry key, type, default and doc.
+void add_legacy(std::vector<OptionRow>& rows, const std::vector<OptionDoc>& docs,
+                const std::string& prefix = {}) {
+  for (const auto& d : docs) {
+    const std::string key = prefix + d.key;
+    rows.push_back({key, prefix.empty() ? option_detail::flag_of(d.key) : "", d.type, "",
+                    d.default_value, "", d.doc});
+  }
+}
+
+}  // namespace
+
+std::vector<StageDoc> stage_docs() {
+  std::vector<StageDoc> docs;
+  docs.push_back(
+      {"project", "settings of the whole project file", option_rows(ProjectSettings::options())});
+  for (auto& row : docs.back().rows)
+    row.flag = "";
+  for (const auto& section : all_sections()) {
+    StageDoc doc{section.name, section.summary, {}};
+    const std::string name = section.name;
+    if (name == "damage") {
+      doc.rows = option_rows(damage_options());
+    } else if (name == "soil") {
+      add_legacy(doc.rows, soil_options());
+      add_legacy(doc.rows, soil_ipcc_options(), "ipcc.");
+      add_legacy(doc.rows, soil_scenario_options(), "scenarios.");
+    } else if (name == "rothc") {
+      add_legacy(doc.rows, rothc_options());
+    } else if (name == "vegetation") {
+      add_legacy(doc.rows, vegetation_options());
+    } else if (name == "potential") {
+      add_legacy(doc.rows, potential_options());
+    }
+    docs.push_back(std::move(doc));
+  }
+  return docs;
+}
+
+std::string stage_markdown(const std::string& name) {
+  const auto docs = stage_docs();
+  auto it =
+      std::find_if(docs.begin(), docs.end(), [&](const StageDoc& d) { return d.name == name; });
+  if (it == docs.end()) {
+    std::string list;
+    for (const auto& d : docs)
+      list += (list.empty() ? "" : ", ") + d.name;
+    throw ConfigError("help: unknown stage '" + name + "' (known: " + list + ")");
+  }
+  return options_markdown(it->name, it->summary, it->rows);
+}
+
+}  // namespace minecarbon::pipeline
