@@ -28,16 +28,16 @@ class OptionFlags {
       auto& texts = texts_[spec.key];
       CLI::Option* option = nullptr;
       if (spec.type == OptionType::flag) {
-        // A flag that defaults to true is switched off by --no-<key>.
+        // A flag that defaults to true is switched off by --no-<key> (option_rows names it).
         const bool default_on = rows[idx].default_text == "true";
-        std::string name = default_on ? "--no-" + spec.flag.substr(2) : spec.flag;
         option = sub.add_flag_callback(
-            name, [&texts, default_on] { texts = {default_on ? "false" : "true"}; }, help);
+            rows[idx].flag, [&texts, default_on] { texts = {default_on ? "false" : "true"}; },
+            help);
       } else if (spec.repeatable) {
-        option = sub.add_option(spec.flag, texts, help + " (repeatable)");
+        option = sub.add_option(rows[idx].flag, texts, help + " (repeatable)");
       } else {
         option = sub.add_option_function<std::string>(
-            spec.flag, [&texts](const std::string& text) { texts = {text}; }, help);
+            rows[idx].flag, [&texts](const std::string& text) { texts = {text}; }, help);
       }
       if (spec.required) option->required();
     }

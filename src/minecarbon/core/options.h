@@ -650,8 +650,12 @@ std::vector<OptionRow> option_rows(const OptionTable<Settings>& table) {
     }
     if (s.required) constraint = constraint.empty() ? "required" : "required; " + constraint;
     if (s.must_exist) constraint += constraint.empty() ? "must exist" : "; must exist";
-    rows.push_back({s.key, s.cli ? s.flag : "", option_type_name(s.type), s.unit, s.default_text,
-                    constraint, s.doc});
+    // A flag that defaults to true is switched off on the command line by --no-<name>.
+    std::string flag = s.cli ? s.flag : "";
+    if (s.cli && s.type == OptionType::flag && s.default_text == "true")
+      flag = "--no-" + s.flag.substr(2);
+    rows.push_back(
+        {s.key, flag, option_type_name(s.type), s.unit, s.default_text, constraint, s.doc});
   }
   return rows;
 }

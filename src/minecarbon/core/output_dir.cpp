@@ -75,6 +75,8 @@ OutputDir::OutputDir(const fs::path& dir) : dir_(dir), cleanup_(new CleanupOnInt
                         "; pass a writable --out");
     }
     created_dir_ = true;
+    // A folder this run made holds nothing else: an interrupt removes it whole.
+    cleanup_->add(dir_);
   }
   if (::access(dir_.c_str(), W_OK) != 0) {
     release();
