@@ -5,8 +5,8 @@
 // (m), ρ = WD basic wood density (t d.m. m⁻³ = g cm⁻³), B biomass (kg per tree or t d.m. ha⁻¹),
 // R root:shoot ratio (dimensionless), CF carbon fraction of dry matter (t C per t d.m.).
 //
-// (a) Expansion factors — IPCC 2006 GL Vol. 4 Ch. 2 eq. 2.8: B = V · BCEF · (1 + R), BCEF = WD ·
-// BEF.
+// (a) Expansion factors — IPCC 2006 GL Vol. 4 Ch. 2 eq. 2.8: B = V · BCEF · (1 + R),
+//     BCEF = WD · BEF.
 //     Two distinct factor kinds, never mixed:
 //       bef   AGB = V · WD · BEF         BEF dimensionless (> 1), above-ground / stem biomass
 //       bcef  AGB = V · BCEF             BCEF in t m⁻³, above-ground biomass per stem volume; the
