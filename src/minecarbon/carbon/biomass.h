@@ -34,7 +34,7 @@
 // Refinement Vol. 4 ch. 4 Table 4.4; Fang J. et al. (2001) Science 292:2320–2322,
 // doi:10.1126/science.1058629; Chave J. et al. (2014) Glob. Change Biol. 20:3177–3190,
 // doi:10.1111/gcb.12629; Cairns M. A. et al. (1997) Oecologia 111:1–11,
-// doi:10.1007/s004420050201; methods note ../shared/methods/carbon_methods.md §2.
+// doi:10.1007/s004420050201; sources and status of every number: docs/carbon_methods.md §2.
 //
 // Domain and edges. Classes are half-open intervals (min, max] (the first class also takes its
 // minimum); a value in no class is a DataError naming the class key and the covered range. A stand
@@ -58,11 +58,11 @@ namespace minecarbon::carbon {
 
 // CO₂ per C, molar masses 44/12 (IPCC).
 inline constexpr double kCo2PerCarbon = 44.0 / 12.0;
-// Carbon fraction of dry matter: Chinese national practice (methods note §2.3, [S9]) and the IPCC
-// 2006 default (Vol. 4 Ch. 4 Table 4.3, 2nd-hand).
+// Carbon fraction of dry matter: Chinese national practice (docs/carbon_methods.md §2.3, [S9])
+// and the IPCC 2006 default (Vol. 4 Ch. 4 Table 4.3, 2nd-hand).
 inline constexpr double kCarbonFractionChina = 0.5;
 inline constexpr double kCarbonFractionIpcc = 0.47;
-// Chinese practice for understorey and litter (methods note §2.3, [S9]: 45 %).
+// Chinese practice for understorey and litter (docs/carbon_methods.md §2.3, [S9]: 45 %).
 inline constexpr double kCarbonFractionUnderstoreyChina = 0.45;
 
 enum class BiomassMethod { bcef, bef, continuous_bef, allometry };
