@@ -33,8 +33,9 @@ const std::array<std::string, 7> kMachineRoots = {"work",  "home", "root",   "tm
                                                   "Users", "mnt",  "scratch"};
 
 bool is_path_char(char c) {
+  // Not '-': in a shell default (colon, dash, absolute path) the path starts after the dash.
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '.' || c == '-' || c == '~' || c == '$' || c == '{' || c == '}';
+         c == '.' || c == '~' || c == '$' || c == '{' || c == '}';
 }
 
 // A match of `needle` at `pos` starts a path of its own (not the tail of a longer word or path
