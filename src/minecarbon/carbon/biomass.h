@@ -17,8 +17,9 @@
 //     i.e. BEF(V) = a + b/V. It is a stand function; a tree of the stand gets
 //     B_i = V_i · (a + b / V_stand), so that a pure stand sums to a V + b exactly and, in a mixed
 //     stand, each forest type gets a V_type + b V_type / V_stand (its share of the intercept by
-//     volume). V_stand = live stem volume of the whole plot per ha. The note's status of whether B
-//     includes roots is UNCONFIRMED; the root method decides (`included` = B is total).
+//     volume). V_stand = live stem volume of the whole plot per ha. Whether B includes roots is
+//     UNCONFIRMED (docs/carbon_methods.md §2.2); the root method decides (`included` = B is
+//     total).
 // (c) Allometry per tree (kg of dry matter):
 //       power_dh   B = a · D^b · H^c
 //       rho_d2h    B = a · (ρ · D² · H)^b      Chave et al. 2014 eq. 4: a = 0.0673, b = 0.976
