@@ -4,7 +4,7 @@
 // conditional importance, Yeo-Johnson), each checking its result through counters.
 //
 // With rf flags it runs one measured job instead and prints one JSON line with the fields of
-// /work/shared/bench/random_forest/bench_r.R, so our figures sit beside ranger's and
+// tests/data/random_forest/bench_r.R, so our figures sit beside ranger's and
 // scikit-learn's on the same gen_data.py files (bench/RESULTS_rf.md):
 //   --rf_data=STEM          fit on STEM.train.f64, predict STEM.test.f64 (gen_data.py layout)
 //   --rf_trees=500 --rf_mtry=3 --rf_min_node=5 --rf_threads=2 --rf_seed=1

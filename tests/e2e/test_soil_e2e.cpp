@@ -1,6 +1,6 @@
 // `minecarbon soil` and `minecarbon rothc` end to end: real profiles against their reference
-// stocks, the official RothC example, the IPCC worked example of the methods note, a scenario and
-// a batch worked by hand, and the demo's planted reclaimed/reference contrast.
+// stocks, the official RothC example, the IPCC worked example of docs/carbon_methods.md §3.3, a
+// scenario and a batch worked by hand, and the demo's planted reclaimed/reference contrast.
 #include <gtest/gtest.h>
 
 #include <cmath>

@@ -1,6 +1,6 @@
 // The vegetation command end to end: the synthetic inventory of `minecarbon synth` (planted
 // Chapman–Richards curves) fitted back, determinism across thread counts, and a two-plot inventory
-// worked by hand from the methods note's expansion-factor example.
+// worked by hand from the expansion-factor example of docs/carbon_methods.md §2.1.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -150,8 +150,8 @@ TEST_F(VegetationOnSynthInventory, OneThreadAndTwoThreadsGiveIdenticalResults) {
   }
 }
 
-// Methods note §2.1 through the whole command: WD = 0.307, BEF = 1.634, R = 0.246, CF = 0.47 on
-// 1-ha plots whose volume is given by the test equation V = D (a = 1, b = 1, c = 0).
+// docs/carbon_methods.md §2.1 through the whole command: WD = 0.307, BEF = 1.634, R = 0.246,
+// CF = 0.47 on 1-ha plots whose volume is given by the test equation V = D (a = 1, b = 1, c = 0).
 // Plot A: two trees "D = 50" -> V = 100 m³/ha -> B = 62.504 t/ha, C = 29.377 tC/ha.
 // Plot B: two trees "D = 40" -> V = 80 -> B = 80 · 0.307 · 1.634 · 1.246 = 50.0033, C = 23.5015.
 // Mine of 10 ha with both plots: mean 26.4393 tC/ha, total 264.393 tC; two plots: SE of the mean

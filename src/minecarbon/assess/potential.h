@@ -106,9 +106,10 @@ struct PotentialParams {
   // The grid: mtry values (0 = floor(√p)); empty = {floor(√p), floor(p/3), floor(2p/3), p}
   // (distinct, ≥ 1). min_node_size, max_depth (0 = unlimited), num_trees: empty = the defaults
   // {1, 5, 10}, {0}, {200}: 12 settings for p ≥ 9, 3 folds = 36 fits. mtry matters most (the
-  // methods note measured −10 % RMSE from mtry 3 to 11 at n = 2000); a depth limit rarely helps a
-  // forest; 200 trees keep the Monte-Carlo noise of the CV RMSE well below the differences
-  // between settings. Cost grows linearly in every list's length. folds: the paper's 3.
+  // peer benchmark measured −10 % RMSE from mtry 3 to 11 at n = 2000, see
+  // docs/random_forest_benchmark.md §5); a depth limit rarely helps a forest; 200 trees keep the
+  // Monte-Carlo noise of the CV RMSE well below the differences between settings. Cost grows
+  // linearly in every list's length. folds: the paper's 3.
   ml::GridSearchParams grid;
 
   // Conditional importance (mode, threshold, permutations); seed and threads from the run.

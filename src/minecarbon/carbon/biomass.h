@@ -5,8 +5,8 @@
 // (m), ρ = WD basic wood density (t d.m. m⁻³ = g cm⁻³), B biomass (kg per tree or t d.m. ha⁻¹),
 // R root:shoot ratio (dimensionless), CF carbon fraction of dry matter (t C per t d.m.).
 //
-// (a) Expansion factors — IPCC 2006 GL Vol. 4 Ch. 2 eq. 2.8: B = V · BCEF · (1 + R), BCEF = WD ·
-// BEF.
+// (a) Expansion factors — IPCC 2006 GL Vol. 4 Ch. 2 eq. 2.8: B = V · BCEF · (1 + R),
+//     BCEF = WD · BEF.
 //     Two distinct factor kinds, never mixed:
 //       bef   AGB = V · WD · BEF         BEF dimensionless (> 1), above-ground / stem biomass
 //       bcef  AGB = V · BCEF             BCEF in t m⁻³, above-ground biomass per stem volume; the
@@ -17,8 +17,9 @@
 //     i.e. BEF(V) = a + b/V. It is a stand function; a tree of the stand gets
 //     B_i = V_i · (a + b / V_stand), so that a pure stand sums to a V + b exactly and, in a mixed
 //     stand, each forest type gets a V_type + b V_type / V_stand (its share of the intercept by
-//     volume). V_stand = live stem volume of the whole plot per ha. The note's status of whether B
-//     includes roots is UNCONFIRMED; the root method decides (`included` = B is total).
+//     volume). V_stand = live stem volume of the whole plot per ha. Whether B includes roots is
+//     UNCONFIRMED (docs/carbon_methods.md §2.2); the root method decides (`included` = B is
+//     total).
 // (c) Allometry per tree (kg of dry matter):
 //       power_dh   B = a · D^b · H^c
 //       rho_d2h    B = a · (ρ · D² · H)^b      Chave et al. 2014 eq. 4: a = 0.0673, b = 0.976
@@ -34,7 +35,7 @@
 // Refinement Vol. 4 ch. 4 Table 4.4; Fang J. et al. (2001) Science 292:2320–2322,
 // doi:10.1126/science.1058629; Chave J. et al. (2014) Glob. Change Biol. 20:3177–3190,
 // doi:10.1111/gcb.12629; Cairns M. A. et al. (1997) Oecologia 111:1–11,
-// doi:10.1007/s004420050201; methods note ../shared/methods/carbon_methods.md §2.
+// doi:10.1007/s004420050201; sources and status of every number: docs/carbon_methods.md §2.
 //
 // Domain and edges. Classes are half-open intervals (min, max] (the first class also takes its
 // minimum); a value in no class is a DataError naming the class key and the covered range. A stand
@@ -58,11 +59,11 @@ namespace minecarbon::carbon {
 
 // CO₂ per C, molar masses 44/12 (IPCC).
 inline constexpr double kCo2PerCarbon = 44.0 / 12.0;
-// Carbon fraction of dry matter: Chinese national practice (methods note §2.3, [S9]) and the IPCC
-// 2006 default (Vol. 4 Ch. 4 Table 4.3, 2nd-hand).
+// Carbon fraction of dry matter: Chinese national practice (docs/carbon_methods.md §2.3, [S9])
+// and the IPCC 2006 default (Vol. 4 Ch. 4 Table 4.3, 2nd-hand).
 inline constexpr double kCarbonFractionChina = 0.5;
 inline constexpr double kCarbonFractionIpcc = 0.47;
-// Chinese practice for understorey and litter (methods note §2.3, [S9]: 45 %).
+// Chinese practice for understorey and litter (docs/carbon_methods.md §2.3, [S9]: 45 %).
 inline constexpr double kCarbonFractionUnderstoreyChina = 0.45;
 
 enum class BiomassMethod { bcef, bef, continuous_bef, allometry };

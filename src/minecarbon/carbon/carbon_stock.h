@@ -11,8 +11,8 @@
 // Techniques, 3rd ed., Wiley, §5.3 and the Satterthwaite df of §5A.42):
 //   T = Σ A_h ȳ_h,  Var T = Σ A_h² s_h² / n_h,
 //   df = (Σ g_h s_h²)² / Σ (g_h² s_h⁴ / (n_h − 1)),  g_h = A_h² / n_h.
-// Precision rule of carbon-credit methods (methods note §7): the relative half-width U at a
-// confidence level (CDM AR-AMS0007: ±10 % at 90 %; VM0047 §8.4 quoted 2nd-hand: 15 % at 90 %) is
+// Precision rule of carbon-credit methods (docs/carbon_methods.md §7): the relative half-width U at
+// a confidence level (CDM AR-AMS0007: ±10 % at 90 %; VM0047 §8.4 quoted 2nd-hand: 15 % at 90 %) is
 // compared with a threshold U_allow; the deduction is max(0, U − U_allow) as a fraction of the
 // estimate and the conservative estimate is T · (1 − deduction).
 //

@@ -13,8 +13,8 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kInf = std::numeric_limits<double>::infinity();
-// Start asymptote A₀ = factor × max(y): 1.05 is aomisc's choice (methods note §1.2); the larger
-// factors cover data still far from the plateau (young stands).
+// Start asymptote A₀ = factor × max(y): 1.05 is aomisc's choice (docs/carbon_methods.md §1.2);
+// the larger factors cover data still far from the plateau (young stands).
 constexpr std::array<double, 3> kAsymptoteFactors = {1.05, 1.5, 2.5};
 // Shapes tried for Chapman–Richards (c₀) and Richards (m₀) starts.
 constexpr std::array<double, 4> kChapmanShapes = {0.5, 1.0, 2.0, 3.0};
@@ -142,7 +142,8 @@ struct ChapmanRichards3 {
   static bool in_domain(const double* th) { return th[0] > 0.0 && th[1] > 0.0 && th[2] > 0.0; }
 };
 
-// The base u = 1 − B e^(−kt) is clamped at 0 (y = 0 before t₀ = ln(B)/k), methods note §1.1.
+// The base u = 1 − B e^(−kt) is clamped at 0 (y = 0 before t₀ = ln(B)/k),
+// docs/carbon_methods.md §1.1.
 struct ChapmanRichards4 {
   static double value(double t, const double* th) {
     const double u = 1.0 - th[1] * std::exp(-th[2] * t);
@@ -476,7 +477,8 @@ std::vector<double> fallback_start(GrowthModel model, double y_max, double t_spa
   return {};
 }
 
-// Raw candidates (before linear refinement) from the linearising transforms of the methods note.
+// Raw candidates (before linear refinement) from the linearising transforms of
+// docs/carbon_methods.md §1.2.
 std::vector<std::vector<double>> raw_candidates(GrowthModel model, std::span<const double> t,
                                                 std::span<const double> y, double y_max) {
   std::vector<std::vector<double>> out;

@@ -17,17 +17,30 @@
 //   weibull                y = A − B exp(−k t^m)                         A > 0, k > 0, m > 0; t ≥ 0
 //   asymptotic_regression  y = Asym + (R0 − Asym) exp(−e^lrc · t)        (R's SSasymp; any values)
 //
-// References: Fekedulegn D., Mac Siurtain M. P., Colbert J. J. (1999) "Parameter estimation of
-// nonlinear growth models in forestry", Silva Fennica 33(4):327–336, doi:10.14214/sf.653 (logistic,
-// Gompertz, Richards, Chapman–Richards, monomolecular, Weibull); Richards F. J. (1959) J. Exp. Bot.
-// 10:290, doi:10.1093/jxb/10.2.290; Korf (1939) and Schumacher (1939) as in Zeide B. (1993)
-// "Analysis of growth equations", Forest Science 39(3):594–616; Pinheiro & Bates (2000)
-// Mixed-Effects Models in S and S-PLUS, Springer, app. C (SSasymp). Hebei stand-volume 4-parameter
-// Chapman–Richards: 张滨 et al. (2016) 中国生态农业学报 24(3):392 (ChinaXiv:201711.00294), Table 1.
+// References (full entries: docs/growth_curves.md, References):
+//   logistic           Verhulst P.-F. (1838) Correspondance mathématique et physique 10:113–121
+//   gompertz           Gompertz B. (1825) Phil. Trans. R. Soc. Lond. 115:513–583,
+//                      doi:10.1098/rstl.1825.0026
+//   richards           Richards F. J. (1959) J. Exp. Bot. 10(2):290–300, doi:10.1093/jxb/10.2.290
+//   chapman_richards*  Richards (1959); Chapman D. G. (1961) Proc. 4th Berkeley Symp. Math. Stat.
+//                      Prob. 4:153–168; Pienaar L. V. & Turnbull K. J. (1973) Forest Science
+//                      19(1):2–22; the 4-parameter form as in Fekedulegn D., Mac Siurtain M. P. &
+//                      Colbert J. J. (1999) Silva Fennica 33(4):327–336
+//   mitscherlich       Mitscherlich E. A. (1909) Landwirtschaftliche Jahrbücher 38:537–552
+//   schumacher         Schumacher F. X. (1939) Journal of Forestry 37(10):819–820
+//   korf               Korf V. (1939) Lesnická práce 18:339–379
+//   weibull            Weibull W. (1951) J. Appl. Mech. 18:293–297; as a growth curve Yang R. C.,
+//                      Kozak A. & Smith J. H. G. (1978) Can. J. For. Res. 8(4):424–431
+//   asymptotic_regr.   Stevens W. L. (1951) Biometrics 7(3):247–267; Pinheiro J. C. & Bates D. M.
+//                      (2000) Mixed-Effects Models in S and S-PLUS, Springer, app. C (SSasymp),
+//                      doi:10.1007/b98882
+// Comparisons on stand data: Zeide B. (1993) Forest Science 39(3):594–616. Hebei stand-volume
+// 4-parameter Chapman–Richards: 张滨 et al. (2016) 中国生态农业学报 24(3):392
+// (ChinaXiv:201711.00294), Table 1.
 //
-// Self-starting values (methods note §1.2): A₀ ∈ {1.05, 1.5, 2.5}·max(y) (1.05 as aomisc; the
-// larger factors for stands far from their plateau); linearising transforms fitted by OLS
-// on the points with 0 < y < A₀ (logistic: ln(A₀/y − 1) on t; Gompertz: ln(−ln(y/A₀)) on t;
+// Self-starting values (docs/carbon_methods.md §1.2): A₀ ∈ {1.05, 1.5, 2.5}·max(y) (1.05 as aomisc;
+// the larger factors for stands far from their plateau); linearising transforms fitted by OLS on
+// the points with 0 < y < A₀ (logistic: ln(A₀/y − 1) on t; Gompertz: ln(−ln(y/A₀)) on t;
 // monomolecular: ln(1 − y/A₀) on t; Weibull: ln(−ln(1 − y/A₀)) on ln t; Korf: ln(ln(A₀/y)) on ln t;
 // Schumacher: ln y on 1/t, exact); Chapman–Richards: a grid of shapes c₀ ∈ {0.5, 1, 2, 3}, k₀ by
 // OLS of ln(1 − (y/A₀)^(1/c₀)) on t through the origin. The parameters that enter linearly (A, or A

@@ -9,7 +9,7 @@
 //            5.5 cropland, 6.2 grassland)
 //   D        time the stock takes to move to the new equilibrium, yr (linear)
 //
-// Sources and status of every number: shared/methods/carbon_methods.md §3.3–3.4. The shipped
+// Sources and status of every number: docs/carbon_methods.md §3.3–3.4. The shipped
 // tables (data/ipcc_soil_soc_ref.csv, data/ipcc_soil_factors.csv) hold only the rows that note
 // marks as confirmed; every other factor must come from the user, and asking for one that is in
 // no table is a DataError that names the factor, the land use, the level and the files searched.

@@ -2,7 +2,7 @@
 // (proportional splitting or the equal-area quadratic spline), at an equivalent soil mass, and
 // summaries with standard errors. Pure arithmetic: the profile reader lives in assess/soil.
 //
-// Stock of one horizon (GSIF `OCSKGM`, Hengl; shared/methods/carbon_methods.md §3.1):
+// Stock of one horizon (GSIF `OCSKGM`, Hengl; docs/carbon_methods.md §3.1):
 //
 //   stock_tC_ha = soc_g_kg · bd_g_cm3 · H_cm · (1 − coarse_pct/100) / 10
 //

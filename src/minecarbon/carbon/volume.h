@@ -3,8 +3,7 @@
 //
 // Forms (D = diameter at breast height 1.3 m, cm; H = total height, m; V = stem volume over bark,
 // m³ per stem):
-//   power        V = a · D^b · H^c                 the Chinese two-way volume equation
-//   (二元立木材积式),
+//   power        V = a · D^b · H^c                 the Chinese two-way volume equation (二元立木材积式),
 //                                                  e.g. LY 208-1977 Chinese fir a = 5.8777042e-5,
 //                                                  b = 1.9699831, c = 0.89646157; c = 0 gives a
 //                                                  one-way (D only) equation

@@ -5,8 +5,8 @@
 // (ranger's Data::sort) is done once in the constructor and reused by every tree, every CV fold
 // and every importance run; the ranks stay valid for any subset of rows:
 //   unique_values(col)  the sorted distinct values of the column (U_col of them),
-//   ranks(col)[row]     the index of x(row, col) in unique_values(col) (uint32, half of ranger's
-//                       size_t),
+//   ranks(col)[row]     the index of x(row, col) in unique_values(col) (uint32: half the size of
+//                       ranger's size_t),
 //   rows_by_value(col)  the row ids ordered by value, ties by row id.
 // Memory: 8·n·p (values) + 8·n (y) + 8·n·p (ranks and order) + 8·Σ U_col bytes.
 //

@@ -21,8 +21,8 @@ OlsFit ols(std::span<const double> x, std::span<const double> y);
 //   S = Σ_{i<j} sign(y_j − y_i), pairs ordered by x (x must be distinct),
 //   Var(S) = [n(n−1)(2n+5) − Σ_t t(t−1)(2t+5)] / 18 over groups of t tied y values,
 //   Z = (S − sign S)/√Var(S) (continuity corrected; Z = S/√Var(S) without), p = 2(1 − Φ(|Z|)),
-//   tau_b = S / √((n₀ − n₁)(n₀ − n₂)), n₀ = n(n−1)/2, n₁ = Σ t(t−1)/2 over y ties, n₂ the same for
-//   x.
+//   tau_b = S / √((n₀ − n₁)(n₀ − n₂)), n₀ = n(n−1)/2, n₁ = Σ t(t−1)/2 over y ties,
+//           n₂ the same over x ties.
 // Matches R stats::cor.test(x, y, method = "kendall", exact = FALSE) and SciPy kendalltau.
 // n < 3 gives NaN z and p.
 struct MannKendall {

@@ -21,7 +21,7 @@
 //   σ̂²(λ) = (1/n) Σ_i (ψ_i − ψ̄)²       (population variance, two-pass, as numpy's var)
 //
 // λ̂ maximises ℓ. Two optimisers are offered because the reference tools disagree (see
-// /work/shared/methods/random_forest.md §5.3 and scipy issue 18389):
+// docs/random_forest.md, "The two optimisers", and scipy issue 18389):
 //   * brent_bracket: SciPy ≤ 1.11 `yeojohnson_normmax(x)` and scikit-learn ≤ 1.6
 //     `PowerTransformer`: a downhill bracket search from (−2, 2), then Brent's method with
 //     relative tolerance 1.48e-8. Unbounded: on large-magnitude, narrow-range data (years,

@@ -1,5 +1,5 @@
 // Biomass methods, each on a hand-computed example.
-// Oracles: the methods note (../shared/methods/carbon_methods.md) test vectors — §2.1
+// Oracles: the test vectors of docs/carbon_methods.md — §2.1
 // V = 100 m³ hm⁻², WD = 0.307, BEF = 1.634, R = 0.246, CF = 0.47 -> B = 62.504 t hm⁻²,
 // C = 29.377 tC hm⁻², CO₂ = 107.715 t hm⁻²; §2.2 Abies/Picea V = 100 -> 93.919 and Chinese fir
 // (Fang 2007) V = 100 -> 65.661 t hm⁻² — the shipped IPCC 2006 Table 4.5 and 2019 Table 4.4 class
@@ -63,8 +63,8 @@ TEST(Biomass, EmptyStandHasZeroStocks) {
   EXPECT_EQ(stand.carbon_tC_ha, 0.0);
 }
 
-// Methods note §2.1: B = V · WD · BEF · (1 + R) = 100 · 0.307 · 1.634 · 1.246 = 62.504 t/ha,
-// C = 0.47 B = 29.377 tC/ha, CO₂ = 44/12 C = 107.715 t/ha. Two trees of V = 50 m³ on 1 ha.
+// docs/carbon_methods.md §2.1: B = V · WD · BEF · (1 + R) = 100 · 0.307 · 1.634 · 1.246 = 62.504
+// t/ha, C = 0.47 B = 29.377 tC/ha, CO₂ = 44/12 C = 107.715 t/ha. Two trees of V = 50 m³ on 1 ha.
 TEST(Biomass, BefMethodReproducesTheMethodsNoteVector) {
   BiomassSpec spec;
   spec.method = BiomassMethod::bef;
@@ -120,7 +120,7 @@ TEST(Biomass, BcefClassFollowsTheStandGrowingStock) {
   EXPECT_NEAR(find_class(*pines, 250.0, "t").value, 0.7, 1e-12);
 }
 
-// Methods note §2.2: B = aV + b; Abies/Picea (0.4642, 47.4990) at V = 100 -> 93.919 t/ha,
+// docs/carbon_methods.md §2.2: B = aV + b; Abies/Picea (0.4642, 47.4990) at V = 100 -> 93.919 t/ha,
 // Chinese fir (0.4652, 19.141) at V = 100 -> 65.661 t/ha.
 TEST(Biomass, ContinuousBefReproducesTheMethodsNoteVectors) {
   ContinuousBefTable table;

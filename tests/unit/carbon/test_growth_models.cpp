@@ -1,9 +1,9 @@
 // Tests of carbon::growth_models: formulas, derivatives, self-starts, fits against R and ranking.
 //
-// Oracles: the Hebei 4-parameter Chapman–Richards test vectors of the methods note (§1.1, DERIVED
-// from 张滨 et al. 2016 Table 1); R 4.2.2 nls / minpack.lm::nlsLM fits in tests/data/growth_curves
-// (reference_fits.csv from the shared data set, reference_fits_extra.csv from
-// make_reference_extra.R); finite differences for the analytic derivatives; planted parameters.
+// Oracles: the Hebei 4-parameter Chapman–Richards test vectors of docs/carbon_methods.md (§1.1,
+// DERIVED from 张滨 et al. 2016 Table 1); R 4.2.2 nls / minpack.lm::nlsLM fits in
+// tests/data/growth_curves (reference_fits.csv and reference_fits_extra.csv; provenance in its
+// README); finite differences for the analytic derivatives; planted parameters.
 #include "minecarbon/carbon/growth_models.h"
 #include "minecarbon/core/errors.h"
 #include "test_growth_support.h"
@@ -155,9 +155,9 @@ TEST(GrowthModels, CriterionNameTableRoundTrips) {
 // ---- worked by hand
 // ------------------------------------------------------------------------------
 
-// Methods note §1.1, broadleaved forest of northern Hebei (A 364.306, B 1.050, K 0.018, m 0.523):
-// y(10) = 4.501, y(20) = 22.945, y(40) = 81.275, y(60) = 144.542 m³ hm⁻² (3 decimals), and y = 0
-// for t ≤ ln(1.05)/0.018 = 2.7106 a.
+// docs/carbon_methods.md §1.1, broadleaved forest of northern Hebei (A 364.306, B 1.050, K 0.018, m
+// 0.523): y(10) = 4.501, y(20) = 22.945, y(40) = 81.275, y(60) = 144.542 m³ hm⁻² (3 decimals), and
+// y = 0 for t ≤ ln(1.05)/0.018 = 2.7106 a.
 TEST(GrowthModels, HebeiChapmanRichardsTestVectors) {
   const std::vector<double> theta = {364.306, 1.050, 0.018, 0.523};
   const auto y = [&](double t) {

@@ -1,5 +1,5 @@
-// IPCC Tier 1 mineral-soil SOC: the shipped tables against shared/methods/carbon_methods.md §3.3,
-// the note's worked example, transition arithmetic by hand, and the missing-factor message.
+// IPCC Tier 1 mineral-soil SOC: the shipped tables against docs/carbon_methods.md §3.3,
+// its worked example, transition arithmetic by hand, and the missing-factor message.
 #include <gtest/gtest.h>
 
 #include <cmath>

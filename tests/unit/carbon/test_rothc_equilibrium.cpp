@@ -46,8 +46,8 @@ TEST(RothCEquilibrium, ExactSteadyStateIsAFixedPointOfTheYear) {
 }
 
 TEST(RothCEquilibrium, OfficialLoopStopsShortOfExactByTheDocumentedAmount) {
-  // Research note §2.9: running the v2 example on to a tolerance of 1e-12 raises the equilibrium
-  // SOC by 1.40e-4 t C/ha, mostly in HUM.
+  // docs/rothc_checks.md §3: running the v2 example on to a tolerance of 1e-12 raises the
+  // equilibrium SOC by 1.40e-4 t C/ha, mostly in HUM.
   const mc::RothCInput input = example_v2();
   const mc::RothCModel model = mc::make_rothc_model(input.site);
   const mc::RothCSpinUp exact = mc::spin_up(model, first_year(input), mc::SpinUpMethod::exact);

@@ -1,5 +1,5 @@
 // RothC building blocks: degenerate inputs first, then cases worked by hand, then the published
-// checks of the model description (research note shared/methods/rothc.md §5) and values printed
+// checks of the model description (docs/rothc_checks.md §4) and values printed
 // by the official R port (tests/data/rothc).
 #include <gtest/gtest.h>
 
@@ -105,7 +105,7 @@ TEST(RothC, TemperatureFactorMatchesOfficialRPort) {
 }
 
 TEST(RothC, TemperatureFactorCutOffIsStrictlyBelowMinusFive) {
-  // Research note §2.3: a(-5.0) = 0.0161881, a(-5.0001) = 0.
+  // docs/rothc_checks.md §2: a(-5.0) = 0.0161881, a(-5.0001) = 0.
   EXPECT_NEAR(mc::rm_temperature(-5.0), 0.0161881, 5e-8);
   EXPECT_EQ(mc::rm_temperature(-5.0001), 0.0);
   EXPECT_NEAR(mc::rm_temperature(0.0), 0.1438724, 5e-8);
@@ -120,7 +120,7 @@ TEST(RothC, PlantCoverRetardsDecomposition) {
 TEST(RothC, ClayRatioIsThreePointFiveOneAtRothamsted) {
   // Description: "1.67 sets the ratio at Rothamsted (23.4 % clay) to 3.51".
   EXPECT_NEAR(mc::co2_bio_hum_ratio(23.4), 3.51, 0.005);
-  // Research note §2.7 values of the formula.
+  // docs/rothc_checks.md §2: values of the formula.
   EXPECT_NEAR(mc::co2_bio_hum_ratio(23.4), 3.514183, 5e-7);
   EXPECT_NEAR(mc::co2_bio_hum_ratio(0.0), 5.7615, 5e-5);
   EXPECT_NEAR(mc::co2_bio_hum_ratio(12.0), 4.129923, 5e-7);
@@ -130,7 +130,8 @@ TEST(RothC, ClayRatioIsThreePointFiveOneAtRothamsted) {
 }
 
 TEST(RothC, MoistureLimitsOfRothamstedSoil) {
-  // Description: max TSMD for 23.4 % clay, 0-23 cm = -44.94; research note §2.4 gives the rest.
+  // Description: max TSMD for 23.4 % clay, 0-23 cm = -44.94; docs/rothc_checks.md §2 gives the
+  // rest.
   const mc::MoistureLimits lim = mc::moisture_limits(rothamsted_site());
   EXPECT_NEAR(lim.max_mm, -44.94, 0.005);
   EXPECT_NEAR(lim.max_mm, -44.9444, 5e-5);
@@ -155,7 +156,7 @@ TEST(RothC, MoistureDeficitTableOfTheDescription) {
   const double rain[12] = {74, 59, 62, 51, 52, 57, 34, 55, 58, 56, 75, 71};
   const double evap[12] = {8, 10, 27, 49, 83, 99, 103, 91, 69, 34, 16, 8};
   const double tsmd[12] = {0, 0, 0, 0, -10.25, -27.50, -44.94, -44.94, -38.69, -8.19, 0, 0};
-  // b from these deficits (research note §5.1).
+  // b from these deficits (docs/rothc_checks.md §4.1).
   const double b[12] = {1, 1, 1, 1, 1, 0.758465, 0.2, 0.2, 0.400087, 1, 1, 1};
   const mc::RothCSite site = rothamsted_site();
   const mc::MoistureLimits lim = mc::moisture_limits(site);
@@ -242,7 +243,7 @@ TEST(RothC, HoosfieldEquilibriumAgesAggregateToPublishedTotal) {
 
 TEST(RothC, HoosfieldJanuaryStepOfTheDescription) {
   // Description Part 2, January 1852: no input, a·b·c = 0.3561, x = 3.51. Printed inputs and
-  // outputs are rounded, hence 2e-4 t C/ha and 0.02 y (research note §5.4).
+  // outputs are rounded, hence 2e-4 t C/ha and 0.02 y (docs/rothc_checks.md §4.4).
   const mc::RothCModel model = mc::make_rothc_model(rothamsted_site());
   mc::RothCState state;
   state.pools.dpm_tC_ha = 0.1533;

@@ -23,7 +23,7 @@ namespace {
 using MonthField = std::function<double(const mc::RothCMonthRecord&)>;
 using YearField = std::function<double(const mc::RothCYearRecord&)>;
 
-// Full-precision ports agree with a double implementation to ~1e-12 (research note, §3.1).
+// Full-precision ports agree with a double implementation to ~1e-12 (docs/rothc_checks.md §1).
 constexpr double kFullPrecisionTol = 1e-9;
 // Fortran prints 4 decimals and uses single-precision literals (≤ 7e-6 t C/ha): 5e-5 + 7e-6.
 constexpr double kFourDecimalTol = 1e-4;

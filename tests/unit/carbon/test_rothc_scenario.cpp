@@ -286,7 +286,7 @@ TEST(RothCSiteBatch, BareStartWithoutInputKeepsOnlyIom) {
 
 TEST(RothCSiteBatch, EquilibriumStartIsTheExactSteadyStateAndIndependentOfThreads) {
   // The example's spin-up year as baseline and scenario: the start is the exact steady state,
-  // 1.40e-4 above the official loop's 42.4779204555935 (research note §2.9), and stays there.
+  // 1.40e-4 above the official loop's 42.4779204555935 (docs/rothc_checks.md §3), and stays there.
   const mc::RothCInput input = example_v2();
   std::vector<mc::BatchSite> sites;
   for (int idx = 0; idx < 7; ++idx) {

@@ -1,6 +1,6 @@
 // SOC stocks of profiles: horizon arithmetic, fixed depth intervals, the equal-area spline,
 // equivalent soil mass, the bulk-density pedotransfer function and the summaries.
-// Known answers: the worked example of shared/methods/carbon_methods.md §3.1, the aqp profiles
+// Known answers: the worked example of docs/carbon_methods.md §3.1, the aqp profiles
 // and their reference stocks (tests/data/soil_carbon/README.md), and hand computations written
 // out beside each assertion.
 #include <gtest/gtest.h>

@@ -68,8 +68,9 @@ TEST(GridSearch, CoversTheCrossProductAndPicksTheLowestMeanRmse) {
 }
 
 TEST(GridSearch, PrefersBaggingOnFriedmanAsRangerMeasured) {
-  // Methods note §6.5: on this design (5 signal + 6 noise columns) mtry = 11 cut ranger's RMSE by
-  // about 10 % against mtry = 3; mtry = 1 is worse still. 3-fold CV must see the same order.
+  // docs/random_forest_benchmark.md §5: on this design (5 signal + 6 noise columns) mtry = 11
+  // cut ranger's RMSE by about 10 % against mtry = 3; mtry = 1 is worse still. 3-fold CV must
+  // see the same order.
   const auto data = mctest::friedman_train().dataset();
   ml::ForestParams base;
   base.num_trees = 100;

@@ -22,7 +22,7 @@ const ml::Dataset& friedman() {
   return data;
 }
 
-// ranger's matched configuration (methods note §6.2 "M").
+// ranger's matched configuration ("M", docs/random_forest_benchmark.md §2).
 ml::ForestParams matched(std::uint64_t seed, int threads) {
   ml::ForestParams params;
   params.num_trees = 500;

@@ -441,7 +441,7 @@ TEST(CurveFit, CriteriaFollowTheirFormulas) {
   EXPECT_NEAR(c.aic_least_squares, n * std::log(rss / n) + 4.0, 1e-12);
   EXPECT_NEAR(c.aicc_least_squares, n * std::log(rss / n) + 4.0 + 12.0, 1e-12);  // 2·2·3/(4−2−1)
   EXPECT_NEAR(c.bic_least_squares, n * std::log(rss / n) + 2.0 * std::log(n), 1e-12);
-  // The two AIC conventions differ by n(ln 2π + 1) + 2 (methods note §1.3).
+  // The two AIC conventions differ by n(ln 2π + 1) + 2 (docs/carbon_methods.md §1.3).
   EXPECT_NEAR(c.aic_loglik - c.aic_least_squares,
               n * (std::log(2.0 * std::numbers::pi) + 1.0) + 2.0, 1e-12);
   // P with t_{0.975}(df = 2) = 4.302652729749462 (R: qt(0.975, 2)); mean(ŷ) = 2.5.
