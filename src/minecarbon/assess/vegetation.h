@@ -1,21 +1,27 @@
 // The vegetation stage: forest and grass carbon of restored mine land from plot inventories, the
 // growth of the stock with stand age, and the sink until saturation.
 //
+// clang-format off
 //   trees (plot, species, D, H, stems, live/dead) ─┐
-//   plots (id, area, mine, stand age, land use)   ─┼─► heights: missing H from an H–D model fitted
-//   harvest quadrats (shrub, herb, litter,        │     per species (BIOMASS models, best RSE)
-//   dead wood, g m⁻²)                              │   volume  V = a D^b H^c | f g H
-//   (carbon/volume.h) factor tables (data/*.csv + user rows)        ─┘   biomass bef | bcef |
-//   continuous_bef | allometry,
-//                                                       roots by root:shoot or allometry
-//                                                       (carbon/biomass.h) carbon  × CF; CO₂e ×
-//                                                       44/12
-//   plot (t ha⁻¹) → land-use stratum (mean, SE, Student-t CI, precision rule) → mine (stratified
-//   total over the mine's land uses, areas from polygons or tables) (carbon/carbon_stock.h) growth:
-//   models fitted to stand age vs per-ha response per land use, ranked, the best projected per
-//   stand and per mine over a horizon with delta-method and Monte Carlo bands, saturation ages and
-//   remaining potential                      (carbon/growth_models.h, carbon/growth_projection.h)
+//   plots (id, area, mine, stand age, land use)   ─┼─► heights  missing H from an H–D model fitted
+//   harvest quadrats (shrub, herb, litter,         │            per species (best RSE)
+//     dead wood, g m⁻²)                            │   volume   V = a D^b H^c | f g H
+//   factor tables (data/*.csv + user rows)        ─┘            (carbon/volume.h)
+//                                                      biomass  bef | bcef | continuous_bef |
+//                                                               allometry; roots by root:shoot or
+//                                                               allometry (carbon/biomass.h)
+//                                                      carbon   × CF; CO₂e × 44/12
+//   plot (t ha⁻¹) → land-use stratum (mean, SE, Student-t CI, precision rule)
+//                 → mine (stratified total over its land uses, areas from polygons or tables)
+//                   (carbon/carbon_stock.h)
+//   growth: models fitted to stand age vs the per-ha response per land use, ranked; the best is
+//           projected per land use, stand and mine over a horizon with delta-method and Monte
+//           Carlo bands, saturation ages and remaining potential
+//           (carbon/growth_models.h, carbon/growth_projection.h)
+// clang-format on
 //
+// The steps live in assess/vegetation/ (README there), one function each with explicit inputs and
+// outputs; run_vegetation below calls them in order.
 // Every plot, mine and fit is reported; data problems stop the run before anything is written
 // (DataError, exit 3) with the file, line and field, what was expected and what to do.
 // Details, options and sources: docs/vegetation.md.

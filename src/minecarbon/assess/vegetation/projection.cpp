@@ -55,7 +55,6 @@ class Projector {
   std::string model_name(std::size_t growth_idx) const {
     return std::string(carbon::to_string(curves_[growth_idx].model));
   }
-  const StratumGrowth& stratum(std::size_t growth_idx) const { return growth_.strata[growth_idx]; }
   const VegetationParams& params() const { return params_; }
 
   SaturationRow saturation(const std::string& scope, const std::string& id, std::size_t growth_idx,
