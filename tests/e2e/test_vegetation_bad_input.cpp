@@ -231,5 +231,58 @@ TEST_F(VegetationBadInput, CarbonFractionOutOfRangeIsAConfigError) {
   EXPECT_NE(r.err.find("(0, 1]"), std::string::npos) << r.err;
 }
 
+// Issue 10: a 1,000,000 cm DBH gave 1.4e9 t C/ha with exit 0.
+TEST_F(VegetationBadInput, ImplausibleDbhIsRefusedWithItsRange) {
+  write_file(dir_.str("trees.csv"), good_trees() + "P2,Cunninghamia lanceolata,1000000,20,live\n");
+  CliRun r = run();
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("trees.csv:74: dbh_cm = 1000000: implausible diameter at breast height; "
+                       "plausible range (0, 1000] cm"),
+            std::string::npos)
+      << r.err;
+  expect_nothing_written();
+}
+
+TEST_F(VegetationBadInput, PlotAreaInHectaresIsRefused) {
+  std::string plots = good_plots();
+  plots.replace(plots.find("P3,400"), 6, "P3,0.04");
+  write_file(dir_.str("plots.csv"), plots);
+  CliRun r = run();
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("plots.csv:4: plot 'P3' area_m2 = 0.04: implausible plot area"),
+            std::string::npos)
+      << r.err;
+  expect_nothing_written();
+}
+
+// Issue 10: a tree list with only a header gave 0 carbon silently.
+TEST_F(VegetationBadInput, HeaderOnlyTreeListNamesTheFile) {
+  write_file(dir_.str("trees.csv"), "plot_id,species,dbh_cm,height_m,status\n");
+  CliRun r = run();
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("trees.csv has no tree rows (only a header)"), std::string::npos) << r.err;
+  expect_nothing_written();
+}
+
+TEST_F(VegetationBadInput, HeaderOnlyTreeListWithQuadratsWarnsAndRuns) {
+  write_file(dir_.str("trees.csv"), "plot_id,species,dbh_cm,height_m,status\n");
+  write_file(dir_.str("understorey.csv"),
+             "plot_id,layer,dry_mass_g_m2\nP1,herb,150\nP2,herb,180\nP3,herb,210\n");
+  CliRun r = run("--understorey " + dir_.str("understorey.csv"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string summary = slurp(dir_.str("out/summary.json"));
+  EXPECT_NE(summary.find("has no tree rows (only a header): every plot is taken as treeless"),
+            std::string::npos)
+      << summary;
+}
+
+TEST_F(VegetationBadInput, InfiniteHorizonIsAConfigErrorNamingTheKey) {
+  CliRun r = run_project("horizon_yr = inf\n");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("[vegetation] horizon_yr"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("is Inf; must be in (0, 1000]"), std::string::npos) << r.err;
+  expect_nothing_written();
+}
+
 }  // namespace
 }  // namespace minecarbon::e2e

@@ -1,7 +1,3 @@
-// The vegetation stage: forest and grass carbon of restored mine land from plot inventories, the
-// growth of the stock with stand age, and the sink until saturation.
-//
-//   trees (plot, species, D, H, stems, live/dead) ─┐
 //   plots (id, area, mine, stand age, land use)   ─┤
 //   harvest quadrats (shrub, herb, litter,         │
 //     dead wood, g m⁻²)                            │
@@ -22,6 +18,8 @@
 //   per stand and per mine over a horizon with delta-method and Monte Carlo bands, saturation ages
 //   and remaining potential                  (carbon/growth_models.h, carbon/growth_projection.h)
 //
+// The steps live in assess/vegetation/ (README there), one function each with explicit inputs and
+// outputs; run_vegetation below calls them in order.
 // Every plot, mine and fit is reported; data problems stop the run before anything is written
 // (DataError, exit 3) with the file, line and field, what was expected and what to do.
 // Details, options and sources: docs/vegetation.md.
@@ -36,6 +34,15 @@
 #include <string_view>
 #include <vector>
 
+#include "minecarbon/assess/vegetation/growth.h"
+#include "minecarbon/assess/vegetation/heights.h"
+#include "minecarbon/assess/vegetation/inventory.h"
+#include "minecarbon/assess/vegetation/mine_totals.h"
+#include "minecarbon/assess/vegetation/plot_carbon.h"
+#include "minecarbon/assess/vegetation/projection.h"
+#include "minecarbon/assess/vegetation/species_recipes.h"
+#include "minecarbon/assess/vegetation/strata.h"
+#include "minecarbon/assess/vegetation/vegetation_tables.h"
 #include "minecarbon/carbon/biomass.h"
 #include "minecarbon/carbon/growth_models.h"
 #include "minecarbon/carbon/volume.h"
@@ -124,6 +131,11 @@ struct VegetationParams {
   double band_level = 0.95;
   int monte_carlo_draws = 1000;
   int inventory_year = 0;  // calendar year of the inventory; 0 = years are offsets only
+
+  // Checks every parameter's range and cross-field rule (check_vegetation_params); throws
+  // ConfigError "vegetation: <key>: <problem>" for the first bad one. run_vegetation calls it, so
+  // a library caller gets the same checks as the command line.
+  void validate() const;
 };
 
 // Factor tables as read: for each kind the shipped table first, then the user's (whose rows
@@ -147,53 +159,36 @@ struct VegetationInputs {
   std::optional<CsvText> stratum_areas;    // mine_id, land_use, area_ha
 };
 
+// What the stage computed, as typed records; to_tables() (vegetation/vegetation_tables.h) lays
+// them out as the published tables and `summary` is the JSON written beside them.
 struct VegetationResult {
-  Table trees{"trees"};
-  Table plots{"plots"};
-  Table species{"species"};
-  Table height_models{"height_models"};
-  Table strata{"strata"};
-  Table mines{"mines"};
-  Table mine_strata{"mine_strata"};
-  Table growth_fits{"growth_fits"};
-  Table growth_parameters{"growth_parameters"};
-  Table growth_curves{"growth_curves"};
-  Table saturation{"saturation"};
-  Table projection_stands{"projection_stands"};
-  Table projection_mines{"projection_mines"};
-  // Row r of `mines` is feature mine_feature[r] of inputs.mines (when polygons were given).
-  std::vector<std::size_t> mine_feature;
+  VegetationParams params;                   // as used
+  vegetation::Inventory inventory;           // plots, trees, harvest quadrats as read
+  vegetation::SpeciesRecipes recipes;        // per species, and the factor tables used
+  vegetation::TreeHeights heights;           // per tree: height used; the H-D models fitted
+  vegetation::PlotCarbonResult plot_carbon;  // per plot: stocks per hectare
+  vegetation::LandUseStrata strata;          // per land use: plot-to-plot statistics
+  vegetation::MineTotals mines;              // per mine: stratified totals
+  vegetation::GrowthFits growth;             // per land use: fitted and ranked growth models
+  vegetation::Projections projections;       // curves, stands, mines, saturation
   nlohmann::json summary;
-  std::vector<std::string> warnings;
+  std::vector<std::string> warnings;  // in the order of the steps
 };
 
+// The stage as a pipeline of steps (vegetation/*.h), each taking what it reads and returning what
+// it computed: inventory → species recipes → heights → plot carbon → land-use strata → mine
+// totals → growth fits → projection → summary. Throws ConfigError for bad parameters (validate)
+// and DataError (exit 3) for bad data, before anything is returned.
 VegetationResult run_vegetation(const VegetationParams& params, const VegetationInputs& inputs,
                                 const RunContext& context);
 
 // Checks every parameter's range; calls fail(key, problem) — which must throw — for the first bad
-// one. run_vegetation throws ConfigError("vegetation: key: problem"); the project-file reader
-// reports the key's line instead.
+// one. VegetationParams::validate throws ConfigError("vegetation: key: problem"); the
+// project-file reader reports the key's line instead.
 using ParamProblem = std::function<void(const std::string& key, const std::string& problem)>;
 void check_vegetation_params(const VegetationParams& params, const ParamProblem& fail);
 
-// ---- building blocks, shared with the synthetic inventory ----
-
-struct FactorTables {
-  carbon::VolumeEquationTable volume;
-  carbon::BcefTable bcef;
-  carbon::ContinuousBefTable continuous_bef;
-  carbon::RootShootTable root_shoot;
-  carbon::AllometryTable allometry;
-};
-FactorTables load_factor_tables(const VegetationTables& tables);
-
-// The recipe of each species (same order). `tree_counts[i]` (optional, for messages) is the number
-// of trees of species i. Throws DataError listing every species without what its method needs
-// (the table to extend and the key to add), and ConfigError for bad defaults in `params`.
-std::vector<carbon::BiomassSpec> resolve_species(const std::vector<std::string>& species,
-                                                 const VegetationParams& params,
-                                                 const std::optional<CsvText>& species_table,
-                                                 const FactorTables& tables,
-                                                 const std::vector<std::size_t>& tree_counts = {});
+// Building blocks shared with the synthetic inventory (FactorTables, load_factor_tables,
+// resolve_species) are declared in vegetation/species_recipes.h.
 
 }  // namespace minecarbon::assess

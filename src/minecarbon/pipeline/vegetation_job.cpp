@@ -232,28 +232,24 @@ nlohmann::json run_vegetation_job(const VegetationJob& job, StageOutput& out,
 
   assess::VegetationResult result = assess::run_vegetation(job.params, inputs, context);
 
-  const std::vector<const Table*> tables_out = {
-      &result.trees,           &result.plots,       &result.species,
-      &result.height_models,   &result.strata,      &result.mines,
-      &result.mine_strata,     &result.growth_fits, &result.growth_parameters,
-      &result.growth_curves,   &result.saturation,  &result.projection_stands,
-      &result.projection_mines};
+  const assess::VegetationResultTables result_tables = assess::to_tables(result);
+  const std::vector<const Table*> tables_out = result_tables.all();
   write_csv_tables(out, tables_out);
   if (inputs.mines) {
     // The mines with their carbon, and the attribute tables a GIS user wants beside them.
     std::vector<geo::MultiPolygon> shapes;
-    for (const std::size_t feature : result.mine_feature)
+    for (const std::size_t feature : result_tables.mine_feature)
       shapes.push_back(inputs.mines->features[feature].shape);
-    const std::vector<const Table*> gpkg_tables = {&result.plots,
-                                                   &result.strata,
-                                                   &result.mine_strata,
-                                                   &result.growth_fits,
-                                                   &result.growth_parameters,
-                                                   &result.saturation,
-                                                   &result.projection_mines};
-    report::write_geopackage(out.staged("vegetation.gpkg").string(),
-                             report::GeometryLayer{&result.mines, &shapes, inputs.mines->crs_wkt},
-                             gpkg_tables);
+    const std::vector<const Table*> gpkg_tables = {&result_tables.plots,
+                                                   &result_tables.strata,
+                                                   &result_tables.mine_strata,
+                                                   &result_tables.growth_fits,
+                                                   &result_tables.growth_parameters,
+                                                   &result_tables.saturation,
+                                                   &result_tables.projection_mines};
+    report::write_geopackage(
+        out.staged("vegetation.gpkg").string(),
+        report::GeometryLayer{&result_tables.mines, &shapes, inputs.mines->crs_wkt}, gpkg_tables);
   }
   write_summary(out, result.summary, context);
   for (const auto& w : result.warnings)
