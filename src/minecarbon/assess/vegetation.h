@@ -1,3 +1,7 @@
+// The vegetation stage: forest and grass carbon of restored mine land from plot inventories, the
+// growth of the stock with stand age, and the sink until saturation.
+//
+//   trees (plot, species, D, H, stems, live/dead) ─┐
 //   plots (id, area, mine, stand age, land use)   ─┤
 //   harvest quadrats (shrub, herb, litter,         │
 //     dead wood, g m⁻²)                            │
