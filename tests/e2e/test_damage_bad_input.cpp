@@ -227,3 +227,42 @@ TEST_F(BadInput, InputsAreNeverTouched) {
 
 }  // namespace
 }  // namespace minecarbon::e2e
+
+namespace minecarbon::e2e {
+namespace {
+
+TEST_F(BadInput, NoMineOverlappingTheRastersIsADataErrorWithBothExtents) {
+  write_mines(dir_.str("far.gpkg"),
+              {{"FAR", "POLYGON((20 10,20.02 10,20.02 10.02,20 10.02,20 10))"}});
+  CliRun run = damage(dir_.str("far.gpkg"), dir_.str("nep"));
+  EXPECT_EQ(run.exit_code, 3) << run.err;
+  EXPECT_NE(run.err.find("no mine overlaps the NEP rasters: the mines span lon 20 to 20.02"),
+            std::string::npos)
+      << run.err;
+  EXPECT_NE(run.err.find("40 x 40 cells"), std::string::npos) << run.err;
+  EXPECT_FALSE(fs::exists(out()));
+}
+
+TEST_F(BadInput, AYearOfNodataIsNAInTheTotalsNotZero) {
+  write_series(dir_.str("hole"));
+  {
+    // 2001 all nodata.
+    GDALDatasetUniquePtr ds(
+        GDALDataset::Open(dir_.str("hole/nep_2001.tif").c_str(), GDAL_OF_UPDATE));
+    std::vector<float> values(1600, -9999.0f);
+    ASSERT_EQ(ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, 40, 40, values.data(), 40, 40,
+                                             GDT_Float32, 0, 0, nullptr),
+              CE_None);
+  }
+  CliRun run = damage(dir_.str("mines.gpkg"), dir_.str("hole"));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const std::string years = slurp(out() + "/tables/year_summary.csv");
+  EXPECT_NE(years.find("\n2001,0,NA,NA,0,NA,NA,NA,NA,NA\n"), std::string::npos) << years;
+  const std::string summary = slurp(out() + "/summary.json");
+  EXPECT_NE(summary.find("year 2001: no analysed mine has valid data; its totals are NA"),
+            std::string::npos)
+      << summary;
+}
+
+}  // namespace
+}  // namespace minecarbon::e2e

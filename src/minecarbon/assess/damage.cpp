@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <numeric>
 
+#include "minecarbon/carbon/nep_change.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/parallel.h"
 #include "minecarbon/core/run_context.h"
@@ -48,9 +50,13 @@ YearAggregate aggregate(const std::vector<std::size_t>& members, std::size_t yea
                         const std::vector<double>& area_m2) {
   YearAggregate agg;
   double sum_s = 0, losing_area = 0;
+  bool any_nep = false;
   for (std::size_t mine : members) {
     const MineYear& v = values[mine][year];
-    if (std::isfinite(v.q)) agg.total_mine_nep_GgC_yr += v.q * area_m2[mine] / kGramsPerGg;
+    if (std::isfinite(v.q)) {
+      agg.total_mine_nep_GgC_yr += v.q * area_m2[mine] / kGramsPerGg;
+      any_nep = true;
+    }
     if (!std::isfinite(v.s)) continue;
     ++agg.n_mines;
     sum_s += v.s;
@@ -63,6 +69,12 @@ YearAggregate aggregate(const std::vector<std::size_t>& members, std::size_t yea
     } else {
       agg.total_gain_GgC_yr += h_GgC;
     }
+  }
+  // Totals over no valid mine are unknown, not zero: a year of nodata must not enter the totals
+  // and the period trends as a loss of everything.
+  if (!any_nep) agg.total_mine_nep_GgC_yr = kNaN;
+  if (agg.n_mines == 0) {
+    agg.total_loss_GgC_yr = agg.total_gain_GgC_yr = agg.net_change_GgC_yr = kNaN;
   }
   if (agg.n_mines > 0) agg.mean_change_rel = sum_s / agg.n_mines;
   if (losing_area > 0) agg.loss_per_area_losing = agg.total_loss_GgC_yr * kGramsPerGg / losing_area;
@@ -122,6 +134,23 @@ struct TrendColumns {
     table.add(prefix + "sen_slope_" + unit_per_yr, std::move(sen_slope));
   }
 };
+
+// "lon −1.2 … 3.4, lat 50.1 … 52.0" of every mine.
+std::string lonlat_extent(const std::vector<geo::MultiPolygon>& shapes) {
+  double x_min = 1e300, y_min = 1e300, x_max = -1e300, y_max = -1e300;
+  for (const auto& shape : shapes) {
+    if (shape.empty()) continue;
+    const geo::Bounds b = geo::bounds(shape);
+    x_min = std::min(x_min, b.x_min);
+    y_min = std::min(y_min, b.y_min);
+    x_max = std::max(x_max, b.x_max);
+    y_max = std::max(y_max, b.y_max);
+  }
+  char text[160];
+  std::snprintf(text, sizeof text, "lon %.6g to %.6g, lat %.6g to %.6g", x_min, x_max, y_min,
+                y_max);
+  return text;
+}
 
 }  // namespace
 
@@ -314,10 +343,17 @@ DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
       v.ref_valid_m2 = sums.valid(n_mines + mine, year);
     }
     const double q_base = values[mine][base_idx].q, o_base = values[mine][base_idx].o;
-    for (auto& v : values[mine]) {
-      v.p = v.q - q_base;
-      v.w = v.o - o_base;
-      v.s = v.p - v.w;
+    std::vector<double> q(n_years), o(n_years);
+    for (std::size_t year = 0; year < n_years; ++year) {
+      q[year] = values[mine][year].q;
+      o[year] = values[mine][year].o;
+    }
+    const auto changes = carbon::nep_change(q, o, base_idx, area_m2[mine]);
+    for (std::size_t year = 0; year < n_years; ++year) {
+      MineYear& v = values[mine][year];
+      v.p = changes[year].mine_change_gC_m2_yr;
+      v.w = changes[year].ref_change_gC_m2_yr;
+      v.s = changes[year].change_rel_gC_m2_yr;
     }
     if (sums.covered_area_m2[mine] == 0) {
       status[mine] = "outside_raster";
@@ -336,6 +372,13 @@ DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
   std::map<std::string, int> status_counts;
   for (const auto& s : status)
     ++status_counts[s];
+  const auto n_analysed = static_cast<std::ptrdiff_t>(n_mines) - below_min_area;
+  if (n_analysed > 0 && std::count(status.begin(), status.end(), "outside_raster") == n_analysed) {
+    throw DataError("damage: no mine overlaps the NEP rasters: the mines span " +
+                    lonlat_extent(mines_lonlat) + " (lon/lat), the rasters " + nep.grid.describe() +
+                    " in their own CRS; check that both cover the same "
+                    "region (and the layer's CRS)");
+  }
   for (const auto& [name, count] : status_counts) {
     if (name != "ok" && name != "below_min_area")
       result.warnings.push_back(std::to_string(count) + " mines with status " + name);
@@ -482,6 +525,11 @@ DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
       cols.add(nep.years[year], all_by_year[0].back());
     }
     cols.into(result.year_summary);
+    for (std::size_t year = 0; year < n_years; ++year) {
+      if (all_by_year[0][year].n_mines == 0 && !all_mines.empty())
+        result.warnings.push_back("year " + std::to_string(nep.years[year]) +
+                                  ": no analysed mine has valid data; its totals are NA");
+    }
   }
   {
     std::vector<std::string> field_col, group_col, trend_field, trend_group, trend_metric;
