@@ -106,16 +106,25 @@ ZonalSums zonal_sums(const std::vector<const Coverage*>& coverages,
   });
   progress.finish();
 
-  // Merge in window order: deterministic whatever the thread count.
-  std::vector<PlainContinuousAccumulator> total(out.n_zones * n_years);
-  for (std::size_t pair_idx = 0; pair_idx < pairs.size(); ++pair_idx) {
-    const std::size_t zone = pairs[pair_idx].zone;
-    for (std::size_t year = 0; year < n_years; ++year)
-      total[zone * n_years + year].merge(partial[pair_idx * n_years + year]);
-  }
-  for (std::size_t idx = 0; idx < total.size(); ++idx) {
-    out.valid_area_m2[idx] = total[idx].sum_ca.value();
-    out.weighted_sum[idx] = total[idx].sum_cax.value();
+  // Merge each zone's windows in window order: deterministic whatever the thread count. Pairs
+  // of one zone, in window order (a stable sort of the window-sorted pairs by zone).
+  std::vector<std::size_t> by_zone(pairs.size());
+  std::iota(by_zone.begin(), by_zone.end(), std::size_t{0});
+  std::stable_sort(by_zone.begin(), by_zone.end(),
+                   [&](std::size_t a, std::size_t b) { return pairs[a].zone < pairs[b].zone; });
+  for (std::size_t first = 0; first < by_zone.size();) {
+    const std::size_t zone = pairs[by_zone[first]].zone;
+    std::size_t last = first;
+    while (last < by_zone.size() && pairs[by_zone[last]].zone == zone)
+      ++last;
+    for (std::size_t year = 0; year < n_years; ++year) {
+      PlainContinuousAccumulator total;
+      for (std::size_t idx = first; idx < last; ++idx)
+        total.merge(partial[by_zone[idx] * n_years + year]);
+      out.valid_area_m2[zone * n_years + year] = total.sum_ca.value();
+      out.weighted_sum[zone * n_years + year] = total.sum_cax.value();
+    }
+    first = last;
   }
   return out;
 }
