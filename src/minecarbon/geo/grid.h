@@ -47,8 +47,8 @@ struct Grid {
   // Same geometry within `tolerance` of a cell (relative to dx, dy).
   bool same_as(const Grid& other, double tolerance = 1e-6) const;
   // Cells of the two grids nest: along each axis the larger cell size is an integer multiple of
-  // the smaller (ratio within `tolerance` of an integer) and the origins differ by a whole number
-  // of the smaller cells (within `tolerance` of a smaller cell). Extents may differ. Such grids
+  // the smaller (the ratio within tolerance·ratio of an integer) and the origins differ by a whole
+  // number of the smaller cells (within `tolerance` of a smaller cell). Extents may differ. Such grids
   // can be combined cell by cell on common_grid without resampling.
   bool compatible_with(const Grid& other, double tolerance = 1e-6) const;
   // Why compatible_with is false, with the values ("cell width 30 vs 45: ratio 1.5 is not an
