@@ -46,8 +46,24 @@ struct Grid {
 
   // Same geometry within `tolerance` of a cell (relative to dx, dy).
   bool same_as(const Grid& other, double tolerance = 1e-6) const;
+  // Cells of the two grids nest: along each axis the larger cell size is an integer multiple of
+  // the smaller (the ratio within tolerance·ratio of an integer) and the origins differ by a whole
+  // number of the smaller cells (within `tolerance` of a smaller cell). Extents may differ. Such grids
+  // can be combined cell by cell on common_grid without resampling.
+  bool compatible_with(const Grid& other, double tolerance = 1e-6) const;
+  // Why compatible_with is false, with the values ("cell width 30 vs 45: ratio 1.5 is not an
+  // integer"); empty when the grids are compatible.
+  std::string incompatibility(const Grid& other, double tolerance = 1e-6) const;
   std::string describe() const;
   bool operator==(const Grid&) const = default;
 };
+
+// The grid both `a` and `b` nest in: the finer cell size along each axis, the union of the two
+// extents, the origin of the finer grid's lattice (so cells of the finer grid are cells of the
+// result). Throws DataError (naming `a_name`, `b_name` and both grids) when they are not
+// compatible_with each other within `tolerance`.
+Grid common_grid(const Grid& a, const Grid& b, double tolerance = 1e-6,
+                 const std::string& a_name = "first grid",
+                 const std::string& b_name = "second grid");
 
 }  // namespace minecarbon::geo

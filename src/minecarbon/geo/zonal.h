@@ -8,11 +8,16 @@
 // all cells of the grid, valid or not: the share valid/covered tells users how much of a zone is
 // nodata in a year.
 //
-// Processing is tile-major: the grid is cut into windows aligned to the raster's blocks, each
-// window is read once per year and serves every zone that touches it, so the input order of the
-// zones does not matter (the peer exactextract re-decodes blocks when features jump around).
-// Windows are spread over threads; each (zone, window) pair writes its own partial sums, and the
-// partials are added in window order afterwards, so the numbers are identical for any thread count.
+// Each (zone, window, year) is a PlainContinuousAccumulator (zonal_accumulator.h): row sums of
+// c·x first, times the row's cell area, the arithmetic of this pass since it was written, kept so
+// the stages' numbers do not move.
+//
+// Processing is tile-major: the grid is cut into windows aligned to the raster's blocks
+// (block_plan.h), each window is read once per year and serves every zone that touches it, so the
+// input order of the zones does not matter (the peer exactextract re-decodes blocks when features
+// jump around). Windows are spread over threads; each (zone, window) pair writes its own partial
+// sums, and the partials are added in window order afterwards, so the numbers are identical for any
+// thread count.
 #pragma once
 
 #include <vector>

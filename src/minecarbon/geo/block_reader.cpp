@@ -1,0 +1,219 @@
+#include "minecarbon/geo/block_reader.h"
+
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+
+#include <cmath>
+#include <filesystem>
+#include <map>
+
+#include "minecarbon/core/errors.h"
+
+namespace minecarbon::geo {
+namespace {
+
+GDALDatasetUniquePtr open_dataset(const std::string& path) {
+  GDALAllRegister();
+  if (path.rfind("/vsi", 0) != 0 && !std::filesystem::exists(path)) {
+    throw DataError(path + ": does not exist; check the path");
+  }
+  GDALDatasetUniquePtr dataset(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY,
+                                                 nullptr, nullptr, nullptr));
+  if (!dataset) {
+    throw DataError(path + ": cannot open as a raster (" + std::string(CPLGetLastErrorMsg()) +
+                    "); the file may be truncated or corrupt");
+  }
+  return dataset;
+}
+
+Grid grid_of(GDALDataset& dataset, const std::string& path) {
+  double gt[6];
+  if (dataset.GetGeoTransform(gt) != CE_None) {
+    throw DataError(path + ": has no georeferencing (geotransform); georeference it first");
+  }
+  if (gt[2] != 0.0 || gt[4] != 0.0) {
+    throw DataError(path + ": rotated or sheared grid (geotransform terms " +
+                    std::to_string(gt[2]) + ", " + std::to_string(gt[4]) +
+                    "); warp it to a north-up grid with gdalwarp");
+  }
+  if (!(gt[1] > 0) || !(gt[5] < 0)) {
+    throw DataError(path + ": grid is not north-up (pixel size " + std::to_string(gt[1]) + " x " +
+                    std::to_string(gt[5]) + "); warp it to a north-up grid with gdalwarp");
+  }
+  return Grid{gt[0], gt[3], gt[1], -gt[5], dataset.GetRasterYSize(), dataset.GetRasterXSize()};
+}
+
+std::string crs_name(const OGRSpatialReference& srs) {
+  const char* name = srs.GetName();
+  return name ? name : "unnamed CRS";
+}
+
+}  // namespace
+
+std::string RasterLayer::label() const {
+  return spec.name.empty()
+             ? spec.path + " band " + std::to_string(spec.band)
+             : spec.name + " (" + spec.path + " band " + std::to_string(spec.band) + ")";
+}
+
+AlignedRasters::AlignedRasters(const std::vector<RasterLayerSpec>& layers) {
+  if (layers.empty()) throw ConfigError("aligned rasters: no raster layer given");
+  OGRSpatialReference first_srs;
+  std::string first_path;
+  for (const RasterLayerSpec& spec : layers) {
+    RasterLayer layer;
+    layer.spec = spec;
+    GDALDatasetUniquePtr dataset = open_dataset(spec.path);
+    if (spec.band < 1 || spec.band > dataset->GetRasterCount()) {
+      throw DataError(layer.label() + ": no band " + std::to_string(spec.band) + "; the file has " +
+                      std::to_string(dataset->GetRasterCount()) + " band(s), numbered from 1");
+    }
+    const Grid grid = grid_of(*dataset, spec.path);
+    const OGRSpatialReference* srs = dataset->GetSpatialRef();
+    if (!srs || srs->IsEmpty()) {
+      throw DataError(spec.path + ": has no CRS; assign one (gdal_edit.py -a_srs EPSG:4326 " +
+                      spec.path + ")");
+    }
+    if (layers_.empty()) {
+      grid_ = grid;
+      first_srs = *srs;
+      first_path = spec.path;
+      char* wkt = nullptr;
+      const char* wkt_options[] = {"FORMAT=WKT2_2018", nullptr};
+      srs->exportToWkt(&wkt, wkt_options);
+      crs_wkt_ = wkt ? wkt : "";
+      CPLFree(wkt);
+      geographic_ = srs->IsGeographic() != 0;
+      metres_per_unit_ = geographic_ ? 1.0 : srs->GetLinearUnits(nullptr);
+    } else {
+      if (!grid.same_as(grid_)) {
+        throw DataError(spec.path + ": grid " + grid.describe() + " differs from " + first_path +
+                        ": grid " + grid_.describe() +
+                        "; rasters read together must share one grid: warp them with gdalwarp "
+                        "-tr/-te (and -tap) to the same grid");
+      }
+      if (!srs->IsSame(&first_srs)) {
+        throw DataError(
+            spec.path + ": CRS '" + crs_name(*srs) + "' differs from " + first_path + ": CRS '" +
+            crs_name(first_srs) +
+            "'; rasters read together must share one CRS: warp one with gdalwarp -t_srs");
+      }
+    }
+    GDALRasterBand* band = dataset->GetRasterBand(spec.band);
+    int has_nodata = 0;
+    const double nodata = band->GetNoDataValue(&has_nodata);
+    if (has_nodata) layer.nodata = nodata;
+    int has_scale = 0, has_offset = 0;
+    const double band_scale = band->GetScale(&has_scale);
+    const double band_offset = band->GetOffset(&has_offset);
+    layer.scale = spec.scale.value_or(has_scale ? band_scale : 1.0);
+    layer.offset = spec.offset.value_or(has_offset ? band_offset : 0.0);
+    int block_cols = 0, block_rows = 0;
+    band->GetBlockSize(&block_cols, &block_rows);
+    layer.block = BlockSize{std::max(1, block_rows), std::max(1, block_cols)};
+    layers_.push_back(std::move(layer));
+  }
+}
+
+BlockPlan AlignedRasters::plan(const BlockPlanOptions& options) const {
+  std::vector<BlockSize> blocks;
+  for (const RasterLayer& layer : layers_)
+    blocks.push_back(layer.block);
+  return BlockPlan(grid_, blocks, options);
+}
+
+struct BlockReader::Impl {
+  const AlignedRasters* rasters = nullptr;
+  std::map<std::string, GDALDatasetUniquePtr> datasets;  // one handle per distinct file
+  std::vector<double> raw;
+  std::vector<unsigned char> mask;
+
+  GDALRasterBand& band(const RasterLayer& layer) {
+    GDALDatasetUniquePtr& dataset = datasets[layer.spec.path];
+    if (!dataset) dataset = open_dataset(layer.spec.path);
+    return *dataset->GetRasterBand(layer.spec.band);
+  }
+
+  // Reads one layer's window into `raw` and decodes it there (NaN = nodata, scale/offset).
+  void read_decoded(const RasterLayer& layer, const Window& window) {
+    GDALRasterBand& gdal_band = band(layer);
+    raw.resize(static_cast<std::size_t>(window.cells()));
+    const int col0 = static_cast<int>(window.col0), row0 = static_cast<int>(window.row0);
+    const int cols = static_cast<int>(window.cols), rows = static_cast<int>(window.rows);
+    if (gdal_band.RasterIO(GF_Read, col0, row0, cols, rows, raw.data(), cols, rows, GDT_Float64, 0,
+                           0, nullptr) != CE_None) {
+      throw RunError(layer.label() + ": read failed at rows " + std::to_string(window.row0) + "+" +
+                     std::to_string(window.rows) + ", columns " + std::to_string(window.col0) +
+                     "+" + std::to_string(window.cols) + ": " + CPLGetLastErrorMsg() +
+                     "; the file may be truncated or corrupt");
+    }
+    // Masks other than nodata (alpha bands, .msk files) are honoured too.
+    const int mask_flags = gdal_band.GetMaskFlags();
+    mask.clear();
+    if (!(mask_flags & GMF_ALL_VALID) && !(mask_flags & GMF_NODATA)) {
+      mask.resize(raw.size());
+      if (gdal_band.GetMaskBand()->RasterIO(GF_Read, col0, row0, cols, rows, mask.data(), cols,
+                                            rows, GDT_Byte, 0, 0, nullptr) != CE_None)
+        mask.clear();
+    }
+    const std::optional<double>& nodata = layer.nodata;
+    const bool nan_is_nodata = (nodata && std::isnan(*nodata)) || layer.spec.nan_is_nodata;
+    const double scale = layer.scale, offset = layer.offset;
+    for (std::size_t idx = 0; idx < raw.size(); ++idx) {
+      double& value = raw[idx];
+      if (std::isnan(value)) {
+        if (nan_is_nodata) continue;
+        throw DataError(layer.label() + ": NaN at row " + std::to_string(row_of(window, idx)) +
+                        ", column " + std::to_string(col_of(window, idx)) +
+                        " but the band's nodata is " +
+                        (nodata ? std::to_string(*nodata) : std::string("not set")) +
+                        "; set nan_is_nodata if NaN marks missing data");
+      }
+      if ((nodata && value == *nodata) || (!mask.empty() && mask[idx] == 0)) {
+        value = std::nan("");
+        continue;
+      }
+      if (std::isinf(value)) {
+        throw DataError(layer.label() + ": infinite value at row " +
+                        std::to_string(row_of(window, idx)) + ", column " +
+                        std::to_string(col_of(window, idx)) + "; set it to the nodata value");
+      }
+      value = value * scale + offset;
+    }
+  }
+
+  static std::int64_t row_of(const Window& window, std::size_t idx) {
+    return window.row0 + static_cast<std::int64_t>(idx) / window.cols;
+  }
+  static std::int64_t col_of(const Window& window, std::size_t idx) {
+    return window.col0 + static_cast<std::int64_t>(idx) % window.cols;
+  }
+};
+
+BlockReader::BlockReader(const AlignedRasters& rasters) : impl_(std::make_unique<Impl>()) {
+  impl_->rasters = &rasters;
+}
+
+BlockReader::~BlockReader() = default;
+
+void BlockReader::read(const Window& window, RasterBlock<double>& block) {
+  const auto& layers = impl_->rasters->layers();
+  block.window = window;
+  block.values.resize(layers.size());
+  for (std::size_t layer_idx = 0; layer_idx < layers.size(); ++layer_idx) {
+    impl_->read_decoded(layers[layer_idx], window);
+    block.values[layer_idx].swap(impl_->raw);
+  }
+}
+
+void BlockReader::read(const Window& window, RasterBlock<float>& block) {
+  const auto& layers = impl_->rasters->layers();
+  block.window = window;
+  block.values.resize(layers.size());
+  for (std::size_t layer_idx = 0; layer_idx < layers.size(); ++layer_idx) {
+    impl_->read_decoded(layers[layer_idx], window);
+    block.values[layer_idx].assign(impl_->raw.begin(), impl_->raw.end());
+  }
+}
+
+}  // namespace minecarbon::geo

@@ -1,0 +1,127 @@
+// Several rasters on one grid (files, or bands of one file) read together, window by window.
+//
+// AlignedRasters opens every layer once up front and checks what a long run must not discover
+// late: each file exists and opens, the band exists, the grid is north-up and georeferenced, and
+// every layer has the first layer's grid (Grid::same_as) and CRS. It keeps no file handle.
+//
+// BlockReader is one worker's reader: it opens each distinct file once (GDAL datasets are not
+// thread-safe: one handle per file per thread) and fills a RasterBlock: one contiguous buffer per
+// layer, row-major over the window, decoded once at this edge so computing code sees plain
+// numbers:
+//   value = raw · scale + offset;  nodata, masked cells (alpha, .msk) → NaN.
+// NaN in the file is nodata when the band's nodata is NaN or the layer says nan_is_nodata;
+// otherwise it is a DataError naming the file and cell, as is an infinite value.
+//
+// for_each_block runs a BlockPlan's windows on `threads` workers (ids handed out by an atomic
+// counter); each window is read once for all layers, so with a plan built from the layers'
+// block sizes every block of every raster is decoded once per pass. Results go to a slot per
+// block id and are merged in block-id order afterwards: identical for any thread count.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "minecarbon/core/parallel.h"
+#include "minecarbon/geo/block_plan.h"
+#include "minecarbon/geo/grid.h"
+
+namespace minecarbon::geo {
+
+struct RasterLayerSpec {
+  std::string path;
+  int band = 1;      // 1-based, as GDAL counts
+  std::string name;  // used in messages; default "path band N"
+  // value = raw · scale + offset; unset = the band's own scale/offset metadata (default 1, 0).
+  std::optional<double> scale;
+  std::optional<double> offset;
+  bool nan_is_nodata = false;  // NaN cells are nodata even when the band's nodata is not NaN
+};
+
+struct RasterLayer {
+  RasterLayerSpec spec;
+  std::optional<double> nodata;  // raw value
+  double scale = 1.0, offset = 0.0;
+  BlockSize block;  // the band's natural block
+  std::string label() const;
+};
+
+class AlignedRasters {
+ public:
+  // Throws ConfigError for an empty list; DataError naming the file for a missing or unreadable
+  // raster, a missing band, no georeferencing, a rotated grid, no CRS, or a layer whose grid or
+  // CRS differs from the first layer's (both files and both grids in the message).
+  explicit AlignedRasters(const std::vector<RasterLayerSpec>& layers);
+
+  const Grid& grid() const { return grid_; }
+  const std::string& crs_wkt() const { return crs_wkt_; }
+  bool geographic() const { return geographic_; }
+  double metres_per_unit() const { return metres_per_unit_; }
+  const std::vector<RasterLayer>& layers() const { return layers_; }
+  std::size_t size() const { return layers_.size(); }
+  // The plan whose windows hold whole natural blocks of every layer (see block_plan.h).
+  BlockPlan plan(const BlockPlanOptions& options = {}) const;
+
+ private:
+  std::vector<RasterLayer> layers_;
+  Grid grid_;
+  std::string crs_wkt_;
+  bool geographic_ = false;
+  double metres_per_unit_ = 1.0;
+};
+
+// One window of every layer. T is double or float; values are decoded in double first, so the
+// nodata test sees the raw value before any rounding to float.
+template <class T>
+struct RasterBlock {
+  std::size_t block_id = 0;
+  Window window;
+  std::vector<std::vector<T>> values;  // [layer][row · window.cols + col], NaN = nodata
+
+  const T* layer(std::size_t layer_idx) const { return values[layer_idx].data(); }
+  T at(std::size_t layer_idx, std::int64_t row, std::int64_t col) const {  // grid row/col
+    return values[layer_idx][static_cast<std::size_t>((row - window.row0) * window.cols +
+                                                      (col - window.col0))];
+  }
+};
+
+class BlockReader {
+ public:
+  explicit BlockReader(const AlignedRasters& rasters);
+  ~BlockReader();
+  BlockReader(const BlockReader&) = delete;
+  BlockReader& operator=(const BlockReader&) = delete;
+
+  // Fills block.values for `window` (every layer); buffers are reused between calls. Throws
+  // DataError for NaN (unless nodata) and infinite values, RunError when GDAL fails mid-read.
+  void read(const Window& window, RasterBlock<double>& block);
+  void read(const Window& window, RasterBlock<float>& block);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Reads every window of `block_ids` (all of the plan's windows, in id order, when null) and
+// calls visit(const RasterBlock<T>&, std::size_t worker) once per window, on `threads` workers.
+// The visitor must write only to a slot of its own block id; exceptions stop the pass and are
+// rethrown here.
+template <class T = double, class Visit>
+void for_each_block(const AlignedRasters& rasters, const BlockPlan& plan, int threads,
+                    Visit&& visit, const std::vector<std::size_t>* block_ids = nullptr) {
+  const std::size_t n_tasks = block_ids ? block_ids->size() : plan.size();
+  const std::size_t workers = static_cast<std::size_t>(threads < 1 ? 1 : threads);
+  std::vector<std::unique_ptr<BlockReader>> readers(workers);
+  std::vector<RasterBlock<T>> blocks(workers);
+  parallel_for(n_tasks, static_cast<int>(workers), [&](std::size_t task, std::size_t worker) {
+    if (!readers[worker]) readers[worker] = std::make_unique<BlockReader>(rasters);
+    RasterBlock<T>& block = blocks[worker];
+    block.block_id = block_ids ? (*block_ids)[task] : task;
+    readers[worker]->read(plan.window(block.block_id), block);
+    visit(static_cast<const RasterBlock<T>&>(block), worker);
+  });
+}
+
+}  // namespace minecarbon::geo
