@@ -58,6 +58,12 @@ carbon::ReclamationScenario scenario() {
   return sc;
 }
 
+SoilIpccSpec ipcc_spec() {
+  SoilIpccSpec spec;
+  spec.climate = "boreal";
+  return spec;
+}
+
 TEST(SoilParams, DefaultsAreValid) {
   EXPECT_NO_THROW(SoilParams{}.validate());
   EXPECT_NO_THROW(RothCParams{}.validate());
@@ -71,11 +77,11 @@ TEST(SoilParams, NonFiniteNumbersAreRefusedForEveryNumberOption) {
   EXPECT_EQ(
       expect_non_finite_refused(RothCParams::options(), [](const RothCParams& p) { p.validate(); }),
       9);
-  EXPECT_GE(expect_non_finite_refused(
-                SoilIpccSpec::options(),
-                [](const SoilIpccSpec& s) { check_options(SoilIpccSpec::options(), s); },
-                SoilIpccSpec{"boreal"}),
-            3);
+  EXPECT_GE(
+      expect_non_finite_refused(
+          SoilIpccSpec::options(),
+          [](const SoilIpccSpec& s) { check_options(SoilIpccSpec::options(), s); }, ipcc_spec()),
+      3);
   EXPECT_GE(expect_non_finite_refused(
                 reclamation_scenario_options(),
                 [](const carbon::ReclamationScenario& s) {
