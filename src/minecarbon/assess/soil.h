@@ -15,14 +15,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "minecarbon/assess/rothc_readers.h"
 #include "minecarbon/carbon/ipcc_soil.h"
 #include "minecarbon/carbon/rothc_scenario.h"
 #include "minecarbon/carbon/soil_stock.h"
 #include "minecarbon/core/csv.h"
+#include "minecarbon/core/options.h"
 #include "minecarbon/core/table.h"
 
 namespace minecarbon {
@@ -32,8 +36,26 @@ struct RunContext;
 namespace minecarbon::assess {
 
 enum class StockMethod { proportional, spline };
+/// The one name table of each enum the soil stage reads: parsing, printing and the choices
+/// listed in the docs all come from it.
+inline constexpr std::array<std::pair<StockMethod, const char*>, 2> kStockMethodNames = {
+    {{StockMethod::proportional, "proportional"}, {StockMethod::spline, "spline"}}};
+inline constexpr std::array<std::pair<carbon::BulkDensityPtf, const char*>, 2>
+    kBulkDensityPtfNames = {
+        {{carbon::BulkDensityPtf::none, "none"}, {carbon::BulkDensityPtf::song2005, "song2005"}}};
+inline constexpr std::array<std::pair<carbon::InitialSoil, const char*>, 2> kInitialSoilNames = {
+    {{carbon::InitialSoil::replaced_topsoil, "replaced_topsoil"},
+     {carbon::InitialSoil::bare_spoil, "bare_spoil"}}};
+inline constexpr std::array<std::pair<carbon::AmendmentKind, const char*>, 4> kAmendmentKindNames =
+    {{{carbon::AmendmentKind::manure, "manure"},
+      {carbon::AmendmentKind::compost, "compost"},
+      {carbon::AmendmentKind::sewage_sludge, "sewage_sludge"},
+      {carbon::AmendmentKind::other, "other"}}};
 std::string_view to_string(StockMethod method);
 bool parse_stock_method(std::string_view text, StockMethod& method);
+
+/// "0-30" ↔ {0, 30} (cm): top >= 0, bottom > top.
+OptionCodec<carbon::DepthInterval> depth_interval_codec();
 
 struct SoilParams {
   /// Unit of a column named `soc`: "g_kg" or "pct"; empty = the column name must say it.
@@ -54,6 +76,11 @@ struct SoilParams {
   std::string compare_by = "land_use";
   /// Also compare at the reference's fine-earth mass (equivalent soil mass).
   bool esm = true;
+
+  /// The [soil] keys and `minecarbon soil` flags of these parameters.
+  static const OptionTable<SoilParams>& options();
+  /// Every range and choice, and the rules between options; throws OptionError naming the key.
+  void validate() const;
 };
 
 /// One land-use or management state of an IPCC sequence. Factors given here win over the tables;
@@ -66,6 +93,9 @@ struct IpccStateSpec {
   std::string management;
   std::string input;
   std::optional<double> f_lu, f_mg, f_i, soc_tC_ha;
+
+  /// The keys of one [[soil.ipcc.states]] table.
+  static const OptionTable<IpccStateSpec>& options();
 };
 
 struct SoilIpccSpec {
@@ -77,7 +107,37 @@ struct SoilIpccSpec {
   std::optional<double> initial_soc_tC_ha;
   double area_ha = 0.0;  ///< > 0: totals in t C
   std::vector<IpccStateSpec> states;
+
+  /// The keys of [soil.ipcc] (the states are read with IpccStateSpec::options()).
+  static const OptionTable<SoilIpccSpec>& options();
+  /// The ranges of the spec and of every state; throws OptionError (stage "soil.ipcc" or
+  /// "soil.ipcc.states[n]").
+  void validate() const;
 };
+
+/// One [[soil.scenarios.amendments]] table: the amendment and its optional pool split (all four
+/// fractions, 0 when one is given and another not).
+struct AmendmentSpec {
+  carbon::Amendment amendment;
+  std::optional<double> dpm_frac, rpm_frac, bio_frac, hum_frac;
+  carbon::Amendment to_amendment() const;
+  static AmendmentSpec of(const carbon::Amendment& amendment);
+  static const OptionTable<AmendmentSpec>& options();
+};
+
+/// The keys of one [[soil.scenarios]] table (its site keys are rothc_site_options()), and of its
+/// [[…phases]] and [[…biochar]] tables.
+const OptionTable<carbon::ReclamationScenario>& reclamation_scenario_options();
+const OptionTable<carbon::VegetationPhase>& vegetation_phase_options();
+const OptionTable<carbon::BiocharAddition>& biochar_addition_options();
+
+/// The ranges of one scenario and its phases, amendments and biochar, then the rules between
+/// them that need no climate (carbon::scenario_problem on a probe climate). Throws OptionError
+/// with stage "soil.scenarios[<index>]…".
+void validate_scenario(const carbon::ReclamationScenario& scenario, std::size_t index);
+
+/// Every option of one scenario and of its phases, amendments and biochar, for the summary.
+nlohmann::json scenario_json(const carbon::ReclamationScenario& scenario);
 
 struct SoilInputs {
   std::optional<CsvText> profiles;
@@ -107,23 +167,5 @@ struct SoilResult {
 /// Runs everything the inputs ask for. Throws DataError (file:line …) for bad rows, ConfigError
 /// for bad parameters.
 SoilResult run_soil(const SoilParams& params, const SoilInputs& inputs, const RunContext& context);
-
-/// A monthly climate or forcing table → RothC rows. Columns: month (1–12) and, when the series
-/// spans several years, year; temp_C, rain_mm, pan_evap_mm required; modern_pct (100),
-/// plant_input_tC_ha (0), fym_tC_ha (0), plant_cover (1), dpm_rpm_ratio (1.44), biochar_tC_ha
-/// (0) optional. Checks every value (file:line) and the series (whole years, no missing month;
-/// with `spin_up_year_first` the first 12 rows are a spin-up year with a free year label).
-std::vector<carbon::RothCMonth> rothc_months_from_csv(const CsvText& csv,
-                                                      bool spin_up_year_first = false);
-
-/// Batch sites from a site table and a climate table (both CSV):
-///   sites:   site_id, clay_pct, [depth_cm 23], [iom_tC_ha | soc_tC_ha (IOM by Falloon)],
-///            [climate_id = site_id], plant_input_tC_ha_yr, [dpm_rpm_ratio 1.44],
-///            [fym_tC_ha_yr 0], [baseline_plant_input_tC_ha_yr = plant input],
-///            [baseline_dpm_rpm_ratio = dpm_rpm_ratio], [start: equilibrium | bare]
-///   climate: climate_id, month, temp_C, rain_mm, pan_evap_mm, [plant_cover 1],
-///            [input_share 1: monthly weights of the plant input]
-/// Plant input and FYM are spread over the months by input_share.
-std::vector<carbon::BatchSite> batch_sites_from_csv(const CsvText& sites, const CsvText& climate);
 
 }  // namespace minecarbon::assess

@@ -7,6 +7,7 @@
 
 #include "minecarbon/assess/synth_world.h"
 #include "minecarbon/cli/command.h"
+#include "minecarbon/cli/option_flags.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/output_dir.h"
 #include "minecarbon/pipeline/project.h"
@@ -36,59 +37,46 @@ class SoilCommand : public Command {
   }
   void setup(CLI::App& sub) override {
     sub.add_option("--config", config_,
-                   "project file whose [soil] section to run (scenarios, IPCC)");
-    sub.add_option("--profiles", job_.profiles, "profile CSV, one row per horizon");
-    sub.add_option("--soc-unit", job_.params.soc_unit, "unit of a column named soc: g_kg or pct");
-    sub.add_option("--interval", intervals_, "depth interval in cm, e.g. 0-30 (repeatable)");
-    sub.add_option("--method", method_, "proportional or spline")->capture_default_str();
-    sub.add_option("--spline-lambda", job_.params.spline_lambda, "spline smoothing (0 = exact)")
-        ->capture_default_str();
-    sub.add_option("--bd-ptf", ptf_, "estimate missing bulk density: none or song2005")
-        ->capture_default_str();
-    sub.add_option("--reference", job_.params.reference, "class of the reference soil");
-    sub.add_option("--compare-by", job_.params.compare_by, "land_use or date")
-        ->capture_default_str();
-    sub.add_flag("--no-esm", no_esm_, "skip the equivalent-soil-mass comparison");
-    sub.add_option("--areas", job_.areas, "CSV mine_id, land_use, area_ha for totals");
+                   "project file whose [soil] section to run (scenarios, IPCC); flags given "
+                   "with it win over its keys");
+    flags_.setup(soil_options(), sub);
+    intervals_flag_ = sub.get_option("--interval");
     sub.add_option("--out", out_dir_, "output folder")->required();
-    std::string keys = "[soil] keys:\n";
-    for (const auto& o : soil_options())
-      keys +=
-          "  " + std::string(o.key) + " (" + o.type + ", " + o.default_value + "): " + o.doc + "\n";
-    sub.footer(keys);
+    sub.footer(
+        "[soil.ipcc] and [[soil.scenarios]] are read from a project file (--config); their keys: "
+        "`minecarbon help --markdown soil`");
   }
   void run(RunContext& context) override {
-    SoilJob job = job_;
+    SoilJob job;
     if (!config_.empty()) {
-      if (!job_.profiles.empty())
-        throw ConfigError("soil: give either --config or --profiles, not both");
       const toml::table doc = parse_project(config_);
       const toml::table* section = doc["soil"].as_table();
       if (!section) throw ConfigError(config_ + ": no [soil] section");
-      job = soil_job_from_toml(*section, config_, fs::absolute(config_).parent_path().string());
-    } else {
-      if (!intervals_.empty()) {
-        job.params.intervals.clear();
-        for (const auto& text : intervals_)
-          job.params.intervals.push_back(parse_depth_interval(text, "soil: --interval"));
-      }
-      if (!assess::parse_stock_method(method_, job.params.method))
-        throw ConfigError("soil: --method = '" + method_ + "': expected proportional or spline");
-      if (!carbon::parse_bulk_density_ptf(ptf_, job.params.bd_ptf)) {
-        throw ConfigError("soil: --bd-ptf = '" + ptf_ + "': expected one of " +
-                          carbon::bulk_density_ptf_names());
-      }
-      job.params.esm = !no_esm_;
+      job = soil_job_from_toml(*section,
+                               TomlSource{config_, "soil", fs::absolute(config_).parent_path()});
     }
-    pipeline::run_single_job("soil", soil_inputs(job), out_dir_, context,
-                             [&](pipeline::StageOutput& out) { run_soil_job(job, out, context); });
+    // Given intervals replace the default ones (the flag appends, one interval per --interval).
+    if (intervals_flag_->count() > 0) job.params.intervals.clear();
+    flags_.apply(job);
+    try {
+      validate(job);
+    } catch (const OptionError& e) {
+      if (e.stage() != "soil") throw;
+      throw flags_.error(e);
+    }
+    const auto loaded = load_soil(job);
+    PreparedStage stage{"soil", "", loaded->files, loaded->kinds, nullptr};
+    stage.run = [loaded](StageResults&, StageOutput& out, const RunContext& ctx) {
+      run_soil_job(*loaded, out, ctx);
+      return "soil: results in " + out.folder();
+    };
+    run_single_stage(stage, out_dir_, context);
   }
 
  private:
-  SoilJob job_;
-  std::string config_, out_dir_, method_ = "proportional", ptf_ = "none";
-  std::vector<std::string> intervals_;
-  bool no_esm_ = false;
+  OptionFlags<SoilJob> flags_;
+  CLI::Option* intervals_flag_ = nullptr;
+  std::string config_, out_dir_;
 };
 
 // ---- demo ----------------------------------------------------------------------------------

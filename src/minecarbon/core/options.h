@@ -64,6 +64,9 @@ template <class T>
 struct OptionCodec {
   std::function<T(const std::string& text)> parse;  // throws std::invalid_argument(expected form)
   std::function<std::string(const T& value)> print;
+  // Optional: reads a project-file value that is not a string (a number, a list of numbers);
+  // unset, the value must be a string read with `parse`.
+  std::function<T(const toml::node& node)> from_toml = nullptr;
 };
 
 // What every option has, whatever its type.
@@ -181,6 +184,11 @@ class OptionBuilder {
   }
   OptionBuilder& flag(std::string f) {
     spec_.flag = std::move(f);
+    return *this;
+  }
+  // For a text option: the accepted values (checked by check_options, listed in the docs).
+  OptionBuilder& choices(std::vector<std::string> names) {
+    spec_.choices = std::move(names);
     return *this;
   }
   OptionBuilder& file_only() {
@@ -417,6 +425,10 @@ class OptionTable {
     } else {
       static_assert(std::is_same_v<T, V>, "add_custom: member type must match the codec");
       o.from_toml = [ref, codec](Settings& s, const toml::node& node) {
+        if (codec.from_toml) {
+          ref(s) = codec.from_toml(node);
+          return;
+        }
         auto v = node.value_exact<std::string>();
         if (!v) throw std::invalid_argument("expected a string in quotes");
         ref(s) = codec.parse(*v);

@@ -37,11 +37,10 @@ PreparedStage prepare_damage(const toml::table& section, const TomlSource& sourc
 
 PreparedStage prepare_soil(const toml::table& section, const TomlSource& source,
                            const ProjectPlan&) {
-  auto job =
-      std::make_shared<SoilJob>(soil_job_from_toml(section, source.file, source.base_dir.string()));
-  PreparedStage stage{"soil", "soil/", existing_paths_in(section, source.base_dir), {}, nullptr};
-  stage.run = [job](StageResults&, StageOutput& out, const RunContext& context) {
-    run_soil_job(*job, out, context);
+  const auto loaded = load_soil(soil_job_from_toml(section, source));
+  PreparedStage stage{"soil", "soil/", loaded->files, loaded->kinds, nullptr};
+  stage.run = [loaded](StageResults&, StageOutput& out, const RunContext& context) {
+    run_soil_job(*loaded, out, context);
     return "soil: results in " + out.folder();
   };
   return stage;
@@ -49,11 +48,10 @@ PreparedStage prepare_soil(const toml::table& section, const TomlSource& source,
 
 PreparedStage prepare_rothc(const toml::table& section, const TomlSource& source,
                             const ProjectPlan&) {
-  auto job = std::make_shared<RothCJob>(
-      rothc_job_from_toml(section, source.file, source.base_dir.string()));
-  PreparedStage stage{"rothc", "rothc/", existing_paths_in(section, source.base_dir), {}, nullptr};
-  stage.run = [job](StageResults&, StageOutput& out, const RunContext& context) {
-    run_rothc_job(*job, out, context);
+  const auto loaded = load_rothc(rothc_job_from_toml(section, source));
+  PreparedStage stage{"rothc", "rothc/", loaded->files, loaded->kinds, nullptr};
+  stage.run = [loaded](StageResults&, StageOutput& out, const RunContext& context) {
+    run_rothc_job(*loaded, out, context);
     return "rothc: results in " + out.folder();
   };
   return stage;

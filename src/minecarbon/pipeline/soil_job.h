@@ -1,18 +1,20 @@
 // Everything one soil run or one rothc run needs, as given on the command line or in a [soil] /
-// [rothc] section, and the functions both front ends call.
+// [rothc] section: the stage's parameters (assess::SoilParams, assess::RothCParams) and the
+// files it reads, each declared once in an OptionTable; loading them; publishing the results.
 #pragma once
 
 #include <toml++/toml.h>
 #include <nlohmann/json.hpp>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "minecarbon/assess/rothc_stage.h"
 #include "minecarbon/assess/soil.h"
-#include "minecarbon/carbon/rothc.h"
+#include "minecarbon/core/options.h"
 #include "minecarbon/pipeline/stage_output.h"
-#include "minecarbon/pipeline/toml_section.h"
 
 namespace minecarbon {
 struct RunContext;
@@ -20,61 +22,89 @@ struct RunContext;
 
 namespace minecarbon::pipeline {
 
+// [soil.ipcc]: the spec and the user's own tables.
+struct SoilIpccJob {
+  assess::SoilIpccSpec spec;
+  std::string factors;        // user factor table (its rows win over the shipped ones)
+  std::string soc_ref_table;  // user SOC_REF table
+};
+
+// One [[soil.scenarios]]: the scenario and its monthly climate file.
+struct SoilScenarioJob {
+  carbon::ReclamationScenario scenario;
+  std::string climate;
+};
+
 struct SoilJob {
   assess::SoilParams params;
   std::string profiles;  // CSV; empty = no profiles
   std::string areas;     // CSV mine_id, land_use, area_ha
-  std::optional<assess::SoilIpccSpec> ipcc;
-  std::string ipcc_factors;  // user factor table (its rows win over the shipped ones)
-  std::string ipcc_soc_ref;  // user SOC_REF table
-  std::vector<carbon::ReclamationScenario> scenarios;
-  std::vector<std::string> scenario_climates;  // one CSV per scenario
+  std::optional<SoilIpccJob> ipcc;
+  std::vector<SoilScenarioJob> scenarios;
 };
 
-/// The [soil] keys, and those of its sub-tables.
-const std::vector<OptionDoc>& soil_options();
-const std::vector<OptionDoc>& soil_ipcc_options();
-const std::vector<OptionDoc>& soil_scenario_options();
+// The [soil] keys and `minecarbon soil` flags: the files, then assess::SoilParams::options().
+const OptionTable<SoilJob>& soil_options();
+// The keys of [soil.ipcc] (its files, then assess::SoilIpccSpec::options()) and of one
+// [[soil.scenarios]] (its climate file, then assess::reclamation_scenario_options()).
+const OptionTable<SoilIpccJob>& soil_ipcc_options();
+const OptionTable<SoilScenarioJob>& soil_scenario_options();
 
-/// "0-30" → {0, 30}; ConfigError naming `where` otherwise.
-carbon::DepthInterval parse_depth_interval(const std::string& text, const std::string& where);
+// Every option's range and every rule between options; throws OptionError naming the key (and
+// the nested table: stage "soil.ipcc", "soil.scenarios[2].phases[1]").
+void validate(const SoilJob& job);
 
-/// Reads the [soil] table; relative paths from `base_dir`. ConfigError "file:line [soil] key…".
-SoilJob soil_job_from_toml(const toml::table& section, const std::string& file,
-                           const std::string& base_dir);
+// Reads the [soil] table and its nested tables; relative paths are taken from the project
+// file's folder. Throws ConfigError "file:line [soil.scenarios[1]] key = value: problem".
+SoilJob soil_job_from_toml(const toml::table& section, const TomlSource& source);
 
-/// Loads the inputs, runs the stage and publishes tables/*.csv and summary.json into `out_dir`
-/// atomically. Returns the summary.
-nlohmann::json run_soil_job(const SoilJob& job, StageOutput& out,
-                            const RunContext& context);
+// The values of every option, nested tables included, for the summary's `parameters`.
+nlohmann::json soil_parameters_json(const SoilJob& job);
+
+// The inputs read, ready to run.
+struct LoadedSoil {
+  SoilJob job;
+  assess::SoilInputs inputs;
+  std::vector<std::string> files;  // every file read, for the output-over-input guard
+  std::vector<std::string> kinds;
+};
+
+// Checks the job, then reads its tables; throws ConfigError or DataError.
+std::shared_ptr<LoadedSoil> load_soil(const SoilJob& job);
+
+// Runs the stage and writes tables/*.csv and summary.json into `out`. Returns the summary.
+nlohmann::json run_soil_job(const LoadedSoil& loaded, StageOutput& out, const RunContext& context);
 
 struct RothCJob {
-  // Single run: an official RothC_input.dat, or our form (site keys + a monthly CSV).
+  assess::RothCParams params;
+  // Exactly one of: an official RothC_input.dat; our form (params.site + a monthly CSV); a
+  // batch (a site table and a climate table).
   std::string input_dat;
   std::string months_csv;
-  carbon::RothCSite site;
-  carbon::SpinUpMethod spin_up = carbon::SpinUpMethod::official_loop;
-  std::optional<double> inverse_soc_tC_ha;  // also solve the plant input for this SOC
-  bool iom_from_falloon = false;
-  // Batch: a site table and a climate table.
   std::string sites_csv;
   std::string climate_csv;
-  int years = 100;
-  bool yearly = false;
 };
 
-const std::vector<OptionDoc>& rothc_options();
+// The [rothc] keys and `minecarbon rothc` flags: the files, then assess::RothCParams::options().
+const OptionTable<RothCJob>& rothc_options();
 
-/// Reads a [rothc] table, or a whole TOML file holding our form (its [rothc] table).
-RothCJob rothc_job_from_toml(const toml::table& section, const std::string& file,
-                             const std::string& base_dir);
+void validate(const RothCJob& job);
 
-/// Runs the job and publishes monthly and yearly results (single run) or the site table (batch).
-nlohmann::json run_rothc_job(const RothCJob& job, StageOutput& out,
+// Reads a [rothc] table (of a project, or of a TOML file holding our form).
+RothCJob rothc_job_from_toml(const toml::table& section, const TomlSource& source);
+
+struct LoadedRothC {
+  RothCJob job;
+  assess::RothCInputs inputs;
+  std::vector<std::string> files;
+  std::vector<std::string> kinds;
+};
+
+std::shared_ptr<LoadedRothC> load_rothc(const RothCJob& job);
+
+// Runs the stage and publishes monthly and yearly results (single run) or the site tables
+// (batch). Returns the summary.
+nlohmann::json run_rothc_job(const LoadedRothC& loaded, StageOutput& out,
                              const RunContext& context);
-
-// Every file the jobs read (for the output-over-input guard).
-std::vector<std::string> soil_inputs(const SoilJob& job);
-std::vector<std::string> rothc_inputs(const RothCJob& job);
 
 }  // namespace minecarbon::pipeline

@@ -23,6 +23,16 @@ void add_legacy(std::vector<OptionRow>& rows, const std::vector<OptionDoc>& docs
   }
 }
 
+// Rows of a nested table of a section ([soil.ipcc], [[soil.scenarios]]): no flag.
+void add_nested(std::vector<OptionRow>& rows, std::vector<OptionRow> nested,
+                const std::string& prefix) {
+  for (auto& row : nested) {
+    row.key = prefix + row.key;
+    row.flag = "";
+    rows.push_back(std::move(row));
+  }
+}
+
 }  // namespace
 
 std::vector<StageDoc> stage_docs() {
@@ -37,11 +47,19 @@ std::vector<StageDoc> stage_docs() {
     if (name == "damage") {
       doc.rows = option_rows(damage_options());
     } else if (name == "soil") {
-      add_legacy(doc.rows, soil_options());
-      add_legacy(doc.rows, soil_ipcc_options(), "ipcc.");
-      add_legacy(doc.rows, soil_scenario_options(), "scenarios.");
+      doc.rows = option_rows(soil_options());
+      // The nested tables are project-file only: their rows carry the table in the key.
+      add_nested(doc.rows, option_rows(soil_ipcc_options()), "ipcc.");
+      add_nested(doc.rows, option_rows(assess::IpccStateSpec::options()), "ipcc.states[].");
+      add_nested(doc.rows, option_rows(soil_scenario_options()), "scenarios[].");
+      add_nested(doc.rows, option_rows(assess::vegetation_phase_options()),
+                 "scenarios[].phases[].");
+      add_nested(doc.rows, option_rows(assess::AmendmentSpec::options()),
+                 "scenarios[].amendments[].");
+      add_nested(doc.rows, option_rows(assess::biochar_addition_options()),
+                 "scenarios[].biochar[].");
     } else if (name == "rothc") {
-      add_legacy(doc.rows, rothc_options());
+      doc.rows = option_rows(rothc_options());
     } else if (name == "vegetation") {
       add_legacy(doc.rows, vegetation_options());
     } else if (name == "potential") {
