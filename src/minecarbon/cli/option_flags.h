@@ -48,6 +48,8 @@ class OptionFlags {
     for (const auto& o : table_->options()) {
       auto it = texts_.find(o.spec.key);
       if (it == texts_.end() || it->second.empty()) continue;
+      // Given flags replace a list's default ("0-30, 0-100") rather than add to it.
+      if (o.reset) o.reset(settings);
       for (const auto& text : it->second) {
         try {
           o.from_text(settings, text);

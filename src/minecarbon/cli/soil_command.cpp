@@ -40,7 +40,6 @@ class SoilCommand : public Command {
                    "project file whose [soil] section to run (scenarios, IPCC); flags given "
                    "with it win over its keys");
     flags_.setup(soil_options(), sub);
-    intervals_flag_ = sub.get_option("--interval");
     sub.add_option("--out", out_dir_, "output folder")->required();
     sub.footer(
         "[soil.ipcc] and [[soil.scenarios]] are read from a project file (--config); their keys: "
@@ -55,8 +54,6 @@ class SoilCommand : public Command {
       job = soil_job_from_toml(*section,
                                TomlSource{config_, "soil", fs::absolute(config_).parent_path()});
     }
-    // Given intervals replace the default ones (the flag appends, one interval per --interval).
-    if (intervals_flag_->count() > 0) job.params.intervals.clear();
     flags_.apply(job);
     try {
       validate(job);
@@ -75,7 +72,6 @@ class SoilCommand : public Command {
 
  private:
   OptionFlags<SoilJob> flags_;
-  CLI::Option* intervals_flag_ = nullptr;
   std::string config_, out_dir_;
 };
 

@@ -102,6 +102,8 @@ struct Option {
   std::function<void(Settings&, const std::filesystem::path& base)> resolve;
   // The paths this option names (for must-exist checks and the output-over-input guard).
   std::function<std::vector<std::string>(const Settings&)> paths;
+  // Lists: empties the value, so repeated flags replace the default instead of adding to it.
+  std::function<void(Settings&)> reset;
 };
 
 namespace option_detail {
@@ -320,6 +322,7 @@ class OptionTable {
         ref(s) = std::move(out);
       };
       o.from_text = [ref](Settings& s, const std::string& text) { ref(s).push_back(text); };
+      o.reset = [ref](Settings& s) { ref(s).clear(); };
       o.to_json = [ref](const Settings& s) {
         return nlohmann::json(ref(const_cast<Settings&>(s)));
       };
@@ -416,6 +419,7 @@ class OptionTable {
       o.from_text = [ref, codec](Settings& s, const std::string& text) {
         ref(s).push_back(codec.parse(text));
       };
+      o.reset = [ref](Settings& s) { ref(s).clear(); };
       o.to_json = [ref, codec](const Settings& s) {
         nlohmann::json out = nlohmann::json::array();
         for (const auto& v : ref(const_cast<Settings&>(s)))
@@ -466,6 +470,7 @@ class OptionTable {
         o.paths = [f = io.paths, part](const Settings& s) {
           return f(part(const_cast<Settings&>(s)));
         };
+      if (io.reset) o.reset = [f = io.reset, part](Settings& s) { f(part(s)); };
       options_->push_back(std::move(o));
     }
   }
