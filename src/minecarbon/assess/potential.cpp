@@ -905,8 +905,8 @@ PotentialResult run_potential(const PotentialParams& params, const PotentialInpu
                          {"max_depth", list(grid.max_depth)},
                          {"num_trees", list(grid.num_trees)},
                          {"folds", grid.cv.folds},
-                         {"conditional_threshold", conditional.threshold},
-                         {"seed", context.seed}};
+                         {"conditional_threshold", conditional.threshold}};
+  js["seed"] = context.seed;
   js["metrics"] = metrics;
   js["importance_top"] = top;
   js["totals"] = totals;
