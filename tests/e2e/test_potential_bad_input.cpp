@@ -154,8 +154,8 @@ TEST_F(PotentialBadInput, ProjectFileErrorsPointAtTheLine) {
       << "  { name = \"x2\", raster = \"x2.tif\", stat = \"median\" },\n]\n";
   CliRun run = run_cli("--quiet run " + dir_.str("project.toml") + " --out " + out());
   EXPECT_EQ(run.exit_code, 2) << run.err;
-  EXPECT_NE(run.err.find("project.toml:7 [potential.covariates] stat: statistic 'median' is "
-                         "unknown"),
+  EXPECT_NE(run.err.find("project.toml:7 [potential.covariates] stat: expected one of mean, sum, "
+                         "area_sum; got 'median'"),
             std::string::npos)
       << run.err;
   std::ofstream(dir_.str("project.toml"))
@@ -167,6 +167,48 @@ TEST_F(PotentialBadInput, ProjectFileErrorsPointAtTheLine) {
                          "mean 'response_threshold'?"),
             std::string::npos)
       << run.err;
+  expect_nothing_written();
+}
+
+TEST_F(PotentialBadInput, BadSettingsStopBeforeAnyInputIsReadNamingTheFlagOrLine) {
+  CliRun run = run_cli(small_run(dir_, "--interval 1.5") + " --out " + out());
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.err.find("potential: --interval: = 1.5: must be > 0 and < 1"), std::string::npos)
+      << run.err;
+  expect_nothing_written();
+  run = run_cli(small_run(dir_, "--threshold nan") + " --out " + out());
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.err.find("potential: --threshold: must be a finite number, got nan"),
+            std::string::npos)
+      << run.err;
+  // small_run gives --grid-trees 60 already; a repeated flag appends: 60, 60, 0.
+  run = run_cli(small_run(dir_, "--grid-trees 60,0") + " --out " + out());
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.err.find("potential: --grid-trees: item 3 = 0: must be >= 1"), std::string::npos)
+      << run.err;
+  run = run_cli(small_run(dir_, "--terrain slope_deg,tilt --dem " + dir_.str("x1.tif")) +
+                " --out " + out());
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.err.find("--terrain: = 'tilt': expected one of slope_deg, aspect_deg"),
+            std::string::npos)
+      << run.err;
+  expect_nothing_written();
+  // In a project file: the line of the key, and a missing input found before anything runs.
+  std::ofstream(dir_.str("project.toml"))
+      << "[potential]\nmines = \"mines.gpkg\"\nresponse_table = \"response.csv\"\n"
+      << "covariates = [{ name = \"x1\", raster = \"x1.tif\" }]\ngrid_num_trees = [60, 0]\n";
+  run = run_cli("--quiet run " + dir_.str("project.toml") + " --out " + out());
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.err.find("project.toml:5 [potential] grid_num_trees: item 2 = 0: must be >= 1"),
+            std::string::npos)
+      << run.err;
+  std::ofstream(dir_.str("project.toml"))
+      << "[potential]\nmines = \"mines.gpkg\"\nresponse_table = \"response.csv\"\n"
+      << "covariates = [{ name = \"x1\", raster = \"x1.tif\" },\n"
+      << "  { name = \"x9\", raster = \"x9.tif\" }]\n";
+  run = run_cli("--quiet run " + dir_.str("project.toml") + " --out " + out());
+  EXPECT_EQ(run.exit_code, 3) << run.err;
+  EXPECT_NE(run.err.find("covariate 'x9'"), std::string::npos) << run.err;
   expect_nothing_written();
 }
 

@@ -79,6 +79,47 @@ TEST_F(PotentialOnDemoWorld, PotentialsRecoverThePlantedPotentialWithRSquaredAbo
   EXPECT_LT(restored_potential / static_cast<double>(n_restored), 20.0);
 }
 
+// Issue 10 item 12: with has_potential = ŷ > y about half of the restored mines (planted
+// potential 0) were flagged, 1,067 of 2,159. A flag needs the interval of the potential to
+// exclude zero (ŷ_lo > y).
+TEST_F(PotentialOnDemoWorld, HasPotentialFlagsMinesWhoseIntervalExcludesZero) {
+  const auto restored = truth("restored");
+  CsvText got = read_csv_file(results("potential/tables/potential.csv"));
+  std::size_t n_restored = 0, restored_flagged = 0, n_open = 0, open_flagged = 0, flagged = 0;
+  for (std::size_t row = 0; row < got.rows.size(); ++row) {
+    const bool flag = got.number(row, got.column("has_potential")) == 1.0;
+    const double low = got.number(row, got.column("predicted_low_nep_increment_gC_m2_yr"));
+    const double observed = got.number(row, got.column("observed_nep_increment_gC_m2_yr"));
+    EXPECT_EQ(flag, low > observed) << row;
+    flagged += flag;
+    if (restored.at(got.rows[row][got.column("mine_id")]) == 1) {
+      ++n_restored;
+      restored_flagged += flag;
+    } else {
+      ++n_open;
+      open_flagged += flag;
+    }
+  }
+  ASSERT_GT(n_restored, 2000u);
+  // Measured (seed 42): 15 of 2,159 restored mines flagged, every one of the 2,641 others.
+  EXPECT_LT(static_cast<double>(restored_flagged), 0.02 * static_cast<double>(n_restored));
+  EXPECT_GT(static_cast<double>(open_flagged), 0.98 * static_cast<double>(n_open));
+  // The summary reports the share with its Wilson 95 % interval and the interval's upper bound.
+  const auto totals = nlohmann::json::parse(slurp(results("potential/summary.json")))["totals"];
+  const double n = static_cast<double>(got.rows.size()), k = static_cast<double>(flagged);
+  EXPECT_EQ(totals["mines_with_potential"], flagged);
+  EXPECT_EQ(totals["mines_potential_known"], got.rows.size());
+  EXPECT_DOUBLE_EQ(totals["share_with_potential"].get<double>(), k / n);
+  EXPECT_DOUBLE_EQ(totals["share_without_potential"].get<double>(), 1.0 - k / n);
+  const double z = 1.959963984540054, p = k / n;
+  const double centre = (p + z * z / (2 * n)) / (1 + z * z / n);
+  const double half = z / (1 + z * z / n) * std::sqrt(p * (1 - p) / n + z * z / (4 * n * n));
+  EXPECT_NEAR(totals["share_with_potential_wilson95"][0].get<double>(), centre - half, 1e-12);
+  EXPECT_NEAR(totals["share_with_potential_wilson95"][1].get<double>(), centre + half, 1e-12);
+  EXPECT_GE(totals["share_with_potential_upper"].get<double>(), p);
+  EXPECT_LE(totals["share_with_potential_upper"].get<double>(), 1.0);
+}
+
 TEST_F(PotentialOnDemoWorld, PlantedStrongestDriverRanksFirstInEveryImportance) {
   CsvText imp = read_csv_file(results("potential/tables/importance.csv"));
   std::map<std::string, std::string> first;

@@ -29,20 +29,6 @@ constexpr std::size_t kPartyMinNodeSize = 19;
 constexpr std::size_t kPartyMinBucket = 7;
 constexpr double kPartySampleFraction = 0.632;
 
-struct RuleName {
-  MissingCovariates rule;
-  std::string_view name;
-};
-constexpr RuleName kRuleNames[] = {{MissingCovariates::exclude, "exclude"},
-                                   {MissingCovariates::impute_median, "impute_median"}};
-
-struct ForestName {
-  ConditionalForest forest;
-  std::string_view name;
-};
-constexpr ForestName kForestNames[] = {{ConditionalForest::model, "model"},
-                                       {ConditionalForest::party_like, "party_like"}};
-
 // What happened to a mine on its way through the stage.
 enum class Role {
   no_response,
@@ -132,25 +118,22 @@ std::vector<std::string> numeric_columns(const Table& table) {
   return names;
 }
 
-void check_params(const PotentialParams& p) {
-  auto fail = [](const std::string& key, const std::string& problem) {
-    throw ConfigError("[potential] " + key + ": " + problem);
-  };
-  if (!std::isfinite(p.response_threshold)) fail("response_threshold", "must be a finite number");
-  if (p.max_training_mines < 2) fail("max_training_mines", "must be >= 2; the paper uses 2000");
-  if (!(p.validation_fraction >= 0 && p.validation_fraction <= 0.9))
-    fail("validation_fraction", "must be within 0..0.9 (share held out); the paper uses 0.15");
-  if (p.min_training_mines < 2) fail("min_training_mines", "must be >= 2");
-  if (!(p.interval > 0 && p.interval < 1))
-    fail("interval", "must be within (0, 1), e.g. 0.9 for the 5 %–95 % quantiles");
-  if (p.grid.cv.folds < 2) fail("folds", "must be >= 2; the paper uses 3");
-  if (p.permutation_repeats < 1) fail("permutation_repeats", "must be >= 1");
-  if (p.conditional.num_permutations < 1) fail("conditional_permutations", "must be >= 1");
-  if (p.conditional.threshold > 1) fail("conditional_threshold", "must be within 0..1");
-  for (std::size_t trees : p.grid.num_trees)
-    if (trees < 1) fail("grid_num_trees", "every value must be >= 1");
-  for (std::size_t size : p.grid.min_node_size)
-    if (size < 1) fail("grid_min_node_size", "every value must be >= 1");
+// k / n, or null for n = 0.
+nlohmann::json share_json(std::size_t k, std::size_t n) {
+  return n ? nlohmann::json(static_cast<double>(k) / static_cast<double>(n)) : nlohmann::json();
+}
+
+// Wilson score interval of a binomial share k / n at 95 % (Wilson 1927, JASA 22:209,
+// doi:10.1080/01621459.1927.10502953): centre (k + z²/2) / (n + z²), half-width
+// z·√(k(n−k)/n + z²/4) / (n + z²), z = 1.959964. Stays within [0, 1] and is not degenerate at
+// k = 0 or k = n, unlike the normal approximation. [low, high], or null for n = 0.
+nlohmann::json wilson_json(std::size_t k, std::size_t n) {
+  if (n == 0) return nlohmann::json();
+  constexpr double kZ = 1.959963984540054;  // standard normal quantile at 0.975
+  const double kd = static_cast<double>(k), nd = static_cast<double>(n), z2 = kZ * kZ;
+  const double centre = (kd + z2 / 2) / (nd + z2);
+  const double half = kZ * std::sqrt(kd * (nd - kd) / nd + z2 / 4) / (nd + z2);
+  return nlohmann::json::array({std::max(0.0, centre - half), std::min(1.0, centre + half)});
 }
 
 // The grid with its defaults filled in for p covariates.
@@ -180,7 +163,9 @@ ml::GridSearchParams resolve_grid(const PotentialParams& params, std::size_t p) 
 }
 
 struct Aggregate {
-  std::size_t n_mines = 0, n_response = 0, n_predicted = 0, n_known = 0, n_with = 0;
+  // n_with: the interval of the potential excludes zero; n_possible: its upper end is above
+  // zero (the largest share the interval allows).
+  std::size_t n_mines = 0, n_response = 0, n_predicted = 0, n_known = 0, n_with = 0, n_possible = 0;
   double sum_potential = 0, max_potential = kNaN, total = 0, total_low = 0, total_high = 0;
   double area_known_m2 = 0;
 };
@@ -192,7 +177,8 @@ void add_mine(Aggregate& agg, bool has_response, bool predicted, double potentia
   if (predicted) ++agg.n_predicted;
   if (!std::isfinite(potential)) return;
   ++agg.n_known;
-  if (potential > 0) ++agg.n_with;
+  if (low > 0) ++agg.n_with;
+  if (high > 0) ++agg.n_possible;
   agg.sum_potential += potential;
   agg.max_potential =
       std::isnan(agg.max_potential) ? potential : std::max(agg.max_potential, potential);
@@ -205,30 +191,15 @@ void add_mine(Aggregate& agg, bool has_response, bool predicted, double potentia
 }  // namespace
 
 std::string_view to_string(MissingCovariates rule) {
-  for (const auto& entry : kRuleNames)
-    if (entry.rule == rule) return entry.name;
+  for (const auto& [value, name] : kMissingCovariatesNames)
+    if (value == rule) return name;
   return "unknown";
-}
-
-MissingCovariates missing_covariates_from_string(std::string_view name) {
-  for (const auto& entry : kRuleNames)
-    if (entry.name == name) return entry.rule;
-  throw ConfigError("missing_covariates = '" + std::string(name) +
-                    "': use \"exclude\" (no prediction for such mines) or \"impute_median\"");
 }
 
 std::string_view to_string(ConditionalForest forest) {
-  for (const auto& entry : kForestNames)
-    if (entry.forest == forest) return entry.name;
+  for (const auto& [value, name] : kConditionalForestNames)
+    if (value == forest) return name;
   return "unknown";
-}
-
-ConditionalForest conditional_forest_from_string(std::string_view name) {
-  for (const auto& entry : kForestNames)
-    if (entry.name == name) return entry.forest;
-  throw ConfigError("conditional_forest = '" + std::string(name) +
-                    "': use \"model\" (the tuned forest) or \"party_like\" (a forest grown as "
-                    "party's cforest for the importance only)");
 }
 
 // ---- response ----------------------------------------------------------------------------
@@ -337,7 +308,7 @@ PotentialResult run_potential(const PotentialParams& params, const PotentialInpu
     phase_seconds[name] = std::chrono::duration<double>(now - phase_start).count();
     phase_start = now;
   };
-  check_params(params);
+  params.validate();
   const geo::PolygonLayer& layer = inputs.mines;
   const std::size_t n_mines = layer.features.size();
   if (!params.covariates_only && inputs.response.size() != n_mines) {
@@ -438,7 +409,7 @@ PotentialResult run_potential(const PotentialParams& params, const PotentialInpu
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   };
   if (params.covariates_only) {
-    js["parameters"] = {{"covariates_only", true}};
+    js["parameters"] = options_json(PotentialParams::options(), params);
     finish();
     return result;
   }
@@ -790,7 +761,9 @@ PotentialResult run_potential(const PotentialParams& params, const PotentialInpu
     potential[mine] = std::max(0.0, pred_of[mine] - y_all[mine]);
     pot_low[mine] = std::max(0.0, low_of[mine] - y_all[mine]);
     pot_high[mine] = std::max(0.0, high_of[mine] - y_all[mine]);
-    has_potential[mine] = pred_of[mine] > y_all[mine] ? 1.0 : 0.0;
+    // The interval excludes zero potential (see the header): the lower quantile lies above the
+    // observed response.
+    has_potential[mine] = low_of[mine] > y_all[mine] ? 1.0 : 0.0;
     potential_gg[mine] = potential[mine] * cov.area_m2[mine] / kGramsPerGg;
   }
   {
@@ -887,6 +860,13 @@ PotentialResult run_potential(const PotentialParams& params, const PotentialInpu
     totals = {
         {"mines_with_potential", all.n_with},
         {"mines_potential_known", all.n_known},
+        {"has_potential_rule", "predicted_low > observed: the " +
+                                   option_detail::number_text(params.interval) +
+                                   " interval of the potential excludes zero"},
+        {"share_with_potential", share_json(all.n_with, all.n_known)},
+        {"share_with_potential_wilson95", wilson_json(all.n_with, all.n_known)},
+        {"share_with_potential_upper", share_json(all.n_possible, all.n_known)},
+        {"mines_potential_possible", all.n_possible},
         {"share_without_potential",
          all.n_known ? nlohmann::json(static_cast<double>(all.n_known - all.n_with) / all.n_known)
                      : nlohmann::json()},
@@ -913,33 +893,20 @@ PotentialResult run_potential(const PotentialParams& params, const PotentialInpu
       a.push_back(x);
     return a;
   };
-  js["parameters"] = {{"response", params.response},
-                      {"response_source", inputs.response_source},
-                      {"response_threshold", params.response_threshold},
-                      {"max_training_mines", params.max_training_mines},
-                      {"validation_fraction", params.validation_fraction},
-                      {"min_training_mines", params.min_training_mines},
-                      {"missing_covariates", std::string(to_string(params.missing_covariates))},
-                      {"yeo_johnson", params.yeo_johnson},
-                      {"yeo_johnson_optimizer",
-                       std::string(stats::to_string(params.yeo_johnson_params.lambda.optimizer))},
-                      {"standardize", params.yeo_johnson_params.standardize},
-                      {"folds", grid.cv.folds},
-                      {"grid_mtry", list(grid.mtry)},
-                      {"grid_min_node_size", list(grid.min_node_size)},
-                      {"grid_max_depth", list(grid.max_depth)},
-                      {"grid_num_trees", list(grid.num_trees)},
-                      {"conditional_mode", std::string(ml::to_string(conditional.mode))},
-                      {"conditional_threshold", conditional.threshold},
-                      {"conditional_forest", std::string(to_string(params.conditional_forest))},
-                      {"interval", params.interval},
-                      {"group_by", params.group_by},
-                      {"seed", context.seed}};
+  js["parameters"] = options_json(PotentialParams::options(), params);
   js["model"] = {
       {"mtry", best_params.mtry},           {"min_node_size", best_params.min_node_size},
       {"max_depth", best_params.max_depth}, {"num_trees", best_params.num_trees},
       {"replace", best_params.replace},     {"sample_fraction", forest.params().sample_fraction},
       {"nodes", forest.node_count()}};
+  // The grid as searched (defaults filled in for the number of covariates).
+  js["model"]["grid"] = {{"mtry", list(grid.mtry)},
+                         {"min_node_size", list(grid.min_node_size)},
+                         {"max_depth", list(grid.max_depth)},
+                         {"num_trees", list(grid.num_trees)},
+                         {"folds", grid.cv.folds},
+                         {"conditional_threshold", conditional.threshold}};
+  js["seed"] = context.seed;
   js["metrics"] = metrics;
   js["importance_top"] = top;
   js["totals"] = totals;

@@ -7,6 +7,7 @@
 
 #include "minecarbon/assess/synth_potential.h"
 #include "minecarbon/cli/command.h"
+#include "minecarbon/cli/option_flags.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/output_dir.h"
 #include "minecarbon/pipeline/damage_job.h"
@@ -25,27 +26,7 @@ namespace {
 // regime (and the benchmark's).
 constexpr std::size_t kDemoMines = 4800;
 
-// "3,6,11" or repeated options → numbers.
-std::vector<std::size_t> parse_counts(const std::vector<std::string>& texts,
-                                      const std::string& option) {
-  std::vector<std::size_t> out;
-  for (const auto& text : texts) {
-    std::stringstream stream(text);
-    std::string item;
-    while (std::getline(stream, item, ',')) {
-      try {
-        std::size_t used = 0;
-        const long long value = std::stoll(item, &used);
-        if (used != item.size() || value < 0) throw std::invalid_argument(item);
-        out.push_back(static_cast<std::size_t>(value));
-      } catch (const std::exception&) {
-        throw ConfigError(option + " '" + text + "': expected whole numbers >= 0, e.g. 3,6,11");
-      }
-    }
-  }
-  return out;
-}
-
+// "slope_deg,northness" or repeated --terrain → one name per item.
 std::vector<std::string> split_list(const std::vector<std::string>& texts) {
   std::vector<std::string> out;
   for (const auto& text : texts) {
@@ -65,109 +46,49 @@ class PotentialCommand : public Command {
            "driver importance";
   }
   void setup(CLI::App& sub) override {
-    auto& p = job_.params;
-    sub.add_option("--mines", job_.mines, "mine polygons (any OGR format, any CRS)")->required();
-    sub.add_option("--layer", job_.mines_layer, "layer of the mines file (default: first)");
-    sub.add_option("--id-field", job_.id_field, "field with the mine id (as in damage)");
-    sub.add_flag("--no-repair", no_repair_, "refuse invalid polygons instead of repairing them");
+    flags_.setup(potential_options(), sub);
+    // The covariates list of the project file, one flag per statistic (covariate_options()).
     sub.add_option("--covariate", mean_covariates_,
                    "NAME=RASTER, area-weighted mean over the mine (repeatable)");
     sub.add_option("--covariate-sum", sum_covariates_,
                    "NAME=RASTER, sum of coverage x value, for per-cell totals (repeatable)");
     sub.add_option("--covariate-area-sum", area_sum_covariates_,
                    "NAME=RASTER, sum of coverage x area x value, for densities per m2");
-    sub.add_option("--dem", job_.dem, "elevation raster (m) for terrain covariates");
-    sub.add_option("--terrain", terrain_,
-                   "terrain covariates (default with --dem: all but aspect_deg), comma-separated");
-    sub.add_option("--slope-method", job_.slope_method, "zevenbergen_thorne or horn")
-        ->capture_default_str();
-    sub.add_flag("--no-mine-area", no_mine_area_, "do not use the mine area as a covariate");
-    sub.add_option("--damage", job_.damage_dir,
-                   "damage output folder holding the response (tables/mines.csv, mine_year.csv)");
-    sub.add_option("--response-table", job_.response_table,
-                   "CSV with one row per mine holding the response instead");
-    sub.add_option("--response-id-field", job_.response_id_field, "id column of the table")
-        ->capture_default_str();
-    sub.add_option("--response", p.response, "response column")->capture_default_str();
-    sub.add_option("--threshold", p.response_threshold,
-                   "training pool: response above this (gC/m2/yr for NEP)")
-        ->capture_default_str();
-    sub.add_option("--max-training-mines", p.max_training_mines,
-                   "sample at most this many pool mines")
-        ->capture_default_str();
-    sub.add_option("--validation-fraction", p.validation_fraction, "share held out")
-        ->capture_default_str();
-    sub.add_option("--min-training-mines", p.min_training_mines, "fewer stop the run")
-        ->capture_default_str();
-    sub.add_option("--missing-covariates", missing_, "exclude or impute_median")
-        ->capture_default_str();
-    sub.add_flag("--no-yeo-johnson", no_yeo_johnson_, "use the covariates untransformed");
-    sub.add_option("--yeo-johnson-optimizer", optimizer_, "bounded or brent_bracket")
-        ->capture_default_str();
-    sub.add_flag("--no-standardize", no_standardize_, "do not standardise after Yeo-Johnson");
-    sub.add_option("--folds", p.grid.cv.folds, "cross-validation folds")->capture_default_str();
-    sub.add_option("--grid-mtry", grid_mtry_, "mtry values, e.g. 3,6,11 (0 = floor(sqrt(p)))");
-    sub.add_option("--grid-min-node-size", grid_node_, "minimum node sizes (default 1,5,10)");
-    sub.add_option("--grid-max-depth", grid_depth_, "maximum depths (default 0 = none)");
-    sub.add_option("--grid-trees", grid_trees_, "numbers of trees (default 200)");
-    sub.add_option("--conditional-mode", conditional_mode_, "permimp or party")
-        ->capture_default_str();
-    sub.add_option("--conditional-threshold", p.conditional.threshold,
-                   "selection threshold (default: the mode's)");
-    sub.add_option("--conditional-forest", conditional_forest_, "model or party_like")
-        ->capture_default_str();
-    sub.add_option("--interval", p.interval, "central probability of the prediction interval")
-        ->capture_default_str();
-    sub.add_option("--group-by", p.group_by, "fields or M49 columns (continent, region, ...)");
-    sub.add_option("--iso3-field", p.iso3_field, "ISO-3 field for the M49 join");
-    sub.add_option("--m49-table", job_.m49_table, "UN M49 table (default: shipped)");
-    sub.add_flag("--covariates-only", p.covariates_only, "stop after the covariate table");
-    sub.add_flag("--no-model-file", no_model_file_, "do not write model/forest.mcrf");
     sub.add_option("--out", out_dir_, "output folder")->required();
   }
   void run(RunContext& context) override {
-    auto& p = job_.params;
-    job_.repair = !no_repair_;
-    job_.mine_area = !no_mine_area_;
-    job_.save_model = !no_model_file_;
-    p.yeo_johnson = !no_yeo_johnson_;
-    p.yeo_johnson_params.standardize = !no_standardize_;
-    p.missing_covariates = assess::missing_covariates_from_string(missing_);
-    p.yeo_johnson_params.lambda.optimizer = stats::yeo_johnson_optimizer_from_string(optimizer_);
-    p.conditional.mode = ml::conditional_importance_mode_from_string(conditional_mode_);
-    p.conditional_forest = assess::conditional_forest_from_string(conditional_forest_);
+    PotentialJob job;
+    flags_.apply(job);
+    job.terrain = split_list(job.terrain);
     for (const auto& text : mean_covariates_)
-      job_.covariates.push_back(
+      job.covariates.push_back(
           parse_covariate_option(text, assess::CovariateStat::mean, "--covariate"));
     for (const auto& text : sum_covariates_)
-      job_.covariates.push_back(
+      job.covariates.push_back(
           parse_covariate_option(text, assess::CovariateStat::sum, "--covariate-sum"));
     for (const auto& text : area_sum_covariates_)
-      job_.covariates.push_back(
+      job.covariates.push_back(
           parse_covariate_option(text, assess::CovariateStat::area_sum, "--covariate-area-sum"));
-    job_.terrain = split_list(terrain_);
-    if (job_.terrain.empty() && !job_.dem.empty()) {
-      for (auto covariate : assess::all_terrain_covariates())
-        if (covariate != assess::TerrainCovariate::aspect_deg)
-          job_.terrain.emplace_back(assess::to_string(covariate));
+    complete(job);
+    try {
+      validate(job);
+    } catch (const OptionError& e) {
+      if (e.key() == "covariates") throw ConfigError("potential: --covariate: " + e.problem());
+      throw flags_.error(e);
     }
-    p.grid.mtry = parse_counts(grid_mtry_, "--grid-mtry");
-    p.grid.min_node_size = parse_counts(grid_node_, "--grid-min-node-size");
-    p.grid.max_depth = parse_counts(grid_depth_, "--grid-max-depth");
-    p.grid.num_trees = parse_counts(grid_trees_, "--grid-trees");
-    pipeline::run_single_job(
-        "potential", potential_inputs(job_), out_dir_, context,
-        [&](pipeline::StageOutput& out) { run_potential_job(job_, out, context, nullptr); });
+    const auto loaded = load_potential(job, false);
+    PreparedStage stage{"potential", "", loaded->files, loaded->kinds, nullptr};
+    stage.run = [loaded](StageResults&, StageOutput& out, const RunContext& ctx) {
+      run_potential_job(*loaded, out, ctx, nullptr);
+      return "potential: results in " + out.folder();
+    };
+    run_single_stage(stage, out_dir_, context);
   }
 
  private:
-  PotentialJob job_;
-  std::string out_dir_, missing_ = "exclude", optimizer_ = "bounded", conditional_mode_ = "permimp",
-                        conditional_forest_ = "model";
-  std::vector<std::string> mean_covariates_, sum_covariates_, area_sum_covariates_, terrain_;
-  std::vector<std::string> grid_mtry_, grid_node_, grid_depth_, grid_trees_;
-  bool no_repair_ = false, no_mine_area_ = false, no_yeo_johnson_ = false, no_standardize_ = false,
-       no_model_file_ = false;
+  OptionFlags<PotentialJob> flags_;
+  std::string out_dir_;
+  std::vector<std::string> mean_covariates_, sum_covariates_, area_sum_covariates_;
 };
 
 // ---- demo ----------------------------------------------------------------------------------

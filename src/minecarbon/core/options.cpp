@@ -26,6 +26,8 @@ const char* option_type_name(OptionType type) {
       return "choice";
     case OptionType::custom:
       return "text";
+    case OptionType::count_list:
+      return "list of integers";
   }
   return "text";
 }
@@ -112,6 +114,36 @@ std::string flag_of(const std::string& key) {
   std::string flag = "--" + key;
   std::replace(flag.begin(), flag.end(), '_', '-');
   return flag;
+}
+
+std::vector<std::size_t> parse_counts(const std::string& text) {
+  const std::string expected =
+      "expected whole numbers >= 0 separated by commas, e.g. 3,6,11; got '" + text + "'";
+  std::vector<std::size_t> out;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t comma = text.find(',', start);
+    const std::string item =
+        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::int64_t value = 0;
+    try {
+      value = parse_integer(item);
+    } catch (const std::invalid_argument&) {
+      throw std::invalid_argument(expected);
+    }
+    if (value < 0) throw std::invalid_argument(expected);
+    out.push_back(static_cast<std::size_t>(value));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+std::size_t count_from_toml(const toml::node& node) {
+  auto value = node.value_exact<std::int64_t>();
+  if (!value || *value < 0)
+    throw std::invalid_argument("expected whole numbers >= 0, e.g. [3, 6, 11] or 3");
+  return static_cast<std::size_t>(*value);
 }
 
 }  // namespace option_detail

@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <initializer_list>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -53,7 +54,18 @@ class OptionError : public ConfigError {
   std::string stage_, key_, problem_;
 };
 
-enum class OptionType { flag, integer, number, text, path, list, path_list, choice, custom };
+enum class OptionType {
+  flag,
+  integer,
+  number,
+  text,
+  path,
+  list,
+  path_list,
+  choice,
+  custom,
+  count_list
+};
 
 // The name printed in docs and help for each type.
 const char* option_type_name(OptionType type);
@@ -117,6 +129,10 @@ std::int64_t parse_integer(const std::string& text);
 bool parse_flag(const std::string& text);
 std::string resolve_path(const std::string& path, const std::filesystem::path& base);
 std::string flag_of(const std::string& key);
+// "3,6,11" → {3, 6, 11}; throws std::invalid_argument(expected form) for anything else.
+std::vector<std::size_t> parse_counts(const std::string& text);
+// A whole number >= 0 from a project-file node; throws std::invalid_argument.
+std::size_t count_from_toml(const toml::node& node);
 
 template <class T>
 inline constexpr bool is_integer = std::is_integral_v<T> && !std::is_same_v<T, bool>;
@@ -195,6 +211,11 @@ class OptionBuilder {
   }
   OptionBuilder& file_only() {
     spec_.cli = false;
+    return *this;
+  }
+  // The accepted values of a text or text-list option (names of an enum kept as text).
+  OptionBuilder& choices(std::vector<std::string> names) {
+    spec_.choices = std::move(names);
     return *this;
   }
 
@@ -323,6 +344,29 @@ class OptionTable {
       };
       o.from_text = [ref](Settings& s, const std::string& text) { ref(s).push_back(text); };
       o.reset = [ref](Settings& s) { ref(s).clear(); };
+      o.to_json = [ref](const Settings& s) {
+        return nlohmann::json(ref(const_cast<Settings&>(s)));
+      };
+    } else if constexpr (std::is_same_v<T, std::vector<std::size_t>>) {
+      // A list of counts (a grid of tree sizes): [3, 6, 11] or a single 3 in the project file,
+      // "3,6,11" (appended, so the flag may repeat) on the command line. range() bounds every
+      // item.
+      o.spec.type = OptionType::count_list;
+      o.spec.repeatable = true;
+      o.from_toml = [ref](Settings& s, const toml::node& node) {
+        T out;
+        if (const toml::array* array = node.as_array()) {
+          for (const auto& item : *array)
+            out.push_back(option_detail::count_from_toml(item));
+        } else {
+          out.push_back(option_detail::count_from_toml(node));
+        }
+        ref(s) = std::move(out);
+      };
+      o.from_text = [ref](Settings& s, const std::string& text) {
+        for (std::size_t value : option_detail::parse_counts(text))
+          ref(s).push_back(value);
+      };
       o.to_json = [ref](const Settings& s) {
         return nlohmann::json(ref(const_cast<Settings&>(s)));
       };
@@ -502,6 +546,12 @@ class OptionTable {
           if (spec.required && v.empty()) return "required";
           if (!spec.choices.empty() && !v.empty()) return option_detail::check_choice(spec, v);
           return "";
+        } else if constexpr (std::is_same_v<T, std::vector<std::size_t>>) {
+          if (spec.required && v.empty()) return "required";
+          for (std::size_t idx = 0; idx < v.size(); ++idx)
+            if (auto p = option_detail::check_number(spec, static_cast<double>(v[idx])); !p.empty())
+              return "item " + std::to_string(idx + 1) + " " + p;
+          return "";
         } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
           if (spec.required && v.empty()) return "required";
           for (const auto& item : v)
@@ -548,6 +598,25 @@ class OptionTable {
   std::shared_ptr<std::vector<Option<Settings>>> options_;
   mutable bool defaults_pending_ = false;
 };
+
+// The name table of an enum whose module prints it with `print` (a to_string kept elsewhere), for
+// add_choice: {value, name} for every value listed.
+template <class E, class Print>
+std::vector<std::pair<E, std::string>> enum_names(std::initializer_list<E> values, Print print) {
+  std::vector<std::pair<E, std::string>> out;
+  for (E value : values)
+    out.emplace_back(value, std::string(print(value)));
+  return out;
+}
+
+// The names of a name table, for choices() and messages.
+template <class Names>
+std::vector<std::string> names_of(const Names& names) {
+  std::vector<std::string> out;
+  for (const auto& [value, name] : names)
+    out.emplace_back(name);
+  return out;
+}
 
 // Applies every option's constraint to `settings`; throws OptionError for the first violation.
 template <class Settings>

@@ -6,14 +6,13 @@
 #include <set>
 
 #include "minecarbon/assess/grouping.h"
-#include "minecarbon/pipeline/damage_job.h"
-#include "minecarbon/pipeline/publish.h"
 #include "minecarbon/core/csv.h"
 #include "minecarbon/core/errors.h"
-#include "minecarbon/core/output_dir.h"
 #include "minecarbon/core/run_context.h"
 #include "minecarbon/geo/covariate_raster.h"
 #include "minecarbon/ml/model_io.h"
+#include "minecarbon/pipeline/damage_job.h"
+#include "minecarbon/pipeline/publish.h"
 #include "minecarbon/report/writers.h"
 
 namespace fs = std::filesystem;
@@ -21,124 +20,49 @@ namespace fs = std::filesystem;
 namespace minecarbon::pipeline {
 namespace {
 
-const std::vector<OptionDoc> kCovariateKeys = {
-    {"name", "string", "(required)", "column name, with its unit, e.g. precip_mm_yr"},
-    {"raster", "path", "(required)", "single-band raster, any GDAL format and CRS"},
-    {"stat", "string", "mean", "mean (area-weighted), sum (per-cell totals), area_sum"},
-    {"scale", "number", "band metadata or 1", "value = raw * scale + offset"},
-    {"offset", "number", "band metadata or 0", "value = raw * scale + offset"},
-    {"nan_is_nodata", "bool", "false", "treat NaN cells as nodata"},
-};
-
-std::string line_of(const toml::node& node) {
-  return std::to_string(node.source().begin.line);
+std::vector<std::string> terrain_names() {
+  std::vector<std::string> names;
+  for (auto covariate : assess::all_terrain_covariates())
+    names.emplace_back(assess::to_string(covariate));
+  return names;
 }
 
-// A whole number >= 0 from a TOML node, or a failure naming key and line.
-std::size_t count_value(const toml::node& node, const TomlSection& s, const std::string& key) {
-  auto value = node.value<std::int64_t>();
-  if (!value || *value < 0) s.fail(key, "expected whole numbers >= 0");
-  return static_cast<std::size_t>(*value);
-}
-
-std::vector<std::size_t> counts(const toml::table& table, const TomlSection& s,
-                                const std::string& key) {
-  const toml::node* node = table.get(key);
-  if (!node) return {};
-  std::vector<std::size_t> out;
-  if (const toml::array* array = node->as_array()) {
-    for (const auto& item : *array)
-      out.push_back(count_value(item, s, key));
-    if (out.empty()) s.fail(key, "an empty list; leave the key out for the default grid");
-    return out;
-  }
-  out.push_back(count_value(*node, s, key));
-  return out;
-}
-
-std::size_t count(const toml::table& table, const TomlSection& s, const std::string& key,
-                  std::size_t fallback) {
-  const toml::node* node = table.get(key);
-  return node ? count_value(*node, s, key) : fallback;
-}
-
-std::vector<CovariateRasterJob> covariates_from_toml(const toml::table& table, const TomlSection& s,
-                                                     const std::string& file,
-                                                     const std::string& base_dir) {
+// `covariates = [{ name = ..., raster = ... }, ...]`: each entry through covariate_options(),
+// messages located at the entry's line ([potential.covariates]).
+std::vector<CovariateRasterJob> covariates_from_toml(const toml::table& table,
+                                                     const TomlSource& source) {
   const toml::node* node = table.get("covariates");
   if (!node) return {};
   const toml::array* array = node->as_array();
   if (!array) {
-    s.fail("covariates",
-           "expected a list of tables, e.g. covariates = [{ name = \"precip_mm_yr\", raster = "
-           "\"climate/precip.tif\" }]");
+    throw ConfigError(toml_where(source, table, "covariates") +
+                      ": expected a list of tables, e.g. covariates = [{ name = \"precip_mm_yr\", "
+                      "raster = \"climate/precip.tif\" }]");
   }
+  TomlSource entry_source = source;
+  entry_source.section = source.section + ".covariates";
   std::vector<CovariateRasterJob> out;
   for (const auto& item : *array) {
     const toml::table* entry = item.as_table();
     if (!entry) {
-      throw ConfigError(file + ":" + line_of(item) +
-                        " [potential] covariates: each entry must be a table { name = ..., raster "
-                        "= ... }");
+      throw ConfigError(source.file + ":" + std::to_string(item.source().begin.line) + " [" +
+                        source.section +
+                        "] covariates: each entry must be a table { name = ..., raster = ... }");
     }
-    TomlSection c(*entry, file, "potential.covariates", base_dir);
-    c.reject_unknown(kCovariateKeys);
     CovariateRasterJob job;
-    job.name = c.text("name");
-    job.path = c.path("raster");
-    if (job.name.empty())
-      c.fail("name", "required: the covariate's column name, e.g. precip_mm_yr");
-    if (job.path.empty()) c.fail("raster", "required: the covariate's raster");
+    read_toml_options(covariate_options(), *entry, entry_source, job);
     try {
-      job.stat = assess::covariate_stat_from_string(c.text("stat", "mean"));
-    } catch (const ConfigError& e) {
-      c.fail("stat", e.what());
+      check_options(covariate_options(), job);
+    } catch (const OptionError& e) {
+      // A missing key has no line of its own: point at the entry.
+      if (!entry->get(e.key()))
+        throw ConfigError(source.file + ":" + std::to_string(entry->source().begin.line) + " [" +
+                          entry_source.section + "] " + e.key() + ": " + e.problem());
+      throw toml_option_error(e, entry_source, *entry);
     }
-    job.scale = c.optional_number("scale");
-    job.offset = c.optional_number("offset");
-    job.nan_is_nodata = c.flag("nan_is_nodata", false);
-    out.push_back(job);
+    out.push_back(std::move(job));
   }
   return out;
-}
-
-// Checks what can be checked before any input is opened.
-void check_job(const PotentialJob& job,
-               const std::function<void(const std::string&, const std::string&)>& fail) {
-  if (job.mines.empty()) fail("mines", "required: the mine polygons (GeoPackage, GeoJSON, …)");
-  if (!job.damage_dir.empty() && !job.response_table.empty())
-    fail("response_table", "give either damage (a damage output folder) or response_table");
-  if (!job.terrain.empty() && job.dem.empty())
-    fail("terrain", "needs a DEM: set dem (--dem) to an elevation raster in metres");
-  for (const auto& name : job.terrain) {
-    try {
-      assess::terrain_covariate_from_string(name);
-    } catch (const ConfigError& e) {
-      fail("terrain", e.what());
-    }
-  }
-  try {
-    geo::slope_method_from_string(job.slope_method);
-  } catch (const ConfigError& e) {
-    fail("slope_method", e.what());
-  }
-  std::set<std::string> names;
-  for (const auto& c : job.covariates) {
-    if (!names.insert(c.name).second)
-      fail("covariates", "the name '" + c.name + "' is used twice; give each covariate its own");
-  }
-  if (job.covariates.empty() && job.terrain.empty() && !job.mine_area)
-    fail("covariates", "no covariates: name rasters, terrain from a dem, or keep mine_area");
-}
-
-// With a dem and no terrain list: every terrain covariate except the circular aspect_deg (its
-// linear parts northness and eastness stand in for it).
-std::vector<std::string> default_terrain() {
-  std::vector<std::string> names;
-  for (auto covariate : assess::all_terrain_covariates())
-    if (covariate != assess::TerrainCovariate::aspect_deg)
-      names.emplace_back(assess::to_string(covariate));
-  return names;
 }
 
 // A CSV as a table of text columns (the stage parses numbers where it needs them).
@@ -159,55 +83,159 @@ Table table_from_csv(const CsvText& csv, const std::string& name) {
 
 }  // namespace
 
-const std::vector<OptionDoc>& potential_options() {
-  static const std::vector<OptionDoc> options = {
-      {"mines", "path", "(required)", "mine polygons, any OGR format and CRS"},
-      {"mines_layer", "string", "first layer", "layer of the mines file"},
-      {"id_field", "string", "feature id", "field holding the mine id (as in the damage stage)"},
-      {"repair", "bool", "true", "repair invalid polygons with GEOS MakeValid"},
-      {"covariates", "list of tables", "[]",
-       "rasters: [{ name = \"precip_mm_yr\", raster = \"p.tif\", stat = \"mean\" }, ...]"},
-      {"dem", "path", "(none)", "elevation raster (m) for the terrain covariates"},
-      {"dem_scale", "number", "band metadata or 1", "elevation = raw * dem_scale"},
-      {"terrain", "list", "[] (with a dem: all but aspect_deg)",
-       "slope_deg, aspect_deg, northness, eastness, profile/plan/general_curvature_per_m"},
-      {"slope_method", "string", "zevenbergen_thorne",
-       "slope and aspect: zevenbergen_thorne, horn"},
-      {"mine_area", "bool", "true", "add the geodesic mine area (mine_area_km2) as a covariate"},
-      {"damage", "path", "[damage] of this run",
-       "damage output folder to read the response from (tables/mines.csv, mine_year.csv)"},
-      {"response_table", "path", "(none)", "CSV with one row per mine holding the response"},
-      {"response_id_field", "string", "mine_id", "id column of response_table"},
-      {"response", "string", "nep_increment_gC_m2_yr",
-       "response column; default Q_last - Q_base of the damage stage"},
-      {"response_threshold", "number", "100", "training pool: response above this"},
-      {"max_training_mines", "int", "2000", "sample at most this many pool mines"},
-      {"validation_fraction", "number", "0.15", "share of the sample held out for validation"},
-      {"min_training_mines", "int", "30", "fewer training mines stop the run"},
-      {"missing_covariates", "string", "exclude", "exclude or impute_median (for prediction)"},
-      {"yeo_johnson", "bool", "true", "Yeo-Johnson transform of every covariate"},
-      {"yeo_johnson_optimizer", "string", "bounded", "bounded (SciPy >= 1.12) or brent_bracket"},
-      {"standardize", "bool", "true", "standardise the transformed covariates"},
-      {"folds", "int", "3", "cross-validation folds"},
-      {"grid_mtry", "list", "sqrt(p), p/3, 2p/3, p", "mtry values to try (0 = floor(sqrt(p)))"},
-      {"grid_min_node_size", "list", "[1, 5, 10]", "minimum node sizes to try"},
-      {"grid_max_depth", "list", "[0]", "maximum depths to try (0 = unlimited)"},
-      {"grid_num_trees", "list", "[200]", "numbers of trees to try"},
-      {"replace", "bool", "true", "bootstrap with replacement (false: subsample)"},
-      {"sample_fraction", "number", "1 / 0.632", "draws per tree as a share of the rows"},
-      {"conditional_mode", "string", "permimp", "conditional importance: permimp or party"},
-      {"conditional_threshold", "number", "mode default", "permimp 0.95, party 0.2"},
-      {"conditional_forest", "string", "model", "model or party_like (grow one for CPI only)"},
-      {"conditional_permutations", "int", "1", "shuffles per tree and variable (CPI)"},
-      {"permutation_repeats", "int", "1", "shuffles per tree and variable (plain)"},
-      {"interval", "number", "0.9", "central probability of the prediction interval"},
-      {"group_by", "list", "[]", "fields or M49 columns (continent, region, sub_region)"},
-      {"iso3_field", "string", "auto", "ISO-3 field for the M49 join"},
-      {"m49_table", "path", "shipped", "UN M49 table (iso3 -> region, continent)"},
-      {"covariates_only", "bool", "false", "stop after the covariate table"},
-      {"save_model", "bool", "true", "write the fitted forest to model/forest.mcrf"},
-  };
-  return options;
+const OptionTable<CovariateRasterJob>& covariate_options() {
+  static const OptionTable<CovariateRasterJob> table = [] {
+    using C = CovariateRasterJob;
+    OptionTable<C> t("potential");
+    t.add(
+         "name", [](C& c) -> std::string& { return c.name; },
+         "column name, with its unit, e.g. precip_mm_yr")
+        .required();
+    t.add_path(
+         "raster", [](C& c) -> std::string& { return c.path; },
+         "single-band raster, any GDAL format and CRS")
+        .required();
+    t.add_choice(
+        "stat", [](C& c) -> assess::CovariateStat& { return c.stat; },
+        enum_names({assess::CovariateStat::mean, assess::CovariateStat::sum,
+                    assess::CovariateStat::area_sum},
+                   [](assess::CovariateStat v) { return assess::to_string(v); }),
+        "mean (area-weighted), sum (coverage x value, per-cell totals), area_sum (coverage x "
+        "area x value, densities per m2)");
+    t.add(
+         "scale", [](C& c) -> std::optional<double>& { return c.scale; },
+         "value = raw * scale + offset")
+        .shown_default("band metadata or 1");
+    t.add(
+         "offset", [](C& c) -> std::optional<double>& { return c.offset; },
+         "value = raw * scale + offset")
+        .shown_default("band metadata or 0");
+    t.add(
+        "nan_is_nodata", [](C& c) -> bool& { return c.nan_is_nodata; },
+        "treat NaN cells as nodata even when the band's nodata is not NaN");
+    return t;
+  }();
+  return table;
+}
+
+const OptionTable<PotentialJob>& potential_options() {
+  static const OptionTable<PotentialJob> table = [] {
+    using J = PotentialJob;
+    OptionTable<J> t("potential");
+    t.add_path(
+         "mines", [](J& j) -> std::string& { return j.mines; },
+         "mine polygons, any OGR format and CRS")
+        .required()
+        .must_exist();
+    t.add(
+         "mines_layer", [](J& j) -> std::string& { return j.mines_layer; },
+         "layer of the mines file")
+        .shown_default("first layer")
+        .flag("--layer");
+    t.add(
+         "id_field", [](J& j) -> std::string& { return j.id_field; },
+         "field holding the mine id (as in the damage stage)")
+        .shown_default("feature id");
+    t.add(
+        "repair", [](J& j) -> bool& { return j.repair; },
+        "repair invalid polygons with GEOS MakeValid (false: refuse them)");
+    t.add_path(
+         "dem", [](J& j) -> std::string& { return j.dem; },
+         "elevation raster for the terrain covariates")
+        .unit("m")
+        .must_exist();
+    t.add(
+         "dem_scale", [](J& j) -> std::optional<double>& { return j.dem_scale; },
+         "elevation = raw * dem_scale")
+        .shown_default("band metadata or 1");
+    t.add(
+         "terrain", [](J& j) -> std::vector<std::string>& { return j.terrain; },
+         "terrain covariates from the dem (comma-separated on the command line)")
+        .choices(terrain_names())
+        .shown_default("[] (with a dem: all but aspect_deg)");
+    t.add_choice(
+        "slope_method", [](J& j) -> geo::SlopeMethod& { return j.slope_method; },
+        enum_names({geo::SlopeMethod::zevenbergen_thorne, geo::SlopeMethod::horn},
+                   [](geo::SlopeMethod m) { return geo::to_string(m); }),
+        "slope and aspect from the dem");
+    t.add(
+        "mine_area", [](J& j) -> bool& { return j.mine_area; },
+        "add the geodesic mine area (mine_area_km2) as a covariate");
+    t.add_path(
+         "damage", [](J& j) -> std::string& { return j.damage_dir; },
+         "damage output folder to read the response from (tables/mines.csv, mine_year.csv)")
+        .shown_default("[damage] of this run");
+    t.add_path(
+         "response_table", [](J& j) -> std::string& { return j.response_table; },
+         "CSV with one row per mine holding the response (instead of damage)")
+        .must_exist();
+    t.add(
+        "response_id_field", [](J& j) -> std::string& { return j.response_id_field; },
+        "id column of response_table");
+    t.add_path(
+         "m49_table", [](J& j) -> std::string& { return j.m49_table; },
+         "UN M49 table (iso3 -> region, continent)")
+        .shown_default("shipped data/un_m49.csv")
+        .must_exist();
+    t.add(
+         "save_model", [](J& j) -> bool& { return j.save_model; },
+         "write the fitted forest to model/forest.mcrf")
+        .flag("--model-file");
+    t.include(assess::PotentialParams::options(),
+              [](J& j) -> assess::PotentialParams& { return j.params; });
+    return t;
+  }();
+  return table;
+}
+
+void complete(PotentialJob& job) {
+  if (!job.terrain.empty() || job.dem.empty()) return;
+  for (auto covariate : assess::all_terrain_covariates())
+    if (covariate != assess::TerrainCovariate::aspect_deg)
+      job.terrain.emplace_back(assess::to_string(covariate));
+}
+
+void validate(const PotentialJob& job) {
+  check_options(potential_options(), job);
+  std::set<std::string> names;
+  for (std::size_t idx = 0; idx < job.covariates.size(); ++idx) {
+    const CovariateRasterJob& c = job.covariates[idx];
+    try {
+      check_options(covariate_options(), c);
+    } catch (const OptionError& e) {
+      throw OptionError("potential", "covariates",
+                        "entry " + std::to_string(idx + 1) + " (" + c.name + "): " + e.key() +
+                            ": " + e.problem());
+    }
+    if (!names.insert(c.name).second)
+      throw OptionError("potential", "covariates",
+                        "the name '" + c.name + "' is used twice; give each covariate its own");
+  }
+  if (!job.damage_dir.empty() && !job.response_table.empty())
+    throw OptionError("potential", "response_table",
+                      "give either damage (a damage output folder) or response_table, not both");
+  if (!job.terrain.empty() && job.dem.empty())
+    throw OptionError("potential", "terrain",
+                      "needs a DEM: set dem (--dem) to an elevation raster in metres");
+  if (job.covariates.empty() && job.terrain.empty() && !job.mine_area)
+    throw OptionError("potential", "covariates",
+                      "no covariates: name rasters, terrain from a dem, or keep mine_area");
+  job.params.validate();
+  check_paths_exist(potential_options(), job);
+}
+
+PotentialJob potential_job_from_toml(const toml::table& table, const TomlSource& source) {
+  PotentialJob job;
+  read_toml_options(potential_options(), table, source, job, {"covariates"});
+  job.covariates = covariates_from_toml(table, source);
+  // An explicit `terrain = []` keeps the dem for nothing but its own covariate rasters.
+  if (!table.get("terrain")) complete(job);
+  try {
+    validate(job);
+  } catch (const OptionError& e) {
+    throw toml_option_error(e, source, table);
+  }
+  return job;
 }
 
 CovariateRasterJob parse_covariate_option(const std::string& text, assess::CovariateStat stat,
@@ -223,116 +251,32 @@ CovariateRasterJob parse_covariate_option(const std::string& text, assess::Covar
   return job;
 }
 
-PotentialJob potential_job_from_toml(const toml::table& table, const std::string& file,
-                                     const std::string& base_dir) {
-  TomlSection s(table, file, "potential", base_dir);
-  s.reject_unknown(potential_options());
-  PotentialJob job;
-  assess::PotentialParams& p = job.params;
-  job.mines = s.path("mines");
-  job.mines_layer = s.text("mines_layer");
-  job.id_field = s.text("id_field");
-  job.repair = s.flag("repair", true);
-  job.covariates = covariates_from_toml(table, s, file, base_dir);
-  job.dem = s.path("dem");
-  job.dem_scale = s.optional_number("dem_scale");
-  job.terrain = s.texts("terrain");
-  if (!table.get("terrain") && !job.dem.empty()) job.terrain = default_terrain();
-  job.slope_method = s.text("slope_method", "zevenbergen_thorne");
-  job.mine_area = s.flag("mine_area", true);
-  job.damage_dir = s.path("damage");
-  job.response_table = s.path("response_table");
-  job.response_id_field = s.text("response_id_field", "mine_id");
-  p.response = s.text("response", assess::kDefaultResponse);
-  p.response_threshold = s.number("response_threshold", 100.0);
-  p.max_training_mines = count(table, s, "max_training_mines", 2000);
-  p.validation_fraction = s.number("validation_fraction", 0.15);
-  p.min_training_mines = count(table, s, "min_training_mines", 30);
-  try {
-    p.missing_covariates =
-        assess::missing_covariates_from_string(s.text("missing_covariates", "exclude"));
-  } catch (const ConfigError& e) {
-    s.fail("missing_covariates", e.what());
-  }
-  p.yeo_johnson = s.flag("yeo_johnson", true);
-  try {
-    p.yeo_johnson_params.lambda.optimizer =
-        stats::yeo_johnson_optimizer_from_string(s.text("yeo_johnson_optimizer", "bounded"));
-  } catch (const ConfigError& e) {
-    s.fail("yeo_johnson_optimizer", e.what());
-  }
-  p.yeo_johnson_params.standardize = s.flag("standardize", true);
-  p.grid.cv.folds = count(table, s, "folds", 3);
-  p.grid.mtry = counts(table, s, "grid_mtry");
-  p.grid.min_node_size = counts(table, s, "grid_min_node_size");
-  p.grid.max_depth = counts(table, s, "grid_max_depth");
-  p.grid.num_trees = counts(table, s, "grid_num_trees");
-  p.forest.replace = s.flag("replace", true);
-  p.forest.sample_fraction = s.number("sample_fraction", 0.0);
-  try {
-    p.conditional.mode =
-        ml::conditional_importance_mode_from_string(s.text("conditional_mode", "permimp"));
-  } catch (const ConfigError& e) {
-    s.fail("conditional_mode", e.what());
-  }
-  p.conditional.threshold = s.number("conditional_threshold", -1.0);
-  try {
-    p.conditional_forest =
-        assess::conditional_forest_from_string(s.text("conditional_forest", "model"));
-  } catch (const ConfigError& e) {
-    s.fail("conditional_forest", e.what());
-  }
-  p.conditional.num_permutations = count(table, s, "conditional_permutations", 1);
-  p.permutation_repeats = count(table, s, "permutation_repeats", 1);
-  p.interval = s.number("interval", 0.9);
-  p.group_by = s.texts("group_by");
-  p.iso3_field = s.text("iso3_field");
-  job.m49_table = s.path("m49_table");
-  p.covariates_only = s.flag("covariates_only", false);
-  job.save_model = s.flag("save_model", true);
-  // Checks whose message should point at the line.
-  check_job(job, [&](const std::string& key, const std::string& problem) { s.fail(key, problem); });
-  if (!(p.validation_fraction >= 0 && p.validation_fraction <= 0.9))
-    s.fail("validation_fraction", "must be within 0..0.9; the paper holds out 0.15");
-  if (!(p.interval > 0 && p.interval < 1))
-    s.fail("interval", "must be within (0, 1), e.g. 0.9 for the 5 %-95 % quantiles");
-  if (p.grid.cv.folds < 2) s.fail("folds", "must be >= 2; the paper uses 3");
-  if (p.max_training_mines < 2) s.fail("max_training_mines", "must be >= 2; the paper uses 2000");
-  if (p.conditional.threshold > 1) s.fail("conditional_threshold", "must be within 0..1");
-  if (!(p.forest.sample_fraction >= 0 && p.forest.sample_fraction <= 1))
-    s.fail("sample_fraction", "must be within (0, 1]; 0 = the default");
-  for (const auto& [key, values] : {std::pair<const char*, const std::vector<std::size_t>*>{
-                                        "grid_min_node_size", &p.grid.min_node_size},
-                                    {"grid_num_trees", &p.grid.num_trees}}) {
-    for (std::size_t v : *values)
-      if (v < 1) s.fail(key, "every value must be >= 1");
-  }
-  return job;
-}
-
-nlohmann::json run_potential_job(const PotentialJob& job, StageOutput& out,
-                                 const RunContext& context, const StageResults* memory) {
-  check_job(job, [](const std::string& key, const std::string& problem) {
-    throw ConfigError("potential: " + key + ": " + problem);
-  });
+std::shared_ptr<LoadedPotential> load_potential(const PotentialJob& job, bool damage_in_run) {
+  validate(job);
   const assess::PotentialParams& params = job.params;
-  // Where the response comes from, decided (and checked) before any heavy work.
-  const bool have_memory = memory && memory->damage.has_value();
   if (!params.covariates_only && job.damage_dir.empty() && job.response_table.empty() &&
-      !have_memory) {
+      !damage_in_run) {
     throw ConfigError(
         "potential: no response: run it after a [damage] section in the same project, or give "
         "the damage output folder (damage = \"results\" / --damage DIR), or a table "
         "(response_table / --response-table)");
   }
-  assess::ResponseColumn response;
-  std::string response_source;
+  auto loaded = std::make_shared<LoadedPotential>();
+  loaded->job = job;
+  assess::PotentialInputs& inputs = loaded->inputs;
+  auto read = [&](const std::string& file, const std::string& kind) {
+    loaded->files.push_back(file);
+    loaded->kinds.push_back(kind);
+  };
+  // The response first: a wrong column name costs nothing.
   if (!params.covariates_only) {
     if (!job.response_table.empty()) {
       const CsvText csv = read_csv_file(job.response_table);
-      response = assess::response_from_table(table_from_csv(csv, "response"), job.response_id_field,
-                                             params.response, job.response_table);
-      response_source = job.response_table;
+      loaded->response =
+          assess::response_from_table(table_from_csv(csv, "response"), job.response_id_field,
+                                      params.response, job.response_table);
+      loaded->response_source = job.response_table;
+      read(job.response_table, "response table");
     } else if (!job.damage_dir.empty()) {
       const fs::path tables = fs::path(job.damage_dir) / "tables";
       for (const char* name : {"mines.csv", "mine_year.csv"}) {
@@ -344,43 +288,72 @@ nlohmann::json run_potential_job(const PotentialJob& job, StageOutput& out,
       const Table mines = table_from_csv(read_csv_file((tables / "mines.csv").string()), "mines");
       const Table mine_year =
           table_from_csv(read_csv_file((tables / "mine_year.csv").string()), "mine_year");
-      response = assess::response_from_damage(mines, mine_year, params.response);
-      response_source = job.damage_dir;
+      loaded->response = assess::response_from_damage(mines, mine_year, params.response);
+      loaded->response_source = job.damage_dir;
+      read(job.damage_dir, "damage folder");
     } else {
-      response =
-          assess::response_from_damage(memory->damage->mines, memory->damage->mine_year,
-                                       params.response);
-      response_source = "damage stage of this run (in memory)";
+      loaded->response_source = "damage stage of this run (in memory)";
     }
   }
-  // The output folder is checked before reading the inputs: a typo in --out costs nothing.
-  assess::PotentialInputs inputs;
   inputs.mines = geo::read_polygon_layer(
       job.mines, geo::PolygonLayerOptions{job.mines_layer, job.id_field, job.repair, "mines"});
   if (inputs.mines.features.empty()) throw DataError(job.mines + ": has no mine polygons");
+  read(job.mines, "mines");
   for (const auto& c : job.covariates) {
     geo::SingleRasterSpec spec{c.path, c.scale, c.offset, c.nan_is_nodata};
-    inputs.covariates.rasters.push_back(
-        {c.name, geo::open_single_raster(spec, "covariate '" + c.name + "'"), c.stat});
+    const std::string what = "covariate '" + c.name + "'";
+    inputs.covariates.rasters.push_back({c.name, geo::open_single_raster(spec, what), c.stat});
+    read(c.path, what);
   }
   if (!job.terrain.empty()) {
     inputs.covariates.dem =
         geo::open_single_raster(geo::SingleRasterSpec{job.dem, job.dem_scale, {}, false}, "dem");
+    read(job.dem, "dem");
     for (const auto& name : job.terrain)
-      inputs.covariates.terrain.push_back(assess::terrain_covariate_from_string(name));
+      for (auto covariate : assess::all_terrain_covariates())
+        if (assess::to_string(covariate) == name) inputs.covariates.terrain.push_back(covariate);
   }
-  inputs.covariates.slope_method = geo::slope_method_from_string(job.slope_method);
+  inputs.covariates.slope_method = job.slope_method;
   inputs.covariates.mine_area = job.mine_area;
   if (std::any_of(params.group_by.begin(), params.group_by.end(), assess::is_m49_column)) {
-    inputs.m49 =
-        read_csv_file(job.m49_table.empty() ? shipped_data_file("un_m49.csv") : job.m49_table);
+    const std::string m49 = job.m49_table.empty() ? shipped_data_file("un_m49.csv") : job.m49_table;
+    inputs.m49 = read_csv_file(m49);
+    read(m49, "M49 table");
   }
-  std::size_t unmatched = 0;
-  if (!params.covariates_only) {
-    inputs.response = assess::join_response(inputs.mines, response, unmatched);
-    inputs.response_source = response_source;
+  if (loaded->response) {
+    inputs.response = assess::join_response(inputs.mines, *loaded->response, loaded->unmatched);
+    inputs.response_source = loaded->response_source;
   }
+  return loaded;
+}
+
+nlohmann::json run_potential_job(const LoadedPotential& loaded, StageOutput& out,
+                                 const RunContext& context, const StageResults* memory) {
+  const PotentialJob& job = loaded.job;
+  const assess::PotentialParams& params = job.params;
+  // The response from the damage stage of this run, joined now that it exists.
+  const assess::PotentialInputs* run_inputs = &loaded.inputs;
+  assess::PotentialInputs with_response;
+  assess::ResponseColumn response = loaded.response.value_or(assess::ResponseColumn{});
+  std::size_t unmatched = loaded.unmatched;
+  if (!params.covariates_only && !loaded.response) {
+    if (!memory || !memory->damage)
+      throw RunError("potential: the damage results of this run are missing (internal order)");
+    response = assess::response_from_damage(memory->damage->mines, memory->damage->mine_year,
+                                            params.response);
+    with_response = loaded.inputs;
+    with_response.response = assess::join_response(with_response.mines, response, unmatched);
+    with_response.response_source = loaded.response_source;
+    run_inputs = &with_response;
+  }
+  const assess::PotentialInputs& inputs = *run_inputs;
+  const std::string& response_source = loaded.response_source;
   assess::PotentialResult result = assess::run_potential(params, inputs, context);
+  result.summary["parameters"] = options_json(potential_options(), job);
+  nlohmann::json covariates = nlohmann::json::array();
+  for (const auto& c : job.covariates)
+    covariates.push_back(options_json(covariate_options(), c));
+  result.summary["parameters"]["covariates"] = covariates;
   if (!params.covariates_only) {
     result.summary["response"] = {{"name", response.name},
                                   {"definition", response.definition},
@@ -423,14 +396,6 @@ nlohmann::json run_potential_job(const PotentialJob& job, StageOutput& out,
   for (const auto& w : result.warnings)
     context.say("warning: " + w);
   return result.summary;
-}
-
-std::vector<std::string> potential_inputs(const PotentialJob& job) {
-  std::vector<std::string> out = {job.mines, job.damage_dir, job.response_table, job.dem,
-                                  job.m49_table};
-  for (const auto& c : job.covariates)
-    out.push_back(c.path);
-  return out;
 }
 
 }  // namespace minecarbon::pipeline

@@ -1,18 +1,21 @@
-// Everything one potential run needs, as given on the command line or in a [potential] section,
-// and the function both front ends call.
+// Everything one potential run needs, as given on the command line or in a [potential] section:
+// the stage's parameters and the files it reads, each declared once in potential_options() (and
+// covariate_options() for each entry of the covariates list).
 #pragma once
 
 #include <toml++/toml.h>
 #include <nlohmann/json.hpp>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "minecarbon/assess/potential.h"
+#include "minecarbon/core/options.h"
+#include "minecarbon/geo/terrain.h"
 #include "minecarbon/pipeline/stage_output.h"
 #include "minecarbon/pipeline/stage_results.h"
-#include "minecarbon/pipeline/toml_section.h"
 
 namespace minecarbon {
 struct RunContext;
@@ -20,6 +23,8 @@ struct RunContext;
 
 namespace minecarbon::pipeline {
 
+// One covariate raster: an entry of `covariates = [{ name = ..., raster = ... }]` or a
+// `--covariate NAME=RASTER` flag.
 struct CovariateRasterJob {
   std::string name;
   std::string path;
@@ -38,8 +43,9 @@ struct PotentialJob {
   std::vector<CovariateRasterJob> covariates;
   std::string dem;
   std::optional<double> dem_scale;
-  std::vector<std::string> terrain;  // names of assess::TerrainCovariate
-  std::string slope_method = "zevenbergen_thorne";
+  // Names of assess::TerrainCovariate; empty with a dem = all but aspect_deg (complete()).
+  std::vector<std::string> terrain;
+  geo::SlopeMethod slope_method = geo::SlopeMethod::zevenbergen_thorne;
   bool mine_area = true;
   // Where the response comes from (at most one of them; none = the damage results in memory).
   std::string damage_dir;      // a damage output folder: its tables/mines.csv, mine_year.csv
@@ -49,25 +55,51 @@ struct PotentialJob {
   bool save_model = true;
 };
 
-// The [potential] keys.
-const std::vector<OptionDoc>& potential_options();
+// The [potential] keys and `minecarbon potential` flags: the files, then
+// PotentialParams::options(). The covariates list is read by hand (a list of tables), each entry
+// through covariate_options().
+const OptionTable<PotentialJob>& potential_options();
 
-// Reads the [potential] table; relative paths start at `base_dir`. Throws ConfigError
-// "file:line [potential] key: problem; what to do".
-PotentialJob potential_job_from_toml(const toml::table& section, const std::string& file,
-                                     const std::string& base_dir);
+// The keys of one entry of `covariates = [...]` ([potential.covariates] in messages).
+const OptionTable<CovariateRasterJob>& covariate_options();
+
+// Fills what defaults to other settings: with a dem and no terrain list, every terrain covariate
+// except the circular aspect_deg (its linear parts northness and eastness stand in for it).
+void complete(PotentialJob& job);
+
+// Every option's range and every rule between options; throws OptionError naming the key.
+void validate(const PotentialJob& job);
+
+// Reads the [potential] table; relative paths are taken from the project file's folder. Throws
+// ConfigError "file:line [potential] key = value: problem; what to do".
+PotentialJob potential_job_from_toml(const toml::table& section, const TomlSource& source);
 
 // Parses "name=path" (a --covariate value); throws ConfigError naming `option`.
 CovariateRasterJob parse_covariate_option(const std::string& text, assess::CovariateStat stat,
                                           const std::string& option);
 
-// Checks the job, loads the inputs, runs the stage and publishes the results into `out_dir`
-// atomically. `memory` holds the results of the stages `run` ran before (may be null): the damage
-// tables come from there when neither damage_dir nor response_table is set. Returns the summary.
-nlohmann::json run_potential_job(const PotentialJob& job, StageOutput& out,
-                                 const RunContext& context, const StageResults* memory);
+// The inputs read and opened, ready to run: the mine layer, every covariate raster and the DEM
+// opened, the M49 table and the response (a table or a damage folder) read. When the response
+// comes from the damage stage of the same run it is joined at run time.
+struct LoadedPotential {
+  PotentialJob job;
+  assess::PotentialInputs inputs;                  // response empty until run (when from memory)
+  std::optional<assess::ResponseColumn> response;  // read from a file, or from memory at run
+  std::string response_source;
+  std::size_t unmatched = 0;       // mines without a row in a response read from a file
+  std::vector<std::string> files;  // every file read, for the output-over-input guard
+  std::vector<std::string> kinds;  // what each file is ("mines", "covariate 'x1'")
+};
 
-// Every file or folder the job reads (for the output-over-input guard).
-std::vector<std::string> potential_inputs(const PotentialJob& job);
+// Checks the job, then reads and opens its inputs; throws ConfigError or DataError.
+// `damage_in_run`: the damage stage runs before this one in the same project, so the response
+// may come from memory; otherwise one of damage / response_table is needed (or covariates_only).
+std::shared_ptr<LoadedPotential> load_potential(const PotentialJob& job, bool damage_in_run);
+
+// Runs the stage and writes its results into `out`. `memory` holds the results of the stages run
+// before (may be null): the damage tables come from there when the response was not read from a
+// file. Returns the summary.
+nlohmann::json run_potential_job(const LoadedPotential& loaded, StageOutput& out,
+                                 const RunContext& context, const StageResults* memory);
 
 }  // namespace minecarbon::pipeline

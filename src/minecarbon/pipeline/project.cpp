@@ -73,20 +73,20 @@ PreparedStage prepare_vegetation(const toml::table& section, const TomlSource& s
 
 PreparedStage prepare_potential(const toml::table& section, const TomlSource& source,
                                 const ProjectPlan& plan) {
-  auto job = std::make_shared<PotentialJob>(
-      potential_job_from_toml(section, source.file, source.base_dir.string()));
+  const PotentialJob job = potential_job_from_toml(section, source);
   // The response from this run's damage stage needs that stage in the project.
-  if (!job->params.covariates_only && job->damage_dir.empty() && job->response_table.empty() &&
+  if (!job.params.covariates_only && job.damage_dir.empty() && job.response_table.empty() &&
       !plan.has("damage")) {
     throw ConfigError(source.file +
                       " [potential]: no response: add a [damage] section to the "
                       "project, or give the damage output folder (damage = \"results\"), or a "
                       "table (response_table)");
   }
-  PreparedStage stage{
-      "potential", "potential/", existing_paths_in(section, source.base_dir), {}, nullptr};
-  stage.run = [job](StageResults& results, StageOutput& out, const RunContext& context) {
-    const nlohmann::json summary = run_potential_job(*job, out, context, &results);
+  // Every input opened now, so a bad one stops the run before any stage runs.
+  const auto loaded = load_potential(job, plan.has("damage"));
+  PreparedStage stage{"potential", "potential/", loaded->files, loaded->kinds, nullptr};
+  stage.run = [loaded](StageResults& results, StageOutput& out, const RunContext& context) {
+    const nlohmann::json summary = run_potential_job(*loaded, out, context, &results);
     std::string metrics;
     if (summary.contains("metrics") && summary["metrics"].contains("validation_r2") &&
         summary["metrics"]["validation_r2"].is_number()) {

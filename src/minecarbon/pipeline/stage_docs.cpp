@@ -63,7 +63,17 @@ std::vector<StageDoc> stage_docs() {
     } else if (name == "vegetation") {
       add_legacy(doc.rows, vegetation_options());
     } else if (name == "potential") {
-      add_legacy(doc.rows, potential_options());
+      doc.rows = option_rows(potential_options());
+      // The entries of the covariates list (a list of tables: project file only; on the
+      // command line --covariate NAME=RASTER and its -sum / -area-sum forms).
+      doc.rows.push_back({"covariates", "--covariate", "list of tables", "", "[]", "",
+                          "rasters: [{ name = \"precip_mm_yr\", raster = \"p.tif\" }, ...], "
+                          "keys below"});
+      for (OptionRow row : option_rows(covariate_options())) {
+        row.key = "covariates." + row.key;
+        row.flag = "";
+        doc.rows.push_back(std::move(row));
+      }
     }
     docs.push_back(std::move(doc));
   }
