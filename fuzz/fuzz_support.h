@@ -49,6 +49,9 @@ void expect_clean(Parse&& parse) {
   try {
     parse();
   } catch (const minecarbon::Error& e) {
+    // To see why seeds are refused: MINECARBON_FUZZ_VERBOSE=1 build-fuzz/fuzz/<target> <files>.
+    static const bool verbose = std::getenv("MINECARBON_FUZZ_VERBOSE") != nullptr;
+    if (verbose) std::fprintf(stderr, "fuzz: %s\n", e.what());
     if (std::string_view(e.what()).empty()) {
       std::fprintf(stderr, "fuzz: a typed error with an empty message\n");
       std::abort();
