@@ -48,6 +48,16 @@ double number_or(const CsvText& csv, std::size_t row, std::optional<std::size_t>
   return std::isnan(v) ? fallback : v;
 }
 
+// A cell read as a number and then used as an int (year, month, plant cover): beyond int's range
+// the cast is undefined behaviour (found by fuzz/), so such a value is a DataError instead.
+int to_int(double value, const std::string& at, const char* column, const char* expected) {
+  if (!(value > static_cast<double>(std::numeric_limits<int>::min()) - 1.0 &&
+        value < static_cast<double>(std::numeric_limits<int>::max()) + 1.0)) {
+    throw DataError(at + ": " + column + " = " + fmt(value) + ": expected " + expected);
+  }
+  return static_cast<int>(value);
+}
+
 }  // namespace
 
 std::vector<carbon::RothCMonth> rothc_months_from_csv(const CsvText& csv, bool spin_up_year_first) {
@@ -64,16 +74,18 @@ std::vector<carbon::RothCMonth> rothc_months_from_csv(const CsvText& csv, bool s
   for (std::size_t row = 0; row < csv.rows.size(); ++row) {
     carbon::RothCMonth m;
     const double month = csv.number(row, c_month);
-    m.month = std::isfinite(month) ? static_cast<int>(month) : 0;
-    m.year = c_year ? static_cast<int>(number_or(csv, row, c_year, 0))
-                    : static_cast<int>(row / kMonths) + 1;
+    m.month = std::isfinite(month) ? to_int(month, where(csv, row), "month", "1-12") : 0;
+    m.year =
+        c_year ? to_int(number_or(csv, row, c_year, 0), where(csv, row), "year", "a calendar year")
+               : static_cast<int>(row / kMonths) + 1;
     m.temp_C = csv.number(row, c_temp);
     m.rain_mm = csv.number(row, c_rain);
     m.pan_evap_mm = csv.number(row, c_evap);
     m.modern_pct = number_or(csv, row, c_modern, 100.0);
     m.plant_input_tC_ha = number_or(csv, row, c_plant, 0.0);
     m.fym_tC_ha = number_or(csv, row, c_fym, 0.0);
-    m.plant_cover = static_cast<int>(number_or(csv, row, c_pc, 1.0));
+    m.plant_cover = to_int(number_or(csv, row, c_pc, 1.0), where(csv, row), "plant_cover",
+                           "1 (vegetated) or 0 (bare)");
     m.dpm_rpm_ratio = number_or(csv, row, c_ratio, 1.44);
     m.biochar_tC_ha = number_or(csv, row, c_biochar, 0.0);
     if (std::isnan(m.temp_C) || std::isnan(m.rain_mm) || std::isnan(m.pan_evap_mm)) {
@@ -126,7 +138,8 @@ std::vector<carbon::BatchSite> batch_sites_from_csv(const CsvText& sites, const 
       r.temp_C = climate.number(row, c_temp);
       r.rain_mm = climate.number(row, c_rain);
       r.pan_evap_mm = climate.number(row, c_evap);
-      r.plant_cover = static_cast<int>(number_or(climate, row, c_pc, 1.0));
+      r.plant_cover = to_int(number_or(climate, row, c_pc, 1.0), at, "plant_cover",
+                             "1 (vegetated) or 0 (bare)");
       c.share[m] = number_or(climate, row, c_share, 1.0);
       if (std::isnan(r.temp_C) || std::isnan(r.rain_mm) || std::isnan(r.pan_evap_mm))
         throw DataError(at + ": temp_C, rain_mm and pan_evap_mm are required");

@@ -1,5 +1,6 @@
 #include "minecarbon/carbon/rothc_input.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -220,7 +221,10 @@ RothCInputFile parse_rothc_input(std::istream& in, std::string_view source_name,
   const int nsteps = read_soil(reader, where.soil_line, file.layout, site);
 
   std::vector<RothCMonth>& months = file.input.months;
-  months.reserve(nsteps);
+  // nsteps comes from the file: reserve no more rows than the file has lines for (nsteps =
+  // 2147483640 asked for 171 GB before the row count was checked; found by fuzz/).
+  months.reserve(static_cast<std::size_t>(
+      std::clamp(reader.line_count() - where.first_row_line + 1, 0, nsteps)));
   int last_row_line = where.first_row_line - 1;
   for (int line = where.first_row_line; line <= reader.line_count(); ++line) {
     if (blank(reader.line_text(line))) continue;
