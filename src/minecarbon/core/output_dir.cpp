@@ -2,6 +2,10 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <random>
 
@@ -10,6 +14,40 @@
 namespace fs = std::filesystem;
 
 namespace minecarbon {
+
+std::string write_failure_reason(int error_number, const std::string& detail) {
+  std::string lower = detail;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  const bool full = error_number == ENOSPC || lower.find("disk is full") != std::string::npos ||
+                    lower.find("no space left") != std::string::npos;
+  if (full) return "no space left on device";
+  switch (error_number) {
+    case EDQUOT:
+      return "disk quota exceeded";
+    case EROFS:
+      return "read-only file system";
+    case EACCES:
+    case EPERM:
+      return "permission denied";
+    case 0:
+      return detail.empty() ? std::string("the system gave no reason") : detail;
+    default:
+      return std::strerror(error_number);
+  }
+}
+
+void throw_write_failure(const std::string& path, const std::string& what, int error_number,
+                         const std::string& detail) {
+  const std::string reason = write_failure_reason(error_number, detail);
+  std::string advice;
+  if (reason == "no space left on device" || reason == "disk quota exceeded") {
+    advice = "; free space on that file system or pass another --out";
+  } else if (reason == "read-only file system" || reason == "permission denied") {
+    advice = "; pass a writable --out";
+  }
+  throw RunError(path + ": cannot write " + what + ": " + reason + advice);
+}
 
 OutputDir::OutputDir(const fs::path& dir) : dir_(dir) {
   std::error_code ec;
@@ -20,8 +58,8 @@ OutputDir::OutputDir(const fs::path& dir) : dir_(dir) {
   if (!fs::exists(dir_, ec)) {
     fs::create_directories(dir_, ec);
     if (ec) {
-      throw ConfigError("cannot create output folder '" + dir_.string() + "': " + ec.message() +
-                        "; pass a writable --out");
+      throw ConfigError("cannot create output folder '" + dir_.string() +
+                        "': " + write_failure_reason(ec.value()) + "; pass a writable --out");
     }
     created_dir_ = true;
   }
@@ -33,7 +71,7 @@ OutputDir::OutputDir(const fs::path& dir) : dir_(dir) {
   if (ec || ::access(staging_.c_str(), W_OK) != 0) {
     if (created_dir_) fs::remove(dir_, ec);
     throw ConfigError("output folder '" + dir_.string() + "' is not writable (" +
-                      (ec ? ec.message() : std::string("permission denied")) +
+                      (ec ? write_failure_reason(ec.value()) : std::string("permission denied")) +
                       "); pass a writable --out");
   }
 }
@@ -49,7 +87,9 @@ OutputDir::~OutputDir() {
 fs::path OutputDir::staged(const std::string& relative) {
   files_.push_back(relative);
   fs::path path = staging_ / relative;
-  fs::create_directories(path.parent_path());
+  std::error_code ec;
+  fs::create_directories(path.parent_path(), ec);
+  if (ec) throw_write_failure(path.parent_path().string(), "a folder", ec.value());
   return path;
 }
 
@@ -62,7 +102,7 @@ std::vector<fs::path> OutputDir::commit() {
     fs::rename(staging_ / relative, target, ec);
     if (ec) {
       throw RunError("cannot move result '" + relative + "' into '" + dir_.string() +
-                     "': " + ec.message());
+                     "': " + write_failure_reason(ec.value()));
     }
     published.push_back(target);
   }

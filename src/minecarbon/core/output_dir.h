@@ -40,4 +40,16 @@ class OutputDir {
   bool created_dir_ = false;
 };
 
+// Why a write failed, in words a user acts on: "no space left on device" for ENOSPC, "disk quota
+// exceeded" (EDQUOT), "read-only file system" (EROFS), "permission denied" (EACCES, EPERM),
+// otherwise the system's own text. `detail` is a library's message (GDAL/SQLite say "database or
+// disk is full" when the device is full), consulted when errno says nothing.
+std::string write_failure_reason(int error_number, const std::string& detail = {});
+
+// Throws RunError "<path>: cannot write <what>: <reason>; <advice>", with advice for a full disk
+// ("free space on that file system or pass another --out"). `error_number` is errno at the
+// failure (0 when unknown).
+[[noreturn]] void throw_write_failure(const std::string& path, const std::string& what,
+                                      int error_number, const std::string& detail = {});
+
 }  // namespace minecarbon
