@@ -1,5 +1,6 @@
 #include "minecarbon/core/output_dir.h"
 
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,13 +16,35 @@ namespace fs = std::filesystem;
 
 namespace minecarbon {
 
-std::string write_failure_reason(int error_number, const std::string& detail) {
+namespace {
+
+// Whether the file system holding `path` (or its nearest existing parent) is all but full.
+bool nearly_full(const std::string& path) {
+  constexpr unsigned long long kFullBelowBytes = 64 * 1024;
+  std::error_code ec;
+  fs::path probe = path;
+  while (!probe.empty() && !fs::exists(probe, ec))
+    probe = probe.parent_path();
+  if (probe.empty()) return false;
+  struct statvfs stat {};
+  if (::statvfs(probe.c_str(), &stat) != 0) return false;
+  return static_cast<unsigned long long>(stat.f_bavail) * stat.f_frsize < kFullBelowBytes;
+}
+
+}  // namespace
+
+std::string write_failure_reason(int error_number, const std::string& detail,
+                                 const std::string& path) {
   std::string lower = detail;
   std::transform(lower.begin(), lower.end(), lower.begin(),
                  [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
   const bool full = error_number == ENOSPC || lower.find("disk is full") != std::string::npos ||
-                    lower.find("no space left") != std::string::npos;
+                    lower.find("no space left") != std::string::npos ||
+                    (!path.empty() && nearly_full(path));
   if (full) return "no space left on device";
+  if (error_number == 0 || !detail.empty()) {
+    return detail.empty() ? std::string("the system gave no reason") : detail;
+  }
   switch (error_number) {
     case EDQUOT:
       return "disk quota exceeded";
@@ -30,8 +53,6 @@ std::string write_failure_reason(int error_number, const std::string& detail) {
     case EACCES:
     case EPERM:
       return "permission denied";
-    case 0:
-      return detail.empty() ? std::string("the system gave no reason") : detail;
     default:
       return std::strerror(error_number);
   }
@@ -39,7 +60,7 @@ std::string write_failure_reason(int error_number, const std::string& detail) {
 
 void throw_write_failure(const std::string& path, const std::string& what, int error_number,
                          const std::string& detail) {
-  const std::string reason = write_failure_reason(error_number, detail);
+  const std::string reason = write_failure_reason(error_number, detail, path);
   std::string advice;
   if (reason == "no space left on device" || reason == "disk quota exceeded") {
     advice = "; free space on that file system or pass another --out";

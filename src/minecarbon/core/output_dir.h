@@ -40,15 +40,17 @@ class OutputDir {
   bool created_dir_ = false;
 };
 
-// Why a write failed, in words a user acts on: "no space left on device" for ENOSPC, "disk quota
-// exceeded" (EDQUOT), "read-only file system" (EROFS), "permission denied" (EACCES, EPERM),
-// otherwise the system's own text. `detail` is a library's message (GDAL/SQLite say "database or
-// disk is full" when the device is full), consulted when errno says nothing.
-std::string write_failure_reason(int error_number, const std::string& detail = {});
+// Why a write failed, in words a user acts on: "no space left on device" for ENOSPC, for a
+// library's "disk is full" (SQLite, under GDAL's GeoPackage driver) and, when `path` is given,
+// for a file system holding it with under 64 KiB free (GDAL does not always say why a write
+// failed, and errno after a library call may be stale); "disk quota exceeded" (EDQUOT),
+// "read-only file system" (EROFS), "permission denied" (EACCES, EPERM); otherwise `detail`, or
+// the system's text for error_number (0 when unknown).
+std::string write_failure_reason(int error_number, const std::string& detail = {},
+                                 const std::string& path = {});
 
 // Throws RunError "<path>: cannot write <what>: <reason>; <advice>", with advice for a full disk
-// ("free space on that file system or pass another --out"). `error_number` is errno at the
-// failure (0 when unknown).
+// ("free space on that file system or pass another --out").
 [[noreturn]] void throw_write_failure(const std::string& path, const std::string& what,
                                       int error_number, const std::string& detail = {});
 
