@@ -209,6 +209,16 @@ std::size_t find_invalid_utf8(std::string_view text) {
   return std::string_view::npos;
 }
 
+void check_encoding(const std::string& encoding, const std::string& key) {
+  if (squeeze(encoding) == "utf8") return;
+  Iconv cd(encoding);
+  if (!cd.ok()) {
+    throw ConfigError(key + " = \"" + encoding +
+                      "\": not an encoding iconv knows; use e.g. utf-8, gbk, gb18030, latin1, "
+                      "cp1252, shift_jis or utf-16 (iconv --list shows them all)");
+  }
+}
+
 std::string text_to_utf8(std::string_view bytes, const std::string& encoding,
                          const std::string& source) {
   const std::string key = squeeze(encoding);

@@ -57,6 +57,10 @@ CsvText parse_csv_text(std::string_view bytes, const std::string& source,
 // Throws DataError "<path> does not exist", "... is a folder", "... cannot be read: <reason>".
 CsvText read_csv_file(const std::string& path, const CsvReadOptions& options = {});
 
+// Throws ConfigError naming `key` (e.g. "[vegetation] encoding") for an encoding iconv does not
+// know, so a project is checked before anything runs.
+void check_encoding(const std::string& encoding, const std::string& key);
+
 // Byte offset of the first byte of `text` that does not belong to a well-formed UTF-8 sequence
 // (Unicode 15, table 3-7: no overlong forms, no surrogates, nothing above U+10FFFF), or npos.
 std::size_t find_invalid_utf8(std::string_view text);

@@ -145,60 +145,19 @@ GeosPtr checked(GEOSContextHandle_t h, GEOSGeometry* g, const std::string& id, c
   return GeosPtr(g, GeosDeleter{h});
 }
 
-// max over t ∈ [0, length] of min_k √((t − x_k)² + c_k²), for points (x_k, c_k) with c_k > 0.
-// F(t)² = t² + min_k (x_k² + c_k² − 2·x_k·t): a lower envelope of lines, built once sorted by
-// slope; F is a single convex function between the envelope's bends, so its maximum lies at an
-// end of [0, length] or at a bend.
-double farthest_over_edge(std::vector<XY> points, double length) {
-  std::sort(points.begin(), points.end(),
-            [](const XY& p, const XY& q) { return p.x != q.x ? p.x < q.x : p.y < q.y; });
-  struct Line {
-    double slope, intercept;
-    double at(double t) const { return slope * t + intercept; }
-  };
-  auto cross = [](const Line& l1, const Line& l2) {
-    return (l2.intercept - l1.intercept) / (l1.slope - l2.slope);
-  };
-  std::vector<Line> envelope;  // slopes decreasing: lines taking over as t grows
-  for (std::size_t k = 0; k < points.size(); ++k) {
-    if (k > 0 && points[k].x == points[k - 1].x) continue;  // same slope, higher line
-    const Line line{-2.0 * points[k].x, points[k].x * points[k].x + points[k].y * points[k].y};
-    while (envelope.size() >= 2 && cross(envelope[envelope.size() - 2], line) <=
-                                       cross(envelope[envelope.size() - 2], envelope.back()))
-      envelope.pop_back();
-    envelope.push_back(line);
-  }
-  auto value = [](double t, double low) { return std::sqrt(std::max(0.0, t * t + low)); };
-  double at_start = envelope.front().at(0.0), at_end = envelope.front().at(length);
-  for (const Line& l : envelope) {
-    at_start = std::min(at_start, l.at(0.0));
-    at_end = std::min(at_end, l.at(length));
-  }
-  double best = std::max(value(0.0, at_start), value(length, at_end));
-  for (std::size_t k = 0; k + 1 < envelope.size(); ++k) {  // at a bend, line k is the lowest
-    const double t = cross(envelope[k], envelope[k + 1]);
-    if (t > 0.0 && t < length) best = std::max(best, value(t, envelope[k].at(t)));
-  }
-  return best;
-}
-
 // buffer(zone, r), or the buffer of the zone's convex hull when that is provably the same set to
 // within `budget_m` (the hull costs a tenth of buffering a concave polygon; most mines take it).
 // buffer(hull, r) adds to buffer(zone, r) only points near a pocket: behind a hull edge AB of
-// length L that bridges one, the zone's chain of vertices A = v_0 … v_m = B encloses it. With x_k
-// the position of v_k along AB and h_k its depth below AB (h_k ≥ 0):
-// (a) a point beyond AB, at most r above it at position t ∈ [0, L], lies within
-//     F(t) = min_k √((t − x_k)² + (r + h_k)²) of the zone's vertices (farthest at height r).
-//     F's largest value on [0, L] is found exactly: F² − t² is the lower envelope of the lines
-//     (x_k² + (r + h_k)²) − 2·x_k·t, so the maximum lies at an end or where the envelope bends.
-//     Also, some chain segment crosses position t at depth ≤ max(h_k, h_k+1), so the overshoot
-//     is at most the largest such depth over the segments crossing [0, L]; the smaller bound
-//     counts.
+// length L that bridges one, the zone's chain of vertices A = v_0 … v_m = B encloses it, h_k
+// being the depth of v_k below AB:
+// (a) a point beyond AB: it is within r of the edge, so within √(r² + L²/4) of A or B (both zone
+//     vertices), an overshoot of at most √(r² + L²/4) − r;
 // (b) a point inside the pocket: straight down from it, towards the chain, it leaves the pocket
 //     through the chain, within max h_k; and the pocket (a polygon on the chain's vertices) lies
 //     in the disc around A, or B, that holds the chain. Overshoot: min(max h_k, reach) − r.
-// A bay behind a narrow mouth fails (b): the shortcut would fill it (issue 10: rings reaching
-// 5.2 km on concave outlines). A zone with holes never takes the hull, which fills them.
+// A bay behind a narrow mouth fails (b): the hull would fill it, and the ring would reach into the
+// bay beyond outer_m (issue 10's concave-mine defect; (a) alone let it through). A zone with
+// holes never takes the hull, which fills them.
 GeosPtr outer_buffer(GEOSContextHandle_t h, const GEOSGeometry* zone, double r, int quad_segs,
                      double budget_m, const std::string& id, bool& used_hull) {
   used_hull = false;
@@ -244,24 +203,14 @@ GeosPtr outer_buffer(GEOSContextHandle_t h, const GEOSGeometry* zone, double r, 
     const XY b = ring[to];
     const double length = std::hypot(b.x - a.x, b.y - a.y);
     const double ux = (b.x - a.x) / length, uy = (b.y - a.y) / length;
-    double beyond = 0.0, max_depth = 0.0, reach_a = length, reach_b = length;
-    double x_prev = 0.0, h_prev = 0.0;
-    std::vector<XY> chain = {{0.0, r}};  // (x_k, r + h_k), A first
-    for (std::size_t v = (from + 1) % n_ring;; v = (v + 1) % n_ring) {
+    double max_depth = 0.0, reach_a = length, reach_b = length;
+    for (std::size_t v = (from + 1) % n_ring; v != to; v = (v + 1) % n_ring) {
       const double dx = ring[v].x - a.x, dy = ring[v].y - a.y;
-      const double x = dx * ux + dy * uy;
-      const double depth = std::abs(dx * uy - dy * ux);
-      chain.push_back({x, r + depth});
-      const double lo = std::min(x_prev, x), hi = std::max(x_prev, x);
-      if (hi >= 0.0 && lo <= length) beyond = std::max(beyond, std::max(h_prev, depth));
-      if (v == to) break;
-      max_depth = std::max(max_depth, depth);
+      max_depth = std::max(max_depth, std::abs(dx * uy - dy * ux));
       reach_a = std::max(reach_a, std::hypot(dx, dy));
       reach_b = std::max(reach_b, std::hypot(ring[v].x - b.x, ring[v].y - b.y));
-      x_prev = x;
-      h_prev = depth;
     }
-    beyond = std::min(beyond, farthest_over_edge(chain, length) - r);
+    const double beyond = std::sqrt(r * r + 0.25 * length * length) - r;
     const double inside = std::min({max_depth, reach_a, reach_b}) - r;
     worst = std::max({worst, beyond, inside});
     if (worst > budget_m) return exact();

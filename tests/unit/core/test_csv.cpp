@@ -207,6 +207,15 @@ TEST(CsvEncoding, BytesInvalidInTheGivenEncodingNameTheLine) {
   EXPECT_TRUE(contains(message, "g.csv:3: byte 0xFF is not valid gbk text")) << message;
 }
 
+TEST(CsvEncoding, EncodingNamesAreCheckedUpFront) {
+  EXPECT_NO_THROW(check_encoding("UTF-8", "[vegetation] encoding"));
+  EXPECT_NO_THROW(check_encoding("gb18030", "[vegetation] encoding"));
+  const std::string message =
+      message_of([] { check_encoding("klingon-8", "[vegetation] encoding"); });
+  EXPECT_TRUE(contains(message, "[vegetation] encoding = \"klingon-8\": not an encoding"))
+      << message;
+}
+
 TEST(CsvEncoding, UnknownEncodingIsAConfigError) {
   CsvReadOptions options;
   options.encoding = "klingon-8";

@@ -338,27 +338,37 @@ TEST(ReferenceRing, ArcToleranceIsTheSagittaOfAChordOfOneAndAHalfQuanta) {
   EXPECT_NEAR(arc_tolerance_m(500, 8) + arc_tolerance_m(4500, 8), arc_tolerance_m(5000, 8), 1e-9);
 }
 
-// Regression (issue 10): a concave mine whose bay has a narrow mouth. The convex-hull shortcut
-// filled the bay, so the ring reached its middle, 7 km from the mine.
-TEST(ReferenceRing, BayBehindANarrowMouthIsNotFilledByTheHullShortcut) {
-  // A 16 km square frame of 500 m wide walls, open by a 1200 m mouth in its south wall: the bay
-  // is 15 km across, its middle 7.5 km from the mine. The gap zone leaves the mouth 200 m open.
-  const double out = 8000, in = 7500, mouth = 600;
-  const MultiPolygon mine = from_metres(30.0, 0.0,
-                                        {{{-out, -out},
-                                          {-mouth, -out},
-                                          {-mouth, -in},
-                                          {-in, -in},
-                                          {-in, in},
-                                          {in, in},
-                                          {in, -in},
-                                          {mouth, -in},
-                                          {mouth, -out},
-                                          {out, -out},
-                                          {out, out},
-                                          {-out, out}}});
+// A ring-shaped mine: a wall from radius inner_m to inner_m + 500 m around a lake, cut by a
+// straight channel channel_m wide running south. Outlines of this kind (pits and dumps around an
+// undisturbed core) are the concave mines whose rings overshot.
+MultiPolygon walled_lake(double inner_m, double channel_m) {
+  const double outer_m = inner_m + 500.0;
+  const double half = 0.5 * channel_m;
+  const double pi = std::numbers::pi;
+  // Angles measured from south, counter-clockwise; the channel sits around 0.
+  const double a_out = std::asin(half / outer_m), a_in = std::asin(half / inner_m);
+  std::vector<XY> ring;
+  const int n = 360;
+  for (int k = 0; k <= n; ++k) {  // outer wall, from the channel's east side round to its west
+    const double a = a_out + (2 * pi - 2 * a_out) * k / n;
+    ring.push_back({outer_m * std::sin(a), -outer_m * std::cos(a)});
+  }
+  for (int k = n; k >= 0; --k) {  // inner wall, back
+    const double a = a_in + (2 * pi - 2 * a_in) * k / n;
+    ring.push_back({inner_m * std::sin(a), -inner_m * std::cos(a)});
+  }
+  return from_metres(30.0, 0.0, {ring});
+}
+
+// Regression (issue 10): the gap zone closes a 600 m channel, leaving the lake as a hole in a
+// zone whose outline is convex but for a 600 m dent; the hull shortcut filled the hole, so the
+// ring reached the middle of the lake, 7.5 km from the mine.
+TEST(ReferenceRing, LakeWhoseChannelTheGapClosesIsNotFilledByTheHullShortcut) {
+  const MultiPolygon mine = walled_lake(7500, 600);
   RingParams params;
-  RingSet set = build_reference_rings({mine}, {"C"}, {true}, params, quiet());
+  RingSet set = build_reference_rings({mine}, {"L"}, {true}, params, quiet());
+  ASSERT_EQ(set.gap_zones[0].size(), 1u);
+  EXPECT_EQ(set.gap_zones[0][0].holes.size(), 1u);
   EXPECT_EQ(set.hull_outer, 0u);
   const RingReach r = reach(mine, params, set);
   EXPECT_LE(r.outer.farthest_m, params.outer_m + arc_tolerance_m(params.outer_m, params.quad_segs));
@@ -366,50 +376,45 @@ TEST(ReferenceRing, BayBehindANarrowMouthIsNotFilledByTheHullShortcut) {
   EXPECT_EQ(r.missed_m2, 0.0);
 }
 
-TEST(ReferenceRing, BayWhoseMouthTheGapClosesIsNotFilledByTheHullShortcut) {
-  // The same frame with an 800 m mouth: the gap zone closes it, leaving the bay as a hole in a
-  // convex zone, which the hull would fill.
-  const double out = 8000, in = 7500, mouth = 400;
-  const MultiPolygon mine = from_metres(30.0, 0.0,
-                                        {{{-out, -out},
-                                          {-mouth, -out},
-                                          {-mouth, -in},
-                                          {-in, -in},
-                                          {-in, in},
-                                          {in, in},
-                                          {in, -in},
-                                          {mouth, -in},
-                                          {mouth, -out},
-                                          {out, -out},
-                                          {out, out},
-                                          {-out, out}}});
+// Regression (issue 10): with a 10 km ring the hull may bridge up to 1.86 km, so a 1.4 km channel
+// stays open in the gap zone and the lake behind it is a pocket of the zone, not a hole. Bound (b)
+// (a pocket must lie within reach of its mouth) now refuses the hull; (a) alone accepted it and
+// the ring reached the lake's middle, 12 km from the mine.
+TEST(ReferenceRing, LakeBehindAnOpenChannelIsNotFilledByTheHullShortcut) {
+  const MultiPolygon mine = walled_lake(12000, 1400);
   RingParams params;
-  RingSet set = build_reference_rings({mine}, {"C"}, {true}, params, quiet());
+  params.outer_m = 10000;
+  RingSet set = build_reference_rings({mine}, {"L"}, {true}, params, quiet());
   ASSERT_EQ(set.gap_zones[0].size(), 1u);
-  EXPECT_EQ(set.gap_zones[0][0].holes.size(), 1u);
+  EXPECT_EQ(set.gap_zones[0][0].holes.size(), 0u);
   EXPECT_EQ(set.hull_outer, 0u);
   const RingReach r = reach(mine, params, set);
   EXPECT_LE(r.outer.farthest_m, params.outer_m + arc_tolerance_m(params.outer_m, params.quad_segs));
   EXPECT_EQ(r.beyond_m2, 0.0);
+  EXPECT_EQ(r.missed_m2, 0.0);
 }
 
-TEST(ReferenceRing, ShallowPocketsStillTakeTheHullShortcut) {
-  // A 2 km square with a 300 m wide, 300 m deep notch: the gap zone fills the notch, and a star
-  // with shallow dents keeps the shortcut (two thirds of the benchmark's mines take it).
+TEST(ReferenceRing, DentInALongSideKeepsTheExactBufferAndTheTolerance) {
+  // A 3 km × 2 km mine with an 800 m wide, 1 km deep bay: the gap zone fills the bay but for a
+  // 200 m dent. GEOS's hull drops collinear vertices, so the edge bridging the dent runs the whole
+  // 3 km side and bound (a) (√(4500² + 1500²) − 4500 = 243 m) keeps the exact buffer: the
+  // bound is conservative, never loose.
   const MultiPolygon mine = from_metres(30.0, 0.0,
-                                        {{{-1000, -1000},
-                                          {1000, -1000},
-                                          {1000, 1000},
-                                          {150, 1000},
-                                          {0, 700},
-                                          {-150, 1000},
-                                          {-1000, 1000}}});
+                                        {{{-1500, -1000},
+                                          {1500, -1000},
+                                          {1500, 1000},
+                                          {400, 1000},
+                                          {400, 0},
+                                          {-400, 0},
+                                          {-400, 1000},
+                                          {-1500, 1000}}});
   RingParams params;
-  RingSet set = build_reference_rings({mine}, {"N"}, {true}, params, quiet());
-  EXPECT_EQ(set.hull_outer, 1u);
+  RingSet set = build_reference_rings({mine}, {"U"}, {true}, params, quiet());
+  EXPECT_EQ(set.hull_outer, 0u);
   const RingReach r = reach(mine, params, set);
   EXPECT_LE(r.outer.farthest_m, params.outer_m + nominal_sagitta_m(params.outer_m, 8));
   EXPECT_EQ(r.beyond_m2, 0.0);
+  EXPECT_EQ(r.missed_m2, 0.0);
 }
 
 // Real concave outlines (tests/data/mining_polygons: 100 mine footprints of Maus et al. 2022 and
