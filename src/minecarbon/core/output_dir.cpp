@@ -1,10 +1,12 @@
 #include "minecarbon/core/output_dir.h"
 
 #include <fcntl.h>
+#include <sys/statvfs.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -60,7 +62,58 @@ bool within(const fs::path& inner, const fs::path& outer) {
   return true;
 }
 
+
+// Whether the file system holding `path` (or its nearest existing parent) is all but full.
+bool nearly_full(const std::string& path) {
+  constexpr unsigned long long kFullBelowBytes = 64 * 1024;
+  std::error_code ec;
+  fs::path probe = path;
+  while (!probe.empty() && !fs::exists(probe, ec))
+    probe = probe.parent_path();
+  if (probe.empty()) return false;
+  struct statvfs stat {};
+  if (::statvfs(probe.c_str(), &stat) != 0) return false;
+  return static_cast<unsigned long long>(stat.f_bavail) * stat.f_frsize < kFullBelowBytes;
+}
+
 }  // namespace
+
+std::string write_failure_reason(int error_number, const std::string& detail,
+                                 const std::string& path) {
+  std::string lower = detail;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  const bool full = error_number == ENOSPC || lower.find("disk is full") != std::string::npos ||
+                    lower.find("no space left") != std::string::npos ||
+                    (!path.empty() && nearly_full(path));
+  if (full) return "no space left on device";
+  if (error_number == 0 || !detail.empty()) {
+    return detail.empty() ? std::string("the system gave no reason") : detail;
+  }
+  switch (error_number) {
+    case EDQUOT:
+      return "disk quota exceeded";
+    case EROFS:
+      return "read-only file system";
+    case EACCES:
+    case EPERM:
+      return "permission denied";
+    default:
+      return std::strerror(error_number);
+  }
+}
+
+void throw_write_failure(const std::string& path, const std::string& what, int error_number,
+                         const std::string& detail) {
+  const std::string reason = write_failure_reason(error_number, detail, path);
+  std::string advice;
+  if (reason == "no space left on device" || reason == "disk quota exceeded") {
+    advice = "; free space on that file system or pass another --out";
+  } else if (reason == "read-only file system" || reason == "permission denied") {
+    advice = "; pass a writable --out";
+  }
+  throw RunError(path + ": cannot write " + what + ": " + reason + advice);
+}
 
 OutputDir::OutputDir(const fs::path& dir) : dir_(dir), cleanup_(new CleanupOnInterrupt) {
   std::error_code ec;
@@ -71,8 +124,8 @@ OutputDir::OutputDir(const fs::path& dir) : dir_(dir), cleanup_(new CleanupOnInt
   if (!fs::exists(dir_, ec)) {
     fs::create_directories(dir_, ec);
     if (ec) {
-      throw ConfigError("cannot create output folder '" + dir_.string() + "': " + ec.message() +
-                        "; pass a writable --out");
+      throw ConfigError("cannot create output folder '" + dir_.string() +
+                        "': " + write_failure_reason(ec.value()) + "; pass a writable --out");
     }
     created_dir_ = true;
     // A folder this run made holds nothing else: an interrupt removes it whole.
@@ -92,7 +145,8 @@ OutputDir::OutputDir(const fs::path& dir) : dir_(dir), cleanup_(new CleanupOnInt
   cleanup_->add(staging_);
   fs::create_directory(staging_, ec);
   if (ec || ::access(staging_.c_str(), W_OK) != 0) {
-    const std::string reason = ec ? ec.message() : std::string("permission denied");
+    const std::string reason =
+        ec ? write_failure_reason(ec.value()) : std::string("permission denied");
     release();
     throw ConfigError("output folder '" + dir_.string() + "' is not writable (" + reason +
                       "); pass a writable --out");
@@ -157,7 +211,9 @@ void OutputDir::release() {
 fs::path OutputDir::staged(const std::string& relative) {
   files_.push_back(relative);
   fs::path path = staging_ / relative;
-  fs::create_directories(path.parent_path());
+  std::error_code ec;
+  fs::create_directories(path.parent_path(), ec);
+  if (ec) throw_write_failure(path.parent_path().string(), "a folder", ec.value());
   return path;
 }
 
@@ -195,7 +251,7 @@ std::vector<fs::path> OutputDir::commit() {
       fs::rename(staging_ / relative, target, ec);
       if (ec) {
         throw RunError("cannot move result '" + relative + "' into '" + dir_.string() +
-                       "': " + ec.message());
+                       "': " + write_failure_reason(ec.value()));
       }
       published.push_back(target);
     }

@@ -74,4 +74,18 @@ void check_output_apart_from_inputs(const std::filesystem::path& out_dir,
                                     const std::vector<std::string>& inputs,
                                     const std::vector<std::string>& what);
 
+// Why a write failed, in words a user acts on: "no space left on device" for ENOSPC, for a
+// library's "disk is full" (SQLite, under GDAL's GeoPackage driver) and, when `path` is given,
+// for a file system holding it with under 64 KiB free (GDAL does not always say why a write
+// failed, and errno after a library call may be stale); "disk quota exceeded" (EDQUOT),
+// "read-only file system" (EROFS), "permission denied" (EACCES, EPERM); otherwise `detail`, or
+// the system's text for error_number (0 when unknown).
+std::string write_failure_reason(int error_number, const std::string& detail = {},
+                                 const std::string& path = {});
+
+// Throws RunError "<path>: cannot write <what>: <reason>; <advice>", with advice for a full disk
+// ("free space on that file system or pass another --out").
+[[noreturn]] void throw_write_failure(const std::string& path, const std::string& what,
+                                      int error_number, const std::string& detail = {});
+
 }  // namespace minecarbon

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/geo/gdal_open.h"
 
 namespace minecarbon::geo {
 
@@ -16,18 +17,20 @@ RasterSeries open_single_raster(const SingleRasterSpec& spec, const std::string&
   if (path.rfind("/vsi", 0) != 0 && !std::filesystem::exists(path)) {
     throw DataError(what + ": raster " + path + " does not exist; check the path");
   }
-  GDALDatasetUniquePtr dataset(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY,
-                                                 nullptr, nullptr, nullptr));
-  if (!dataset) {
-    throw DataError(what + ": " + path + " cannot be opened as a raster (" +
-                    std::string(CPLGetLastErrorMsg()) + ")");
-  }
+  const OpenedDataset opened = open_raster_for_reading(path, what);
+  GDALDataset* dataset = opened.dataset.get();
   if (dataset->GetRasterCount() < 1) throw DataError(what + ": " + path + " has no raster band");
   double gt[6];
   if (dataset->GetGeoTransform(gt) != CE_None) {
+    if (!opened.complaints.empty()) {
+      throw DataError(what + ": " + path +
+                      " is truncated or corrupt: GDAL finds no georeferencing in it and reports: " +
+                      opened.complaints + "; copy or export it again");
+    }
     throw DataError(what + ": " + path +
                     " has no georeferencing (geotransform); georeference it first");
   }
+  check_raster_complete(opened, path, what);
   if (gt[2] != 0.0 || gt[4] != 0.0 || !(gt[1] > 0) || !(gt[5] < 0)) {
     throw DataError(what + ": " + path +
                     " is not a north-up grid (rotated, sheared or flipped geotransform); warp it "

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/geo/gdal_open.h"
 
 namespace minecarbon::geo {
 namespace {
@@ -61,13 +62,7 @@ OGRSpatialReference make_srs(const std::string& text) {
 }  // namespace
 
 PolygonLayer read_polygon_layer(const std::string& path, const PolygonLayerOptions& options) {
-  GDALAllRegister();
-  GDALDatasetUniquePtr dataset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
-                                                 nullptr, nullptr, nullptr));
-  if (!dataset) {
-    throw DataError(path + ": cannot open as a vector dataset (" + CPLGetLastErrorMsg() +
-                    "); give a GeoPackage, GeoJSON, Shapefile or other OGR format");
-  }
+  GDALDatasetUniquePtr dataset = open_vector_for_reading(path, options.role).dataset;
   OGRLayer* layer = nullptr;
   if (options.layer.empty()) {
     if (dataset->GetLayerCount() == 0) throw DataError(path + ": has no layers");

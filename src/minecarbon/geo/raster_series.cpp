@@ -5,31 +5,49 @@
 
 #include <cmath>
 #include <filesystem>
+#include <memory>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/geo/gdal_open.h"
 #include "minecarbon/geo/polygon_layer.h"
 
 namespace minecarbon::geo {
 namespace {
 
-GDALDatasetUniquePtr open_raster(const std::string& path, int year) {
-  GDALAllRegister();
-  if (!std::filesystem::exists(path) && path.rfind("/vsi", 0) != 0) {
+std::string year_input(int year) {
+  return "raster for year " + std::to_string(year);
+}
+
+// Opens one year's raster and checks it is whole; `what` names it in messages.
+OpenedDataset open_year(const std::string& path, int year) {
+  if (path.rfind("/vsi", 0) != 0 && !std::filesystem::exists(path)) {
     throw DataError("missing raster for year " + std::to_string(year) + ": " + path +
                     " does not exist; check the pattern and the year range");
   }
-  GDALDatasetUniquePtr dataset(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY,
-                                                 nullptr, nullptr, nullptr));
-  if (!dataset) {
-    throw DataError(path + ": cannot open as a raster (" + std::string(CPLGetLastErrorMsg()) + ")");
-  }
-  if (dataset->GetRasterCount() < 1) throw DataError(path + ": has no raster band");
-  return dataset;
+  OpenedDataset opened = open_raster_for_reading(path, year_input(year));
+  if (opened.dataset->GetRasterCount() < 1) throw DataError(path + ": has no raster band");
+  return opened;
 }
 
-Grid grid_of(GDALDataset& dataset, const std::string& path) {
+// Name and authority code of a CRS, for messages: "WGS 84 / UTM zone 33N (EPSG:32633)".
+std::string crs_label(const OGRSpatialReference& srs) {
+  std::string label = srs.GetName() ? srs.GetName() : "unnamed CRS";
+  const char* authority = srs.GetAuthorityName(nullptr);
+  const char* code = srs.GetAuthorityCode(nullptr);
+  if (authority && code) label += std::string(" (") + authority + ":" + code + ")";
+  return label;
+}
+
+Grid grid_of(const OpenedDataset& opened, const std::string& path) {
+  GDALDataset& dataset = *opened.dataset;
   double gt[6];
   if (dataset.GetGeoTransform(gt) != CE_None) {
+    if (!opened.complaints.empty()) {  // a damaged header loses its georeferencing tags first
+      throw DataError(path +
+                      ": is truncated or corrupt: GDAL finds no georeferencing in it and "
+                      "reports: " +
+                      opened.complaints + "; copy or export it again");
+    }
     throw DataError(path + ": has no georeferencing (geotransform); georeference it first");
   }
   if (gt[2] != 0.0 || gt[4] != 0.0) {
@@ -65,17 +83,28 @@ RasterSeries open_raster_series(const RasterSeriesSpec& spec) {
   }
   RasterSeries series;
   series.spec = spec;
+  std::unique_ptr<OGRSpatialReference> first_srs;
+  int first_bands = 0;
+  // Every year is checked, not only the first: a later year on the same grid but labelled with
+  // another CRS, or with other bands, is not the same data.
   for (int year = spec.first_year; year <= spec.last_year; ++year) {
     const std::string path = expand_year(spec.pattern, year);
-    GDALDatasetUniquePtr dataset = open_raster(path, year);
-    const Grid grid = grid_of(*dataset, path);
-    GDALRasterBand* band = dataset->GetRasterBand(1);
+    const OpenedDataset opened = open_year(path, year);
+    GDALDataset& dataset = *opened.dataset;
+    const Grid grid = grid_of(opened, path);
+    check_raster_complete(opened, path, year_input(year));
+    GDALRasterBand* band = dataset.GetRasterBand(1);
+    const OGRSpatialReference* srs = dataset.GetSpatialRef();
+    if (!srs || srs->IsEmpty()) {
+      throw DataError(
+          path + ": has no CRS; assign one (gdal_edit.py -a_srs EPSG:4326 " + path + ")" +
+          (series.paths.empty()
+               ? std::string()
+               : "; the first year, " + series.paths.front() + ", is in " + crs_label(*first_srs)));
+    }
     if (series.paths.empty()) {
-      const OGRSpatialReference* srs = dataset->GetSpatialRef();
-      if (!srs || srs->IsEmpty()) {
-        throw DataError(path + ": has no CRS; assign one (gdal_edit.py -a_srs EPSG:4326 " + path +
-                        ")");
-      }
+      first_srs = std::make_unique<OGRSpatialReference>(*srs);
+      first_bands = dataset.GetRasterCount();
       char* wkt = nullptr;
       const char* wkt_options[] = {"FORMAT=WKT2_2018", nullptr};
       srs->exportToWkt(&wkt, wkt_options);
@@ -85,11 +114,28 @@ RasterSeries open_raster_series(const RasterSeriesSpec& spec) {
       series.metres_per_unit = series.geographic ? 1.0 : srs->GetLinearUnits(nullptr);
       series.grid = grid;
       band->GetBlockSize(&series.block_cols, &series.block_rows);
-    } else if (!grid.same_as(series.grid)) {
-      throw DataError(path + ": grid " + grid.describe() + " differs from the first year's (" +
-                      series.paths.front() + ": " + series.grid.describe() +
-                      "); all years of a series must share one grid — warp them with gdalwarp "
-                      "-tr/-te to the same grid");
+    } else {
+      const char* same_options[] = {"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES",
+                                    "CRITERION=EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS", nullptr};
+      if (!srs->IsSame(first_srs.get(), same_options)) {
+        throw DataError(path + ": CRS " + crs_label(*srs) + " differs from the first year's (" +
+                        series.paths.front() + ": " + crs_label(*first_srs) +
+                        "); all years of a series must share one CRS: warp the odd year with "
+                        "gdalwarp -t_srs, or fix its label with gdal_edit.py -a_srs if only the "
+                        "label is wrong");
+      }
+      if (!grid.same_as(series.grid)) {
+        throw DataError(path + ": grid " + grid.describe() + " differs from the first year's (" +
+                        series.paths.front() + ": " + series.grid.describe() +
+                        "); all years of a series must share one grid — warp them with gdalwarp "
+                        "-tr/-te to the same grid");
+      }
+      if (dataset.GetRasterCount() != first_bands) {
+        throw DataError(path + ": has " + std::to_string(dataset.GetRasterCount()) +
+                        " bands, the first year (" + series.paths.front() + ") has " +
+                        std::to_string(first_bands) +
+                        "; every year must be the same kind of raster (band 1 is read)");
+      }
     }
     int has_nodata = 0;
     const double nodata = band->GetNoDataValue(&has_nodata);
@@ -122,15 +168,14 @@ void RasterSeriesReader::read(std::size_t year_idx, const Window& window,
                               std::vector<double>& values) {
   const RasterSeries& series = *impl_->series;
   auto& dataset = impl_->datasets[year_idx];
-  if (!dataset) dataset = open_raster(series.paths[year_idx], series.years[year_idx]);
+  if (!dataset) dataset = open_year(series.paths[year_idx], series.years[year_idx]).dataset;
   values.resize(static_cast<std::size_t>(window.cells()));
   GDALRasterBand* band = dataset->GetRasterBand(1);
   if (band->RasterIO(GF_Read, static_cast<int>(window.col0), static_cast<int>(window.row0),
                      static_cast<int>(window.cols), static_cast<int>(window.rows), values.data(),
                      static_cast<int>(window.cols), static_cast<int>(window.rows), GDT_Float64, 0,
                      0, nullptr) != CE_None) {
-    throw RunError(series.paths[year_idx] + ": read failed at rows " + std::to_string(window.row0) +
-                   "+" + std::to_string(window.rows) + ": " + CPLGetLastErrorMsg());
+    throw_read_failure(series.paths[year_idx], window.row0, window.rows);
   }
   // Masks other than nodata (alpha bands, .msk files) are honoured too.
   const int mask_flags = band->GetMaskFlags();

@@ -38,8 +38,9 @@ struct RasterSeries {
 };
 
 // Throws ConfigError for a pattern without "{year}" or an empty year range; DataError naming
-// the file for a missing or unreadable raster, a missing CRS, a rotated grid, or a year on
-// another grid than the first.
+// the file for a missing, unreadable, truncated or corrupt raster (every block of band 1 must lie
+// within the file), a missing CRS, a rotated grid, and — naming both files — a year whose CRS,
+// grid or band count differs from the first year's. Every year is checked.
 RasterSeries open_raster_series(const RasterSeriesSpec& spec);
 
 std::string expand_year(const std::string& pattern, int year);

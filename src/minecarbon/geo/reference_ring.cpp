@@ -145,50 +145,78 @@ GeosPtr checked(GEOSContextHandle_t h, GEOSGeometry* g, const std::string& id, c
   return GeosPtr(g, GeosDeleter{h});
 }
 
-// buffer(zone, r). When the zone is one polygon whose pockets are narrow, the buffer of its convex
-// hull is the same set but for slivers: a point of buffer(hull, r) beyond a hull edge of length L
-// that bridges a pocket lies within √(r² + L²/4) of the zone (its distance to the edge's ends), so
-// it overshoots by at most ε = √(r² + L²/4) − r. GEOS's arcs are inscribed, so its buffer falls
-// short of the true distance by up to the sagitta s = r·(1 − cos(π/(4·quad_segs))); the hull is
-// taken when ε ≤ s, which keeps the outer edge within ±s of the true distance (22 m at 4.5 km with
-// 8 segments; more segments tighten both) at a tenth of the cost of buffering a concave polygon.
+// buffer(zone, r), or the buffer of the zone's convex hull when that is provably the same set to
+// within `budget_m` (the hull costs a tenth of buffering a concave polygon; most mines take it).
+// buffer(hull, r) adds to buffer(zone, r) only points near a pocket: behind a hull edge AB of
+// length L that bridges one, the zone's chain of vertices A = v_0 … v_m = B encloses it, h_k
+// being the depth of v_k below AB:
+// (a) a point beyond AB: it is within r of the edge, so within √(r² + L²/4) of A or B (both zone
+//     vertices), an overshoot of at most √(r² + L²/4) − r;
+// (b) a point inside the pocket: straight down from it, towards the chain, it leaves the pocket
+//     through the chain, within max h_k; and the pocket (a polygon on the chain's vertices) lies
+//     in the disc around A, or B, that holds the chain. Overshoot: min(max h_k, reach) − r.
+// A bay behind a narrow mouth fails (b): the hull would fill it, and the ring would reach into the
+// bay beyond outer_m (issue 10's concave-mine defect; (a) alone let it through). A zone with
+// holes never takes the hull, which fills them.
 GeosPtr outer_buffer(GEOSContextHandle_t h, const GEOSGeometry* zone, double r, int quad_segs,
-                     const std::string& id, bool& used_hull) {
+                     double budget_m, const std::string& id, bool& used_hull) {
   used_hull = false;
-  const double tolerance = r * (1.0 - std::cos(std::numbers::pi / (4.0 * quad_segs)));
+  auto exact = [&] { return checked(h, GEOSBuffer_r(h, zone, r, quad_segs), id, "outer buffer"); };
   const GEOSGeometry* polygon = zone;
   if (GEOSGeomTypeId_r(h, zone) == GEOS_MULTIPOLYGON && GEOSGetNumGeometries_r(h, zone) == 1)
     polygon = GEOSGetGeometryN_r(h, zone, 0);
-  if (GEOSGeomTypeId_r(h, polygon) == GEOS_POLYGON) {
-    const Ring ring = from_geos_ring(h, GEOSGetExteriorRing_r(h, polygon));
-    GeosPtr hull = checked(h, GEOSConvexHull_r(h, polygon), id, "convex hull");
-    if (GEOSGeomTypeId_r(h, hull.get()) == GEOS_POLYGON) {
-      const Ring hull_ring = from_geos_ring(h, GEOSGetExteriorRing_r(h, hull.get()));
-      // Vertex -> position on the zone's ring, to tell hull edges that are zone edges.
-      std::map<std::pair<double, double>, std::size_t> position;
-      for (std::size_t k = 0; k + 1 < ring.size(); ++k)
-        position[{ring[k].x, ring[k].y}] = k;
-      const std::size_t n_ring = ring.size() - 1;
-      double worst = 0.0;
-      for (std::size_t k = 0; k + 1 < hull_ring.size(); ++k) {
-        const XY& a = hull_ring[k];
-        const XY& b = hull_ring[k + 1];
-        auto pa = position.find({a.x, a.y});
-        auto pb = position.find({b.x, b.y});
-        const bool zone_edge =
-            pa != position.end() && pb != position.end() &&
-            ((pa->second + 1) % n_ring == pb->second || (pb->second + 1) % n_ring == pa->second);
-        if (zone_edge) continue;
-        const double half = 0.5 * std::hypot(b.x - a.x, b.y - a.y);
-        worst = std::max(worst, std::sqrt(r * r + half * half) - r);
-      }
-      if (worst <= tolerance) {
-        used_hull = true;
-        return checked(h, GEOSBuffer_r(h, hull.get(), r, quad_segs), id, "outer buffer");
-      }
-    }
+  if (GEOSGeomTypeId_r(h, polygon) != GEOS_POLYGON || GEOSGetNumInteriorRings_r(h, polygon) != 0)
+    return exact();
+  const Ring ring = from_geos_ring(h, GEOSGetExteriorRing_r(h, polygon));
+  if (ring.size() < 4) return exact();
+  GeosPtr hull = checked(h, GEOSConvexHull_r(h, polygon), id, "convex hull");
+  if (GEOSGeomTypeId_r(h, hull.get()) != GEOS_POLYGON) return exact();
+  const Ring hull_ring = from_geos_ring(h, GEOSGetExteriorRing_r(h, hull.get()));
+  // Hull vertex -> position on the zone's ring (hull vertices are zone vertices, in the same
+  // cyclic order): the pocket behind a hull edge is the ring between consecutive positions.
+  const std::size_t n_ring = ring.size() - 1;
+  std::map<std::pair<double, double>, std::size_t> position;
+  for (std::size_t k = 0; k < n_ring; ++k)
+    position[{ring[k].x, ring[k].y}] = k;
+  std::vector<std::size_t> hull_positions;
+  for (std::size_t k = 0; k + 1 < hull_ring.size(); ++k) {
+    auto it = position.find({hull_ring[k].x, hull_ring[k].y});
+    if (it == position.end()) return exact();  // not expected; stay safe
+    hull_positions.push_back(it->second);
   }
-  return checked(h, GEOSBuffer_r(h, zone, r, quad_segs), id, "outer buffer");
+  std::vector<std::size_t> sorted = hull_positions;
+  std::sort(sorted.begin(), sorted.end());
+  auto next_hull_position = [&](std::size_t pos) {
+    auto it = std::upper_bound(sorted.begin(), sorted.end(), pos);
+    return it == sorted.end() ? sorted.front() : *it;
+  };
+  double worst = 0.0;
+  for (std::size_t k = 0; k < hull_positions.size(); ++k) {
+    std::size_t from = hull_positions[k];
+    std::size_t to = hull_positions[(k + 1) % hull_positions.size()];
+    if (next_hull_position(from) != to) {  // the chain runs the other way round the ring
+      if (next_hull_position(to) != from) return exact();  // repeated vertices; stay safe
+      std::swap(from, to);
+    }
+    if ((from + 1) % n_ring == to) continue;  // a zone edge: no pocket
+    const XY a = ring[from];
+    const XY b = ring[to];
+    const double length = std::hypot(b.x - a.x, b.y - a.y);
+    const double ux = (b.x - a.x) / length, uy = (b.y - a.y) / length;
+    double max_depth = 0.0, reach_a = length, reach_b = length;
+    for (std::size_t v = (from + 1) % n_ring; v != to; v = (v + 1) % n_ring) {
+      const double dx = ring[v].x - a.x, dy = ring[v].y - a.y;
+      max_depth = std::max(max_depth, std::abs(dx * uy - dy * ux));
+      reach_a = std::max(reach_a, std::hypot(dx, dy));
+      reach_b = std::max(reach_b, std::hypot(ring[v].x - b.x, ring[v].y - b.y));
+    }
+    const double beyond = std::sqrt(r * r + 0.25 * length * length) - r;
+    const double inside = std::min({max_depth, reach_a, reach_b}) - r;
+    worst = std::max({worst, beyond, inside});
+    if (worst > budget_m) return exact();
+  }
+  used_hull = true;
+  return checked(h, GEOSBuffer_r(h, hull.get(), r, quad_segs), id, "outer buffer");
 }
 
 XY centre_of(const MultiPolygon& shape) {
@@ -197,6 +225,14 @@ XY centre_of(const MultiPolygon& shape) {
 }
 
 }  // namespace
+
+double nominal_sagitta_m(double distance_m, int quad_segs) {
+  return distance_m * (1.0 - std::cos(std::numbers::pi / (4.0 * quad_segs)));
+}
+
+double arc_tolerance_m(double distance_m, int quad_segs) {
+  return distance_m * (1.0 - std::cos(3.0 * std::numbers::pi / (8.0 * quad_segs)));
+}
 
 RingSet build_reference_rings(const std::vector<MultiPolygon>& mines_lonlat,
                               const std::vector<std::string>& ids,
@@ -250,6 +286,8 @@ RingSet build_reference_rings(const std::vector<MultiPolygon>& mines_lonlat,
         buckets[bucket_key(lon + 0.5 * bucket_deg, lat + 0.5 * bucket_deg)].push_back(idx);
   }
 
+  // The hull shortcut may push the outer edge out by one nominal sagitta (see the header).
+  const double hull_budget_m = nominal_sagitta_m(params.outer_m - params.gap_m, params.quad_segs);
   std::vector<ReferenceZone> zones(n);
   std::atomic<std::size_t> hull_outer_count{0};
   Progress progress(context, "reference rings (2/2: rings)", n);
@@ -287,7 +325,7 @@ RingSet build_reference_rings(const std::vector<MultiPolygon>& mines_lonlat,
     GeosPtr own_gap = to_geos(ws.geos, project(gap_zones[idx], local, true));
     bool used_hull = false;
     GeosPtr outer = outer_buffer(ws.geos, own_gap.get(), params.outer_m - params.gap_m,
-                                 params.quad_segs, ids[idx], used_hull);
+                                 params.quad_segs, hull_budget_m, ids[idx], used_hull);
     if (used_hull) ++hull_outer_count;
     zones[idx].cut_candidates = std::move(near);  // includes the mine itself
     MultiPolygon zone_local;

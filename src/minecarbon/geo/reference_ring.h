@@ -7,14 +7,28 @@
 // ellipsoid: each mine is buffered in an azimuthal equidistant projection centred on it (PROJ
 // `aeqd +guam`), where distances within the ~10 km of a ring are true to centimetres.
 //
-// Accuracy: buffers are GEOS buffers whose arcs have `quad_segs` segments per quarter circle,
-// inscribed, so an edge at distance d lies up to the sagitta d·(1 − cos(π/(4·quad_segs))) inside
-// the true distance (8 segments: 0.48 %, 2.4 m for the 500 m gap). The outer buffer is
-// buffer(gap zone, outer − gap) — the same set as buffer(mine, outer), Minkowski sums add — and,
-// where the gap zone's pockets are narrow enough, the buffer of its convex hull, which may
-// overshoot by at most the same sagitta (see outer_buffer in the .cpp): the outer edge is within
-// ±22 m of 5000 m with the defaults. The gap edge, which separates the ring from disturbed land,
-// is only ever inside its true distance (the ring never reaches closer than gap_m − 2.4 m).
+// Construction: gap zone = buffer(mine, gap_m); outer = buffer(gap zone, outer_m − gap_m), which
+// is buffer(mine, outer_m) for exact buffers (Minkowski sums of discs add), or, when provably the
+// same set to within nominal_sagitta_m(outer_m − gap_m), the buffer of the gap zone's convex hull
+// (see outer_buffer in the .cpp: the bound covers points beyond a hull edge and inside the pocket
+// behind it; zones with holes never take the hull).
+//
+// Accuracy (the tolerance each edge keeps from its exact distance):
+// - GEOS draws each arc of a buffer at distance d as chords between points on the circle. It
+//   rounds an arc's number of chords to the nearest integer of (angle / (π/(2·quad_segs))), so a
+//   chord spans up to 1.5 quanta and lies up to arc_tolerance_m(d) = d·(1 − cos(3π/(8·quad_segs)))
+//   inside the circle (8 segments: 1.1 %, 5.4 m at 500 m, 54 m at 5000 m), not the nominal
+//   d·(1 − cos(π/(4·quad_segs))) (0.48 %) of a whole quantum.
+// - The gap edge, which separates the ring from disturbed land, is only ever inside its distance:
+//   the ring comes no closer to a mine than gap_m − arc_tolerance_m(gap_m).
+// - The outer edge lies inside by at most arc_tolerance_m(gap_m) + arc_tolerance_m(outer_m −
+//   gap_m) = arc_tolerance_m(outer_m) (sagittas add), and outside by at most
+//   nominal_sagitta_m(outer_m − gap_m) from the hull shortcut (22 m with the defaults), plus GEOS's
+//   input simplification (it drops concave vertices shallower than 1 % of the distance before
+//   offsetting; measured at most 6 m on 100 real outlines, tests/unit/geo/test_reference_ring.cpp).
+//   So outer_m − arc_tolerance_m(outer_m) ≤ distance of the outer edge ≤ outer_m +
+//   arc_tolerance_m(outer_m), with 32 m to spare for the simplification with the defaults; the
+//   tests measure the farthest and nearest ring points on real outlines.
 #pragma once
 
 #include <memory>
@@ -48,6 +62,14 @@ struct RingSet {
   std::vector<MultiPolygon> gap_zones;  // one per mine: points within gap_m of it, lon/lat
   std::size_t hull_outer = 0;           // outer buffers taken from the convex hull (see the .cpp)
 };
+
+// Sagitta of a chord spanning one quantum π/(2·quad_segs) of a circle of radius distance_m: the
+// budget the hull shortcut may add to the outer edge. Metres.
+double nominal_sagitta_m(double distance_m, int quad_segs);
+// Largest gap between a GEOS buffer arc at distance_m and its circle: the sagitta of a chord
+// spanning 1.5 quanta (GEOS rounds the chord count per arc). The ring's edges keep within this of
+// their exact distances (see above). Metres.
+double arc_tolerance_m(double distance_m, int quad_segs);
 
 // mines_lonlat: every mine of the study (those filtered out still exclude their surroundings).
 // build_for: which mines need a ring. Returns one shape per mine (empty when not built or when

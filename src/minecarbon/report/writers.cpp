@@ -4,11 +4,13 @@
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
+#include <cerrno>
 #include <cmath>
 #include <fstream>
 
 #include "minecarbon/core/csv.h"
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/output_dir.h"
 
 namespace minecarbon::report {
 namespace {
@@ -40,20 +42,20 @@ OGRLayer* create_layer(GDALDataset& ds, const Table& table, OGRSpatialReference*
   if (type == wkbNone) options = CSLSetNameValue(options, "ASPATIAL_VARIANT", "GPKG_ATTRIBUTES");
   OGRLayer* layer = ds.CreateLayer(table.name().c_str(), srs, type, options);
   CSLDestroy(options);
-  if (!layer)
-    throw RunError(path + ": cannot create layer '" + table.name() + "': " + CPLGetLastErrorMsg());
+  if (!layer) throw_write_failure(path, "layer '" + table.name() + "'", 0, CPLGetLastErrorMsg());
   for (const auto& column : table.columns()) {
     OGRFieldDefn defn(column.name.c_str(), field_type(column));
     if (layer->CreateField(&defn) != OGRERR_NONE)
-      throw RunError(path + ": cannot create field '" + column.name + "' in '" + table.name() +
-                     "'");
+      throw_write_failure(path, "field '" + column.name + "' of '" + table.name() + "'", 0,
+                          CPLGetLastErrorMsg());
   }
   return layer;
 }
 
 void fill_layer(OGRLayer& layer, const Table& table, const std::vector<geo::MultiPolygon>* shapes,
                 const std::string& path) {
-  layer.StartTransaction();
+  if (layer.StartTransaction() != OGRERR_NONE)
+    throw_write_failure(path, "'" + table.name() + "'", 0, CPLGetLastErrorMsg());
   const auto& columns = table.columns();
   for (std::size_t row = 0; row < table.row_count(); ++row) {
     OGRFeature feature(layer.GetLayerDefn());
@@ -78,10 +80,11 @@ void fill_layer(OGRLayer& layer, const Table& table, const std::vector<geo::Mult
       feature.SetGeometry(&multi);
     }
     if (layer.CreateFeature(&feature) != OGRERR_NONE)
-      throw RunError(path + ": cannot write row " + std::to_string(row) + " of '" + table.name() +
-                     "'");
+      throw_write_failure(path, "row " + std::to_string(row) + " of '" + table.name() + "'", 0,
+                          CPLGetLastErrorMsg());
   }
-  (void)layer.CommitTransaction();
+  if (layer.CommitTransaction() != OGRERR_NONE)
+    throw_write_failure(path, "'" + table.name() + "'", 0, CPLGetLastErrorMsg());
 }
 
 }  // namespace
@@ -91,8 +94,9 @@ void write_geopackage(const std::string& path, const GeometryLayer& layer,
   GDALAllRegister();
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
   if (!driver) throw RunError("GDAL has no GPKG driver");
+  CPLErrorReset();
   GDALDatasetUniquePtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-  if (!ds) throw RunError(path + ": cannot create GeoPackage: " + CPLGetLastErrorMsg());
+  if (!ds) throw_write_failure(path, "the GeoPackage", 0, CPLGetLastErrorMsg());
   OGRSpatialReference srs;
   srs.SetFromUserInput(layer.crs_wkt.c_str());
   srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
@@ -102,21 +106,31 @@ void write_geopackage(const std::string& path, const GeometryLayer& layer,
     OGRLayer* t = create_layer(*ds, *table, nullptr, wkbNone, path);
     fill_layer(*t, *table, nullptr, path);
   }
-  ds.reset();  // closes and flushes
+  CPLErrorReset();
+  ds.reset();  // closes and flushes: a full disk may only show here
+  if (CPLGetLastErrorType() == CE_Failure)
+    throw_write_failure(path, "the GeoPackage", 0, CPLGetLastErrorMsg());
 }
 
+// errno is reset before each file so that the value a failed write leaves names the cause (for
+// GDAL writes above it is not used: SQLite leaves stale values, so GDAL's message and the free
+// space on the device tell).
 void write_csv_file(const std::string& path, const Table& table) {
+  errno = 0;
   std::ofstream out(path, std::ios::binary);
-  if (!out) throw RunError(path + ": cannot open for writing");
+  if (!out) throw_write_failure(path, "the CSV file", errno);
   write_csv(table, out);
-  if (!out.flush()) throw RunError(path + ": write failed (disk full?)");
+  out.close();
+  if (!out) throw_write_failure(path, "the CSV file", errno);
 }
 
 void write_json_file(const std::string& path, const nlohmann::json& document) {
+  errno = 0;
   std::ofstream out(path, std::ios::binary);
-  if (!out) throw RunError(path + ": cannot open for writing");
+  if (!out) throw_write_failure(path, "the JSON file", errno);
   out << document.dump(2) << '\n';
-  if (!out.flush()) throw RunError(path + ": write failed (disk full?)");
+  out.close();
+  if (!out) throw_write_failure(path, "the JSON file", errno);
 }
 
 }  // namespace minecarbon::report
