@@ -8,6 +8,7 @@
 // write_csv reads back identical.
 #include <unistd.h>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -90,7 +91,9 @@ void check_round_trip(const CsvText& csv) {
 }
 
 std::string temp_file_path() {
-  return "/tmp/minecarbon-fuzz-csv-" + std::to_string(::getpid()) + ".csv";
+  return (std::filesystem::temp_directory_path() /
+          ("minecarbon-fuzz-csv-" + std::to_string(::getpid()) + ".csv"))
+      .string();
 }
 
 }  // namespace

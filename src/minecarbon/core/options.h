@@ -204,11 +204,6 @@ class OptionBuilder {
     spec_.flag = std::move(f);
     return *this;
   }
-  // For a text option: the accepted values (checked by check_options, listed in the docs).
-  OptionBuilder& choices(std::vector<std::string> names) {
-    spec_.choices = std::move(names);
-    return *this;
-  }
   OptionBuilder& file_only() {
     spec_.cli = false;
     return *this;
@@ -694,7 +689,8 @@ std::vector<std::string> option_paths(const OptionTable<Settings>& table,
 }
 
 // Every path option marked must_exist names a file or folder that exists (patterns with {year}
-// are checked by their loaders); throws OptionError naming the key.
+// are checked by their loaders); throws DataError (exit 3: an input is missing) naming the key and
+// the path.
 template <class Settings>
 void check_paths_exist(const OptionTable<Settings>& table, const Settings& settings) {
   for (const auto& o : table.options()) {
@@ -702,7 +698,8 @@ void check_paths_exist(const OptionTable<Settings>& table, const Settings& setti
     for (const auto& p : o.paths(settings)) {
       std::error_code ec;
       if (p.rfind("/vsi", 0) != 0 && !std::filesystem::exists(p, ec))
-        throw OptionError(table.stage(), o.spec.key, "'" + p + "' does not exist");
+        throw DataError(table.stage() + ": " + o.spec.key + ": " + p +
+                        " does not exist; check the path");
     }
   }
 }
@@ -738,7 +735,8 @@ std::vector<OptionRow> option_rows(const OptionTable<Settings>& table) {
     if (s.must_exist) constraint += constraint.empty() ? "must exist" : "; must exist";
     // A flag that defaults to true is switched off on the command line by --no-<name>.
     std::string flag = s.cli ? s.flag : "";
-    if (s.cli && s.type == OptionType::flag && s.default_text == "true")
+    if (s.cli && s.type == OptionType::flag && s.default_text == "true" &&
+        s.flag.rfind("--no-", 0) != 0)
       flag = "--no-" + s.flag.substr(2);
     rows.push_back(
         {s.key, flag, option_type_name(s.type), s.unit, s.default_text, constraint, s.doc});
