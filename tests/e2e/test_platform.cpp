@@ -293,3 +293,30 @@ TEST_F(Platform, TheCommittedOptionDocsAreTheGeneratedOnes) {
 
 }  // namespace
 }  // namespace minecarbon::e2e
+
+namespace minecarbon::e2e {
+namespace {
+
+TEST_F(Platform, TheSummarySaysWhatMadeTheRunAndKeepsClockReadingsUnderTiming) {
+  const std::string one = project("one.toml", std::string(kDamageSection));
+  ASSERT_EQ(run_cli("-q run " + one + " --out " + dir_.str("out")).exit_code, 0);
+  auto first = nlohmann::json::parse(slurp(dir_.path() / "out/summary.json"));
+  EXPECT_EQ(first["minecarbon"]["version"].get<std::string>().rfind("0.", 0), 0u);
+  EXPECT_NE(first["minecarbon"]["command_line"].get<std::string>().find("run " + one),
+            std::string::npos);
+  EXPECT_TRUE(first["timing"].contains("started_utc"));
+  EXPECT_TRUE(first["timing"].contains("seconds"));
+  EXPECT_FALSE(first.contains("seconds"));
+  const auto& files = first["input_files"];
+  ASSERT_EQ(files.size(), 22u);  // the mines and 21 NEP rasters
+  EXPECT_EQ(files[0]["bytes"].get<std::uintmax_t>(), fs::file_size(dir_.path() / "mines.gpkg"));
+  EXPECT_TRUE(files[0].contains("modified_utc"));
+  ASSERT_EQ(run_cli("-q run " + one + " --out " + dir_.str("out")).exit_code, 0);
+  auto second = nlohmann::json::parse(slurp(dir_.path() / "out/summary.json"));
+  first.erase("timing");
+  second.erase("timing");
+  EXPECT_EQ(first, second) << "outside `timing` a rerun's summary is the same";
+}
+
+}  // namespace
+}  // namespace minecarbon::e2e

@@ -214,3 +214,22 @@ TEST_F(PotentialBadInput, BadSettingsStopBeforeAnyInputIsReadNamingTheFlagOrLine
 
 }  // namespace
 }  // namespace minecarbon::e2e
+
+namespace minecarbon::e2e {
+namespace {
+
+TEST_F(PotentialBadInput, ATextCellInTheResponseColumnNamesItsLine) {
+  std::ofstream(dir_.str("response.csv")) << "mine_id,nep_increment_gC_m2_yr\nM1,120\nM2,abc\n";
+  std::ofstream(dir_.str("project.toml"))
+      << "[potential]\nmines = \"mines.gpkg\"\nid_field = \"mine_id\"\n"
+      << "response_table = \"response.csv\"\n"
+      << "covariates = [{ name = \"x1\", raster = \"x1.tif\" }]\n";
+  const CliRun run = run_cli("--quiet run " + dir_.str("project.toml") + " --out " + out());
+  EXPECT_EQ(run.exit_code, 3) << run.err;
+  EXPECT_NE(run.err.find("response.csv:3"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("'abc' is not a number"), std::string::npos) << run.err;
+  expect_nothing_written();
+}
+
+}  // namespace
+}  // namespace minecarbon::e2e

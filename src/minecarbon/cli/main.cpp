@@ -6,6 +6,7 @@
 #include <cpl_error.h>
 
 #include <cstdlib>
+#include <ctime>
 #include <iostream>
 
 #include "minecarbon/cli/command.h"
@@ -30,6 +31,17 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("minecarbon ") + MINECARBON_VERSION);
   RunContext context;
   context.threads = default_thread_count();
+  context.version = MINECARBON_VERSION;
+  for (int idx = 0; idx < argc; ++idx)
+    context.command_line += (idx ? " " : "") + std::string(argv[idx]);
+  {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    context.started_utc = text;
+  }
   context.info = [](const std::string& line) { std::cerr << line << '\n'; };
   std::int64_t threads = 0;
   std::int64_t seed = static_cast<std::int64_t>(context.seed);

@@ -344,8 +344,8 @@ class OptionTable {
       };
     } else if constexpr (std::is_same_v<T, std::vector<std::size_t>>) {
       // A list of counts (a grid of tree sizes): [3, 6, 11] or a single 3 in the project file,
-      // "3,6,11" (appended, so the flag may repeat) on the command line. range() bounds every
-      // item.
+      // "3,6,11" on the command line, where repeated flags add up (and replace the default).
+      // range() bounds every item.
       o.spec.type = OptionType::count_list;
       o.spec.repeatable = true;
       o.from_toml = [ref](Settings& s, const toml::node& node) {
@@ -362,6 +362,7 @@ class OptionTable {
         for (std::size_t value : option_detail::parse_counts(text))
           ref(s).push_back(value);
       };
+      o.reset = [ref](Settings& s) { ref(s).clear(); };
       o.to_json = [ref](const Settings& s) {
         return nlohmann::json(ref(const_cast<Settings&>(s)));
       };

@@ -1,8 +1,8 @@
 #include "minecarbon/core/output_dir.h"
 
 #include <fcntl.h>
-#include <sys/statvfs.h>
 #include <signal.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -61,7 +61,6 @@ bool within(const fs::path& inner, const fs::path& outer) {
   }
   return true;
 }
-
 
 // Whether the file system holding `path` (or its nearest existing parent) is all but full.
 bool nearly_full(const std::string& path) {

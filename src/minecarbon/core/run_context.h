@@ -18,6 +18,11 @@ struct RunContext {
   std::uint64_t seed = 42;
   // No progress and no informational lines; warnings still go to the run summary.
   bool quiet = false;
+  // What made the run, for the summary: the program's version and its command line (set by the
+  // command line; empty for a library caller), and when it started (ISO 8601 UTC).
+  std::string version;
+  std::string command_line;
+  std::string started_utc;
   // Informational line sink (stderr in the CLI); empty = discard.
   std::function<void(const std::string&)> info;
 

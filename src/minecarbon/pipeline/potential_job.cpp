@@ -272,6 +272,9 @@ std::shared_ptr<LoadedPotential> load_potential(const PotentialJob& job, bool da
   if (!params.covariates_only) {
     if (!job.response_table.empty()) {
       const CsvText csv = read_csv_file(job.response_table);
+      // A text cell in the response column is an input-data error naming its line (exit 3), not
+      // a column that silently reads as text.
+      if (csv.has_column(params.response)) (void)csv.numbers(csv.column(params.response));
       loaded->response =
           assess::response_from_table(table_from_csv(csv, "response"), job.response_id_field,
                                       params.response, job.response_table);

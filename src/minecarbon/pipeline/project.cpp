@@ -265,6 +265,7 @@ void run_project(const Project& project, const RunContext& context) {
   std::vector<std::string> lines;
   for (const auto& stage : project.stages) {
     StageOutput stage_out(out, stage.folder);
+    stage_out.set_inputs(stage.inputs);
     lines.push_back(stage.run(results, stage_out, context));
   }
   out.commit();
@@ -277,6 +278,7 @@ void run_single_stage(const PreparedStage& stage, const std::string& out_dir,
   check_apart(out_dir, {&stage});
   OutputDir out(out_dir);
   StageOutput stage_out(out, "");
+  stage_out.set_inputs(stage.inputs);
   StageResults results;
   const std::string line = stage.run(results, stage_out, context);
   out.commit();

@@ -15,8 +15,11 @@ namespace minecarbon::pipeline {
 // Each table as tables/<table name>.csv.
 void write_csv_tables(StageOutput& out, const std::vector<const Table*>& tables);
 
-// Records in `summary` what the stage wrote (every staged file, then summary.json) and the
-// thread count, and writes summary.json.
+// Records in `summary` what the stage wrote (every staged file, then summary.json), the thread
+// count, what made the run (minecarbon version, command line) and the input files with their sizes
+// and modification times, moves every clock reading (the stage's `seconds` and `phase_seconds`)
+// under one `timing` key with the start time, and writes summary.json. Everything outside
+// `timing` is then the same for two runs of the same inputs and settings.
 void write_summary(StageOutput& out, nlohmann::json& summary, const RunContext& context);
 
 }  // namespace minecarbon::pipeline

@@ -22,6 +22,9 @@ class StageOutput {
   }
   // The files this stage staged, relative to its folder, in order.
   const std::vector<std::string>& files() const { return files_; }
+  // The files and folders the stage read, recorded in its summary (sizes, modification times).
+  void set_inputs(std::vector<std::string> inputs) { inputs_ = std::move(inputs); }
+  const std::vector<std::string>& inputs() const { return inputs_; }
   // The folder the results are published in, for messages.
   std::string folder() const { return (dir_.dir() / prefix_).lexically_normal().string(); }
 
@@ -29,6 +32,7 @@ class StageOutput {
   OutputDir& dir_;
   std::string prefix_;
   std::vector<std::string> files_;
+  std::vector<std::string> inputs_;
 };
 
 }  // namespace minecarbon::pipeline
