@@ -1,5 +1,5 @@
 // libFuzzer target: reading a project file (project.toml): toml++ parses it, then the section
-// reader of the stages (cli/toml_section.h) asks every key for every type it can hold.
+// reader of the stages (pipeline/toml_section.h) asks every key for every type it can hold.
 //
 // Thin on purpose: the project layer is being rebuilt (issue 10, pipeline/); point this target at
 // the new project parser when it lands. toml++ is compiled into this target from its headers
@@ -15,13 +15,13 @@
 #include <vector>
 
 #include "fuzz_support.h"
-#include "minecarbon/cli/toml_section.h"
+#include "minecarbon/pipeline/toml_section.h"
 
 namespace {
 
-using minecarbon::cli::OptionDoc;
-using minecarbon::cli::TomlSection;
 using minecarbon::fuzz::expect_clean;
+using minecarbon::pipeline::OptionDoc;
+using minecarbon::pipeline::TomlSection;
 
 // A few real keys, so reject_unknown's "did you mean" runs on near misses as well as on hits.
 const std::vector<OptionDoc>& known_keys() {

@@ -270,7 +270,7 @@ TEST_F(Platform, EveryDamageOptionIsInHelpInTheDocsAndInTheSummary) {
     EXPECT_TRUE(summary["parameters"].contains(key)) << key << " not in the summary echo";
     ++n;
   }
-  EXPECT_EQ(n, 22);
+  EXPECT_EQ(n, 23);
 }
 
 TEST_F(Platform, TheCommittedOptionDocsAreTheGeneratedOnes) {
@@ -316,6 +316,46 @@ TEST_F(Platform, TheSummarySaysWhatMadeTheRunAndKeepsClockReadingsUnderTiming) {
   first.erase("timing");
   second.erase("timing");
   EXPECT_EQ(first, second) << "outside `timing` a rerun's summary is the same";
+}
+
+}  // namespace
+}  // namespace minecarbon::e2e
+
+namespace minecarbon::e2e {
+namespace {
+
+TEST_F(Platform, ACsvInGbkIsReadWhenTheEncodingIsGivenAndRefusedOtherwise) {
+  // The demo's soil profiles with one profile renamed in Chinese, saved as GBK (what Excel on
+  // Chinese Windows writes).
+  std::string text = slurp(dir_.path() / "soil/soil_profiles.csv");
+  const std::string renamed = "\xE5\x89\x96\xE9\x9D\xA2";  // 剖面 in UTF-8
+  for (std::size_t at = text.find("M1-R1"); at != std::string::npos; at = text.find("M1-R1", at))
+    text.replace(at, 5, renamed);
+  std::ofstream(dir_.path() / "soil/utf8.csv") << text;
+  ASSERT_EQ(std::system(("iconv -f UTF-8 -t GBK " + dir_.str("soil/utf8.csv") + " > " +
+                         dir_.str("soil/gbk.csv"))
+                            .c_str()),
+            0);
+  const std::string section =
+      "[soil]\nprofiles = \"soil/gbk.csv\"\nintervals = [\"0-30\"]\nreference = \"reference\"\n"
+      "bd_ptf = \"song2005\"\n";
+  const CliRun refused =
+      run_cli("-q run " + project("p.toml", section) + " --out " + dir_.str("o"));
+  EXPECT_EQ(refused.exit_code, 3) << refused.err;
+  EXPECT_NE(refused.err.find("gbk.csv:"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("encoding = \"gbk\""), std::string::npos) << refused.err;
+  EXPECT_FALSE(fs::exists(dir_.path() / "o"));
+  const CliRun read = run_cli("-q run " + project("p.toml", section + "encoding = \"gbk\"\n") +
+                              " --out " + dir_.str("o"));
+  ASSERT_EQ(read.exit_code, 0) << read.err;
+  EXPECT_NE(slurp(dir_.path() / "o/soil/tables/profile_stocks.csv").find(renamed),
+            std::string::npos)
+      << "the GBK name comes out as UTF-8";
+  const CliRun unknown =
+      run_cli("-q run " + project("p.toml", section + "encoding = \"klingon\"\n") + " --out " +
+              dir_.str("o2"));
+  EXPECT_EQ(unknown.exit_code, 2) << unknown.err;
+  EXPECT_NE(unknown.err.find("not an encoding iconv knows"), std::string::npos) << unknown.err;
 }
 
 }  // namespace

@@ -102,6 +102,7 @@ class VegetationCommand : public Command {
     sub.add_option("--mc-draws", p.monte_carlo_draws, "Monte Carlo draws (0 = off)")
         ->capture_default_str();
     sub.add_option("--inventory-year", p.inventory_year, "calendar year of the inventory");
+    sub.add_option("--encoding", job_.encoding, kEncodingDoc)->capture_default_str();
     sub.add_option("--out", out_dir_, "output folder")->required();
   }
   void run(RunContext& context) override {

@@ -61,6 +61,11 @@ CsvText read_csv_file(const std::string& path, const CsvReadOptions& options = {
 // know, so a project is checked before anything runs.
 void check_encoding(const std::string& encoding, const std::string& key);
 
+// The doc line of every stage's `encoding` option.
+inline constexpr const char* kEncodingDoc =
+    "text encoding of the CSV inputs: utf-8, gbk, gb18030, latin1, cp1252, utf-16 (any name iconv "
+    "knows)";
+
 // Byte offset of the first byte of `text` that does not belong to a well-formed UTF-8 sequence
 // (Unicode 15, table 3-7: no overlong forms, no surrogates, nothing above U+10FFFF), or npos.
 std::size_t find_invalid_utf8(std::string_view text);

@@ -70,6 +70,8 @@ const OptionTable<DamageJob>& damage_options() {
          "UN M49 table (iso3 -> region, continent)")
         .shown_default("shipped data/un_m49.csv")
         .must_exist();
+    t.add(
+        "encoding", [](J& j) -> std::string& { return j.encoding; }, kEncodingDoc);
     t.include(assess::DamageParams::options(),
               [](J& j) -> assess::DamageParams& { return j.params; });
     return t;
@@ -87,6 +89,7 @@ void validate(const DamageJob& job) {
     throw OptionError("damage", "nep_scale", "must be a finite, non-zero number");
   job.params.validate();
   job.params.check_against_years(job.years.first_year, job.years.last_year);
+  check_encoding(job.encoding, "[damage] encoding");
   check_paths_exist(damage_options(), job);
 }
 
@@ -151,7 +154,7 @@ std::shared_ptr<LoadedDamage> load_damage(const DamageJob& job) {
   }
   if (std::any_of(j.params.group_by.begin(), j.params.group_by.end(), assess::is_m49_column)) {
     const std::string m49 = j.m49_table.empty() ? shipped_data_file("un_m49.csv") : j.m49_table;
-    inputs.m49 = read_csv_file(m49);
+    inputs.m49 = read_csv_file(m49, {j.m49_table.empty() ? "utf-8" : j.encoding});
     read(m49, "M49 table");
   }
   return loaded;

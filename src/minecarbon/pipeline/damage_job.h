@@ -33,7 +33,8 @@ struct DamageJob {
   std::string reference_polygons;  // set → reference = polygons
   std::string reference_layer;
   std::string reference_id_field;
-  std::string m49_table;  // empty = the shipped data/un_m49.csv
+  std::string m49_table;           // empty = the shipped data/un_m49.csv
+  std::string encoding = "utf-8";  // of the CSV inputs
 };
 
 // The [damage] keys and `minecarbon damage` flags: the files, then DamageParams::options().

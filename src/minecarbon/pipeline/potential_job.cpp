@@ -181,6 +181,8 @@ const OptionTable<PotentialJob>& potential_options() {
          "save_model", [](J& j) -> bool& { return j.save_model; },
          "write the fitted forest to model/forest.mcrf")
         .flag("--model-file");
+    t.add(
+        "encoding", [](J& j) -> std::string& { return j.encoding; }, kEncodingDoc);
     t.include(assess::PotentialParams::options(),
               [](J& j) -> assess::PotentialParams& { return j.params; });
     return t;
@@ -197,6 +199,7 @@ void complete(PotentialJob& job) {
 
 void validate(const PotentialJob& job) {
   check_options(potential_options(), job);
+  check_encoding(job.encoding, "[potential] encoding");
   std::set<std::string> names;
   for (std::size_t idx = 0; idx < job.covariates.size(); ++idx) {
     const CovariateRasterJob& c = job.covariates[idx];
@@ -271,7 +274,7 @@ std::shared_ptr<LoadedPotential> load_potential(const PotentialJob& job, bool da
   // The response first: a wrong column name costs nothing.
   if (!params.covariates_only) {
     if (!job.response_table.empty()) {
-      const CsvText csv = read_csv_file(job.response_table);
+      const CsvText csv = read_csv_file(job.response_table, {job.encoding});
       // A text cell in the response column is an input-data error naming its line (exit 3), not
       // a column that silently reads as text.
       if (csv.has_column(params.response)) (void)csv.numbers(csv.column(params.response));
@@ -320,7 +323,7 @@ std::shared_ptr<LoadedPotential> load_potential(const PotentialJob& job, bool da
   inputs.covariates.mine_area = job.mine_area;
   if (std::any_of(params.group_by.begin(), params.group_by.end(), assess::is_m49_column)) {
     const std::string m49 = job.m49_table.empty() ? shipped_data_file("un_m49.csv") : job.m49_table;
-    inputs.m49 = read_csv_file(m49);
+    inputs.m49 = read_csv_file(m49, {job.m49_table.empty() ? "utf-8" : job.encoding});
     read(m49, "M49 table");
   }
   if (loaded->response) {

@@ -51,7 +51,8 @@ struct PotentialJob {
   std::string damage_dir;      // a damage output folder: its tables/mines.csv, mine_year.csv
   std::string response_table;  // a CSV with one row per mine
   std::string response_id_field = "mine_id";
-  std::string m49_table;  // empty = the shipped data/un_m49.csv
+  std::string m49_table;           // empty = the shipped data/un_m49.csv
+  std::string encoding = "utf-8";  // of the CSV inputs
   bool save_model = true;
 };
 

@@ -146,6 +146,8 @@ const OptionTable<SoilJob>& soil_options() {
          "areas", [](J& j) -> std::string& { return j.areas; },
          "CSV mine_id, land_use, area_ha for totals")
         .must_exist();
+    t.add(
+        "encoding", [](J& j) -> std::string& { return j.encoding; }, kEncodingDoc);
     t.include(assess::SoilParams::options(), [](J& j) -> assess::SoilParams& { return j.params; });
     return t;
   }();
@@ -190,6 +192,7 @@ const OptionTable<SoilScenarioJob>& soil_scenario_options() {
 void validate(const SoilJob& job) {
   job.params.validate();
   check_options(soil_options(), job);
+  check_encoding(job.encoding, "[soil] encoding");
   if (job.profiles.empty() && !job.ipcc && job.scenarios.empty())
     throw OptionError("soil", "profiles",
                       "nothing to do: give profiles, an [soil.ipcc] table or [[soil.scenarios]]");
@@ -257,7 +260,7 @@ std::shared_ptr<LoadedSoil> load_soil(const SoilJob& job) {
   auto read = [&](const std::string& file, const std::string& kind) {
     loaded->files.push_back(file);
     loaded->kinds.push_back(kind);
-    return read_csv_file(file);
+    return read_csv_file(file, {job.encoding});
   };
   if (!job.profiles.empty()) inputs.profiles = read(job.profiles, "profiles");
   if (!job.areas.empty()) inputs.areas = read(job.areas, "areas");
@@ -316,6 +319,8 @@ const OptionTable<RothCJob>& rothc_options() {
   static const OptionTable<RothCJob> table = [] {
     using J = RothCJob;
     OptionTable<J> t("rothc");
+    t.add(
+        "encoding", [](J& j) -> std::string& { return j.encoding; }, kEncodingDoc);
     t.add_path(
          "input", [](J& j) -> std::string& { return j.input_dat; },
          "official RothC_input.dat (v1 or v2 layout)")
@@ -339,6 +344,7 @@ const OptionTable<RothCJob>& rothc_options() {
 
 void validate(const RothCJob& job) {
   check_options(rothc_options(), job);
+  check_encoding(job.encoding, "[rothc] encoding");
   const int modes = !job.input_dat.empty() + !job.months_csv.empty() + !job.sites_csv.empty();
   if (modes != 1)
     throw OptionError("rothc", "input",
@@ -371,15 +377,16 @@ std::shared_ptr<LoadedRothC> load_rothc(const RothCJob& job) {
   if (!job.sites_csv.empty()) {
     note(job.sites_csv, "sites");
     note(job.climate_csv, "climate");
-    inputs.sites =
-        assess::batch_sites_from_csv(read_csv_file(job.sites_csv), read_csv_file(job.climate_csv));
+    inputs.sites = assess::batch_sites_from_csv(read_csv_file(job.sites_csv, {job.encoding}),
+                                                read_csv_file(job.climate_csv, {job.encoding}));
     if (inputs.sites.empty()) throw DataError(job.sites_csv + ": has no sites");
   } else if (!job.input_dat.empty()) {
     note(job.input_dat, "RothC input");
     inputs.official = carbon::read_rothc_input_file(job.input_dat);
   } else {
     note(job.months_csv, "months");
-    inputs.months = assess::rothc_months_from_csv(read_csv_file(job.months_csv), true);
+    inputs.months =
+        assess::rothc_months_from_csv(read_csv_file(job.months_csv, {job.encoding}), true);
   }
   return loaded;
 }

@@ -36,6 +36,7 @@ struct SoilScenarioJob {
 };
 
 struct SoilJob {
+  std::string encoding = "utf-8";  // of the CSV inputs
   assess::SoilParams params;
   std::string profiles;  // CSV; empty = no profiles
   std::string areas;     // CSV mine_id, land_use, area_ha
@@ -76,6 +77,7 @@ std::shared_ptr<LoadedSoil> load_soil(const SoilJob& job);
 nlohmann::json run_soil_job(const LoadedSoil& loaded, StageOutput& out, const RunContext& context);
 
 struct RothCJob {
+  std::string encoding = "utf-8";  // of the CSV inputs
   assess::RothCParams params;
   // Exactly one of: an official RothC_input.dat; our form (params.site + a monthly CSV); a
   // batch (a site table and a climate table).

@@ -5,11 +5,11 @@
 #include <cmath>
 #include <functional>
 
-#include "minecarbon/pipeline/damage_job.h"
 #include "minecarbon/core/csv.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/output_dir.h"
 #include "minecarbon/core/run_context.h"
+#include "minecarbon/pipeline/damage_job.h"
 #include "minecarbon/report/writers.h"
 
 namespace minecarbon::pipeline {
@@ -30,6 +30,7 @@ void check_job(const VegetationJob& job, const Fail& fail) {
 
 const std::vector<OptionDoc>& vegetation_options() {
   static const std::vector<OptionDoc> options = {
+      {"encoding", "text", "utf-8", kEncodingDoc},
       {"trees", "path", "(required)",
        "tree list CSV: plot_id, species (or forest_type), dbh_cm, height_m, stems, status"},
       {"plots", "path", "(required)",
@@ -112,6 +113,12 @@ VegetationJob vegetation_job_from_toml(const toml::table& table, const std::stri
   job.plots = s.path("plots");
   job.understorey = s.path("understorey");
   job.species = s.path("species");
+  job.encoding = s.text("encoding", "utf-8");
+  try {
+    check_encoding(job.encoding, "encoding");
+  } catch (const ConfigError& e) {
+    s.fail("encoding", e.what());
+  }
   job.mines = s.path("mines");
   job.mines_layer = s.text("mines_layer");
   job.id_field = s.text("id_field");
@@ -210,13 +217,13 @@ nlohmann::json run_vegetation_job(const VegetationJob& job, StageOutput& out,
                                   });
   // The output folder is checked first: a typo in --out must not cost a whole run.
   assess::VegetationInputs inputs;
-  inputs.trees = read_csv_file(job.trees);
-  inputs.plots = read_csv_file(job.plots);
-  if (!job.understorey.empty()) inputs.understorey = read_csv_file(job.understorey);
-  if (!job.species.empty()) inputs.species = read_csv_file(job.species);
+  inputs.trees = read_csv_file(job.trees, {job.encoding});
+  inputs.plots = read_csv_file(job.plots, {job.encoding});
+  if (!job.understorey.empty()) inputs.understorey = read_csv_file(job.understorey, {job.encoding});
+  if (!job.species.empty()) inputs.species = read_csv_file(job.species, {job.encoding});
   auto tables = [&](std::vector<CsvText>& into, const char* shipped, const std::string& own) {
     if (job.shipped_tables) into.push_back(read_csv_file(shipped_data_file(shipped)));
-    if (!own.empty()) into.push_back(read_csv_file(own));
+    if (!own.empty()) into.push_back(read_csv_file(own, {job.encoding}));
   };
   tables(inputs.tables.volume_equations, "volume_equations.csv", job.volume_equations);
   tables(inputs.tables.bcef, "bcef_ipcc2006.csv", job.bcef_table);
@@ -227,8 +234,9 @@ nlohmann::json run_vegetation_job(const VegetationJob& job, StageOutput& out,
     geo::PolygonLayerOptions options{job.mines_layer, job.id_field, job.repair, "mines"};
     inputs.mines = geo::read_polygon_layer(job.mines, options);
   }
-  if (!job.mine_areas.empty()) inputs.mine_areas = read_csv_file(job.mine_areas);
-  if (!job.stratum_areas.empty()) inputs.stratum_areas = read_csv_file(job.stratum_areas);
+  if (!job.mine_areas.empty()) inputs.mine_areas = read_csv_file(job.mine_areas, {job.encoding});
+  if (!job.stratum_areas.empty())
+    inputs.stratum_areas = read_csv_file(job.stratum_areas, {job.encoding});
 
   assess::VegetationResult result = assess::run_vegetation(job.params, inputs, context);
 
@@ -258,9 +266,18 @@ nlohmann::json run_vegetation_job(const VegetationJob& job, StageOutput& out,
 }
 
 std::vector<std::string> vegetation_inputs(const VegetationJob& job) {
-  return {job.trees,         job.plots,           job.understorey,          job.species,
-          job.mines,         job.mine_areas,      job.stratum_areas,        job.volume_equations,
-          job.bcef_table,    job.continuous_bef_table, job.root_shoot_table, job.allometry_table};
+  return {job.trees,
+          job.plots,
+          job.understorey,
+          job.species,
+          job.mines,
+          job.mine_areas,
+          job.stratum_areas,
+          job.volume_equations,
+          job.bcef_table,
+          job.continuous_bef_table,
+          job.root_shoot_table,
+          job.allometry_table};
 }
 
 }  // namespace minecarbon::pipeline

@@ -19,6 +19,7 @@ struct RunContext;
 namespace minecarbon::pipeline {
 
 struct VegetationJob {
+  std::string encoding = "utf-8";  // of the CSV inputs
   assess::VegetationParams params;
   std::string trees;
   std::string plots;
