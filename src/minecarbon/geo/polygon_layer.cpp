@@ -222,10 +222,6 @@ MultiPolygon CrsTransform::apply(const MultiPolygon& shape, const std::string& w
   return out;
 }
 
-bool crs_is_geographic(const std::string& wkt) {
-  return make_srs(wkt).IsGeographic() != 0;
-}
-
 double crs_metres_per_unit(const std::string& wkt) {
   OGRSpatialReference srs = make_srs(wkt);
   if (srs.IsGeographic()) return 1.0;

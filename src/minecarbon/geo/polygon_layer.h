@@ -57,7 +57,6 @@ class CrsTransform {
 };
 
 inline const char* kWgs84 = "EPSG:4326";
-bool crs_is_geographic(const std::string& wkt);
 // Metres per CRS linear unit (1 for metres); throws DataError for a CRS without a linear unit.
 double crs_metres_per_unit(const std::string& wkt);
 
