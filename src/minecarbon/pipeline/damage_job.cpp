@@ -120,6 +120,12 @@ std::string shipped_data_file(const std::string& name) {
                  "; set MINECARBON_DATA_DIR to the minecarbon data folder");
 }
 
+CsvText read_shipped_table(const std::string& name) {
+  CsvText csv = read_csv_file(shipped_data_file(name));
+  csv.source = "data/" + name;
+  return csv;
+}
+
 std::shared_ptr<LoadedDamage> load_damage(const DamageJob& job) {
   validate(job);
   auto loaded = std::make_shared<LoadedDamage>();

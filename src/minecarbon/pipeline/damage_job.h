@@ -68,4 +68,9 @@ nlohmann::json run_damage_job(const LoadedDamage& loaded, StageOutput& out,
 // source tree.
 std::string shipped_data_file(const std::string& name);
 
+// A shipped table read as CSV, its rows cited as "data/<name>:<line>" (in messages and in
+// the source columns of the results) rather than by the install folder's absolute path, so the
+// results do not depend on where minecarbon is installed.
+CsvText read_shipped_table(const std::string& name);
+
 }  // namespace minecarbon::pipeline

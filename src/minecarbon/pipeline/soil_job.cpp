@@ -277,10 +277,8 @@ std::shared_ptr<LoadedSoil> load_soil(const SoilJob& job) {
       t.soc_ref_files.push_back(job.ipcc->soc_ref_table);
     }
     // Shipped rows are named data/<file>:<line>, wherever the tool is installed.
-    CsvText factors_csv = read_csv_file(shipped_data_file("ipcc_soil_factors.csv"));
-    factors_csv.source = "data/ipcc_soil_factors.csv";
-    CsvText ref_csv = read_csv_file(shipped_data_file("ipcc_soil_soc_ref.csv"));
-    ref_csv.source = "data/ipcc_soil_soc_ref.csv";
+    CsvText factors_csv = read_shipped_table("ipcc_soil_factors.csv");
+    CsvText ref_csv = read_shipped_table("ipcc_soil_soc_ref.csv");
     for (auto& row : carbon::parse_ipcc_factor_table(factors_csv))
       t.factors.push_back(std::move(row));
     for (auto& row : carbon::parse_ipcc_soc_ref_table(ref_csv))

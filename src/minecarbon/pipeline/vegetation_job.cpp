@@ -222,7 +222,7 @@ nlohmann::json run_vegetation_job(const VegetationJob& job, StageOutput& out,
   if (!job.understorey.empty()) inputs.understorey = read_csv_file(job.understorey, {job.encoding});
   if (!job.species.empty()) inputs.species = read_csv_file(job.species, {job.encoding});
   auto tables = [&](std::vector<CsvText>& into, const char* shipped, const std::string& own) {
-    if (job.shipped_tables) into.push_back(read_csv_file(shipped_data_file(shipped)));
+    if (job.shipped_tables) into.push_back(read_shipped_table(shipped));
     if (!own.empty()) into.push_back(read_csv_file(own, {job.encoding}));
   };
   tables(inputs.tables.volume_equations, "volume_equations.csv", job.volume_equations);
