@@ -9,6 +9,7 @@
 #include <optional>
 #include <sstream>
 
+#include "minecarbon/assess/csv_cells.h"
 #include "minecarbon/core/errors.h"
 
 namespace minecarbon::assess {
@@ -18,35 +19,7 @@ constexpr int kMonths = 12;
 constexpr double kMaxPct = 100.0;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-std::string fmt(double value) {
-  std::ostringstream os;
-  os.precision(10);
-  os << value;
-  return os.str();
-}
-
-std::string where(const CsvText& csv, std::size_t row) {
-  return csv.source + ":" + std::to_string(csv.line_numbers.at(row));
-}
-
-std::optional<std::size_t> optional_column(const CsvText& csv, const std::string& name) {
-  if (!csv.has_column(name)) return std::nullopt;
-  return csv.column(name);
-}
-
-std::string text_or(const CsvText& csv, std::size_t row, std::optional<std::size_t> col,
-                    const std::string& fallback) {
-  if (!col) return fallback;
-  const std::string& v = csv.rows[row][*col];
-  return (v.empty() || v == "NA") ? fallback : v;
-}
-
-double number_or(const CsvText& csv, std::size_t row, std::optional<std::size_t> col,
-                 double fallback) {
-  if (!col) return fallback;
-  const double v = csv.number(row, *col);
-  return std::isnan(v) ? fallback : v;
-}
+using namespace csv_cells;
 
 // A cell read as a number and then used as an int (year, month, plant cover): beyond int's range
 // the cast is undefined behaviour (found by fuzz/), so such a value is a DataError instead.

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "minecarbon/assess/csv_cells.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/parallel.h"
 #include "minecarbon/core/run_context.h"
@@ -25,35 +26,7 @@ constexpr double kMaxPct = 100.0;
 // At most this many individual warnings are listed; the counts are always complete.
 constexpr std::size_t kMaxListedWarnings = 50;
 
-std::string fmt(double value) {
-  std::ostringstream os;
-  os.precision(10);
-  os << value;
-  return os.str();
-}
-
-std::string where(const CsvText& csv, std::size_t row) {
-  return csv.source + ":" + std::to_string(csv.line_numbers.at(row));
-}
-
-std::optional<std::size_t> optional_column(const CsvText& csv, const std::string& name) {
-  if (!csv.has_column(name)) return std::nullopt;
-  return csv.column(name);
-}
-
-std::string text_or(const CsvText& csv, std::size_t row, std::optional<std::size_t> col,
-                    const std::string& fallback) {
-  if (!col) return fallback;
-  const std::string& v = csv.rows[row][*col];
-  return (v.empty() || v == "NA") ? fallback : v;
-}
-
-double number_or(const CsvText& csv, std::size_t row, std::optional<std::size_t> col,
-                 double fallback) {
-  if (!col) return fallback;
-  const double v = csv.number(row, *col);
-  return std::isnan(v) ? fallback : v;
-}
+using namespace csv_cells;
 
 struct Warnings {
   std::vector<std::string> list;
