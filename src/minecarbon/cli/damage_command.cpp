@@ -27,14 +27,8 @@ class DamageCommand : public Command {
     } catch (const OptionError& e) {
       throw flags_.error(e);
     }
-    const auto loaded = pipeline::load_damage(job);
-    pipeline::PreparedStage stage{"damage", "", loaded->files, loaded->kinds, nullptr};
-    stage.run = [loaded](pipeline::StageResults&, pipeline::StageOutput& out,
-                         const RunContext& ctx) {
-      pipeline::run_damage_job(*loaded, out, ctx);
-      return "damage: results in " + out.folder();
-    };
-    pipeline::run_single_stage(stage, out_dir_, context);
+    pipeline::run_single_stage(pipeline::damage_stage(pipeline::load_damage(job)), out_dir_,
+                               context);
   }
 
  private:

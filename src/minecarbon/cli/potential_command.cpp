@@ -76,13 +76,7 @@ class PotentialCommand : public Command {
       if (e.key() == "covariates") throw ConfigError("potential: --covariate: " + e.problem());
       throw flags_.error(e);
     }
-    const auto loaded = load_potential(job, false);
-    PreparedStage stage{"potential", "", loaded->files, loaded->kinds, nullptr};
-    stage.run = [loaded](StageResults&, StageOutput& out, const RunContext& ctx) {
-      run_potential_job(*loaded, out, ctx, nullptr);
-      return "potential: results in " + out.folder();
-    };
-    run_single_stage(stage, out_dir_, context);
+    run_single_stage(potential_stage(load_potential(job, false)), out_dir_, context);
   }
 
  private:

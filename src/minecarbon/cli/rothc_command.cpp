@@ -60,13 +60,7 @@ class RothCCommand : public Command {
     } catch (const OptionError& e) {
       throw flags_.error(e);
     }
-    const auto loaded = load_rothc(job);
-    PreparedStage stage{"rothc", "", loaded->files, loaded->kinds, nullptr};
-    stage.run = [loaded](StageResults&, StageOutput& out, const RunContext& ctx) {
-      run_rothc_job(*loaded, out, ctx);
-      return "rothc: results in " + out.folder();
-    };
-    run_single_stage(stage, out_dir_, context);
+    run_single_stage(rothc_stage(load_rothc(job)), out_dir_, context);
   }
 
  private:

@@ -61,13 +61,7 @@ class SoilCommand : public Command {
       if (e.stage() != "soil") throw;
       throw flags_.error(e);
     }
-    const auto loaded = load_soil(job);
-    PreparedStage stage{"soil", "", loaded->files, loaded->kinds, nullptr};
-    stage.run = [loaded](StageResults&, StageOutput& out, const RunContext& ctx) {
-      run_soil_job(*loaded, out, ctx);
-      return "soil: results in " + out.folder();
-    };
-    run_single_stage(stage, out_dir_, context);
+    run_single_stage(soil_stage(load_soil(job)), out_dir_, context);
   }
 
  private:

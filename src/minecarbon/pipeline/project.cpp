@@ -23,38 +23,17 @@ std::string count_text(const nlohmann::json& summary, const char* key) {
 
 PreparedStage prepare_damage(const toml::table& section, const TomlSource& source,
                              const ProjectPlan&) {
-  const auto loaded = load_damage(damage_job_from_toml(section, source));
-  PreparedStage stage{"damage", "", loaded->files, loaded->kinds, nullptr};
-  stage.run = [loaded](StageResults& results, StageOutput& out, const RunContext& context) {
-    assess::DamageResult result;
-    const nlohmann::json summary = run_damage_job(*loaded, out, context, &result);
-    results.damage = std::move(result);
-    return "damage: results in " + out.folder() + " (" + count_text(summary, "analysed") +
-           " mines analysed)";
-  };
-  return stage;
+  return damage_stage(load_damage(damage_job_from_toml(section, source)));
 }
 
 PreparedStage prepare_soil(const toml::table& section, const TomlSource& source,
                            const ProjectPlan&) {
-  const auto loaded = load_soil(soil_job_from_toml(section, source));
-  PreparedStage stage{"soil", "soil/", loaded->files, loaded->kinds, nullptr};
-  stage.run = [loaded](StageResults&, StageOutput& out, const RunContext& context) {
-    run_soil_job(*loaded, out, context);
-    return "soil: results in " + out.folder();
-  };
-  return stage;
+  return soil_stage(load_soil(soil_job_from_toml(section, source)));
 }
 
 PreparedStage prepare_rothc(const toml::table& section, const TomlSource& source,
                             const ProjectPlan&) {
-  const auto loaded = load_rothc(rothc_job_from_toml(section, source));
-  PreparedStage stage{"rothc", "rothc/", loaded->files, loaded->kinds, nullptr};
-  stage.run = [loaded](StageResults&, StageOutput& out, const RunContext& context) {
-    run_rothc_job(*loaded, out, context);
-    return "rothc: results in " + out.folder();
-  };
-  return stage;
+  return rothc_stage(load_rothc(rothc_job_from_toml(section, source)));
 }
 
 PreparedStage prepare_vegetation(const toml::table& section, const TomlSource& source,
@@ -83,20 +62,7 @@ PreparedStage prepare_potential(const toml::table& section, const TomlSource& so
                       "table (response_table)");
   }
   // Every input opened now, so a bad one stops the run before any stage runs.
-  const auto loaded = load_potential(job, plan.has("damage"));
-  PreparedStage stage{"potential", "potential/", loaded->files, loaded->kinds, nullptr};
-  stage.run = [loaded](StageResults& results, StageOutput& out, const RunContext& context) {
-    const nlohmann::json summary = run_potential_job(*loaded, out, context, &results);
-    std::string metrics;
-    if (summary.contains("metrics") && summary["metrics"].contains("validation_r2") &&
-        summary["metrics"]["validation_r2"].is_number()) {
-      std::ostringstream text;
-      text << ", validation R2 " << summary["metrics"]["validation_r2"].get<double>();
-      metrics = text.str();
-    }
-    return "potential: results in " + out.folder() + metrics;
-  };
-  return stage;
+  return potential_stage(load_potential(job, plan.has("damage")));
 }
 
 void collect_paths(const toml::node& node, const fs::path& base_dir,
@@ -120,6 +86,52 @@ std::string line_of(const toml::node& node) {
 }
 
 }  // namespace
+
+PreparedStage damage_stage(std::shared_ptr<const LoadedDamage> loaded) {
+  PreparedStage stage{"damage", "", loaded->files, loaded->kinds, nullptr};
+  stage.run = [loaded](StageResults& results, StageOutput& out, const RunContext& context) {
+    assess::DamageResult result;
+    const nlohmann::json summary = run_damage_job(*loaded, out, context, &result);
+    results.damage = std::move(result);
+    return "damage: results in " + out.folder() + " (" + count_text(summary, "analysed") +
+           " mines analysed)";
+  };
+  return stage;
+}
+
+PreparedStage soil_stage(std::shared_ptr<const LoadedSoil> loaded) {
+  PreparedStage stage{"soil", "soil/", loaded->files, loaded->kinds, nullptr};
+  stage.run = [loaded](StageResults&, StageOutput& out, const RunContext& context) {
+    run_soil_job(*loaded, out, context);
+    return "soil: results in " + out.folder();
+  };
+  return stage;
+}
+
+PreparedStage rothc_stage(std::shared_ptr<const LoadedRothC> loaded) {
+  PreparedStage stage{"rothc", "rothc/", loaded->files, loaded->kinds, nullptr};
+  stage.run = [loaded](StageResults&, StageOutput& out, const RunContext& context) {
+    run_rothc_job(*loaded, out, context);
+    return "rothc: results in " + out.folder();
+  };
+  return stage;
+}
+
+PreparedStage potential_stage(std::shared_ptr<const LoadedPotential> loaded) {
+  PreparedStage stage{"potential", "potential/", loaded->files, loaded->kinds, nullptr};
+  stage.run = [loaded](StageResults& results, StageOutput& out, const RunContext& context) {
+    const nlohmann::json summary = run_potential_job(*loaded, out, context, &results);
+    std::string metrics;
+    if (summary.contains("metrics") && summary["metrics"].contains("validation_r2") &&
+        summary["metrics"]["validation_r2"].is_number()) {
+      std::ostringstream text;
+      text << ", validation R2 " << summary["metrics"]["validation_r2"].get<double>();
+      metrics = text.str();
+    }
+    return "potential: results in " + out.folder() + metrics;
+  };
+  return stage;
+}
 
 const OptionTable<ProjectSettings>& ProjectSettings::options() {
   static const OptionTable<ProjectSettings> table = [] {

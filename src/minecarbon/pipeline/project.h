@@ -19,6 +19,9 @@
 
 #include "minecarbon/core/options.h"
 #include "minecarbon/core/run_context.h"
+#include "minecarbon/pipeline/damage_job.h"
+#include "minecarbon/pipeline/potential_job.h"
+#include "minecarbon/pipeline/soil_job.h"
 #include "minecarbon/pipeline/stage_output.h"
 #include "minecarbon/pipeline/stage_results.h"
 
@@ -87,6 +90,13 @@ void run_single_stage(const PreparedStage& stage, const std::string& out_dir,
 void run_single_job(const std::string& name, const std::vector<std::string>& inputs,
                     const std::string& out_dir, const RunContext& context,
                     const std::function<void(StageOutput& out)>& run);
+
+// A loaded stage ready to run, the same whether `minecarbon run` or the stage's own command
+// prepared it (a single stage publishes into the output folder itself, not its subfolder).
+PreparedStage damage_stage(std::shared_ptr<const LoadedDamage> loaded);
+PreparedStage soil_stage(std::shared_ptr<const LoadedSoil> loaded);
+PreparedStage rothc_stage(std::shared_ptr<const LoadedRothC> loaded);
+PreparedStage potential_stage(std::shared_ptr<const LoadedPotential> loaded);
 
 // Every string of a section that names an existing file or folder (relative to the project
 // file's folder): what a stage without a precise input list reads, for the output guard.
