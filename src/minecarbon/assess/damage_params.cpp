@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "minecarbon/assess/damage.h"
+#include "minecarbon/core/text.h"
 
 namespace minecarbon::assess {
 
@@ -71,13 +72,13 @@ void DamageParams::validate() const {
   check_options(options(), *this);
   if (!(ring.gap_m < ring.outer_m))
     throw OptionError("damage", "ring_gap_m",
-                      "= " + option_detail::number_text(ring.gap_m) + ": must be < ring_outer_m (" +
-                          option_detail::number_text(ring.outer_m) + " m)");
+                      "= " + format_plain(ring.gap_m) + ": must be < ring_outer_m (" +
+                          format_plain(ring.outer_m) + " m)");
   if (ring.outer_m > ring_outer_limit_m)
     throw OptionError("damage", "ring_outer_m",
-                      "= " + option_detail::number_text(ring.outer_m) +
+                      "= " + format_plain(ring.outer_m) +
                           ": above ring_outer_limit_m (" +
-                          option_detail::number_text(ring_outer_limit_m) +
+                          format_plain(ring_outer_limit_m) +
                           " m); rings this wide need memory in proportion to their area: raise "
                           "ring_outer_limit_m if you mean it");
   for (const auto& period : periods)

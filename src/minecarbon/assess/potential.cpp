@@ -15,6 +15,7 @@
 #include "minecarbon/ml/permutation_importance.h"
 #include "minecarbon/ml/quantile_forest.h"
 #include "minecarbon/ml/random_stream.h"
+#include "minecarbon/core/text.h"
 
 namespace minecarbon::assess {
 namespace {
@@ -63,12 +64,6 @@ std::string join(const std::vector<std::string>& parts, const std::string& separ
   return out;
 }
 
-std::string number_text(double value) {
-  std::ostringstream text;
-  text << value;
-  return text.str();
-}
-
 double median(std::vector<double> values) {
   if (values.empty()) return kNaN;
   const std::size_t mid = values.size() / 2;
@@ -96,7 +91,7 @@ std::string text_at(const Column& column, std::size_t row) {
   if (const auto* s = std::get_if<std::vector<std::string>>(&column.data)) return (*s)[row];
   if (const auto* i = std::get_if<std::vector<std::int64_t>>(&column.data))
     return std::to_string((*i)[row]);
-  return format_double(std::get<std::vector<double>>(column.data)[row]);
+  return format_number(std::get<std::vector<double>>(column.data)[row]);
 }
 
 bool is_numeric(const Column& column) {
@@ -224,11 +219,11 @@ ResponseColumn response_from_damage(const Table& mines, const Table& mine_year,
       if (numeric_at(*year, row) != last_year) continue;
       if (!out.by_id.emplace(text_at(*id, row), numeric_at(*change, row)).second) {
         throw DataError("damage table mine_year: mine " + text_at(*id, row) +
-                        " appears twice in year " + number_text(last_year));
+                        " appears twice in year " + format_plain(last_year));
       }
     }
     out.definition = "nep_mine_change_gC_m2_yr of damage/mine_year in its last year (" +
-                     number_text(last_year) +
+                     format_plain(last_year) +
                      "): Q_last - Q_base, the change of the mine's mean NEP";
     return out;
   }
@@ -459,7 +454,7 @@ PotentialResult run_potential(const PotentialParams& params, const PotentialInpu
   if (training.size() < needed) {
     throw DataError(
         "[potential] only " + std::to_string(training.size()) + " training mines (response " +
-        params.response + " > " + number_text(params.response_threshold) + ": " +
+        params.response + " > " + format_plain(params.response_threshold) + ": " +
         std::to_string(pool.size() + n_pool_missing) + " mines, of which " +
         std::to_string(n_pool_missing) + " lack a covariate; " + std::to_string(n_validation) +
         " held out for validation; " + std::to_string(n_no_response) +
@@ -468,7 +463,7 @@ PotentialResult run_potential(const PotentialParams& params, const PotentialInpu
         "mines, or fix the covariates");
   }
   context.say("potential: " + std::to_string(pool.size()) + " mines with " + params.response +
-              " > " + number_text(params.response_threshold) + "; training on " +
+              " > " + format_plain(params.response_threshold) + "; training on " +
               std::to_string(training.size()) + ", validating on " +
               std::to_string(validation.size()));
 
@@ -485,7 +480,7 @@ PotentialResult run_potential(const PotentialParams& params, const PotentialInpu
     }
     if (hi - lo <= kConstantRange * std::max(std::fabs(lo), std::fabs(hi))) {
       throw DataError("[potential] covariate " + cov.names[c] + " is constant (= " +
-                      number_text(first) + ") over all " + std::to_string(training.size()) +
+                      format_plain(first) + ") over all " + std::to_string(training.size()) +
                       " training mines: it cannot inform the model; remove it from the "
                       "covariates or check its raster");
     }
@@ -542,7 +537,7 @@ PotentialResult run_potential(const PotentialParams& params, const PotentialInpu
       throw RunError(
           "[potential] covariate " + cov.names[c] + " of mine " +
           ids[predict_rows[idx % predict_rows.size()]] +
-          " overflows under its Yeo-Johnson transform (lambda = " + number_text(yj[c].lambda()) +
+          " overflows under its Yeo-Johnson transform (lambda = " + format_plain(yj[c].lambda()) +
           "); set yeo_johnson = false or "
           "yeo_johnson_optimizer = \"bounded\"");
     }
@@ -638,7 +633,7 @@ PotentialResult run_potential(const PotentialParams& params, const PotentialInpu
     result.warnings.push_back(
         "fewer than 2 validation mines: no validation metrics "
         "(validation_fraction = " +
-        number_text(params.validation_fraction) + ")");
+        format_plain(params.validation_fraction) + ")");
   }
   if (oob_missing > 0) {
     result.warnings.push_back(std::to_string(oob_missing) +
@@ -861,7 +856,7 @@ PotentialResult run_potential(const PotentialParams& params, const PotentialInpu
         {"mines_with_potential", all.n_with},
         {"mines_potential_known", all.n_known},
         {"has_potential_rule", "predicted_low > observed: the " +
-                                   option_detail::number_text(params.interval) +
+                                   format_plain(params.interval) +
                                    " interval of the potential excludes zero"},
         {"share_with_potential", share_json(all.n_with, all.n_known)},
         {"share_with_potential_wilson95", wilson_json(all.n_with, all.n_known)},

@@ -6,6 +6,7 @@
 #include "minecarbon/assess/rothc_stage.h"
 #include "minecarbon/assess/soil.h"
 #include "minecarbon/carbon/ipcc_soil.h"
+#include "minecarbon/core/text.h"
 
 namespace minecarbon::assess {
 namespace {
@@ -40,7 +41,7 @@ OptionCodec<std::array<T, kMonths>> twelve_codec() {
   codec.print = [](const A& values) {
     std::string out;
     for (const T& v : values)
-      out += (out.empty() ? "" : ",") + option_detail::number_text(static_cast<double>(v));
+      out += (out.empty() ? "" : ",") + format_plain(static_cast<double>(v));
     return out;
   };
   codec.from_toml = [from_number](const toml::node& node) {
@@ -59,7 +60,7 @@ OptionCodec<std::array<T, kMonths>> twelve_codec() {
 }
 
 std::string num(double v) {
-  return option_detail::number_text(v);
+  return format_plain(v);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/text.h"
 
 namespace minecarbon::carbon {
 namespace {
@@ -70,7 +71,7 @@ void add_classes(const CsvText& csv, const std::string& what, const std::string&
     for (std::size_t idx = 1; idx < classes.size(); ++idx) {
       if (classes[idx].min < classes[idx - 1].max) {
         throw DataError(classes[idx].origin + ": " + what + " class '" + key + "' (" +
-                        format_double(classes[idx].min) + ", " + format_double(classes[idx].max) +
+                        format_number(classes[idx].min) + ", " + format_number(classes[idx].max) +
                         "] overlaps the row at " + classes[idx - 1].origin +
                         "; classes of one key must not overlap");
       }
@@ -198,10 +199,10 @@ const FactorClass& find_class(std::span<const FactorClass> classes, double x,
   }
   std::string covered;
   for (const auto& cls : classes)
-    covered += (covered.empty() ? "" : ", ") + std::string("(") + format_double(cls.min) + ", " +
-               format_double(cls.max) + "]";
+    covered += (covered.empty() ? "" : ", ") + std::string("(") + format_number(cls.min) + ", " +
+               format_number(cls.max) + "]";
   const std::string key = classes.empty() ? std::string("?") : classes.front().key;
-  throw DataError(what + " '" + key + "' has no class for " + format_double(x) +
+  throw DataError(what + " '" + key + "' has no class for " + format_number(x) +
                   " (its rows cover " + covered + ", " +
                   (classes.empty() ? std::string("none") : classes.front().origin) +
                   "); add a row or choose another class");

@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/text.h"
 
 namespace minecarbon {
 namespace {
@@ -35,7 +36,7 @@ void write_field(std::ostream& out, const std::string& text) {
 
 std::string cell_text(const Column& column, std::size_t row_idx) {
   if (const auto* doubles = std::get_if<std::vector<double>>(&column.data)) {
-    return format_double((*doubles)[row_idx]);
+    return format_number((*doubles)[row_idx]);
   }
   if (const auto* ints = std::get_if<std::vector<std::int64_t>>(&column.data)) {
     return std::to_string((*ints)[row_idx]);

@@ -1,4 +1,5 @@
 #include "minecarbon/core/options.h"
+#include "minecarbon/core/text.h"
 
 #include <algorithm>
 #include <charconv>
@@ -34,34 +35,22 @@ const char* option_type_name(OptionType type) {
 
 namespace option_detail {
 
-std::string number_text(double value) {
-  if (std::isnan(value)) return "nan";
-  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-  // Whole numbers as people write them (100000, not 1e+05); others in the shortest form that reads
-  // back exactly.
-  if (value == std::trunc(value) && std::fabs(value) < 1e15)
-    return std::to_string(static_cast<long long>(value));
-  char buffer[32];
-  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
-  return ec == std::errc() ? std::string(buffer, end) : std::to_string(value);
-}
-
 std::string range_text(const OptionSpec& spec) {
   std::string out;
-  if (spec.min) out = (spec.min_exclusive ? "> " : ">= ") + number_text(*spec.min);
+  if (spec.min) out = (spec.min_exclusive ? "> " : ">= ") + format_plain(*spec.min);
   if (spec.max) {
     if (!out.empty()) out += " and ";
-    out += (spec.max_exclusive ? "< " : "<= ") + number_text(*spec.max);
+    out += (spec.max_exclusive ? "< " : "<= ") + format_plain(*spec.max);
   }
   return out;
 }
 
 std::string check_number(const OptionSpec& spec, double value) {
-  if (!std::isfinite(value)) return "must be a finite number, got " + number_text(value);
+  if (!std::isfinite(value)) return "must be a finite number, got " + format_plain(value);
   const bool low = spec.min && (spec.min_exclusive ? !(value > *spec.min) : !(value >= *spec.min));
   const bool high = spec.max && (spec.max_exclusive ? !(value < *spec.max) : !(value <= *spec.max));
   if (low || high) {
-    return "= " + number_text(value) + ": must be " + range_text(spec) +
+    return "= " + format_plain(value) + ": must be " + range_text(spec) +
            (spec.unit.empty() ? "" : " (" + spec.unit + ")");
   }
   return {};

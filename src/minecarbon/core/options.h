@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/text.h"
 
 namespace minecarbon {
 
@@ -120,7 +121,6 @@ struct Option {
 
 namespace option_detail {
 
-std::string number_text(double value);
 std::string range_text(const OptionSpec& spec);
 std::string check_number(const OptionSpec& spec, double value);
 std::string check_choice(const OptionSpec& spec, const std::string& value);
@@ -280,7 +280,7 @@ class OptionTable {
       };
       o.to_json = [ref](const Settings& s) {
         const double v = ref(const_cast<Settings&>(s));
-        return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(option_detail::number_text(v));
+        return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(format_plain(v));
       };
     } else if constexpr (std::is_same_v<T, std::optional<double>>) {
       o.spec.type = OptionType::number;
@@ -296,7 +296,7 @@ class OptionTable {
         const auto& v = ref(const_cast<Settings&>(s));
         if (!v) return nlohmann::json();
         return std::isfinite(*v) ? nlohmann::json(*v)
-                                 : nlohmann::json(option_detail::number_text(*v));
+                                 : nlohmann::json(format_plain(*v));
       };
     } else if constexpr (std::is_same_v<T, std::optional<std::int64_t>>) {
       o.spec.type = OptionType::integer;

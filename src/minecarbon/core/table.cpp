@@ -30,12 +30,4 @@ const Column* Table::find(const std::string& column_name) const {
   return nullptr;
 }
 
-std::string format_double(double value) {
-  if (std::isnan(value)) return "NA";
-  if (std::isinf(value)) return value > 0 ? "Inf" : "-Inf";
-  char buffer[32];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
-  return std::string(buffer, end);
-}
-
 }  // namespace minecarbon

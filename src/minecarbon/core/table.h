@@ -38,8 +38,4 @@ class Table {
   std::vector<Column> columns_;
 };
 
-// Shortest text that reads back to the same double (round-trip), "NA" for NaN so R and Excel
-// read missing values; +/-inf as "Inf"/"-Inf".
-std::string format_double(double value);
-
 }  // namespace minecarbon

@@ -13,6 +13,18 @@ void write_csv_tables(StageOutput& out, const std::vector<const Table*>& tables)
     report::write_csv_file(out.staged("tables/" + table->name() + ".csv").string(), *table);
 }
 
+void record_warnings(nlohmann::json& summary, const ProblemList& warnings, std::string_view stage,
+                     const RunContext& context) {
+  summary["warnings"] = warnings.listed_json();
+  summary["warning_counts"] = warnings.counts_json();
+  for (const auto& warning : warnings.listed())
+    context.say(std::string(stage) + ": warning: " + warning.message);
+  if (warnings.unlisted() > 0) {
+    context.say(std::string(stage) + ": " + std::to_string(warnings.unlisted()) +
+                " more warnings, counted by code in summary.json (warning_counts)");
+  }
+}
+
 namespace {
 
 std::string utc_text(std::filesystem::file_time_type time) {

@@ -4,8 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <string_view>
 #include <vector>
 
+#include "minecarbon/core/problems.h"
 #include "minecarbon/core/run_context.h"
 #include "minecarbon/core/table.h"
 #include "minecarbon/pipeline/stage_output.h"
@@ -20,6 +22,12 @@ void write_csv_tables(StageOutput& out, const std::vector<const Table*>& tables)
 // and modification times, moves every clock reading (the stage's `seconds` and `phase_seconds`)
 // under one `timing` key with the start time, and writes summary.json. Everything outside
 // `timing` is then the same for two runs of the same inputs and settings.
+// A stage's warnings, the one way they reach the user: in `summary` as "warnings" (the listed
+// ones, each {"code", "message"}) and "warning_counts" (every warning counted by code), and on
+// stderr as "<stage>: warning: <message>" (plus one line counting those not listed).
+void record_warnings(nlohmann::json& summary, const ProblemList& warnings, std::string_view stage,
+                     const RunContext& context);
+
 void write_summary(StageOutput& out, nlohmann::json& summary, const RunContext& context);
 
 }  // namespace minecarbon::pipeline

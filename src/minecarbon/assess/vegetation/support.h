@@ -12,6 +12,7 @@
 
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/table.h"
+#include "minecarbon/core/text.h"
 
 namespace minecarbon::assess::vegetation {
 
@@ -28,7 +29,7 @@ inline constexpr std::size_t kShownProblems = 5;
 inline const std::string kUnspecifiedLandUse = "unspecified";
 
 inline std::string fmt(double value) {
-  return format_double(value);
+  return format_number(value);
 }
 
 // A bound or a count for a message: integers in plain digits ("1000000", not "1e+06"), other
