@@ -74,8 +74,8 @@ int main(int argc, char** argv) {
   context.quiet = true;
   context.threads = argc > 3 ? std::atoi(argv[3]) : 2;
   Clock clock;
-  geo::PolygonLayer layer =
-      geo::read_polygon_layer(argv[1], geo::PolygonLayerOptions{"", "mine_id", true, "mines"});
+  geo::PolygonLayer layer = geo::read_polygon_layer(
+      argv[1], geo::PolygonLayerOptions{"", "mine_id", true, "mines", context.threads});
   if (argc > 2) {
     const auto keep = static_cast<std::size_t>(std::atoll(argv[2]));
     if (keep < layer.features.size()) layer.features.resize(keep);
