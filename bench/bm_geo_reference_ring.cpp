@@ -5,10 +5,12 @@
 // every coverage fraction (bits), so a change of the ring code can be shown to give the same
 // rings bit for bit on the benchmark set.
 //
-//   bm_geo_reference_ring MINES.gpkg [N_MINES] [THREADS]
+//   bm_geo_reference_ring MINES.gpkg [N_MINES] [THREADS] [QUAD_SEGS]
 //
 // MINES.gpkg: bench/zonal/make_bench_data.py's mines.gpkg (EPSG:6933, field mine_id); the grid is
-// that data set's (8192 × 8192, 500 m). N_MINES: the first N features (default all).
+// that data set's (8192 × 8192, 500 m). N_MINES: the first N features (default all). QUAD_SEGS:
+// the buffers' segments per quarter circle (default 8, the damage stage's default), to measure
+// what coarser arcs would save (they change the rings, so the hashes differ).
 #include <time.h>
 
 #include <chrono>
@@ -96,8 +98,10 @@ int main(int argc, char** argv) {
   });
   std::printf("to lon/lat: %s\n", seconds_since(clock).c_str());
 
-  const geo::RingSet rings = geo::build_reference_rings(lonlat, ids, std::vector<bool>(n, true),
-                                                        geo::RingParams{}, context);
+  geo::RingParams ring_params;
+  if (argc > 4) ring_params.quad_segs = std::atoi(argv[4]);
+  const geo::RingSet rings =
+      geo::build_reference_rings(lonlat, ids, std::vector<bool>(n, true), ring_params, context);
   std::printf("build_reference_rings: %s (outer from hull: %zu)\n", seconds_since(clock).c_str(),
               rings.hull_outer);
 
