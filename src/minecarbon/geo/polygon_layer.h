@@ -32,6 +32,7 @@ struct PolygonLayerOptions {
   std::string id_field;        // empty = the feature id
   bool repair = true;          // false: an invalid polygon is an input-data error
   std::string role = "mines";  // for messages: "mines", "reference polygons"
+  int threads = 1;             // workers for the validity checks and repairs (GEOS)
 };
 
 // Throws DataError naming the file, layer, feature and field for: a missing file or layer, a

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <numbers>
@@ -219,6 +220,23 @@ GeosPtr outer_buffer(GEOSContextHandle_t h, const GEOSGeometry* zone, double r, 
   return checked(h, GEOSBuffer_r(h, hull.get(), r, quad_segs), id, "outer buffer");
 }
 
+// Bounding box of what to_geos converts (exteriors of three or more vertices); inverted (x_min >
+// x_max) when that is nothing.
+Bounds geos_box(const MultiPolygon& shape) {
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  Bounds b{inf, inf, -inf, -inf};
+  for (const auto& polygon : shape) {
+    if (polygon.exterior.size() < 3) continue;
+    for (const auto& p : polygon.exterior) {
+      b.x_min = std::min(b.x_min, p.x);
+      b.y_min = std::min(b.y_min, p.y);
+      b.x_max = std::max(b.x_max, p.x);
+      b.y_max = std::max(b.y_max, p.y);
+    }
+  }
+  return b;
+}
+
 XY centre_of(const MultiPolygon& shape) {
   const Bounds b = bounds(shape);
   return {0.5 * (b.x_min + b.x_max), 0.5 * (b.y_min + b.y_max)};
@@ -246,11 +264,18 @@ RingSet build_reference_rings(const std::vector<MultiPolygon>& mines_lonlat,
     return *spaces[worker];
   };
 
-  // Step 1: every mine's gap zone, in lon/lat, so neighbours can reuse it.
+  // Step 1: every mine's gap zone, in lon/lat, so neighbours can reuse it, and (for the mines
+  // that need a ring) its outer buffer, made from the gap zone as it was stored (taken back
+  // from lon/lat) with the same local projection: one projection per mine, whose set-up
+  // (proj_create parses its definition) cost as much as projecting the mine's vertices.
+  // The hull shortcut may push the outer edge out by one nominal sagitta (see the header).
+  const double hull_budget_m = nominal_sagitta_m(params.outer_m - params.gap_m, params.quad_segs);
+  std::vector<ReferenceZone> zones(n);
+  std::atomic<std::size_t> hull_outer_count{0};
   std::vector<MultiPolygon> gap_zones(n);
   std::vector<Bounds> gap_bounds(n);
   {
-    Progress progress(context, "reference rings (1/2: gap zones)", n);
+    Progress progress(context, "reference rings (1/2: gap zones and outer buffers)", n);
     parallel_for(n, workers, [&](std::size_t idx, std::size_t worker) {
       Workspace& ws = space(worker);
       const XY centre = centre_of(mines_lonlat[idx]);
@@ -263,6 +288,16 @@ RingSet build_reference_rings(const std::vector<MultiPolygon>& mines_lonlat,
       append_from_geos(ws.geos, gap.get(), gap_local);
       gap_zones[idx] = project(gap_local, local, false);
       gap_bounds[idx] = bounds(gap_zones[idx]);
+      if (build_for[idx]) {
+        GeosPtr own_gap = to_geos(ws.geos, project(gap_zones[idx], local, true));
+        bool used_hull = false;
+        GeosPtr outer = outer_buffer(ws.geos, own_gap.get(), params.outer_m - params.gap_m,
+                                     params.quad_segs, hull_budget_m, ids[idx], used_hull);
+        if (used_hull) ++hull_outer_count;
+        MultiPolygon zone_local;
+        append_from_geos(ws.geos, outer.get(), zone_local);
+        zones[idx].outer = project(zone_local, local, false);
+      }
       progress.advance();
     });
   }
@@ -286,17 +321,12 @@ RingSet build_reference_rings(const std::vector<MultiPolygon>& mines_lonlat,
         buckets[bucket_key(lon + 0.5 * bucket_deg, lat + 0.5 * bucket_deg)].push_back(idx);
   }
 
-  // The hull shortcut may push the outer edge out by one nominal sagitta (see the header).
-  const double hull_budget_m = nominal_sagitta_m(params.outer_m - params.gap_m, params.quad_segs);
-  std::vector<ReferenceZone> zones(n);
-  std::atomic<std::size_t> hull_outer_count{0};
-  Progress progress(context, "reference rings (2/2: rings)", n);
-  parallel_for(n, workers, [&](std::size_t idx, std::size_t worker) {
+  Progress progress(context, "reference rings (2/2: neighbours)", n);
+  parallel_for(n, workers, [&](std::size_t idx, std::size_t) {
     if (!build_for[idx]) {
       progress.advance();
       return;
     }
-    Workspace& ws = space(worker);
     const Bounds& own = gap_bounds[idx];
     // Longitude reach widens towards the poles.
     const double mid_lat = 0.5 * (own.y_min + own.y_max);
@@ -320,17 +350,7 @@ RingSet build_reference_rings(const std::vector<MultiPolygon>& mines_lonlat,
     std::sort(near.begin(), near.end());
     near.erase(std::unique(near.begin(), near.end()), near.end());
 
-    const XY centre = centre_of(mines_lonlat[idx]);
-    LocalProjection local(ws.proj, centre.x, centre.y);
-    GeosPtr own_gap = to_geos(ws.geos, project(gap_zones[idx], local, true));
-    bool used_hull = false;
-    GeosPtr outer = outer_buffer(ws.geos, own_gap.get(), params.outer_m - params.gap_m,
-                                 params.quad_segs, hull_budget_m, ids[idx], used_hull);
-    if (used_hull) ++hull_outer_count;
     zones[idx].cut_candidates = std::move(near);  // includes the mine itself
-    MultiPolygon zone_local;
-    append_from_geos(ws.geos, outer.get(), zone_local);
-    zones[idx].outer = project(zone_local, local, false);
     progress.advance();
   });
   progress.finish();
@@ -353,19 +373,32 @@ Coverage RingCutter::coverage(const MultiPolygon& outer,
   if (result.window.empty()) return result;
   GeosPtr outer_g = to_geos(h, outer);
   const GEOSPreparedGeometry* prepared = GEOSPrepare_r(h, outer_g.get());
+  // Bounding boxes first: a cut zone whose box misses the outer buffer's cannot intersect it,
+  // and one whose box is not within it cannot lie inside it, so GEOS is asked (and the zone
+  // converted) only when its answer is not already known. The answers are the same either way.
+  const Bounds outer_box = geos_box(outer);
+  auto disjoint = [](const Bounds& a, const Bounds& b) {
+    return a.x_max < b.x_min || b.x_max < a.x_min || a.y_max < b.y_min || b.y_max < a.y_min;
+  };
   std::vector<std::size_t> kept;
   std::vector<GeosPtr> shapes;
+  std::vector<Bounds> boxes;
   std::vector<char> inside;
   for (std::size_t k = 0; k < cuts.size(); ++k) {
+    const Bounds box = geos_box(*cuts[k]);
+    if (!(box.x_min <= box.x_max) || disjoint(box, outer_box)) continue;  // empty or apart
     GeosPtr g = to_geos(h, *cuts[k]);
     if (GEOSPreparedIntersects_r(h, prepared, g.get()) != 1) continue;
-    inside.push_back(GEOSPreparedContains_r(h, prepared, g.get()) == 1);
+    const bool box_within = box.x_min >= outer_box.x_min && box.x_max <= outer_box.x_max &&
+                            box.y_min >= outer_box.y_min && box.y_max <= outer_box.y_max;
+    inside.push_back(box_within && GEOSPreparedContains_r(h, prepared, g.get()) == 1);
     kept.push_back(k);
     shapes.push_back(std::move(g));
+    boxes.push_back(box);
   }
   GEOSPreparedGeom_destroy_r(h, prepared);
   if (kept.size() > 1) ++stats.reached_by_other_mines;
-  // Groups of overlapping cut zones (union–find over pairwise intersection).
+  // Groups of overlapping cut zones (union–find over pairwise intersection; boxes first).
   std::vector<std::size_t> group(kept.size());
   std::iota(group.begin(), group.end(), 0);
   std::function<std::size_t(std::size_t)> root = [&](std::size_t k) {
@@ -373,7 +406,9 @@ Coverage RingCutter::coverage(const MultiPolygon& outer,
   };
   for (std::size_t a = 0; a < kept.size(); ++a)
     for (std::size_t b = a + 1; b < kept.size(); ++b)
-      if (GEOSIntersects_r(h, shapes[a].get(), shapes[b].get()) == 1) group[root(a)] = root(b);
+      if (!disjoint(boxes[a], boxes[b]) &&
+          GEOSIntersects_r(h, shapes[a].get(), shapes[b].get()) == 1)
+        group[root(a)] = root(b);
   std::map<std::size_t, std::vector<std::size_t>> members;
   for (std::size_t k = 0; k < kept.size(); ++k)
     members[root(k)].push_back(k);
