@@ -8,9 +8,10 @@
 
 namespace minecarbon::pipeline {
 
-void write_csv_tables(StageOutput& out, const std::vector<const Table*>& tables) {
+void write_csv_tables(StageOutput& out, const std::vector<const Table*>& tables, int threads) {
   for (const Table* table : tables)
-    report::write_csv_file(out.staged("tables/" + table->name() + ".csv").string(), *table);
+    report::write_csv_file(out.staged("tables/" + table->name() + ".csv").string(), *table,
+                           threads);
 }
 
 void record_warnings(nlohmann::json& summary, const ProblemList& warnings, std::string_view stage,

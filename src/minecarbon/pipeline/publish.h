@@ -14,8 +14,8 @@
 
 namespace minecarbon::pipeline {
 
-// Each table as tables/<table name>.csv.
-void write_csv_tables(StageOutput& out, const std::vector<const Table*>& tables);
+// Each table as tables/<table name>.csv, its rows formatted on `threads` threads (same bytes).
+void write_csv_tables(StageOutput& out, const std::vector<const Table*>& tables, int threads = 1);
 
 // Records in `summary` what the stage wrote (every staged file, then summary.json), the thread
 // count, what made the run (minecarbon version, command line) and the input files with their sizes
