@@ -2,7 +2,8 @@
 // climate, ecology, terrain and economy (Chen Fu et al. 2025, J. China Coal Society 50(6):2789,
 // §1.3–1.4.2), with the drivers that matter.
 //
-//   1. Covariates per mine (geo/zonal_covariates.h): zonal statistics of rasters, terrain, mine area.
+//   1. Covariates per mine (geo/zonal_covariates.h): zonal statistics of rasters, terrain, mine
+//      area.
 //   2. Response y_i: a per-mine column of the damage results (default nep_increment_gC_m2_yr =
 //      P_last = Q_last − Q_base, the change of the mine's own mean NEP from the base year to the
 //      last year, gC m⁻² yr⁻¹), or of a user table.
@@ -19,7 +20,7 @@
 //        ŷ_i  = predicted achievable response (training mines: their out-of-bag prediction, so a
 //               mine never predicts itself)
 //        [ŷ_lo, ŷ_hi] = quantile regression forest interval (Meinshausen 2006) at `interval`
-//        potential_i = max(0, ŷ_i − y_i)   gC m⁻² yr⁻¹
+//        potential_i = max(0, ŷ_i − y_i)   gC m⁻² yr⁻¹ (carbon/restoration_potential.h)
 //        has_potential_i = ŷ_lo,i > y_i: the interval of the potential, [ŷ_lo − y_i, ŷ_hi − y_i],
 //               excludes zero. (ŷ_i > y_i flagged about half of the restored demo mines, whose
 //               planted potential is 0: a prediction scattered around y_i exceeds it half the
@@ -31,6 +32,10 @@
 //   7. Driver importance, all three kinds, sorted: impurity (SSE decrease), permutation (OOB MSE
 //      increase), conditional permutation (Strobl et al. 2008; permimp mode by default, see
 //      ConditionalForest below).
+//
+// Each step is a function of assess/potential/steps.h with explicit inputs and a typed record as
+// output; run_potential() calls them in order, and to_tables() turns the typed result into the
+// published tables.
 //
 // Failures are reported, never silently used: a missing covariate excludes the mine from training
 // (counted) and from prediction (unless impute_median); a constant covariate, too few training

@@ -8,10 +8,12 @@
 //   build_features        … , transform          → FeatureRows     (training dataset, rows to
 //                                                                   predict, imputations)
 //   tune_forest           dataset                → Tuning          (CV over the grid)
-//   best_params           tuning                 → ml::ForestParams (best setting, with OOB)
+//   best_params           tuning                 → ml::ForestParams (best setting, with OOB;
+//                                                  run_potential fits the final forest with it)
 //   predict_mines         forest, features       → Predictions     (ŷ, interval, OOB for training)
 //   rank_drivers          forest, dataset        → Drivers         (three importances)
-//   mine_potentials       predictions, response  → MinePotential per mine (carbon/restoration_potential.h)
+//   mine_potentials       predictions, response  → MinePotential per mine (max(0, ŷ − y) by
+//                                                  carbon/restoration_potential.h)
 //   summarise_groups      mine potentials        → PotentialGroup per group
 //
 // Warnings go into the ProblemList a step is given, with a code.
