@@ -59,8 +59,9 @@ TEST_F(PotentialBadInput, MinesOutsideACovariateAreReportedCountedAndNotPredicte
   EXPECT_EQ(outside, 32);
   bool warned = false;
   for (const auto& w : summary["warnings"])
-    warned = warned || w.get<std::string>().find("covariate half is missing for 32 of 64 mines") !=
-                           std::string::npos;
+    warned = warned || (w["code"] == "covariate_missing" &&
+                        w["message"].get<std::string>().find(
+                            "covariate half is missing for 32 of 64 mines") != std::string::npos);
   EXPECT_TRUE(warned) << summary["warnings"].dump();
 
   // With imputation they are predicted and flagged; training still excludes them.

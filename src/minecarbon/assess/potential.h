@@ -2,7 +2,8 @@
 // climate, ecology, terrain and economy (Chen Fu et al. 2025, J. China Coal Society 50(6):2789,
 // §1.3–1.4.2), with the drivers that matter.
 //
-//   1. Covariates per mine (mine_covariates.h): zonal statistics of rasters, terrain, mine area.
+//   1. Covariates per mine (geo/zonal_covariates.h): zonal statistics of rasters, terrain, mine
+//      area.
 //   2. Response y_i: a per-mine column of the damage results (default nep_increment_gC_m2_yr =
 //      P_last = Q_last − Q_base, the change of the mine's own mean NEP from the base year to the
 //      last year, gC m⁻² yr⁻¹), or of a user table.
@@ -19,7 +20,7 @@
 //        ŷ_i  = predicted achievable response (training mines: their out-of-bag prediction, so a
 //               mine never predicts itself)
 //        [ŷ_lo, ŷ_hi] = quantile regression forest interval (Meinshausen 2006) at `interval`
-//        potential_i = max(0, ŷ_i − y_i)   gC m⁻² yr⁻¹
+//        potential_i = max(0, ŷ_i − y_i)   gC m⁻² yr⁻¹ (carbon/restoration_potential.h)
 //        has_potential_i = ŷ_lo,i > y_i: the interval of the potential, [ŷ_lo − y_i, ŷ_hi − y_i],
 //               excludes zero. (ŷ_i > y_i flagged about half of the restored demo mines, whose
 //               planted potential is 0: a prediction scattered around y_i exceeds it half the
@@ -31,6 +32,10 @@
 //   7. Driver importance, all three kinds, sorted: impurity (SSE decrease), permutation (OOB MSE
 //      increase), conditional permutation (Strobl et al. 2008; permimp mode by default, see
 //      ConditionalForest below).
+//
+// Each step is a function of assess/potential/steps.h with explicit inputs and a typed record as
+// output; run_potential() calls them in order, and to_tables() turns the typed result into the
+// published tables.
 //
 // Failures are reported, never silently used: a missing covariate excludes the mine from training
 // (counted) and from prediction (unless impute_median); a constant covariate, too few training
@@ -45,11 +50,14 @@
 #include <string>
 #include <vector>
 
-#include "minecarbon/assess/mine_covariates.h"
+#include "minecarbon/assess/grouping.h"
+#include "minecarbon/carbon/restoration_potential.h"
 #include "minecarbon/core/csv.h"
 #include "minecarbon/core/options.h"
+#include "minecarbon/core/problems.h"
 #include "minecarbon/core/table.h"
 #include "minecarbon/geo/polygon_layer.h"
+#include "minecarbon/geo/zonal_covariates.h"
 #include "minecarbon/ml/conditional_importance.h"
 #include "minecarbon/ml/cross_validation.h"
 #include "minecarbon/ml/forest.h"
@@ -151,57 +159,143 @@ struct PotentialParams {
   void validate() const;
 };
 
+// ---- the response ------------------------------------------------------------------------
+
+// The response of one mine, in the response's unit (default: the change of its NEP from the base
+// year to the last year, gC m⁻² yr⁻¹). NaN = the source has the mine but no value.
+struct MineResponse {
+  std::string id;
+  double value;
+};
+
+// A response for the mines, as the stage takes it: the loaders (pipeline/potential_job.h) turn
+// the damage result, a damage folder or a user's table into this.
+struct ResponseSet {
+  std::string name;                 // column name in the outputs (params.response)
+  std::string definition;           // for the summary
+  std::vector<MineResponse> mines;  // ids unique (the loaders check)
+};
+
+struct JoinedResponse {
+  std::vector<double> values;  // per mine of the layer, NaN = no response
+  std::size_t unmatched = 0;   // mines of the layer without a row in the response
+};
+
+// The response of every mine of the layer. Throws DataError when no mine id matches (ids
+// printed), RunError for a duplicate id (the loaders refuse them first).
+JoinedResponse join_response(const geo::PolygonLayer& mines, const ResponseSet& response);
+
+// ---- the stage ---------------------------------------------------------------------------
+
 struct PotentialInputs {
   geo::PolygonLayer mines;
-  CovariateSources covariates;
-  // Per mine (layer order), NaN = no response (not in the damage results, or NaN there).
-  std::vector<double> response;
+  geo::CovariateSources covariates;
+  ResponseSet response;         // unused with covariates_only
   std::string response_source;  // for the summary: "damage (in memory)", a folder or a file
   std::optional<CsvText> m49;   // needed when grouping by an M49 column
 };
 
+// What happened to a mine on its way through the stage.
+enum class MineRole {
+  no_response,
+  missing_covariates,
+  below_threshold,
+  training,
+  validation,
+  unsampled,  // in the pool, not drawn (printed "pool_not_sampled")
+};
+std::string_view to_string(MineRole role);
+
+// One mine's result (layer order).
+struct MinePotential {
+  std::string id;
+  double area_m2 = 0;  // geodesic
+  MineRole role = MineRole::below_threshold;
+  std::string imputed_covariates;  // "a, b": imputed with the training median
+  std::string missing_covariates;  // "a (outside); b (nodata)"
+  double observed = 0;             // y, NaN without a response
+  double predicted = 0;            // ŷ, NaN without a prediction
+  double predicted_low = 0, predicted_high = 0;
+  carbon::PotentialInterval potential;  // max(0, ŷ − y) and its interval
+  double potential_GgC_yr = 0;          // NaN when the potential is unknown
+};
+
+// Per group (field "all" / group "all", then each group_by field and value).
+struct PotentialGroup {
+  std::string field, group;
+  std::size_t n_mines = 0, n_response = 0, n_predicted = 0;
+  std::size_t n_known = 0;                      // potential known
+  std::size_t n_with = 0;                       // its interval excludes zero
+  std::size_t n_possible = 0;                   // its interval's upper end is above zero
+  double sum_potential = 0, max_potential = 0;  // max NaN when none known
+  double total_GgC_yr = 0, total_low_GgC_yr = 0, total_high_GgC_yr = 0;
+  double area_known_m2 = 0;
+};
+
+// One importance of one covariate (impurity, permutation or conditional), ranked within its kind.
+struct ImportanceRow {
+  std::string kind;
+  std::size_t rank = 0;
+  std::string covariate;
+  double importance = 0;
+  double standard_error = 0;      // NaN for impurity
+  std::int64_t trees_using = -1;  // -1 for impurity
+  std::string unit;
+};
+
+struct YeoJohnsonRow {
+  std::string covariate;
+  bool transformed = false;
+  stats::YeoJohnsonColumn column;  // when transformed
+  double training_median = 0;
+};
+
+struct PotentialMetrics {
+  double oob_rmse = 0;
+  std::size_t oob_rows = 0;
+  double cv_rmse_mean = 0, cv_rmse_sd = 0;
+  // With at least two validation mines.
+  std::optional<double> validation_rmse, validation_mae, validation_r2;  // r2 NaN → absent
+  std::size_t validation_mines = 0;
+};
+
 struct PotentialResult {
+  std::string response;  // params.response: names the output columns
+  // Covariates of every mine (always).
+  std::vector<std::string> ids;
+  geo::ZonalCovariates covariates;
+  std::vector<std::uint8_t> complete;
+  std::vector<std::string> missing;
+  // Group columns carried into the mine table.
+  std::vector<GroupColumn> group_columns;
+  // The model (absent for covariates_only).
+  std::vector<MinePotential> mines;
+  ml::GridSearchResult cv;
+  std::size_t cv_folds = 0;
+  std::vector<ImportanceRow> importance;
+  std::vector<YeoJohnsonRow> yeo_johnson;
+  std::vector<PotentialGroup> groups;
+  std::optional<ml::Forest> model;
+  nlohmann::json summary;  // parameters used, counts, metrics (warnings: see record_warnings)
+  ProblemList warnings;    // codes: covariate_missing, unknown_iso3, no_validation,
+                           // oob_in_sample, party_on_deep_trees, conditional_all_nonpositive,
+                           // mines_without_response
+};
+
+// The published tables.
+struct PotentialTables {
   Table covariates{"covariates"};  // one row per mine: the covariate values and valid areas
   Table mines{"potential"};        // one row per mine: response, prediction, potential
   Table cv_grid{"cv_grid"};        // one row per grid setting
   Table importance{"importance"};  // (kind, rank, covariate), sorted
   Table yeo_johnson{"yeo_johnson"};
   Table groups{"group_summary"};
-  std::optional<ml::Forest> model;  // the refitted forest (absent for covariates_only)
-  nlohmann::json summary;           // parameters used, counts, metrics, warnings
-  std::vector<std::string> warnings;
 };
+PotentialTables to_tables(const PotentialResult& result);
 
 // Calls params.validate() first (OptionError, a ConfigError, for bad parameters); DataError for
 // data that cannot train a model (numbers in the message), RunError for a failed Yeo-Johnson fit.
 PotentialResult run_potential(const PotentialParams& params, const PotentialInputs& inputs,
                               const RunContext& context);
-
-// ---- the response ------------------------------------------------------------------------
-
-// A per-mine response column, by mine id.
-struct ResponseColumn {
-  std::string name;
-  std::string definition;  // for the summary
-  std::map<std::string, double> by_id;
-};
-
-// From the damage stage's tables ("damage/mines", "damage/mine_year"):
-//   nep_increment_gC_m2_yr: nep_mine_change_gC_m2_yr (P = Q − Q_base) in the table's last year;
-//   any other name: that numeric column of the mines table.
-// Throws ConfigError naming the available columns when `name` is neither.
-ResponseColumn response_from_damage(const Table& mines, const Table& mine_year,
-                                    const std::string& name);
-
-// A numeric column `name` of any table keyed by `id_column` (a user's own response table).
-// Throws ConfigError when either column is missing (listing the columns), DataError for a
-// duplicate id or a value that is not a number.
-ResponseColumn response_from_table(const Table& table, const std::string& id_column,
-                                   const std::string& name, const std::string& source);
-
-// The response of every mine of the layer; counts the mines without one in `unmatched`. Throws
-// DataError when no mine id matches (ids printed).
-std::vector<double> join_response(const geo::PolygonLayer& mines, const ResponseColumn& response,
-                                  std::size_t& unmatched);
 
 }  // namespace minecarbon::assess

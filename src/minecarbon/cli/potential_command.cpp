@@ -62,13 +62,13 @@ class PotentialCommand : public Command {
     job.terrain = split_list(job.terrain);
     for (const auto& text : mean_covariates_)
       job.covariates.push_back(
-          parse_covariate_option(text, assess::CovariateStat::mean, "--covariate"));
+          parse_covariate_option(text, geo::CovariateStat::mean, "--covariate"));
     for (const auto& text : sum_covariates_)
       job.covariates.push_back(
-          parse_covariate_option(text, assess::CovariateStat::sum, "--covariate-sum"));
+          parse_covariate_option(text, geo::CovariateStat::sum, "--covariate-sum"));
     for (const auto& text : area_sum_covariates_)
       job.covariates.push_back(
-          parse_covariate_option(text, assess::CovariateStat::area_sum, "--covariate-area-sum"));
+          parse_covariate_option(text, geo::CovariateStat::area_sum, "--covariate-area-sum"));
     complete(job);
     try {
       validate(job);

@@ -1,14 +1,19 @@
 #include "minecarbon/pipeline/potential_job.h"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <map>
 #include <set>
+#include <variant>
 
 #include "minecarbon/assess/grouping.h"
 #include "minecarbon/core/csv.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/run_context.h"
+#include "minecarbon/core/text.h"
 #include "minecarbon/geo/covariate_raster.h"
 #include "minecarbon/ml/model_io.h"
 #include "minecarbon/pipeline/damage_job.h"
@@ -22,8 +27,8 @@ namespace {
 
 std::vector<std::string> terrain_names() {
   std::vector<std::string> names;
-  for (auto covariate : assess::all_terrain_covariates())
-    names.emplace_back(assess::to_string(covariate));
+  for (auto covariate : geo::all_terrain_covariates())
+    names.emplace_back(geo::to_string(covariate));
   return names;
 }
 
@@ -81,7 +86,156 @@ Table table_from_csv(const CsvText& csv, const std::string& name) {
   return table;
 }
 
+// ---- the response, read from tables ----------------------------------------------------
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+std::string join(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& part : parts)
+    out += (out.empty() ? "" : ", ") + part;
+  return out;
+}
+
+// Numeric value of row `row` of a column, NaN for text that is not a number (or "NA").
+double numeric_at(const Column& column, std::size_t row) {
+  if (const auto* d = std::get_if<std::vector<double>>(&column.data)) return (*d)[row];
+  if (const auto* i = std::get_if<std::vector<std::int64_t>>(&column.data))
+    return static_cast<double>((*i)[row]);
+  const auto& text = std::get<std::vector<std::string>>(column.data)[row];
+  if (text.empty() || text == "NA") return kNaN;
+  char* end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  return end && *end == '\0' ? value : kNaN;
+}
+
+std::string text_at(const Column& column, std::size_t row) {
+  if (const auto* s = std::get_if<std::vector<std::string>>(&column.data)) return (*s)[row];
+  if (const auto* i = std::get_if<std::vector<std::int64_t>>(&column.data))
+    return std::to_string((*i)[row]);
+  return format_number(std::get<std::vector<double>>(column.data)[row]);
+}
+
+bool is_numeric(const Column& column) {
+  if (!std::holds_alternative<std::vector<std::string>>(column.data)) return true;
+  const auto& texts = std::get<std::vector<std::string>>(column.data);
+  bool any = false;
+  for (std::size_t row = 0; row < texts.size(); ++row) {
+    if (texts[row].empty() || texts[row] == "NA") continue;
+    if (std::isnan(numeric_at(column, row))) return false;
+    any = true;
+  }
+  return any;
+}
+
+std::vector<std::string> numeric_columns(const Table& table) {
+  std::vector<std::string> names;
+  for (const auto& column : table.columns())
+    if (is_numeric(column)) names.push_back(column.name);
+  return names;
+}
+
+// Typed records from id → value, in id order.
+assess::ResponseSet response_set(std::string name, std::string definition,
+                                 const std::map<std::string, double>& by_id) {
+  assess::ResponseSet out{std::move(name), std::move(definition), {}};
+  out.mines.reserve(by_id.size());
+  for (const auto& [id, value] : by_id)
+    out.mines.push_back({id, value});
+  return out;
+}
+
+// From the damage stage's tables (mines, mine_year; read from a damage folder, or the result in
+// memory until it is typed):
+//   nep_increment_gC_m2_yr: nep_mine_change_gC_m2_yr (P = Q − Q_base) in the table's last year;
+//   any other name: that numeric column of the mines table.
+// Throws ConfigError naming the available columns when `name` is neither.
+assess::ResponseSet response_from_damage_tables(const Table& mines, const Table& mine_year,
+                                                const std::string& name) {
+  std::map<std::string, double> by_id;
+  if (name == assess::kDefaultResponse) {
+    const Column* id = mine_year.find("mine_id");
+    const Column* year = mine_year.find("year");
+    const Column* change = mine_year.find("nep_mine_change_gC_m2_yr");
+    if (!id || !year || !change) {
+      throw ConfigError("[potential] response = '" + name +
+                        "' needs the damage table mine_year with mine_id, year and "
+                        "nep_mine_change_gC_m2_yr; rerun the damage stage");
+    }
+    double last_year = -std::numeric_limits<double>::infinity();
+    for (std::size_t row = 0; row < mine_year.row_count(); ++row)
+      last_year = std::max(last_year, numeric_at(*year, row));
+    for (std::size_t row = 0; row < mine_year.row_count(); ++row) {
+      if (numeric_at(*year, row) != last_year) continue;
+      if (!by_id.emplace(text_at(*id, row), numeric_at(*change, row)).second) {
+        throw DataError("damage table mine_year: mine " + text_at(*id, row) +
+                        " appears twice in year " + format_plain(last_year));
+      }
+    }
+    return response_set(name,
+                        "nep_mine_change_gC_m2_yr of damage/mine_year in its last year (" +
+                            format_plain(last_year) +
+                            "): Q_last - Q_base, the change of the mine's mean NEP",
+                        by_id);
+  }
+  const Column* id = mines.find("mine_id");
+  const Column* column = mines.find(name);
+  if (!column || !is_numeric(*column) || name == "mine_id") {
+    throw ConfigError("[potential] response = '" + name +
+                      "': not a numeric column of the damage results; use " +
+                      std::string(assess::kDefaultResponse) +
+                      " (the default) or one of: " + join(numeric_columns(mines)));
+  }
+  if (!id) throw DataError("damage table mines has no mine_id column; rerun the damage stage");
+  for (std::size_t row = 0; row < mines.row_count(); ++row)
+    by_id[text_at(*id, row)] = numeric_at(*column, row);
+  return response_set(name, name + " of damage/mines", by_id);
+}
+
+// A numeric column `name` of a user's table keyed by `id_column`. Throws ConfigError when either
+// column is missing (listing the columns), DataError for a duplicate id.
+assess::ResponseSet response_from_table(const Table& table, const std::string& id_column,
+                                        const std::string& name, const std::string& source) {
+  std::vector<std::string> columns;
+  for (const auto& column : table.columns())
+    columns.push_back(column.name);
+  const Column* id = table.find(id_column);
+  if (!id) {
+    throw ConfigError("[potential] response_id_field = '" + id_column + "': no such column in " +
+                      source + " (columns: " + join(columns) + ")");
+  }
+  const Column* column = table.find(name);
+  if (!column || !is_numeric(*column)) {
+    throw ConfigError("[potential] response = '" + name + "': not a numeric column of " + source +
+                      " (numeric columns: " + join(numeric_columns(table)) + ")");
+  }
+  std::map<std::string, double> by_id;
+  for (std::size_t row = 0; row < table.row_count(); ++row) {
+    if (!by_id.emplace(text_at(*id, row), numeric_at(*column, row)).second) {
+      throw DataError(source + ": mine id '" + text_at(*id, row) + "' appears twice in column " +
+                      id_column + "; ids must be unique");
+    }
+  }
+  return response_set(name, name + " of " + source, by_id);
+}
+
+// The mine layer of the job. Kept apart so that the project-wide mine set (read once and shared
+// by every stage) can replace it.
+geo::PolygonLayer read_mines(const PotentialJob& job) {
+  geo::PolygonLayer mines = geo::read_polygon_layer(
+      job.mines, geo::PolygonLayerOptions{job.mines_layer, job.id_field, job.repair, "mines"});
+  if (mines.features.empty()) throw DataError(job.mines + ": has no mine polygons");
+  return mines;
+}
+
 }  // namespace
+
+assess::ResponseSet response_from_damage_result(const assess::DamageResult& damage,
+                                                const std::string& name) {
+  // TODO(integrator): read the typed per-mine-year records of DamageResult by field once it
+  // has them; until then its tables, through the same reader as a damage folder.
+  return response_from_damage_tables(damage.mines, damage.mine_year, name);
+}
 
 const OptionTable<CovariateRasterJob>& covariate_options() {
   static const OptionTable<CovariateRasterJob> table = [] {
@@ -96,10 +250,10 @@ const OptionTable<CovariateRasterJob>& covariate_options() {
          "single-band raster, any GDAL format and CRS")
         .required();
     t.add_choice(
-        "stat", [](C& c) -> assess::CovariateStat& { return c.stat; },
-        enum_names({assess::CovariateStat::mean, assess::CovariateStat::sum,
-                    assess::CovariateStat::area_sum},
-                   [](assess::CovariateStat v) { return assess::to_string(v); }),
+        "stat", [](C& c) -> geo::CovariateStat& { return c.stat; },
+        enum_names(
+            {geo::CovariateStat::mean, geo::CovariateStat::sum, geo::CovariateStat::area_sum},
+            [](geo::CovariateStat v) { return geo::to_string(v); }),
         "mean (area-weighted), sum (coverage x value, per-cell totals), area_sum (coverage x "
         "area x value, densities per m2)");
     t.add(
@@ -192,9 +346,9 @@ const OptionTable<PotentialJob>& potential_options() {
 
 void complete(PotentialJob& job) {
   if (!job.terrain.empty() || job.dem.empty()) return;
-  for (auto covariate : assess::all_terrain_covariates())
-    if (covariate != assess::TerrainCovariate::aspect_deg)
-      job.terrain.emplace_back(assess::to_string(covariate));
+  for (auto covariate : geo::all_terrain_covariates())
+    if (covariate != geo::TerrainCovariate::aspect_deg)
+      job.terrain.emplace_back(geo::to_string(covariate));
 }
 
 void validate(const PotentialJob& job) {
@@ -241,7 +395,7 @@ PotentialJob potential_job_from_toml(const toml::table& table, const TomlSource&
   return job;
 }
 
-CovariateRasterJob parse_covariate_option(const std::string& text, assess::CovariateStat stat,
+CovariateRasterJob parse_covariate_option(const std::string& text, geo::CovariateStat stat,
                                           const std::string& option) {
   const auto eq = text.find('=');
   if (eq == std::string::npos || eq == 0 || eq + 1 == text.size()) {
@@ -278,10 +432,9 @@ std::shared_ptr<LoadedPotential> load_potential(const PotentialJob& job, bool da
       // A text cell in the response column is an input-data error naming its line (exit 3), not
       // a column that silently reads as text.
       if (csv.has_column(params.response)) (void)csv.numbers(csv.column(params.response));
-      loaded->response =
-          assess::response_from_table(table_from_csv(csv, "response"), job.response_id_field,
-                                      params.response, job.response_table);
-      loaded->response_source = job.response_table;
+      inputs.response = response_from_table(table_from_csv(csv, "response"), job.response_id_field,
+                                            params.response, job.response_table);
+      inputs.response_source = job.response_table;
       read(job.response_table, "response table");
     } else if (!job.damage_dir.empty()) {
       const fs::path tables = fs::path(job.damage_dir) / "tables";
@@ -294,16 +447,15 @@ std::shared_ptr<LoadedPotential> load_potential(const PotentialJob& job, bool da
       const Table mines = table_from_csv(read_csv_file((tables / "mines.csv").string()), "mines");
       const Table mine_year =
           table_from_csv(read_csv_file((tables / "mine_year.csv").string()), "mine_year");
-      loaded->response = assess::response_from_damage(mines, mine_year, params.response);
-      loaded->response_source = job.damage_dir;
+      inputs.response = response_from_damage_tables(mines, mine_year, params.response);
+      inputs.response_source = job.damage_dir;
       read(job.damage_dir, "damage folder");
     } else {
-      loaded->response_source = "damage stage of this run (in memory)";
+      loaded->response_from_memory = true;
+      inputs.response_source = "damage stage of this run (in memory)";
     }
   }
-  inputs.mines = geo::read_polygon_layer(
-      job.mines, geo::PolygonLayerOptions{job.mines_layer, job.id_field, job.repair, "mines"});
-  if (inputs.mines.features.empty()) throw DataError(job.mines + ": has no mine polygons");
+  inputs.mines = read_mines(job);
   read(job.mines, "mines");
   for (const auto& c : job.covariates) {
     geo::SingleRasterSpec spec{c.path, c.scale, c.offset, c.nan_is_nodata};
@@ -316,8 +468,8 @@ std::shared_ptr<LoadedPotential> load_potential(const PotentialJob& job, bool da
         geo::open_single_raster(geo::SingleRasterSpec{job.dem, job.dem_scale, {}, false}, "dem");
     read(job.dem, "dem");
     for (const auto& name : job.terrain)
-      for (auto covariate : assess::all_terrain_covariates())
-        if (assess::to_string(covariate) == name) inputs.covariates.terrain.push_back(covariate);
+      for (auto covariate : geo::all_terrain_covariates())
+        if (geo::to_string(covariate) == name) inputs.covariates.terrain.push_back(covariate);
   }
   inputs.covariates.slope_method = job.slope_method;
   inputs.covariates.mine_area = job.mine_area;
@@ -326,10 +478,9 @@ std::shared_ptr<LoadedPotential> load_potential(const PotentialJob& job, bool da
     inputs.m49 = read_csv_file(m49, {job.m49_table.empty() ? "utf-8" : job.encoding});
     read(m49, "M49 table");
   }
-  if (loaded->response) {
-    inputs.response = assess::join_response(inputs.mines, *loaded->response, loaded->unmatched);
-    inputs.response_source = loaded->response_source;
-  }
+  // No mine id in the response: refused now, before any stage runs.
+  if (!params.covariates_only && !loaded->response_from_memory)
+    (void)assess::join_response(inputs.mines, inputs.response);
   return loaded;
 }
 
@@ -337,41 +488,24 @@ nlohmann::json run_potential_job(const LoadedPotential& loaded, StageOutput& out
                                  const RunContext& context, const StageResults* memory) {
   const PotentialJob& job = loaded.job;
   const assess::PotentialParams& params = job.params;
-  // The response from the damage stage of this run, joined now that it exists.
+  // The response from the damage stage of this run, now that it exists.
   const assess::PotentialInputs* run_inputs = &loaded.inputs;
   assess::PotentialInputs with_response;
-  assess::ResponseColumn response = loaded.response.value_or(assess::ResponseColumn{});
-  std::size_t unmatched = loaded.unmatched;
-  if (!params.covariates_only && !loaded.response) {
+  if (!params.covariates_only && loaded.response_from_memory) {
     if (!memory || !memory->damage)
       throw RunError("potential: the damage results of this run are missing (internal order)");
-    response = assess::response_from_damage(memory->damage->mines, memory->damage->mine_year,
-                                            params.response);
     with_response = loaded.inputs;
-    with_response.response = assess::join_response(with_response.mines, response, unmatched);
-    with_response.response_source = loaded.response_source;
+    with_response.response = response_from_damage_result(*memory->damage, params.response);
     run_inputs = &with_response;
   }
   const assess::PotentialInputs& inputs = *run_inputs;
-  const std::string& response_source = loaded.response_source;
   assess::PotentialResult result = assess::run_potential(params, inputs, context);
   result.summary["parameters"] = options_json(potential_options(), job);
   nlohmann::json covariates = nlohmann::json::array();
   for (const auto& c : job.covariates)
     covariates.push_back(options_json(covariate_options(), c));
   result.summary["parameters"]["covariates"] = covariates;
-  if (!params.covariates_only) {
-    result.summary["response"] = {{"name", response.name},
-                                  {"definition", response.definition},
-                                  {"source", response_source},
-                                  {"mines_without_a_row", unmatched}};
-    if (unmatched > 0) {
-      const std::string w = std::to_string(unmatched) + " mines have no row in the response (" +
-                            response_source + "); they get predictions but no potential";
-      result.warnings.push_back(w);
-      result.summary["warnings"].push_back(w);
-    }
-  }
+  const assess::PotentialTables tables = assess::to_tables(result);
 
   std::vector<geo::MultiPolygon> shapes;
   shapes.reserve(inputs.mines.features.size());
@@ -380,17 +514,17 @@ nlohmann::json run_potential_job(const LoadedPotential& loaded, StageOutput& out
   if (params.covariates_only) {
     report::write_geopackage(
         out.staged("results.gpkg").string(),
-        report::GeometryLayer{&result.covariates, &shapes, inputs.mines.crs_wkt}, {});
-    write_csv_tables(out, {&result.covariates});
+        report::GeometryLayer{&tables.covariates, &shapes, inputs.mines.crs_wkt}, {});
+    write_csv_tables(out, {&tables.covariates});
   } else {
-    const std::vector<const Table*> tables = {&result.covariates, &result.cv_grid,
-                                              &result.importance, &result.yeo_johnson,
-                                              &result.groups};
+    const std::vector<const Table*> others = {&tables.covariates, &tables.cv_grid,
+                                              &tables.importance, &tables.yeo_johnson,
+                                              &tables.groups};
     report::write_geopackage(out.staged("results.gpkg").string(),
-                             report::GeometryLayer{&result.mines, &shapes, inputs.mines.crs_wkt},
-                             tables);
-    report::write_csv_file(out.staged("tables/potential.csv").string(), result.mines);
-    write_csv_tables(out, tables);
+                             report::GeometryLayer{&tables.mines, &shapes, inputs.mines.crs_wkt},
+                             others);
+    report::write_csv_file(out.staged("tables/potential.csv").string(), tables.mines);
+    write_csv_tables(out, others);
     if (job.save_model && result.model) {
       std::ofstream model(out.staged("model/forest.mcrf"), std::ios::binary);
       ml::write_forest(*result.model, model);
@@ -398,9 +532,8 @@ nlohmann::json run_potential_job(const LoadedPotential& loaded, StageOutput& out
       if (!model) throw RunError("potential: writing model/forest.mcrf failed");
     }
   }
+  record_warnings(result.summary, result.warnings, "potential", context);
   write_summary(out, result.summary, context);
-  for (const auto& w : result.warnings)
-    context.say("warning: " + w);
   return result.summary;
 }
 

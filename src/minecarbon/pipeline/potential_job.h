@@ -28,7 +28,7 @@ namespace minecarbon::pipeline {
 struct CovariateRasterJob {
   std::string name;
   std::string path;
-  assess::CovariateStat stat = assess::CovariateStat::mean;
+  geo::CovariateStat stat = geo::CovariateStat::mean;
   std::optional<double> scale;
   std::optional<double> offset;
   bool nan_is_nodata = false;
@@ -43,7 +43,7 @@ struct PotentialJob {
   std::vector<CovariateRasterJob> covariates;
   std::string dem;
   std::optional<double> dem_scale;
-  // Names of assess::TerrainCovariate; empty with a dem = all but aspect_deg (complete()).
+  // Names of geo::TerrainCovariate; empty with a dem = all but aspect_deg (complete()).
   std::vector<std::string> terrain;
   geo::SlopeMethod slope_method = geo::SlopeMethod::zevenbergen_thorne;
   bool mine_area = true;
@@ -76,21 +76,29 @@ void validate(const PotentialJob& job);
 PotentialJob potential_job_from_toml(const toml::table& section, const TomlSource& source);
 
 // Parses "name=path" (a --covariate value); throws ConfigError naming `option`.
-CovariateRasterJob parse_covariate_option(const std::string& text, assess::CovariateStat stat,
+CovariateRasterJob parse_covariate_option(const std::string& text, geo::CovariateStat stat,
                                           const std::string& option);
 
 // The inputs read and opened, ready to run: the mine layer, every covariate raster and the DEM
-// opened, the M49 table and the response (a table or a damage folder) read. When the response
-// comes from the damage stage of the same run it is joined at run time.
+// opened, the M49 table and the response (a table or a damage folder) read as typed records
+// (assess::ResponseSet). When the response comes from the damage stage of the same run it is
+// converted at run time (response_from_damage_result).
 struct LoadedPotential {
   PotentialJob job;
-  assess::PotentialInputs inputs;                  // response empty until run (when from memory)
-  std::optional<assess::ResponseColumn> response;  // read from a file, or from memory at run
-  std::string response_source;
-  std::size_t unmatched = 0;       // mines without a row in a response read from a file
+  assess::PotentialInputs inputs;  // response empty until run when it comes from memory
+  bool response_from_memory = false;
   std::vector<std::string> files;  // every file read, for the output-over-input guard
   std::vector<std::string> kinds;  // what each file is ("mines", "covariate 'x1'")
 };
+
+// The response of every mine from the damage stage's result in memory:
+//   nep_increment_gC_m2_yr (the default): the NEP change P = Q − Q_base of each mine in the last
+//     year of the damage run;
+//   any other name: that numeric per-mine field of the damage result.
+// The one adapter between the damage result and the potential stage's typed input. Throws
+// ConfigError naming the available fields when `name` is neither.
+assess::ResponseSet response_from_damage_result(const assess::DamageResult& damage,
+                                                const std::string& name);
 
 // Checks the job, then reads and opens its inputs; throws ConfigError or DataError.
 // `damage_in_run`: the damage stage runs before this one in the same project, so the response

@@ -41,7 +41,7 @@ namespace minecarbon {
 struct RunContext;
 }
 
-namespace minecarbon::assess {
+namespace minecarbon::geo {
 
 enum class CovariateStat { mean, sum, area_sum };
 
@@ -51,8 +51,8 @@ std::string_view to_string(CovariateStat stat);
 CovariateStat covariate_stat_from_string(std::string_view name);
 
 struct RasterCovariate {
-  std::string name;          // column name, with its unit (precip_mm_yr)
-  geo::RasterSeries raster;  // one layer (geo/covariate_raster.h)
+  std::string name;     // column name, with its unit (precip_mm_yr)
+  RasterSeries raster;  // one layer (geo/covariate_raster.h)
   CovariateStat stat = CovariateStat::mean;
 };
 
@@ -75,15 +75,15 @@ const std::vector<TerrainCovariate>& all_terrain_covariates();
 
 struct CovariateSources {
   std::vector<RasterCovariate> rasters;
-  std::optional<geo::RasterSeries> dem;  // needed when terrain is not empty
+  std::optional<RasterSeries> dem;  // needed when terrain is not empty
   std::vector<TerrainCovariate> terrain;
-  geo::SlopeMethod slope_method = geo::SlopeMethod::zevenbergen_thorne;
+  SlopeMethod slope_method = SlopeMethod::zevenbergen_thorne;
   bool mine_area = true;  // add mine_area_km2
 };
 
 inline constexpr const char* kMineAreaCovariate = "mine_area_km2";
 
-struct MineCovariates {
+struct ZonalCovariates {
   std::size_t n_mines = 0;
   std::vector<std::string> names;  // rasters in order, then terrain, then mine_area_km2
   std::vector<std::string> kinds;  // "mean", "sum", "area_sum", "terrain", "geometry"
@@ -102,7 +102,7 @@ struct MineCovariates {
 
 // Throws ConfigError when terrain covariates are asked for without a DEM or a name repeats;
 // DataError for mines that cannot be transformed to a raster's CRS.
-MineCovariates extract_mine_covariates(const geo::PolygonLayer& mines,
-                                       const CovariateSources& sources, const RunContext& context);
+ZonalCovariates extract_zonal_covariates(const PolygonLayer& mines, const CovariateSources& sources,
+                                         const RunContext& context);
 
-}  // namespace minecarbon::assess
+}  // namespace minecarbon::geo

@@ -1,4 +1,4 @@
-#include "minecarbon/assess/mine_covariates.h"
+#include "minecarbon/geo/zonal_covariates.h"
 
 #include <algorithm>
 #include <cmath>
@@ -15,7 +15,7 @@
 #include "minecarbon/geo/geodesic_area.h"
 #include "minecarbon/geo/zonal.h"
 
-namespace minecarbon::assess {
+namespace minecarbon::geo {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -47,14 +47,14 @@ constexpr TerrainName kTerrainNames[] = {
 
 // Rasters that share a grid and a CRS share one coverage per mine.
 struct GridGroup {
-  const geo::RasterSeries* first = nullptr;
+  const RasterSeries* first = nullptr;
   std::vector<std::size_t> rasters;  // indices into sources.rasters
   bool has_dem = false;
-  std::vector<geo::Coverage> coverage;  // per mine
-  std::vector<double> cell_area_m2;     // per grid row
+  std::vector<Coverage> coverage;    // per mine
+  std::vector<double> cell_area_m2;  // per grid row
 };
 
-bool same_grid(const geo::RasterSeries& a, const geo::RasterSeries& b) {
+bool same_grid(const RasterSeries& a, const RasterSeries& b) {
   return a.crs_wkt == b.crs_wkt && a.grid.same_as(b.grid, 1e-9);
 }
 
@@ -67,22 +67,22 @@ struct TerrainSums {
   double w_general = 0, wx_general = 0;
 };
 
-TerrainSums terrain_sums(const geo::Coverage& cov, const geo::RasterSeries& dem,
-                         const geo::TerrainSpacing& spacing, const std::vector<double>& cell_area,
-                         geo::SlopeMethod method, geo::RasterSeriesReader& reader,
+TerrainSums terrain_sums(const Coverage& cov, const RasterSeries& dem,
+                         const TerrainSpacing& spacing, const std::vector<double>& cell_area,
+                         SlopeMethod method, RasterSeriesReader& reader,
                          std::vector<double>& buffer) {
   TerrainSums sums;
   if (cov.window.empty()) return sums;
   // The mine's cells plus one cell on every side, clipped to the grid.
-  const geo::Window read = geo::Window{cov.window.row0 - 1, cov.window.col0 - 1,
-                                       cov.window.rows + 2, cov.window.cols + 2}
-                               .intersect(dem.grid.full());
+  const Window read =
+      Window{cov.window.row0 - 1, cov.window.col0 - 1, cov.window.rows + 2, cov.window.cols + 2}
+          .intersect(dem.grid.full());
   reader.read(0, read, buffer);
   const auto rows = static_cast<std::size_t>(read.rows), cols = static_cast<std::size_t>(read.cols);
   const auto row0 = static_cast<std::size_t>(read.row0);
   const std::span<const double> dx(spacing.dx_m.data() + row0, rows);
   const std::span<const double> dy(spacing.dy_m.data() + row0, rows);
-  const geo::TerrainLayers layers = geo::compute_terrain(buffer, rows, cols, dx, dy, method);
+  const TerrainLayers layers = compute_terrain(buffer, rows, cols, dx, dy, method);
   for (std::int64_t row = cov.window.row0; row < cov.window.row0 + cov.window.rows; ++row) {
     const double area = cell_area[static_cast<std::size_t>(row)];
     for (std::int64_t col = cov.window.col0; col < cov.window.col0 + cov.window.cols; ++col) {
@@ -186,13 +186,13 @@ const std::vector<TerrainCovariate>& all_terrain_covariates() {
   return all;
 }
 
-bool MineCovariates::complete(std::size_t mine) const {
+bool ZonalCovariates::complete(std::size_t mine) const {
   return std::all_of(values.begin(), values.end(), [&](const std::vector<double>& column) {
     return std::isfinite(column[mine]);
   });
 }
 
-std::vector<std::string> MineCovariates::missing(std::size_t mine) const {
+std::vector<std::string> ZonalCovariates::missing(std::size_t mine) const {
   std::vector<std::string> out;
   for (std::size_t cov = 0; cov < names.size(); ++cov) {
     if (std::isfinite(values[cov][mine])) continue;
@@ -204,10 +204,10 @@ std::vector<std::string> MineCovariates::missing(std::size_t mine) const {
   return out;
 }
 
-MineCovariates extract_mine_covariates(const geo::PolygonLayer& mines,
-                                       const CovariateSources& sources, const RunContext& context) {
+ZonalCovariates extract_zonal_covariates(const PolygonLayer& mines, const CovariateSources& sources,
+                                         const RunContext& context) {
   const std::size_t n_mines = mines.features.size();
-  MineCovariates out;
+  ZonalCovariates out;
   out.n_mines = n_mines;
   if (!sources.terrain.empty() && !sources.dem) {
     throw ConfigError("terrain covariates need a DEM raster (dem)");
@@ -258,20 +258,20 @@ MineCovariates extract_mine_covariates(const geo::PolygonLayer& mines,
   // Geodesic areas (lon/lat) and shapes in each raster CRS, one PROJ transform per worker.
   const std::size_t workers = static_cast<std::size_t>(std::max(1, context.threads));
   {
-    std::vector<std::unique_ptr<geo::CrsTransform>> to_lonlat(workers);
+    std::vector<std::unique_ptr<CrsTransform>> to_lonlat(workers);
     out.area_m2.assign(n_mines, 0.0);
     parallel_for(n_mines, context.threads, [&](std::size_t mine, std::size_t worker) {
       if (!to_lonlat[worker])
-        to_lonlat[worker] = std::make_unique<geo::CrsTransform>(mines.crs_wkt, geo::kWgs84);
+        to_lonlat[worker] = std::make_unique<CrsTransform>(mines.crs_wkt, kWgs84);
       const auto& feature = mines.features[mine];
-      out.area_m2[mine] = geo::geodesic_area_m2(
+      out.area_m2[mine] = geodesic_area_m2(
           to_lonlat[worker]->apply(feature.shape, mines.path + " feature " + feature.id));
     });
   }
 
   // Group the rasters (and the DEM) by grid.
   std::vector<GridGroup> groups;
-  auto group_of = [&](const geo::RasterSeries& raster) -> GridGroup& {
+  auto group_of = [&](const RasterSeries& raster) -> GridGroup& {
     for (auto& group : groups)
       if (same_grid(*group.first, raster)) return group;
     groups.push_back(GridGroup{&raster, {}, false, {}, {}});
@@ -283,22 +283,22 @@ MineCovariates extract_mine_covariates(const geo::PolygonLayer& mines,
   out.distinct_grids = groups.size();
 
   for (auto& group : groups) {
-    const geo::RasterSeries& grid_raster = *group.first;
+    const RasterSeries& grid_raster = *group.first;
     // Coverage of every mine on this grid, in the grid's CRS.
-    std::vector<std::unique_ptr<geo::CrsTransform>> to_raster(workers);
+    std::vector<std::unique_ptr<CrsTransform>> to_raster(workers);
     group.coverage.resize(n_mines);
     parallel_for(n_mines, context.threads, [&](std::size_t mine, std::size_t worker) {
       if (!to_raster[worker])
-        to_raster[worker] = std::make_unique<geo::CrsTransform>(mines.crs_wkt, grid_raster.crs_wkt);
+        to_raster[worker] = std::make_unique<CrsTransform>(mines.crs_wkt, grid_raster.crs_wkt);
       const auto& feature = mines.features[mine];
-      const geo::MultiPolygon shape = to_raster[worker]->apply(
+      const MultiPolygon shape = to_raster[worker]->apply(
           feature.shape, mines.path + " feature " + feature.id + " (to the CRS of " +
                              grid_raster.paths.front() + ")");
-      group.coverage[mine] = geo::compute_coverage(shape, grid_raster.grid);
+      group.coverage[mine] = compute_coverage(shape, grid_raster.grid);
     });
-    group.cell_area_m2 = geo::cell_area_by_row_m2(grid_raster.grid, grid_raster.geographic,
-                                                  grid_raster.metres_per_unit);
-    std::vector<const geo::Coverage*> zones;
+    group.cell_area_m2 =
+        cell_area_by_row_m2(grid_raster.grid, grid_raster.geographic, grid_raster.metres_per_unit);
+    std::vector<const Coverage*> zones;
     zones.reserve(n_mines);
     for (const auto& cov : group.coverage)
       zones.push_back(&cov);
@@ -308,8 +308,7 @@ MineCovariates extract_mine_covariates(const geo::PolygonLayer& mines,
       context.say("potential: covariate " + covariate.name + " (" +
                   std::string(to_string(covariate.stat)) + " of " + covariate.raster.paths.front() +
                   ")");
-      const geo::ZonalSums sums =
-          geo::zonal_sums(zones, group.cell_area_m2, covariate.raster, context);
+      const ZonalSums sums = zonal_sums(zones, group.cell_area_m2, covariate.raster, context);
       std::vector<double>& values = out.values[raster_idx];
       for (std::size_t mine = 0; mine < n_mines; ++mine) {
         out.valid_area_m2[raster_idx][mine] = sums.valid(mine, 0);
@@ -324,25 +323,24 @@ MineCovariates extract_mine_covariates(const geo::PolygonLayer& mines,
       if (covariate.stat == CovariateStat::sum) {
         // Σ c·x: the same pass with unit cell weights.
         const std::vector<double> ones(group.cell_area_m2.size(), 1.0);
-        const geo::ZonalSums counts = geo::zonal_sums(zones, ones, covariate.raster, context);
+        const ZonalSums counts = zonal_sums(zones, ones, covariate.raster, context);
         for (std::size_t mine = 0; mine < n_mines; ++mine)
           if (sums.valid(mine, 0) > 0) values[mine] = counts.weighted_sum[mine];
       }
     }
 
     if (group.has_dem) {
-      const geo::RasterSeries& dem = *sources.dem;
+      const RasterSeries& dem = *sources.dem;
       context.say("potential: terrain from " + dem.paths.front() + " (" +
-                  std::string(geo::to_string(sources.slope_method)) + ")");
-      const geo::TerrainSpacing spacing =
-          geo::terrain_spacing(dem.grid, dem.geographic, dem.metres_per_unit);
+                  std::string(to_string(sources.slope_method)) + ")");
+      const TerrainSpacing spacing = terrain_spacing(dem.grid, dem.geographic, dem.metres_per_unit);
       std::vector<TerrainSums> sums(n_mines);
       std::vector<double> covered(n_mines, 0.0);
-      std::vector<std::unique_ptr<geo::RasterSeriesReader>> readers(workers);
+      std::vector<std::unique_ptr<RasterSeriesReader>> readers(workers);
       std::vector<std::vector<double>> buffers(workers);
       parallel_for(n_mines, context.threads, [&](std::size_t mine, std::size_t worker) {
-        if (!readers[worker]) readers[worker] = std::make_unique<geo::RasterSeriesReader>(dem);
-        const geo::Coverage& cov = group.coverage[mine];
+        if (!readers[worker]) readers[worker] = std::make_unique<RasterSeriesReader>(dem);
+        const Coverage& cov = group.coverage[mine];
         for (std::int64_t row = cov.window.row0; row < cov.window.row0 + cov.window.rows; ++row)
           for (std::int64_t col = cov.window.col0; col < cov.window.col0 + cov.window.cols; ++col)
             covered[mine] += cov.at(row, col) * group.cell_area_m2[static_cast<std::size_t>(row)];
@@ -372,4 +370,4 @@ MineCovariates extract_mine_covariates(const geo::PolygonLayer& mines,
   return out;
 }
 
-}  // namespace minecarbon::assess
+}  // namespace minecarbon::geo
