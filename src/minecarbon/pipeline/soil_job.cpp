@@ -297,48 +297,6 @@ std::shared_ptr<LoadedSoil> load_soil(const SoilJob& job) {
         t.soc_ref_files);
   }
   for (const auto& sc : job.scenarios) {
-    nlohmann::json s = assess::scenario_json(sc.scenario);
-    s["climate"] = sc.climate;
-    out["scenarios"].push_back(std::move(s));
-  }
-  return out;
-}
-
-std::shared_ptr<LoadedSoil> load_soil(const SoilJob& job) {
-  validate(job);
-  auto loaded = std::make_shared<LoadedSoil>();
-  loaded->job = job;
-  assess::SoilInputs& inputs = loaded->inputs;
-  auto read = [&](const std::string& file, const std::string& kind) {
-    loaded->files.push_back(file);
-    loaded->kinds.push_back(kind);
-    return read_csv_file(file, {job.encoding});
-  };
-  if (!job.profiles.empty()) inputs.profiles = read(job.profiles, "profiles");
-  if (!job.areas.empty()) inputs.areas = read(job.areas, "areas");
-  if (job.ipcc) {
-    inputs.ipcc = job.ipcc->spec;
-    auto& t = inputs.ipcc_tables;
-    if (!job.ipcc->factors.empty()) {
-      t.factors = carbon::parse_ipcc_factor_table(read(job.ipcc->factors, "IPCC factor table"));
-      t.factor_files.push_back(job.ipcc->factors);
-    }
-    if (!job.ipcc->soc_ref_table.empty()) {
-      t.soc_ref =
-          carbon::parse_ipcc_soc_ref_table(read(job.ipcc->soc_ref_table, "IPCC SOC_REF table"));
-      t.soc_ref_files.push_back(job.ipcc->soc_ref_table);
-    }
-    // Shipped rows are named data/<file>:<line>, wherever the tool is installed.
-    CsvText factors_csv = read_shipped_table("ipcc_soil_factors.csv");
-    CsvText ref_csv = read_shipped_table("ipcc_soil_soc_ref.csv");
-    for (auto& row : carbon::parse_ipcc_factor_table(factors_csv))
-      t.factors.push_back(std::move(row));
-    for (auto& row : carbon::parse_ipcc_soc_ref_table(ref_csv))
-      t.soc_ref.push_back(std::move(row));
-    t.factor_files.push_back("data/ipcc_soil_factors.csv (shipped)");
-    t.soc_ref_files.push_back("data/ipcc_soil_soc_ref.csv (shipped)");
-  }
-  for (const auto& sc : job.scenarios) {
     inputs.scenarios.push_back(sc.scenario);
     inputs.scenarios.back().climate = assess::rothc_months_from_csv(
         read(sc.climate, "climate of scenario '" + sc.scenario.name + "'"));
