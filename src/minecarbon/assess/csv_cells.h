@@ -4,20 +4,12 @@
 
 #include <cmath>
 #include <optional>
-#include <sstream>
 #include <string>
 
 #include "minecarbon/core/csv.h"
+#include "minecarbon/core/text.h"
 
 namespace minecarbon::assess::csv_cells {
-
-// A number as a message shows it (10 significant digits).
-inline std::string fmt(double value) {
-  std::ostringstream os;
-  os.precision(10);
-  os << value;
-  return os.str();
-}
 
 // "file:line" of a data row.
 inline std::string where(const CsvText& csv, std::size_t row) {

@@ -26,7 +26,7 @@ using namespace csv_cells;
 int to_int(double value, const std::string& at, const char* column, const char* expected) {
   if (!(value > static_cast<double>(std::numeric_limits<int>::min()) - 1.0 &&
         value < static_cast<double>(std::numeric_limits<int>::max()) + 1.0)) {
-    throw DataError(at + ": " + column + " = " + fmt(value) + ": expected " + expected);
+    throw DataError(at + ": " + column + " = " + format_plain(value) + ": expected " + expected);
   }
   return static_cast<int>(value);
 }
@@ -67,7 +67,7 @@ std::vector<carbon::RothCMonth> rothc_months_from_csv(const CsvText& csv, bool s
                       "value is a missing month); fill it in");
     }
     if (month != std::floor(month)) {
-      throw DataError(where(csv, row) + ": month = " + fmt(month) + ": expected 1-12");
+      throw DataError(where(csv, row) + ": month = " + format_plain(month) + ": expected 1-12");
     }
     if (const std::string problem = carbon::month_problem(m); !problem.empty())
       throw DataError(where(csv, row) + ": " + problem);
@@ -98,11 +98,11 @@ std::vector<carbon::BatchSite> batch_sites_from_csv(const CsvText& sites, const 
       Climate& c = climates[climate.rows[row][c_id]];
       const double month = climate.number(row, c_month);
       if (!(month >= 1 && month <= kMonths && month == std::floor(month)))
-        throw DataError(at + ": month = " + fmt(month) + ": expected 1-12");
+        throw DataError(at + ": month = " + format_plain(month) + ": expected 1-12");
       const auto m = static_cast<std::size_t>(month) - 1;
       if (c.seen[m]) {
-        throw DataError(at + ": climate '" + climate.rows[row][c_id] + "' has month " + fmt(month) +
-                        " twice; give each month once");
+        throw DataError(at + ": climate '" + climate.rows[row][c_id] + "' has month " +
+                        format_plain(month) + " twice; give each month once");
       }
       c.seen[m] = true;
       carbon::RothCMonth& r = c.rows[m];
@@ -155,7 +155,7 @@ std::vector<carbon::BatchSite> batch_sites_from_csv(const CsvText& sites, const 
     b.id = sites.rows[row][c_id];
     b.site.clay_pct = sites.number(row, c_clay);
     if (!(b.site.clay_pct >= 0.0 && b.site.clay_pct <= kMaxPct)) {
-      throw DataError(at + ": site '" + b.id + "': clay_pct = " + fmt(b.site.clay_pct) +
+      throw DataError(at + ": site '" + b.id + "': clay_pct = " + format_plain(b.site.clay_pct) +
                       ": must be within 0-100 (%)");
     }
     b.site.depth_cm = number_or(sites, row, c_depth, 23.0);
@@ -173,7 +173,7 @@ std::vector<carbon::BatchSite> batch_sites_from_csv(const CsvText& sites, const 
           std::pair{"baseline_plant_input_tC_ha_yr", base_input},
           std::pair{"iom_tC_ha", b.site.iom_tC_ha}}) {
       if (!(v >= 0.0) || !std::isfinite(v)) {
-        throw DataError(at + ": site '" + b.id + "': " + name + " = " + fmt(v) +
+        throw DataError(at + ": site '" + b.id + "': " + name + " = " + format_plain(v) +
                         ": must be a number >= 0 (t C/ha)");
       }
     }

@@ -11,6 +11,8 @@
 #include "minecarbon/assess/csv_cells.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/parallel.h"
+#include "minecarbon/core/problems.h"
+#include "minecarbon/core/row_table.h"
 #include "minecarbon/core/run_context.h"
 
 namespace minecarbon::assess {
@@ -23,19 +25,7 @@ using carbon::SoilHorizon;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kGkgPerPct = 10.0;
 constexpr double kMaxPct = 100.0;
-// At most this many individual warnings are listed; the counts are always complete.
-constexpr std::size_t kMaxListedWarnings = 50;
-
 using namespace csv_cells;
-
-struct Warnings {
-  std::vector<std::string> list;
-  std::map<std::string, std::size_t> counts;
-  void add(const std::string& kind, const std::string& text) {
-    ++counts[kind];
-    if (list.size() < kMaxListedWarnings) list.push_back(text);
-  }
-};
 
 // ---- profiles ------------------------------------------------------------------------------
 
@@ -82,7 +72,7 @@ double soc_factor(const CsvText& csv, const SoilParams& params, std::size_t& col
                   "soc_unit");
 }
 
-ProfileSet read_profiles(const CsvText& csv, const SoilParams& params, Warnings& warnings) {
+ProfileSet read_profiles(const CsvText& csv, const SoilParams& params, ProblemList& warnings) {
   ProfileSet set;
   const std::size_t c_id = csv.column("profile_id"), c_top = csv.column("top_cm"),
                     c_bottom = csv.column("bottom_cm"), c_bd = csv.column("bd_g_cm3");
@@ -104,18 +94,19 @@ ProfileSet read_profiles(const CsvText& csv, const SoilParams& params, Warnings&
     h.top_cm = csv.number(row, c_top);
     h.bottom_cm = csv.number(row, c_bottom);
     if (!std::isfinite(h.top_cm) || !std::isfinite(h.bottom_cm) || h.top_cm < 0.0) {
-      throw DataError(at + ": profile '" + id + "': top_cm = " + fmt(h.top_cm) + ", bottom_cm = " +
-                      fmt(h.bottom_cm) + ": depths must be numbers >= 0 (cm below the surface)");
+      throw DataError(at + ": profile '" + id + "': top_cm = " + format_plain(h.top_cm) +
+                      ", bottom_cm = " + format_plain(h.bottom_cm) +
+                      ": depths must be numbers >= 0 (cm below the surface)");
     }
     if (h.bottom_cm < h.top_cm) {
-      throw DataError(at + ": profile '" + id + "': bottom_cm = " + fmt(h.bottom_cm) +
-                      " is above top_cm = " + fmt(h.top_cm) + "; swap them");
+      throw DataError(at + ": profile '" + id + "': bottom_cm = " + format_plain(h.bottom_cm) +
+                      " is above top_cm = " + format_plain(h.top_cm) + "; swap them");
     }
     ++set.horizon_rows;
     if (h.bottom_cm == h.top_cm) {
-      warnings.add("zero_thickness_horizons_dropped", at + ": profile '" + id + "': horizon " +
-                                                          fmt(h.top_cm) + "-" + fmt(h.bottom_cm) +
-                                                          " cm has no thickness; dropped");
+      warnings.add("zero_thickness_horizons_dropped",
+                   at + ": profile '" + id + "': horizon " + format_plain(h.top_cm) + "-" +
+                       format_plain(h.bottom_cm) + " cm has no thickness; dropped");
       continue;
     }
     const double soc_raw = csv.number(row, c_soc);
@@ -155,13 +146,13 @@ ProfileSet read_profiles(const CsvText& csv, const SoilParams& params, Warnings&
     const double silt = number_or(csv, row, c_silt, kNaN);
     for (const auto& [name, v] : {std::pair{"clay_pct", clay}, std::pair{"silt_pct", silt}}) {
       if (!std::isnan(v) && (v < 0.0 || v > kMaxPct)) {
-        throw DataError(at + ": profile '" + id + "': " + name + " = " + fmt(v) +
+        throw DataError(at + ": profile '" + id + "': " + name + " = " + format_plain(v) +
                         ": must be within 0-100 (% of the fine earth)");
       }
     }
     if (!std::isnan(clay) && !std::isnan(silt) && clay + silt > kMaxPct) {
-      throw DataError(at + ": profile '" + id + "': clay_pct + silt_pct = " + fmt(clay + silt) +
-                      ": must be <= 100");
+      throw DataError(at + ": profile '" + id +
+                      "': clay_pct + silt_pct = " + format_plain(clay + silt) + ": must be <= 100");
     }
     const std::string mine = text_or(csv, row, c_mine, "");
     const std::string lu = text_or(csv, row, c_lu, "all");
@@ -189,7 +180,7 @@ ProfileSet read_profiles(const CsvText& csv, const SoilParams& params, Warnings&
     if (estimated) {
       warnings.add("bulk_density_from_ptf", at + ": profile '" + id + "': bd_g_cm3 estimated by " +
                                                 std::string(carbon::to_string(params.bd_ptf)) +
-                                                " = " + fmt(h.bd_g_cm3));
+                                                " = " + format_plain(h.bd_g_cm3));
     }
   }
   for (Profile& p : set.profiles) {
@@ -261,7 +252,7 @@ std::vector<AreaRow> read_areas(const CsvText& csv) {
   for (std::size_t row = 0; row < csv.rows.size(); ++row) {
     AreaRow a{csv.rows[row][c_mine], csv.rows[row][c_lu], csv.number(row, c_area)};
     if (!(a.area_ha >= 0.0) || !std::isfinite(a.area_ha)) {
-      throw DataError(where(csv, row) + ": area_ha = " + fmt(a.area_ha) +
+      throw DataError(where(csv, row) + ": area_ha = " + format_plain(a.area_ha) +
                       ": must be a number >= 0 (hectares)");
     }
     if (!seen.insert({a.mine_id, a.land_use}).second) {
@@ -273,70 +264,57 @@ std::vector<AreaRow> read_areas(const CsvText& csv) {
   return out;
 }
 
-struct TableBuilder {
-  std::map<std::string, std::vector<double>> num;
-  std::map<std::string, std::vector<std::string>> text;
-  std::map<std::string, std::vector<std::int64_t>> ints;
-  std::vector<std::string> order;
-  void col(const std::string& name, double v) {
-    if (!num.count(name)) order.push_back(name);
-    num[name].push_back(v);
-  }
-  void col(const std::string& name, const std::string& v) {
-    if (!text.count(name)) order.push_back(name);
-    text[name].push_back(v);
-  }
-  void col(const std::string& name, std::int64_t v) {
-    if (!ints.count(name)) order.push_back(name);
-    ints[name].push_back(v);
-  }
-  void into(Table& table) {
-    for (const auto& name : order) {
-      if (num.count(name)) {
-        table.add(name, std::move(num[name]));
-      } else if (text.count(name)) {
-        table.add(name, std::move(text[name]));
-      } else {
-        table.add(name, std::move(ints[name]));
-      }
-    }
-  }
+// ---- profile tables: named steps -----------------------------------------------------------
+//
+// profile_tables() runs them in order:
+//   horizons_table        profiles → one row per horizon as read (plus fine earth and stock)
+//   interval_stocks       profiles → stock of every profile in every interval (fixed depth or
+//                         spline), with the count of too-shallow profiles and clipped splines
+//   reference_profiles    profiles → the indices of the reference group (compare_by = reference)
+//   add_esm_stocks        stocks + reference → equivalent-soil-mass stocks against the pooled
+//                         reference mass
+//   profile_stocks_table, land_use_stocks_table, mine_stocks_table, comparison_table
+//                         stocks → the published tables
+// Warnings go to one ProblemList with a code each.
+
+// Stocks of every profile (outer) in every interval (inner).
+struct IntervalStocks {
+  std::vector<std::vector<ProfileStock>> of;
+  std::size_t too_shallow = 0;  // profile-interval pairs deeper than the profile
+  std::size_t clipped = 0;      // spline stocks clipped at 0
 };
 
-void profile_tables(const SoilParams& params, const ProfileSet& set,
-                    const std::vector<AreaRow>& areas, bool have_areas, SoilResult& result,
-                    Warnings& warnings, nlohmann::json& counts) {
-  const auto& profiles = set.profiles;
-  const std::size_t n_int = params.intervals.size();
-  // Horizons table.
-  {
-    TableBuilder t;
-    for (const Profile& p : profiles) {
-      for (std::size_t k = 0; k < p.horizons.size(); ++k) {
-        const SoilHorizon& h = p.horizons[k];
-        t.col("profile_id", p.id);
-        t.col("mine_id", p.mine_id);
-        t.col("land_use", p.land_use);
-        t.col("line", static_cast<std::int64_t>(p.lines[k]));
-        t.col("top_cm", h.top_cm);
-        t.col("bottom_cm", h.bottom_cm);
-        t.col("soc_g_kg", h.soc_g_kg);
-        t.col("bd_g_cm3", h.bd_g_cm3);
-        t.col("bd_source", p.bd_estimated[k]
-                               ? "ptf:" + std::string(carbon::to_string(params.bd_ptf))
-                               : std::string("measured"));
-        t.col("coarse_pct", h.coarse_pct);
-        t.col("clay_pct", p.clay_pct[k]);
-        t.col("fine_earth_Mg_ha", carbon::horizon_fine_earth_Mg_ha(h));
-        t.col("soc_stock_tC_ha", carbon::horizon_soc_stock_tC_ha(h));
-      }
+Table horizons_table(const SoilParams& params, const std::vector<Profile>& profiles) {
+  RowTable t("horizons");
+  for (const Profile& p : profiles) {
+    for (std::size_t k = 0; k < p.horizons.size(); ++k) {
+      const SoilHorizon& h = p.horizons[k];
+      t.row()
+          .set("profile_id", p.id)
+          .set("mine_id", p.mine_id)
+          .set("land_use", p.land_use)
+          .set("line", static_cast<std::int64_t>(p.lines[k]))
+          .set("top_cm", h.top_cm)
+          .set("bottom_cm", h.bottom_cm)
+          .set("soc_g_kg", h.soc_g_kg)
+          .set("bd_g_cm3", h.bd_g_cm3)
+          .set("bd_source", p.bd_estimated[k]
+                                ? "ptf:" + std::string(carbon::to_string(params.bd_ptf))
+                                : std::string("measured"))
+          .set("coarse_pct", h.coarse_pct)
+          .set("clay_pct", p.clay_pct[k])
+          .set("fine_earth_Mg_ha", carbon::horizon_fine_earth_Mg_ha(h))
+          .set("soc_stock_tC_ha", carbon::horizon_soc_stock_tC_ha(h));
     }
-    t.into(result.horizons);
   }
+  return std::move(t).finish();
+}
 
-  // Stocks per profile and interval.
-  std::vector<std::vector<ProfileStock>> stocks(profiles.size(), std::vector<ProfileStock>(n_int));
-  std::size_t too_shallow = 0, clipped = 0;
+IntervalStocks interval_stocks(const SoilParams& params, const std::vector<Profile>& profiles,
+                               ProblemList& warnings) {
+  const std::size_t n_int = params.intervals.size();
+  IntervalStocks out;
+  out.of.assign(profiles.size(), std::vector<ProfileStock>(n_int));
   for (std::size_t pi = 0; pi < profiles.size(); ++pi) {
     const Profile& p = profiles[pi];
     std::optional<carbon::EqualAreaSpline> spline;
@@ -350,12 +328,12 @@ void profile_tables(const SoilParams& params, const ProfileSet& set,
     }
     for (std::size_t ii = 0; ii < n_int; ++ii) {
       const DepthInterval& interval = params.intervals[ii];
-      ProfileStock& s = stocks[pi][ii];
+      ProfileStock& s = out.of[pi][ii];
       if (spline) {
         const carbon::SplineStock st = carbon::spline_interval_stock_tC_ha(*spline, interval);
         s.stock = st.stock_tC_ha;
         s.clipped = st.clipped;
-        if (st.clipped) ++clipped;
+        if (st.clipped) ++out.clipped;
       } else {
         s.stock = carbon::interval_stock_tC_ha(p.horizons, interval);
       }
@@ -367,240 +345,282 @@ void profile_tables(const SoilParams& params, const ProfileSet& set,
           ++s.bd_estimated;
       }
       if (std::isnan(s.stock)) {
-        ++too_shallow;
+        ++out.too_shallow;
         warnings.add("profiles_too_shallow_for_interval",
-                     "profile '" + p.id + "' ends at " + fmt(p.horizons.back().bottom_cm) +
+                     "profile '" + p.id + "' ends at " + format_plain(p.horizons.back().bottom_cm) +
                          " cm: no " + interval.label() + " cm stock");
       }
     }
   }
-  counts["profile_intervals_too_shallow"] = too_shallow;
-  counts["spline_intervals_clipped_at_0"] = clipped;
+  return out;
+}
 
-  // Equivalent soil mass against the pooled reference group.
+std::vector<std::size_t> reference_profiles(const SoilParams& params,
+                                            const std::vector<Profile>& profiles) {
   std::vector<std::size_t> refs;
   for (std::size_t pi = 0; pi < profiles.size(); ++pi) {
     if (!params.reference.empty() && group_of(profiles[pi], params.compare_by) == params.reference)
       refs.push_back(pi);
   }
-  const bool do_esm = params.esm && !refs.empty();
-  auto esm_for = [&](const std::vector<std::size_t>& scope_refs, std::size_t pi, std::size_t ii) {
-    const DepthInterval& interval = params.intervals[ii];
-    const double m_top =
-        interval.top_cm == 0.0 ? 0.0 : reference_mass(profiles, scope_refs, interval.top_cm);
-    const double m_bottom = reference_mass(profiles, scope_refs, interval.bottom_cm);
-    return carbon::esm_interval_stock_tC_ha(profiles[pi].horizons, m_top, m_bottom);
-  };
-  if (do_esm) {
-    for (std::size_t pi = 0; pi < profiles.size(); ++pi) {
-      for (std::size_t ii = 0; ii < n_int; ++ii)
-        stocks[pi][ii].esm = esm_for(refs, pi, ii);
-    }
-  }
-  {
-    TableBuilder t;
-    for (std::size_t pi = 0; pi < profiles.size(); ++pi) {
-      const Profile& p = profiles[pi];
-      for (std::size_t ii = 0; ii < n_int; ++ii) {
-        const ProfileStock& s = stocks[pi][ii];
-        t.col("profile_id", p.id);
-        t.col("mine_id", p.mine_id);
-        t.col("land_use", p.land_use);
-        t.col("date", p.date);
-        t.col("interval_cm", params.intervals[ii].label());
-        t.col("top_cm", params.intervals[ii].top_cm);
-        t.col("bottom_cm", params.intervals[ii].bottom_cm);
-        t.col("method", std::string(to_string(params.method)));
-        t.col("soc_stock_tC_ha", s.stock);
-        t.col("soc_stock_co2e_t_ha", s.stock * carbon::kCo2PerC);
-        t.col("esm_soc_stock_tC_ha", s.esm);
-        t.col("fine_earth_Mg_ha", s.fine_earth);
-        t.col("bd_estimated_horizons", static_cast<std::int64_t>(s.bd_estimated));
-        t.col("spline_clipped", static_cast<std::int64_t>(s.clipped));
-        t.col("status", std::string(std::isnan(s.stock) ? "profile_too_shallow" : "ok"));
-      }
-    }
-    t.into(result.profile_stocks);
-  }
+  return refs;
+}
 
-  // Per land use.
+// Equivalent-soil-mass stock of profile `pi` in interval `ii` against the mean fine-earth mass of
+// the reference profiles `refs`.
+double esm_stock(const SoilParams& params, const std::vector<Profile>& profiles,
+                 const std::vector<std::size_t>& refs, std::size_t pi, std::size_t ii) {
+  const DepthInterval& interval = params.intervals[ii];
+  const double m_top =
+      interval.top_cm == 0.0 ? 0.0 : reference_mass(profiles, refs, interval.top_cm);
+  const double m_bottom = reference_mass(profiles, refs, interval.bottom_cm);
+  return carbon::esm_interval_stock_tC_ha(profiles[pi].horizons, m_top, m_bottom);
+}
+
+void add_esm_stocks(const SoilParams& params, const std::vector<Profile>& profiles,
+                    const std::vector<std::size_t>& refs, IntervalStocks& stocks) {
+  if (!params.esm || refs.empty()) return;
+  for (std::size_t pi = 0; pi < profiles.size(); ++pi)
+    for (std::size_t ii = 0; ii < params.intervals.size(); ++ii)
+      stocks.of[pi][ii].esm = esm_stock(params, profiles, refs, pi, ii);
+}
+
+Table profile_stocks_table(const SoilParams& params, const std::vector<Profile>& profiles,
+                           const IntervalStocks& stocks) {
+  RowTable t("profile_stocks");
+  for (std::size_t pi = 0; pi < profiles.size(); ++pi) {
+    const Profile& p = profiles[pi];
+    for (std::size_t ii = 0; ii < params.intervals.size(); ++ii) {
+      const ProfileStock& s = stocks.of[pi][ii];
+      t.row()
+          .set("profile_id", p.id)
+          .set("mine_id", p.mine_id)
+          .set("land_use", p.land_use)
+          .set("date", p.date)
+          .set("interval_cm", params.intervals[ii].label())
+          .set("top_cm", params.intervals[ii].top_cm)
+          .set("bottom_cm", params.intervals[ii].bottom_cm)
+          .set("method", std::string(to_string(params.method)))
+          .set("soc_stock_tC_ha", s.stock)
+          .set("soc_stock_co2e_t_ha", s.stock * carbon::kCo2PerC)
+          .set("esm_soc_stock_tC_ha", s.esm)
+          .set("fine_earth_Mg_ha", s.fine_earth)
+          .set("bd_estimated_horizons", static_cast<std::int64_t>(s.bd_estimated))
+          .set("spline_clipped", static_cast<std::int64_t>(s.clipped))
+          .set("status", std::string(std::isnan(s.stock) ? "profile_too_shallow" : "ok"));
+    }
+  }
+  return std::move(t).finish();
+}
+
+// Fixed-depth stocks in interval `ii` of the profiles `pick` accepts.
+template <class Pick>
+std::vector<double> stock_values(const std::vector<Profile>& profiles, const IntervalStocks& stocks,
+                                 std::size_t ii, Pick&& pick) {
+  std::vector<double> values;
+  for (std::size_t pi = 0; pi < profiles.size(); ++pi) {
+    if (pick(profiles[pi])) values.push_back(stocks.of[pi][ii].stock);
+  }
+  return values;
+}
+
+// The area, total stock and CO2e columns of a land-use or mine row.
+void set_totals(RowTable& t, double mean, double se, double area) {
+  t.set("area_ha", area)
+      .set("soc_tC", mean * area)
+      .set("soc_se_tC", se * area)
+      .set("co2e_t", mean * area * carbon::kCo2PerC)
+      .set("co2e_se_t", se * area * carbon::kCo2PerC);
+}
+
+Table land_use_stocks_table(const SoilParams& params, const std::vector<Profile>& profiles,
+                            const IntervalStocks& stocks, const std::vector<AreaRow>& areas) {
   std::vector<std::string> land_uses;
   for (const Profile& p : profiles) {
     if (std::find(land_uses.begin(), land_uses.end(), p.land_use) == land_uses.end())
       land_uses.push_back(p.land_use);
   }
-  auto stock_values = [&](std::size_t ii, auto&& pick) {
-    std::vector<double> values;
-    for (std::size_t pi = 0; pi < profiles.size(); ++pi) {
-      if (pick(profiles[pi])) values.push_back(stocks[pi][ii].stock);
-    }
-    return values;
-  };
-  auto add_totals = [](TableBuilder& t, double mean, double se, double area) {
-    t.col("area_ha", area);
-    t.col("soc_tC", mean * area);
-    t.col("soc_se_tC", se * area);
-    t.col("co2e_t", mean * area * carbon::kCo2PerC);
-    t.col("co2e_se_t", se * area * carbon::kCo2PerC);
-  };
-  {
-    TableBuilder t;
-    for (const std::string& lu : land_uses) {
-      double area = kNaN;
-      for (const AreaRow& a : areas) {
-        if (a.land_use == lu) area = (std::isnan(area) ? 0.0 : area) + a.area_ha;
-      }
-      for (std::size_t ii = 0; ii < n_int; ++ii) {
-        const MeanSe s = carbon::mean_and_se(
-            stock_values(ii, [&](const Profile& p) { return p.land_use == lu; }));
-        t.col("land_use", lu);
-        t.col("interval_cm", params.intervals[ii].label());
-        t.col("n_profiles", static_cast<std::int64_t>(s.n));
-        t.col("soc_stock_tC_ha", s.mean);
-        t.col("soc_stock_se_tC_ha", s.se);
-        add_totals(t, s.mean, s.se, area);
-      }
-    }
-    t.into(result.land_use_stocks);
-  }
-
-  // Per mine: strata (mine × land use) weighted by area when areas are given.
-  if (set.has_mines) {
-    std::vector<std::string> mines;
-    for (const Profile& p : profiles) {
-      if (std::find(mines.begin(), mines.end(), p.mine_id) == mines.end())
-        mines.push_back(p.mine_id);
-    }
+  RowTable t("land_use_stocks");
+  for (const std::string& lu : land_uses) {
+    double area = kNaN;
     for (const AreaRow& a : areas) {
-      if (std::find(mines.begin(), mines.end(), a.mine_id) == mines.end())
-        mines.push_back(a.mine_id);
+      if (a.land_use == lu) area = (std::isnan(area) ? 0.0 : area) + a.area_ha;
     }
-    TableBuilder t;
-    for (const std::string& mine : mines) {
-      for (std::size_t ii = 0; ii < n_int; ++ii) {
-        double total = 0.0, var = 0.0, area_sum = 0.0;
-        std::size_t n = 0;
-        bool any_stratum = false;
-        if (have_areas) {
-          for (const AreaRow& a : areas) {
-            if (a.mine_id != mine) continue;
-            any_stratum = true;
-            MeanSe s = carbon::mean_and_se(stock_values(ii, [&](const Profile& p) {
-              return p.mine_id == mine && p.land_use == a.land_use;
-            }));
-            n += s.n;
-            if (s.n == 0) {
-              s = carbon::mean_and_se(
-                  stock_values(ii, [&](const Profile& p) { return p.land_use == a.land_use; }));
-              warnings.add("strata_without_profiles_use_land_use_mean",
-                           "mine '" + mine + "', land use '" + a.land_use + "', " +
-                               params.intervals[ii].label() +
-                               " cm: no profile; the land-use mean over all mines is used");
-            }
-            total += a.area_ha * s.mean;
-            var += a.area_ha * a.area_ha * s.se * s.se;
-            area_sum += a.area_ha;
-          }
-        }
-        t.col("mine_id", mine);
-        t.col("interval_cm", params.intervals[ii].label());
-        if (any_stratum) {
-          const double mean = area_sum > 0 ? total / area_sum : kNaN;
-          const double se = area_sum > 0 ? std::sqrt(var) / area_sum : kNaN;
-          t.col("n_profiles", static_cast<std::int64_t>(n));
-          t.col("soc_stock_tC_ha", mean);
-          t.col("soc_stock_se_tC_ha", se);
-          add_totals(t, mean, se, area_sum);
-        } else {
-          const MeanSe s = carbon::mean_and_se(
-              stock_values(ii, [&](const Profile& p) { return p.mine_id == mine; }));
-          t.col("n_profiles", static_cast<std::int64_t>(s.n));
-          t.col("soc_stock_tC_ha", s.mean);
-          t.col("soc_stock_se_tC_ha", s.se);
-          add_totals(t, s.mean, s.se, kNaN);
-        }
-      }
+    for (std::size_t ii = 0; ii < params.intervals.size(); ++ii) {
+      const MeanSe s = carbon::mean_and_se(
+          stock_values(profiles, stocks, ii, [&](const Profile& p) { return p.land_use == lu; }));
+      t.row()
+          .set("land_use", lu)
+          .set("interval_cm", params.intervals[ii].label())
+          .set("n_profiles", static_cast<std::int64_t>(s.n))
+          .set("soc_stock_tC_ha", s.mean)
+          .set("soc_stock_se_tC_ha", s.se);
+      set_totals(t, s.mean, s.se, area);
     }
-    t.into(result.mine_stocks);
   }
+  return std::move(t).finish();
+}
 
-  // Reclaimed against reference: pooled, then per mine that has both.
-  if (!params.reference.empty()) {
-    if (refs.empty()) {
-      throw ConfigError("soil: reference = '" + params.reference + "': no profile has " +
-                        params.compare_by + " = '" + params.reference +
-                        "'; set reference to one of the classes in the profile table");
-    }
-    std::vector<std::string> scopes = {""};
-    if (set.has_mines) {
-      for (const Profile& p : profiles) {
-        if (std::find(scopes.begin(), scopes.end(), p.mine_id) == scopes.end())
-          scopes.push_back(p.mine_id);
-      }
-    }
-    TableBuilder t;
-    for (const std::string& scope : scopes) {
-      const bool pooled = scope.empty();
-      auto in_scope = [&](const Profile& p) { return pooled || p.mine_id == scope; };
-      std::vector<std::size_t> scope_refs;
-      std::vector<std::string> groups;
-      for (std::size_t pi = 0; pi < profiles.size(); ++pi) {
-        if (!in_scope(profiles[pi])) continue;
-        const std::string& g = group_of(profiles[pi], params.compare_by);
-        if (g == params.reference) {
-          scope_refs.push_back(pi);
-        } else if (std::find(groups.begin(), groups.end(), g) == groups.end()) {
-          groups.push_back(g);
-        }
-      }
-      if (scope_refs.empty() || groups.empty()) continue;
-      for (const std::string& g : groups) {
-        for (std::size_t ii = 0; ii < n_int; ++ii) {
-          for (int basis = 0; basis < (params.esm ? 2 : 1); ++basis) {
-            std::vector<double> vals, ref_vals;
-            for (std::size_t pi = 0; pi < profiles.size(); ++pi) {
-              if (!in_scope(profiles[pi])) continue;
-              const std::string& pg = group_of(profiles[pi], params.compare_by);
-              if (pg != g && pg != params.reference) continue;
-              const double v = basis == 0 ? stocks[pi][ii].stock : esm_for(scope_refs, pi, ii);
-              (pg == g ? vals : ref_vals).push_back(v);
-            }
-            if (basis == 1) {
-              const auto short_profiles =
-                  std::count_if(vals.begin(), vals.end(), [](double v) { return std::isnan(v); });
-              if (short_profiles > 0) {
-                warnings.add(
-                    "esm_reference_mass_beyond_profile",
-                    "mine " + (pooled ? std::string("all") : scope) + ", " + params.compare_by +
-                        " '" + g + "', " + params.intervals[ii].label() + " cm: " +
-                        std::to_string(short_profiles) + " of " + std::to_string(vals.size()) +
-                        " profiles hold less fine earth than the reference mass; no "
-                        "equivalent-soil-mass stock for them");
-              }
-            }
-            const MeanSe a = carbon::mean_and_se(vals), r = carbon::mean_and_se(ref_vals);
-            const carbon::StockComparison c = carbon::compare_stocks(a, r);
-            t.col("mine_id", pooled ? std::string("all") : scope);
-            t.col(params.compare_by, g);
-            t.col("reference", params.reference);
-            t.col("interval_cm", params.intervals[ii].label());
-            t.col("basis", std::string(basis == 0 ? "fixed_depth" : "equivalent_soil_mass"));
-            t.col("n_profiles", static_cast<std::int64_t>(a.n));
-            t.col("n_reference", static_cast<std::int64_t>(r.n));
-            t.col("soc_stock_tC_ha", a.mean);
-            t.col("soc_stock_se_tC_ha", a.se);
-            t.col("reference_soc_stock_tC_ha", r.mean);
-            t.col("reference_soc_stock_se_tC_ha", r.se);
-            t.col("difference_tC_ha", c.difference_tC_ha);
-            t.col("difference_se_tC_ha", c.difference_se_tC_ha);
-            t.col("difference_co2e_t_ha", c.difference_tC_ha * carbon::kCo2PerC);
-            t.col("recovery_pct", c.recovery_pct);
-          }
-        }
-      }
-    }
-    t.into(result.comparison);
+// Per mine: strata (mine × land use) weighted by area when areas are given; a stratum without a
+// profile takes the land use's mean over all mines (warning).
+Table mine_stocks_table(const SoilParams& params, const std::vector<Profile>& profiles,
+                        const IntervalStocks& stocks, const std::vector<AreaRow>& areas,
+                        bool have_areas, ProblemList& warnings) {
+  std::vector<std::string> mines;
+  for (const Profile& p : profiles) {
+    if (std::find(mines.begin(), mines.end(), p.mine_id) == mines.end()) mines.push_back(p.mine_id);
   }
+  for (const AreaRow& a : areas) {
+    if (std::find(mines.begin(), mines.end(), a.mine_id) == mines.end()) mines.push_back(a.mine_id);
+  }
+  RowTable t("mine_stocks");
+  for (const std::string& mine : mines) {
+    for (std::size_t ii = 0; ii < params.intervals.size(); ++ii) {
+      double total = 0.0, var = 0.0, area_sum = 0.0;
+      std::size_t n = 0;
+      bool any_stratum = false;
+      if (have_areas) {
+        for (const AreaRow& a : areas) {
+          if (a.mine_id != mine) continue;
+          any_stratum = true;
+          MeanSe s = carbon::mean_and_se(stock_values(profiles, stocks, ii, [&](const Profile& p) {
+            return p.mine_id == mine && p.land_use == a.land_use;
+          }));
+          n += s.n;
+          if (s.n == 0) {
+            s = carbon::mean_and_se(stock_values(
+                profiles, stocks, ii, [&](const Profile& p) { return p.land_use == a.land_use; }));
+            warnings.add("strata_without_profiles_use_land_use_mean",
+                         "mine '" + mine + "', land use '" + a.land_use + "', " +
+                             params.intervals[ii].label() +
+                             " cm: no profile; the land-use mean over all mines is used");
+          }
+          total += a.area_ha * s.mean;
+          var += a.area_ha * a.area_ha * s.se * s.se;
+          area_sum += a.area_ha;
+        }
+      }
+      t.row().set("mine_id", mine).set("interval_cm", params.intervals[ii].label());
+      if (any_stratum) {
+        const double mean = area_sum > 0 ? total / area_sum : kNaN;
+        const double se = area_sum > 0 ? std::sqrt(var) / area_sum : kNaN;
+        t.set("n_profiles", static_cast<std::int64_t>(n))
+            .set("soc_stock_tC_ha", mean)
+            .set("soc_stock_se_tC_ha", se);
+        set_totals(t, mean, se, area_sum);
+      } else {
+        const MeanSe s = carbon::mean_and_se(stock_values(
+            profiles, stocks, ii, [&](const Profile& p) { return p.mine_id == mine; }));
+        t.set("n_profiles", static_cast<std::int64_t>(s.n))
+            .set("soc_stock_tC_ha", s.mean)
+            .set("soc_stock_se_tC_ha", s.se);
+        set_totals(t, s.mean, s.se, kNaN);
+      }
+    }
+  }
+  return std::move(t).finish();
+}
+
+// Reclaimed against reference: pooled ("all"), then per mine that has both; fixed depth and, with
+// esm, equivalent soil mass against the scope's own reference profiles.
+Table comparison_table(const SoilParams& params, const ProfileSet& set,
+                       const std::vector<std::size_t>& refs, const IntervalStocks& stocks,
+                       ProblemList& warnings) {
+  const auto& profiles = set.profiles;
+  if (refs.empty()) {
+    throw ConfigError("soil: reference = '" + params.reference + "': no profile has " +
+                      params.compare_by + " = '" + params.reference +
+                      "'; set reference to one of the classes in the profile table");
+  }
+  std::vector<std::string> scopes = {""};
+  if (set.has_mines) {
+    for (const Profile& p : profiles) {
+      if (std::find(scopes.begin(), scopes.end(), p.mine_id) == scopes.end())
+        scopes.push_back(p.mine_id);
+    }
+  }
+  RowTable t("comparison");
+  for (const std::string& scope : scopes) {
+    const bool pooled = scope.empty();
+    auto in_scope = [&](const Profile& p) { return pooled || p.mine_id == scope; };
+    std::vector<std::size_t> scope_refs;
+    std::vector<std::string> groups;
+    for (std::size_t pi = 0; pi < profiles.size(); ++pi) {
+      if (!in_scope(profiles[pi])) continue;
+      const std::string& g = group_of(profiles[pi], params.compare_by);
+      if (g == params.reference) {
+        scope_refs.push_back(pi);
+      } else if (std::find(groups.begin(), groups.end(), g) == groups.end()) {
+        groups.push_back(g);
+      }
+    }
+    if (scope_refs.empty() || groups.empty()) continue;
+    for (const std::string& g : groups) {
+      for (std::size_t ii = 0; ii < params.intervals.size(); ++ii) {
+        for (int basis = 0; basis < (params.esm ? 2 : 1); ++basis) {
+          std::vector<double> vals, ref_vals;
+          for (std::size_t pi = 0; pi < profiles.size(); ++pi) {
+            if (!in_scope(profiles[pi])) continue;
+            const std::string& pg = group_of(profiles[pi], params.compare_by);
+            if (pg != g && pg != params.reference) continue;
+            const double v = basis == 0 ? stocks.of[pi][ii].stock
+                                        : esm_stock(params, profiles, scope_refs, pi, ii);
+            (pg == g ? vals : ref_vals).push_back(v);
+          }
+          if (basis == 1) {
+            const auto short_profiles =
+                std::count_if(vals.begin(), vals.end(), [](double v) { return std::isnan(v); });
+            if (short_profiles > 0) {
+              warnings.add("esm_reference_mass_beyond_profile",
+                           "mine " + (pooled ? std::string("all") : scope) + ", " +
+                               params.compare_by + " '" + g + "', " + params.intervals[ii].label() +
+                               " cm: " + std::to_string(short_profiles) + " of " +
+                               std::to_string(vals.size()) +
+                               " profiles hold less fine earth than the reference mass; no "
+                               "equivalent-soil-mass stock for them");
+            }
+          }
+          const MeanSe a = carbon::mean_and_se(vals), r = carbon::mean_and_se(ref_vals);
+          const carbon::StockComparison c = carbon::compare_stocks(a, r);
+          t.row()
+              .set("mine_id", pooled ? std::string("all") : scope)
+              .set(params.compare_by, g)
+              .set("reference", params.reference)
+              .set("interval_cm", params.intervals[ii].label())
+              .set("basis", std::string(basis == 0 ? "fixed_depth" : "equivalent_soil_mass"))
+              .set("n_profiles", static_cast<std::int64_t>(a.n))
+              .set("n_reference", static_cast<std::int64_t>(r.n))
+              .set("soc_stock_tC_ha", a.mean)
+              .set("soc_stock_se_tC_ha", a.se)
+              .set("reference_soc_stock_tC_ha", r.mean)
+              .set("reference_soc_stock_se_tC_ha", r.se)
+              .set("difference_tC_ha", c.difference_tC_ha)
+              .set("difference_se_tC_ha", c.difference_se_tC_ha)
+              .set("difference_co2e_t_ha", c.difference_tC_ha * carbon::kCo2PerC)
+              .set("recovery_pct", c.recovery_pct);
+        }
+      }
+    }
+  }
+  return std::move(t).finish();
+}
+
+// The profile part of the stage: the steps above in order.
+void profile_tables(const SoilParams& params, const ProfileSet& set,
+                    const std::vector<AreaRow>& areas, bool have_areas, SoilResult& result,
+                    ProblemList& warnings, nlohmann::json& counts) {
+  const auto& profiles = set.profiles;
+  result.horizons = horizons_table(params, profiles);
+  IntervalStocks stocks = interval_stocks(params, profiles, warnings);
+  counts["profile_intervals_too_shallow"] = stocks.too_shallow;
+  counts["spline_intervals_clipped_at_0"] = stocks.clipped;
+  const std::vector<std::size_t> refs = reference_profiles(params, profiles);
+  add_esm_stocks(params, profiles, refs, stocks);
+  result.profile_stocks = profile_stocks_table(params, profiles, stocks);
+  result.land_use_stocks = land_use_stocks_table(params, profiles, stocks, areas);
+  if (set.has_mines)
+    result.mine_stocks = mine_stocks_table(params, profiles, stocks, areas, have_areas, warnings);
+  if (!params.reference.empty())
+    result.comparison = comparison_table(params, set, refs, stocks, warnings);
 }
 
 // ---- IPCC ----------------------------------------------------------------------------------
@@ -627,7 +647,7 @@ void ipcc_tables(const SoilIpccSpec& spec, const carbon::IpccTables& tables, Soi
     soc_ref_source = row.source + " (" + row.origin + ")";
   }
   std::vector<carbon::IpccState> states;
-  TableBuilder st;
+  RowTable st("ipcc_states");
   for (std::size_t k = 0; k < spec.states.size(); ++k) {
     const IpccStateSpec& s = spec.states[k];
     const std::string name = "soil.ipcc: state " + std::to_string(k + 1) + " ('" + s.label + "')";
@@ -660,37 +680,39 @@ void ipcc_tables(const SoilIpccSpec& spec, const carbon::IpccTables& tables, Soi
       soc_eq = carbon::ipcc_soc_tC_ha(soc_ref, f[0], f[1], f[2]);
     }
     states.push_back({s.label, s.start_year, soc_eq});
-    st.col("state", s.label);
-    st.col("start_year", static_cast<std::int64_t>(s.start_year));
-    st.col("land_use", s.land_use);
-    st.col("soc_ref_tC_ha", s.soc_tC_ha ? kNaN : soc_ref);
-    st.col("soc_ref_source", s.soc_tC_ha ? std::string() : soc_ref_source);
-    st.col("f_lu", f[0]);
-    st.col("f_lu_source", sources[0]);
-    st.col("f_mg", f[1]);
-    st.col("f_mg_source", sources[1]);
-    st.col("f_i", f[2]);
-    st.col("f_i_source", sources[2]);
-    st.col("soc_eq_tC_ha", soc_eq);
-    st.col("fixed_stock", static_cast<std::int64_t>(s.soc_tC_ha.has_value()));
+    st.row();
+    st.set("state", s.label);
+    st.set("start_year", static_cast<std::int64_t>(s.start_year));
+    st.set("land_use", s.land_use);
+    st.set("soc_ref_tC_ha", s.soc_tC_ha ? kNaN : soc_ref);
+    st.set("soc_ref_source", s.soc_tC_ha ? std::string() : soc_ref_source);
+    st.set("f_lu", f[0]);
+    st.set("f_lu_source", sources[0]);
+    st.set("f_mg", f[1]);
+    st.set("f_mg_source", sources[1]);
+    st.set("f_i", f[2]);
+    st.set("f_i_source", sources[2]);
+    st.set("soc_eq_tC_ha", soc_eq);
+    st.set("fixed_stock", static_cast<std::int64_t>(s.soc_tC_ha.has_value()));
   }
-  st.into(result.ipcc_states);
+  result.ipcc_states = std::move(st).finish();
   const auto years = carbon::ipcc_soc_trajectory(
       states, spec.last_year, spec.initial_soc_tC_ha.value_or(kNaN), spec.transition_years);
-  TableBuilder t;
+  RowTable t("ipcc_trajectory");
   const double area = spec.area_ha > 0 ? spec.area_ha : kNaN;
   for (const auto& y : years) {
-    t.col("year", static_cast<std::int64_t>(y.year));
-    t.col("state", y.state);
-    t.col("soc_tC_ha", y.soc_tC_ha);
-    t.col("change_tC_ha_yr", y.change_tC_ha_yr);
-    t.col("change_co2e_t_ha_yr", y.change_tC_ha_yr * carbon::kCo2PerC);
-    t.col("target_tC_ha", y.target_tC_ha);
-    t.col("area_ha", area);
-    t.col("soc_tC", y.soc_tC_ha * area);
-    t.col("change_tC_yr", y.change_tC_ha_yr * area);
+    t.row();
+    t.set("year", static_cast<std::int64_t>(y.year));
+    t.set("state", y.state);
+    t.set("soc_tC_ha", y.soc_tC_ha);
+    t.set("change_tC_ha_yr", y.change_tC_ha_yr);
+    t.set("change_co2e_t_ha_yr", y.change_tC_ha_yr * carbon::kCo2PerC);
+    t.set("target_tC_ha", y.target_tC_ha);
+    t.set("area_ha", area);
+    t.set("soc_tC", y.soc_tC_ha * area);
+    t.set("change_tC_yr", y.change_tC_ha_yr * area);
   }
-  t.into(result.ipcc_trajectory);
+  result.ipcc_trajectory = std::move(t).finish();
 }
 
 // ---- scenarios -----------------------------------------------------------------------------
@@ -701,76 +723,79 @@ void scenario_tables(const std::vector<carbon::ReclamationScenario>& scenarios,
   parallel_for(scenarios.size(), context.threads, [&](std::size_t idx, std::size_t) {
     runs[idx] = carbon::run_reclamation_scenario(scenarios[idx]);
   });
-  TableBuilder years, months, summary;
+  RowTable years("scenario_years"), months("scenario_months"), summary("scenarios");
   for (std::size_t idx = 0; idx < scenarios.size(); ++idx) {
     const auto& s = scenarios[idx];
     const auto& r = runs[idx];
     const double area = s.area_ha > 0 ? s.area_ha : kNaN;
     for (const auto& y : r.yearly) {
-      years.col("scenario", s.name);
-      years.col("mine_id", s.mine_id);
-      years.col("year", static_cast<std::int64_t>(y.year));
-      years.col("phase", y.phase);
-      years.col("dpm_tC_ha", y.pools.dpm_tC_ha);
-      years.col("rpm_tC_ha", y.pools.rpm_tC_ha);
-      years.col("bio_tC_ha", y.pools.bio_tC_ha);
-      years.col("hum_tC_ha", y.pools.hum_tC_ha);
-      years.col("iom_tC_ha", y.pools.iom_tC_ha);
-      years.col("biochar_tC_ha", y.pools.biochar_tC_ha);
-      years.col("soc_tC_ha", y.soc_tC_ha);
-      years.col("sequestration_tC_ha_yr", y.change_tC_ha_yr);
-      years.col("sequestration_co2e_t_ha_yr", y.change_tC_ha_yr * carbon::kCo2PerC);
-      years.col("plant_input_tC_ha", y.plant_input_tC_ha);
-      years.col("amendment_tC_ha", y.amendment_tC_ha);
-      years.col("biochar_input_tC_ha", y.biochar_input_tC_ha);
-      years.col("respired_tC_ha", y.co2_tC_ha);
-      years.col("area_ha", area);
-      years.col("soc_tC", y.soc_tC_ha * area);
-      years.col("sequestration_tC_yr", y.change_tC_ha_yr * area);
+      years.row();
+      years.set("scenario", s.name);
+      years.set("mine_id", s.mine_id);
+      years.set("year", static_cast<std::int64_t>(y.year));
+      years.set("phase", y.phase);
+      years.set("dpm_tC_ha", y.pools.dpm_tC_ha);
+      years.set("rpm_tC_ha", y.pools.rpm_tC_ha);
+      years.set("bio_tC_ha", y.pools.bio_tC_ha);
+      years.set("hum_tC_ha", y.pools.hum_tC_ha);
+      years.set("iom_tC_ha", y.pools.iom_tC_ha);
+      years.set("biochar_tC_ha", y.pools.biochar_tC_ha);
+      years.set("soc_tC_ha", y.soc_tC_ha);
+      years.set("sequestration_tC_ha_yr", y.change_tC_ha_yr);
+      years.set("sequestration_co2e_t_ha_yr", y.change_tC_ha_yr * carbon::kCo2PerC);
+      years.set("plant_input_tC_ha", y.plant_input_tC_ha);
+      years.set("amendment_tC_ha", y.amendment_tC_ha);
+      years.set("biochar_input_tC_ha", y.biochar_input_tC_ha);
+      years.set("respired_tC_ha", y.co2_tC_ha);
+      years.set("area_ha", area);
+      years.set("soc_tC", y.soc_tC_ha * area);
+      years.set("sequestration_tC_yr", y.change_tC_ha_yr * area);
     }
     for (const auto& m : r.monthly) {
-      months.col("scenario", s.name);
-      months.col("year", static_cast<std::int64_t>(m.year));
-      months.col("month", static_cast<std::int64_t>(m.month));
-      months.col("plant_input_tC_ha", m.plant_input_tC_ha);
-      months.col("amendment_tC_ha", m.fym_tC_ha);
-      months.col("temp_C", m.temp_C);
-      months.col("rm_temp", m.rm_temp);
-      months.col("smd_mm", m.smd_mm);
-      months.col("rm_moist", m.rm_moist);
-      months.col("plant_cover", static_cast<std::int64_t>(m.plant_cover));
-      months.col("rm_cover", m.rm_cover);
-      months.col("dpm_tC_ha", m.pools.dpm_tC_ha);
-      months.col("rpm_tC_ha", m.pools.rpm_tC_ha);
-      months.col("bio_tC_ha", m.pools.bio_tC_ha);
-      months.col("hum_tC_ha", m.pools.hum_tC_ha);
-      months.col("iom_tC_ha", m.pools.iom_tC_ha);
-      months.col("biochar_tC_ha", m.pools.biochar_tC_ha);
-      months.col("soc_tC_ha", m.pools.soc_tC_ha());
-      months.col("delta14c_permil", m.delta14c_permil);
+      months.row();
+      months.set("scenario", s.name);
+      months.set("year", static_cast<std::int64_t>(m.year));
+      months.set("month", static_cast<std::int64_t>(m.month));
+      months.set("plant_input_tC_ha", m.plant_input_tC_ha);
+      months.set("amendment_tC_ha", m.fym_tC_ha);
+      months.set("temp_C", m.temp_C);
+      months.set("rm_temp", m.rm_temp);
+      months.set("smd_mm", m.smd_mm);
+      months.set("rm_moist", m.rm_moist);
+      months.set("plant_cover", static_cast<std::int64_t>(m.plant_cover));
+      months.set("rm_cover", m.rm_cover);
+      months.set("dpm_tC_ha", m.pools.dpm_tC_ha);
+      months.set("rpm_tC_ha", m.pools.rpm_tC_ha);
+      months.set("bio_tC_ha", m.pools.bio_tC_ha);
+      months.set("hum_tC_ha", m.pools.hum_tC_ha);
+      months.set("iom_tC_ha", m.pools.iom_tC_ha);
+      months.set("biochar_tC_ha", m.pools.biochar_tC_ha);
+      months.set("soc_tC_ha", m.pools.soc_tC_ha());
+      months.set("delta14c_permil", m.delta14c_permil);
     }
     const double start = r.start.pools.soc_tC_ha();
     const double end = r.yearly.back().soc_tC_ha;
-    summary.col("scenario", s.name);
-    summary.col("mine_id", s.mine_id);
-    summary.col("initial_soil", std::string(carbon::to_string(s.start.kind)));
-    summary.col("first_year", static_cast<std::int64_t>(s.first_year));
-    summary.col("last_year", static_cast<std::int64_t>(s.first_year + s.years - 1));
-    summary.col("former_plant_input_tC_ha_yr", s.start.kind == carbon::InitialSoil::replaced_topsoil
+    summary.row();
+    summary.set("scenario", s.name);
+    summary.set("mine_id", s.mine_id);
+    summary.set("initial_soil", std::string(carbon::to_string(s.start.kind)));
+    summary.set("first_year", static_cast<std::int64_t>(s.first_year));
+    summary.set("last_year", static_cast<std::int64_t>(s.first_year + s.years - 1));
+    summary.set("former_plant_input_tC_ha_yr", s.start.kind == carbon::InitialSoil::replaced_topsoil
                                                    ? r.former_plant_input_tC_ha_yr
                                                    : kNaN);
-    summary.col("soc_start_tC_ha", start);
-    summary.col("soc_end_tC_ha", end);
-    summary.col("sequestration_tC_ha", end - start);
-    summary.col("sequestration_tC_ha_yr", (end - start) / s.years);
-    summary.col("sequestration_co2e_t_ha", (end - start) * carbon::kCo2PerC);
-    summary.col("area_ha", area);
-    summary.col("sequestration_tC", (end - start) * area);
-    summary.col("sequestration_co2e_t", (end - start) * area * carbon::kCo2PerC);
+    summary.set("soc_start_tC_ha", start);
+    summary.set("soc_end_tC_ha", end);
+    summary.set("sequestration_tC_ha", end - start);
+    summary.set("sequestration_tC_ha_yr", (end - start) / s.years);
+    summary.set("sequestration_co2e_t_ha", (end - start) * carbon::kCo2PerC);
+    summary.set("area_ha", area);
+    summary.set("sequestration_tC", (end - start) * area);
+    summary.set("sequestration_co2e_t", (end - start) * area * carbon::kCo2PerC);
   }
-  years.into(result.scenario_years);
-  months.into(result.scenario_months);
-  summary.into(result.scenarios);
+  result.scenario_years = std::move(years).finish();
+  result.scenario_months = std::move(months).finish();
+  result.scenarios = std::move(summary).finish();
 }
 
 }  // namespace
@@ -820,7 +845,7 @@ std::vector<const Table*> SoilResult::tables() const {
 
 SoilResult run_soil(const SoilParams& params, const SoilInputs& inputs, const RunContext& context) {
   SoilResult result;
-  Warnings warnings;
+  ProblemList warnings;
   nlohmann::json counts = nlohmann::json::object();
   if (params.compare_by != "land_use" && params.compare_by != "date") {
     throw ConfigError("soil: compare_by = '" + params.compare_by + "': expected land_use or date");
@@ -833,7 +858,7 @@ SoilResult run_soil(const SoilParams& params, const SoilInputs& inputs, const Ru
     }
   }
   if (!(params.spline_lambda >= 0.0)) {
-    throw ConfigError("soil: spline_lambda = " + fmt(params.spline_lambda) +
+    throw ConfigError("soil: spline_lambda = " + format_plain(params.spline_lambda) +
                       ": must be >= 0 (0.1 is Bishop et al.'s default)");
   }
   if (inputs.profiles) {
@@ -855,9 +880,6 @@ SoilResult run_soil(const SoilParams& params, const SoilInputs& inputs, const Ru
     scenario_tables(inputs.scenarios, context, result);
     counts["scenarios"] = inputs.scenarios.size();
   }
-  for (const auto& [kind, n] : warnings.counts)
-    counts["warnings"][kind] = n;
-  result.warnings = warnings.list;
   result.summary["stage"] = "soil";
   // The parameters echo comes from the option tables, so every option appears in it.
   nlohmann::json& echo = result.summary["parameters"];
@@ -872,7 +894,7 @@ SoilResult run_soil(const SoilParams& params, const SoilInputs& inputs, const Ru
   for (const auto& sc : inputs.scenarios)
     echo["scenarios"].push_back(scenario_json(sc));
   result.summary["counts"] = counts;
-  result.summary["warnings"] = warnings.list;
+  result.warnings = std::move(warnings);
   return result;
 }
 

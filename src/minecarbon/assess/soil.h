@@ -27,6 +27,7 @@
 #include "minecarbon/carbon/soil_stock.h"
 #include "minecarbon/core/csv.h"
 #include "minecarbon/core/options.h"
+#include "minecarbon/core/problems.h"
 #include "minecarbon/core/table.h"
 
 namespace minecarbon {
@@ -159,7 +160,9 @@ struct SoilResult {
   Table scenario_months{"scenario_months"};
   Table scenarios{"scenarios"};
   nlohmann::json summary;
-  std::vector<std::string> warnings;
+  // Non-fatal problems, each with a code (profiles_too_shallow_for_interval, bulk_density_from_ptf,
+  // …): the first 50 listed, all counted; pipeline::record_warnings writes them.
+  ProblemList warnings;
   /// The tables that have rows, for the writers.
   std::vector<const Table*> tables() const;
 };

@@ -11,8 +11,6 @@
 namespace minecarbon::assess {
 namespace {
 
-using vegetation::fmt;
-
 // Longest growth projection, years: the saturation age is searched up to 1,000 years, and a
 // longer horizon only lengthens every stand's table.
 constexpr double kMaxHorizonYr = 1000.0;
@@ -118,57 +116,221 @@ GrowthFailurePolicy parse_growth_failure_policy(std::string_view name) {
 
 // ---------------------------------------------------------------- parameters
 
-void check_vegetation_params(const VegetationParams& p, const ParamProblem& fail) {
-  for (const auto& [key, value] :
-       {std::pair<const char*, double>{"carbon_fraction", p.carbon_fraction},
-        {"carbon_fraction_understorey", p.carbon_fraction_understorey},
-        {"carbon_fraction_litter", p.carbon_fraction_litter},
-        {"carbon_fraction_dead_wood", p.carbon_fraction_dead_wood}}) {
-    if (!(value > 0 && value <= 1))
-      fail(key, "is " + fmt(value) +
-                    "; must be in (0, 1] (t C per t dry matter; 0.5 Chinese practice, 0.47 IPCC)");
+namespace {
+
+// A codec over a parse function that throws ConfigError listing the choices: the option machinery
+// expects std::invalid_argument.
+template <class T, class Parse>
+T parse_or_invalid(Parse parse, const std::string& text) {
+  try {
+    return parse(text);
+  } catch (const ConfigError& e) {
+    throw std::invalid_argument(e.what());
   }
-  if (p.height_model != "best") {
-    try {
-      (void)carbon::parse_height_diameter_model(p.height_model);
-    } catch (const ConfigError&) {
-      fail("height_model", "'" + p.height_model + "' is not a model; expected best or one of " +
-                               carbon::height_diameter_model_choices());
-    }
-  }
-  if (p.height_model_min_trees < 3)
-    fail("height_model_min_trees", "must be >= 3 (trees with measured heights per model)");
-  if (!(p.precision_threshold_pct > 0) || !std::isfinite(p.precision_threshold_pct))
-    fail("precision_threshold_pct", "must be a finite number > 0 (%; 10 CDM A/R, 15 VM0047)");
-  if (!(p.precision_confidence > 0 && p.precision_confidence < 1))
-    fail("precision_confidence", "must be in (0, 1), e.g. 0.90");
-  if (p.growth && p.growth_models.empty())
-    fail("growth_models", "is empty; name at least one model: " + carbon::growth_model_choices());
-  if (!(p.horizon_yr > 0 && p.horizon_yr <= kMaxHorizonYr))
-    fail("horizon_yr", "is " + fmt(p.horizon_yr) + "; must be in (0, " + fmt(kMaxHorizonYr) +
-                           "] (years; saturation is searched up to " + fmt(kMaxHorizonYr) +
-                           " years)");
-  if (!(p.step_yr > 0) || p.step_yr > p.horizon_yr)
-    fail("step_yr", "must be > 0 and <= horizon_yr (years)");
-  if (p.horizon_yr / p.step_yr > kMaxProjectionSteps)
-    fail("step_yr",
-         "is " + fmt(p.step_yr) + ": horizon_yr / step_yr = " + fmt(p.horizon_yr / p.step_yr) +
-             " ages per stand, more than " + fmt(kMaxProjectionSteps) + "; use a longer step");
-  if (!(p.saturation_fraction > 0 && p.saturation_fraction < 1))
-    fail("saturation_fraction", "must be in (0, 1), e.g. 0.95");
-  if (!std::isnan(p.increment_threshold_per_yr) &&
-      !(p.increment_threshold_per_yr > 0 && std::isfinite(p.increment_threshold_per_yr)))
-    fail("increment_threshold_per_yr",
-         "must be a finite number > 0 (unit of the response per year), or absent");
-  if (!(p.band_level > 0 && p.band_level < 1)) fail("band_level", "must be in (0, 1), e.g. 0.95");
-  if (p.monte_carlo_draws < 0) fail("monte_carlo_draws", "must be >= 0 (0 disables)");
-  if (p.inventory_year < 0) fail("inventory_year", "must be a year >= 0 (0 = not given)");
+}
+
+OptionCodec<carbon::GrowthModel> growth_model_codec() {
+  return {[](const std::string& text) {
+            return parse_or_invalid<carbon::GrowthModel>(
+                [](const std::string& t) { return carbon::parse_growth_model(t); }, text);
+          },
+          [](const carbon::GrowthModel& m) { return std::string(carbon::to_string(m)); }};
+}
+
+// root_method: "auto" (unset) or a root method.
+OptionCodec<std::optional<carbon::RootMethod>> root_method_codec() {
+  return {[](const std::string& text) -> std::optional<carbon::RootMethod> {
+            if (text == "auto") return std::nullopt;
+            return parse_or_invalid<carbon::RootMethod>(
+                [](const std::string& t) { return carbon::parse_root_method(t); }, text);
+          },
+          [](const std::optional<carbon::RootMethod>& m) {
+            return m ? std::string(carbon::to_string(*m)) : std::string("auto");
+          }};
+}
+
+std::vector<std::string> height_model_names() {
+  std::vector<std::string> out = {"best"};
+  for (const auto m : carbon::height_diameter_models())
+    out.emplace_back(carbon::to_string(m));
+  return out;
+}
+
+}  // namespace
+
+const OptionTable<VegetationParams>& VegetationParams::options() {
+  static const OptionTable<VegetationParams> table = [] {
+    using P = VegetationParams;
+    using carbon::BiomassMethod;
+    using carbon::SelectionCriterion;
+    OptionTable<P> t("vegetation");
+    t.add_choice(
+        "biomass_method", [](P& p) -> BiomassMethod& { return p.biomass_method; },
+        enum_names({BiomassMethod::bcef, BiomassMethod::bef, BiomassMethod::continuous_bef,
+                    BiomassMethod::allometry},
+                   [](BiomassMethod m) { return carbon::to_string(m); }),
+        "default biomass method of a species");
+    t.add_custom(
+         "root_method", [](P& p) -> std::optional<carbon::RootMethod>& { return p.root_method; },
+         root_method_codec(),
+         "default roots: auto (included for continuous_bef, else root_shoot), root_shoot, "
+         "root_allometry, included, none")
+        .choices({"auto", "root_shoot", "root_allometry", "included", "none"});
+    t.add(
+        "root_shoot_class", [](P& p) -> std::string& { return p.root_shoot_class; },
+        "default root:shoot class (data/root_shoot_ipcc2019.csv)");
+    t.add(
+        "root_allometry", [](P& p) -> std::string& { return p.root_allometry; },
+        "default root allometry id");
+    t.add(
+         "allometry", [](P& p) -> std::string& { return p.allometry; },
+         "default above-ground allometry id")
+        .shown_default("species name");
+    t.add(
+         "bcef_group", [](P& p) -> std::string& { return p.bcef_group; },
+         "default BCEF forest group")
+        .shown_default("species name");
+    t.add(
+         "carbon_fraction", [](P& p) -> double& { return p.carbon_fraction; },
+         "carbon fraction of tree dry matter (0.5 Chinese practice, 0.47 IPCC)")
+        .unit("tC/t")
+        .above(0)
+        .at_most(1);
+    t.add(
+         "carbon_fraction_understorey",
+         [](P& p) -> double& { return p.carbon_fraction_understorey; },
+         "carbon fraction of shrubs and herbs")
+        .unit("tC/t")
+        .above(0)
+        .at_most(1);
+    t.add(
+         "carbon_fraction_litter", [](P& p) -> double& { return p.carbon_fraction_litter; },
+         "carbon fraction of litter")
+        .unit("tC/t")
+        .above(0)
+        .at_most(1);
+    t.add(
+         "carbon_fraction_dead_wood", [](P& p) -> double& { return p.carbon_fraction_dead_wood; },
+         "carbon fraction of lying dead wood from quadrats")
+        .unit("tC/t")
+        .above(0)
+        .at_most(1);
+    t.add(
+         "height_model", [](P& p) -> std::string& { return p.height_model; },
+         "missing heights: best (lowest RSE) or one height-diameter model")
+        .choices(height_model_names());
+    t.add_choice(
+        "height_model_by", [](P& p) -> HeightGrouping& { return p.height_model_by; },
+        enum_names({HeightGrouping::species, HeightGrouping::species_land_use, HeightGrouping::all},
+                   [](HeightGrouping g) { return to_string(g); }),
+        "trees sharing one height-diameter model");
+    t.add(
+         "height_model_min_trees", [](P& p) -> int& { return p.height_model_min_trees; },
+         "measured heights needed for a group's own model")
+        .at_least(3);
+    t.add(
+         "precision_threshold_pct", [](P& p) -> double& { return p.precision_threshold_pct; },
+         "allowed relative CI half-width (10 CDM A/R, 15 VM0047)")
+        .unit("%")
+        .above(0);
+    t.add(
+         "precision_confidence", [](P& p) -> double& { return p.precision_confidence; },
+         "confidence level of the precision rule")
+        .above(0)
+        .below(1);
+    t.add(
+        "growth", [](P& p) -> bool& { return p.growth; }, "fit growth curves and project");
+    t.add_custom(
+         "growth_models", [](P& p) -> std::vector<carbon::GrowthModel>& { return p.growth_models; },
+         growth_model_codec(), "growth models to fit and rank")
+        .flag("--growth-model")
+        .choices([] {
+          std::vector<std::string> names;
+          for (const auto& info : carbon::growth_model_table())
+            names.emplace_back(info.name);
+          return names;
+        }());
+    t.add_choice(
+        "growth_response", [](P& p) -> GrowthResponse& { return p.growth_response; },
+        enum_names({GrowthResponse::tree_carbon, GrowthResponse::total_carbon,
+                    GrowthResponse::tree_biomass, GrowthResponse::volume},
+                   [](GrowthResponse r) { return to_string(r); }),
+        "what the growth curves are fitted to");
+    t.add_choice(
+         "selection_criterion", [](P& p) -> SelectionCriterion& { return p.selection_criterion; },
+         enum_names({SelectionCriterion::aic_loglik, SelectionCriterion::aic_least_squares,
+                     SelectionCriterion::aicc_least_squares, SelectionCriterion::bic_loglik,
+                     SelectionCriterion::rse, SelectionCriterion::rmse,
+                     SelectionCriterion::r_squared, SelectionCriterion::precision},
+                    [](SelectionCriterion c) { return carbon::to_string(c); }),
+         "criterion ranking the fitted growth models")
+        .flag("--criterion");
+    t.add_choice(
+        "growth_on_failure", [](P& p) -> GrowthFailurePolicy& { return p.growth_on_failure; },
+        enum_names({GrowthFailurePolicy::error, GrowthFailurePolicy::skip},
+                   [](GrowthFailurePolicy f) { return to_string(f); }),
+        "no usable fit for a land use: error or skip");
+    t.add(
+         "growth_land_uses", [](P& p) -> std::vector<std::string>& { return p.growth_land_uses; },
+         "land uses to fit")
+        .shown_default("land uses with trees")
+        .flag("--growth-land-use");
+    t.add(
+         "horizon_yr", [](P& p) -> double& { return p.horizon_yr; },
+         "projection horizon from the inventory (saturation is searched up to 1000 years)")
+        .unit("yr")
+        .above(0)
+        .at_most(kMaxHorizonYr);
+    t.add(
+         "step_yr", [](P& p) -> double& { return p.step_yr; },
+         "projection step; <= horizon_yr, at most 100000 steps")
+        .unit("yr")
+        .above(0);
+    t.add(
+         "saturation_fraction", [](P& p) -> double& { return p.saturation_fraction; },
+         "saturation: C = fraction x asymptote")
+        .above(0)
+        .below(1);
+    t.add(
+         "increment_threshold_per_yr",
+         [](P& p) -> std::optional<double>& { return p.increment_threshold_per_yr; },
+         "saturation: annual increment below this (unit of the response per year)")
+        .above(0)
+        .shown_default("(off)")
+        .flag("--increment-threshold");
+    t.add(
+         "band_level", [](P& p) -> double& { return p.band_level; },
+         "level of the delta-method and Monte Carlo bands")
+        .above(0)
+        .below(1);
+    t.add(
+         "monte_carlo_draws", [](P& p) -> int& { return p.monte_carlo_draws; },
+         "parameter draws for the bands (0 = off)")
+        .range(0, 1e7)
+        .flag("--mc-draws");
+    t.add(
+         "inventory_year", [](P& p) -> int& { return p.inventory_year; },
+         "calendar year of the inventory (0 = offsets only)")
+        .range(0, 9999);
+    return t;
+  }();
+  return table;
 }
 
 void VegetationParams::validate() const {
-  check_vegetation_params(*this, [](const std::string& key, const std::string& problem) {
-    throw ConfigError("vegetation: " + key + ": " + problem);
-  });
+  check_options(options(), *this);
+  if (growth && growth_models.empty())
+    throw OptionError("vegetation", "growth_models",
+                      "is empty; name at least one model: " + carbon::growth_model_choices());
+  if (step_yr > horizon_yr)
+    throw OptionError("vegetation", "step_yr",
+                      "= " + format_plain(step_yr) + ": must be <= horizon_yr (" +
+                          format_plain(horizon_yr) + " years)");
+  if (horizon_yr / step_yr > kMaxProjectionSteps)
+    throw OptionError("vegetation", "step_yr",
+                      "= " + format_plain(step_yr) + ": horizon_yr / step_yr = " +
+                          format_plain(horizon_yr / step_yr) + " ages per stand, more than " +
+                          format_plain(kMaxProjectionSteps) + "; use a longer step");
 }
 
 // ---------------------------------------------------------------- the stage
@@ -178,28 +340,29 @@ VegetationResult run_vegetation(const VegetationParams& params, const Vegetation
   params.validate();
   VegetationResult r;
   r.params = params;
-  auto add_warnings = [&](const std::vector<std::string>& warnings) {
-    r.warnings.insert(r.warnings.end(), warnings.begin(), warnings.end());
+  auto add_warnings = [&](const char* code, const std::vector<std::string>& warnings) {
+    for (const auto& w : warnings)
+      r.warnings.add(code, w);
   };
   r.inventory = vegetation::read_inventory(inputs.plots, inputs.trees, inputs.understorey);
   context.say("vegetation: " + std::to_string(r.inventory.plots.size()) + " plots, " +
               std::to_string(r.inventory.trees.size()) + " tree rows");
-  add_warnings(r.inventory.warnings);
+  add_warnings("inventory", r.inventory.warnings);
   r.recipes = vegetation::resolve_recipes(r.inventory.trees, params, inputs.species, inputs.tables);
   r.heights = vegetation::estimate_heights(r.inventory.trees, r.inventory.plots, params);
-  add_warnings(r.heights.warnings);
+  add_warnings("heights", r.heights.warnings);
   r.plot_carbon =
       vegetation::compute_plot_carbon(r.inventory, r.heights, r.recipes, params, context.threads);
-  add_warnings(r.plot_carbon.warnings);
+  add_warnings("plot_carbon", r.plot_carbon.warnings);
   r.strata = vegetation::compute_land_use_strata(r.inventory.plots, r.plot_carbon.plots, params);
   r.mines = vegetation::compute_mine_totals(inputs, r.inventory.plots, r.plot_carbon.plots, params);
-  add_warnings(r.mines.warnings);
+  add_warnings("mine_totals", r.mines.warnings);
   r.growth = vegetation::fit_growth_curves(r.inventory.plots, r.plot_carbon.plots,
                                            r.strata.plots_of, params, context.threads);
-  add_warnings(r.growth.warnings);
+  add_warnings("growth", r.growth.warnings);
   r.projections = vegetation::project_growth_curves(r.inventory.plots, r.growth, r.mines.mines,
                                                     params, context.seed, context.threads);
-  add_warnings(r.projections.warnings);
+  add_warnings("projection", r.projections.warnings);
   r.summary = vegetation_summary(r, inputs, context.seed);
   context.say("vegetation: " + std::to_string(r.growth.fitted.size()) + " of " +
               std::to_string(r.growth.strata.size()) + " land uses with a growth curve, " +

@@ -51,6 +51,8 @@
 #include "minecarbon/carbon/growth_models.h"
 #include "minecarbon/carbon/volume.h"
 #include "minecarbon/core/csv.h"
+#include "minecarbon/core/options.h"
+#include "minecarbon/core/problems.h"
 #include "minecarbon/core/table.h"
 #include "minecarbon/geo/polygon_layer.h"
 
@@ -131,14 +133,19 @@ struct VegetationParams {
   double horizon_yr = 50.0;
   double step_yr = 1.0;
   double saturation_fraction = 0.95;
-  double increment_threshold_per_yr = std::numeric_limits<double>::quiet_NaN();
+  std::optional<double> increment_threshold_per_yr;  // unset: saturation by fraction only
   double band_level = 0.95;
   int monte_carlo_draws = 1000;
   int inventory_year = 0;  // calendar year of the inventory; 0 = years are offsets only
 
-  // Checks every parameter's range and cross-field rule (check_vegetation_params); throws
-  // ConfigError "vegetation: <key>: <problem>" for the first bad one. run_vegetation calls it, so
-  // a library caller gets the same checks as the command line.
+  // Every option, declared once (key, member, unit, default, range or choices, doc): the project
+  // file, the command-line flags, `minecarbon help vegetation`, docs/options/vegetation.md and
+  // the summary's `parameters` echo are all made from it.
+  static const OptionTable<VegetationParams>& options();
+
+  // Checks every option's range and choices, then the rules between options; throws
+  // OptionError("vegetation", key, problem) for the first bad one. run_vegetation calls it, so a
+  // library caller gets the same checks as the command line.
   void validate() const;
 };
 
@@ -176,7 +183,10 @@ struct VegetationResult {
   vegetation::GrowthFits growth;             // per land use: fitted and ranked growth models
   vegetation::Projections projections;       // curves, stands, mines, saturation
   nlohmann::json summary;
-  std::vector<std::string> warnings;  // in the order of the steps
+  // Non-fatal problems in the order of the steps, coded by the step that found them
+  // (inventory, heights, plot_carbon, mine_totals, growth, projection); pipeline::record_warnings
+  // writes them.
+  ProblemList warnings;
 };
 
 // The stage as a pipeline of steps (vegetation/*.h), each taking what it reads and returning what
@@ -185,12 +195,6 @@ struct VegetationResult {
 // and DataError (exit 3) for bad data, before anything is returned.
 VegetationResult run_vegetation(const VegetationParams& params, const VegetationInputs& inputs,
                                 const RunContext& context);
-
-// Checks every parameter's range; calls fail(key, problem) — which must throw — for the first bad
-// one. VegetationParams::validate throws ConfigError("vegetation: key: problem"); the
-// project-file reader reports the key's line instead.
-using ParamProblem = std::function<void(const std::string& key, const std::string& problem)>;
-void check_vegetation_params(const VegetationParams& params, const ParamProblem& fail);
 
 // Building blocks shared with the synthetic inventory (FactorTables, load_factor_tables,
 // resolve_species) are declared in vegetation/species_recipes.h.

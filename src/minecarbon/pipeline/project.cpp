@@ -38,16 +38,7 @@ PreparedStage prepare_rothc(const toml::table& section, const TomlSource& source
 
 PreparedStage prepare_vegetation(const toml::table& section, const TomlSource& source,
                                  const ProjectPlan&) {
-  auto job = std::make_shared<VegetationJob>(
-      vegetation_job_from_toml(section, source.file, source.base_dir.string()));
-  PreparedStage stage{
-      "vegetation", "vegetation/", existing_paths_in(section, source.base_dir), {}, nullptr};
-  stage.run = [job](StageResults&, StageOutput& out, const RunContext& context) {
-    const nlohmann::json summary = run_vegetation_job(*job, out, context);
-    return "vegetation: results in " + out.folder() + " (" + count_text(summary, "plots") +
-           " plots, " + count_text(summary, "growth_land_uses_fitted") + " growth curves)";
-  };
-  return stage;
+  return vegetation_stage(load_vegetation(vegetation_job_from_toml(section, source)));
 }
 
 PreparedStage prepare_potential(const toml::table& section, const TomlSource& source,
@@ -168,17 +159,6 @@ const std::vector<StageSection>& all_sections() {
        prepare_potential},
   };
   return sections;
-}
-
-void run_single_job(const std::string& name, const std::vector<std::string>& inputs,
-                    const std::string& out_dir, const RunContext& context,
-                    const std::function<void(StageOutput& out)>& run) {
-  PreparedStage stage{name, "", inputs, {}, nullptr};
-  stage.run = [&run, &name](StageResults&, StageOutput& out, const RunContext&) {
-    run(out);
-    return name + ": results in " + out.folder();
-  };
-  run_single_stage(stage, out_dir, context);
 }
 
 std::vector<std::string> existing_paths_in(const toml::table& section, const fs::path& base_dir) {

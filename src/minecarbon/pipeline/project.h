@@ -85,12 +85,6 @@ void run_project(const Project& project, const RunContext& context);
 void run_single_stage(const PreparedStage& stage, const std::string& out_dir,
                       const RunContext& context);
 
-// Runs `run(out)` as a single stage named `name` reading `inputs` into `out_dir` (the standalone
-// commands whose stages have no prepared form yet).
-void run_single_job(const std::string& name, const std::vector<std::string>& inputs,
-                    const std::string& out_dir, const RunContext& context,
-                    const std::function<void(StageOutput& out)>& run);
-
 // A loaded stage ready to run, the same whether `minecarbon run` or the stage's own command
 // prepared it (a single stage publishes into the output folder itself, not its subfolder).
 PreparedStage damage_stage(std::shared_ptr<const LoadedDamage> loaded);

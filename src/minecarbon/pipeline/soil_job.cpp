@@ -1,21 +1,21 @@
 #include "minecarbon/pipeline/soil_job.h"
 
+#include <cmath>
 #include <cstdio>
+#include <tuple>
+#include <utility>
 
+#include "minecarbon/assess/factor_table.h"
 #include "minecarbon/carbon/rothc_input.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/run_context.h"
+#include "minecarbon/core/text.h"
 #include "minecarbon/pipeline/damage_job.h"
+#include "minecarbon/pipeline/factor_table.h"
 #include "minecarbon/pipeline/publish.h"
 
 namespace minecarbon::pipeline {
 namespace {
-
-std::string fmt(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.10g", value);
-  return buffer;
-}
 
 // Keys marked required must be present in the table (a whole number such as last_year has no
 // "unset" value to check later).
@@ -267,24 +267,34 @@ std::shared_ptr<LoadedSoil> load_soil(const SoilJob& job) {
   if (job.ipcc) {
     inputs.ipcc = job.ipcc->spec;
     auto& t = inputs.ipcc_tables;
-    if (!job.ipcc->factors.empty()) {
-      t.factors = carbon::parse_ipcc_factor_table(read(job.ipcc->factors, "IPCC factor table"));
-      t.factor_files.push_back(job.ipcc->factors);
-    }
-    if (!job.ipcc->soc_ref_table.empty()) {
-      t.soc_ref =
-          carbon::parse_ipcc_soc_ref_table(read(job.ipcc->soc_ref_table, "IPCC SOC_REF table"));
-      t.soc_ref_files.push_back(job.ipcc->soc_ref_table);
-    }
-    // Shipped rows are named data/<file>:<line>, wherever the tool is installed.
-    CsvText factors_csv = read_shipped_table("ipcc_soil_factors.csv");
-    CsvText ref_csv = read_shipped_table("ipcc_soil_soc_ref.csv");
-    for (auto& row : carbon::parse_ipcc_factor_table(factors_csv))
-      t.factors.push_back(std::move(row));
-    for (auto& row : carbon::parse_ipcc_soc_ref_table(ref_csv))
-      t.soc_ref.push_back(std::move(row));
-    t.factor_files.push_back("data/ipcc_soil_factors.csv (shipped)");
-    t.soc_ref_files.push_back("data/ipcc_soil_soc_ref.csv (shipped)");
+    // Shipped rows first, cited as data/<file>:<line>; a user row replaces every shipped row of
+    // the same key (assess/factor_table.h, docs/factor_tables.md).
+    auto rows = [&](const char* shipped, const std::string& own, const std::string& kind,
+                    auto parse, auto key_of, std::vector<std::string>& files) {
+      FactorTableFiles read = read_factor_table_files(shipped, own, job.encoding);
+      if (!own.empty()) {
+        loaded->files.push_back(own);
+        loaded->kinds.push_back(kind);
+      }
+      decltype(parse(read.tables.front())) shipped_rows = parse(read.tables.front()), user_rows;
+      if (read.tables.size() > 1) user_rows = parse(read.tables[1]);
+      for (std::size_t idx = 0; idx < read.files.size(); ++idx)
+        files.push_back(idx == 0 ? read.files[idx] + " (shipped)" : read.files[idx]);
+      return assess::merge_factor_rows(std::move(shipped_rows), std::move(user_rows), key_of);
+    };
+    t.factors = rows(
+        "ipcc_soil_factors.csv", job.ipcc->factors, "IPCC factor table",
+        [](const CsvText& csv) { return carbon::parse_ipcc_factor_table(csv); },
+        [](const carbon::IpccFactorRow& r) {
+          return std::make_tuple(r.land_use, r.factor, r.level, r.temperature_regime,
+                                 r.moisture_regime);
+        },
+        t.factor_files);
+    t.soc_ref = rows(
+        "ipcc_soil_soc_ref.csv", job.ipcc->soc_ref_table, "IPCC SOC_REF table",
+        [](const CsvText& csv) { return carbon::parse_ipcc_soc_ref_table(csv); },
+        [](const carbon::IpccSocRefRow& r) { return std::make_pair(r.climate, r.soil_type); },
+        t.soc_ref_files);
   }
   for (const auto& sc : job.scenarios) {
     inputs.scenarios.push_back(sc.scenario);
@@ -304,10 +314,9 @@ nlohmann::json run_soil_job(const LoadedSoil& loaded, StageOutput& out, const Ru
     parameters["ipcc"]["soc_ref_tables"] = computed["ipcc"]["soc_ref_tables"];
   }
   result.summary["parameters"] = std::move(parameters);
+  record_warnings(result.summary, result.warnings, "soil", context);
   write_csv_tables(out, result.tables());
   write_summary(out, result.summary, context);
-  for (const auto& w : result.warnings)
-    context.say("warning: " + w);
   return result.summary;
 }
 
@@ -401,10 +410,11 @@ nlohmann::json run_rothc_job(const LoadedRothC& loaded, StageOutput& out,
   write_csv_tables(out, pointers);
   if (result.batch)
     context.say("rothc: " + std::to_string(result.sites.size()) + " sites x " +
-                std::to_string(result.years) + " years in " + fmt(result.run_s) + " s");
+                std::to_string(result.years) + " years in " +
+                format_plain(std::round(result.run_s * 1000.0) / 1000.0) + " s");
   if (result.inverse)
-    context.say("rothc: plant input for SOC " + fmt(*job.params.inverse_soc_tC_ha) +
-                " t C/ha: " + fmt(result.inverse->plant_input_tC_ha_yr) + " t C/ha/yr");
+    context.say("rothc: plant input for SOC " + format_plain(*job.params.inverse_soc_tC_ha) +
+                " t C/ha: " + format_plain(result.inverse->plant_input_tC_ha_yr) + " t C/ha/yr");
   write_summary(out, result.summary, context);
   return result.summary;
 }

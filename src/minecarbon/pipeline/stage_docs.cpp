@@ -12,17 +12,6 @@
 namespace minecarbon::pipeline {
 namespace {
 
-// The stages whose options are still listed as OptionDoc rows (parsed by TomlSection) until they
-// move to an OptionTable like damage's: their rows carry key, type, default and doc.
-void add_legacy(std::vector<OptionRow>& rows, const std::vector<OptionDoc>& docs,
-                const std::string& prefix = {}) {
-  for (const auto& d : docs) {
-    const std::string key = prefix + d.key;
-    rows.push_back({key, prefix.empty() ? option_detail::flag_of(d.key) : "", d.type, "",
-                    d.default_value, "", d.doc});
-  }
-}
-
 // Rows of a nested table of a section ([soil.ipcc], [[soil.scenarios]]): no flag.
 void add_nested(std::vector<OptionRow>& rows, std::vector<OptionRow> nested,
                 const std::string& prefix) {
@@ -61,7 +50,7 @@ std::vector<StageDoc> stage_docs() {
     } else if (name == "rothc") {
       doc.rows = option_rows(rothc_options());
     } else if (name == "vegetation") {
-      add_legacy(doc.rows, vegetation_options());
+      doc.rows = option_rows(vegetation_options());
     } else if (name == "potential") {
       doc.rows = option_rows(potential_options());
       // The entries of the covariates list (a list of tables: project file only; on the

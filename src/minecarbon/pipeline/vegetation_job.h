@@ -5,12 +5,13 @@
 #include <toml++/toml.h>
 #include <nlohmann/json.hpp>
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "minecarbon/assess/vegetation.h"
+#include "minecarbon/core/options.h"
 #include "minecarbon/pipeline/stage_output.h"
-#include "minecarbon/pipeline/toml_section.h"
 
 namespace minecarbon {
 struct RunContext;
@@ -40,25 +41,37 @@ struct VegetationJob {
   bool shipped_tables = true;  // false: only the user's tables
 };
 
-// The [vegetation] keys (also the options section of the docs).
-const std::vector<OptionDoc>& vegetation_options();
+// Every [vegetation] key and `minecarbon vegetation` flag: the job's inputs, then the stage's
+// VegetationParams::options(). The project file, the flags, --help, docs/options/vegetation.md and
+// the summary's `parameters` echo are made from it.
+const OptionTable<VegetationJob>& vegetation_options();
 
-// Reads the [vegetation] table; relative paths are taken from `base_dir`. Throws ConfigError
-// "file:line [vegetation] key: problem; what to do".
-VegetationJob vegetation_job_from_toml(const toml::table& section, const std::string& file,
-                                       const std::string& base_dir);
+// Checks every option and the rules between them; throws OptionError naming the key, or
+// DataError when a named input file does not exist.
+void validate(const VegetationJob& job);
 
-// Checks the job, reads the inputs, runs the stage and publishes the results into `out_dir`
-// atomically (nothing is written when anything fails). Returns the published summary.
-nlohmann::json run_vegetation_job(const VegetationJob& job, StageOutput& out,
+// Reads the [vegetation] table (relative paths from source.base_dir) and validates it; throws
+// ConfigError "file:line [vegetation] key: problem".
+VegetationJob vegetation_job_from_toml(const toml::table& section, const TomlSource& source);
+
+// The job with its input files read: what the stage needs before it runs.
+struct LoadedVegetation {
+  VegetationJob job;
+  assess::VegetationInputs inputs;
+  std::vector<std::string> files;  // every file read, for the output-over-input guard
+  std::vector<std::string> kinds;  // what each file is ("tree list", "BCEF table")
+};
+
+// Checks the job, then reads every input; throws ConfigError or DataError.
+std::shared_ptr<LoadedVegetation> load_vegetation(const VegetationJob& job);
+
+// The loaded stage ready to run, the same for `minecarbon run` and `minecarbon vegetation`
+// (defined with the other stages' in project.h's terms).
+struct PreparedStage;
+PreparedStage vegetation_stage(std::shared_ptr<const LoadedVegetation> loaded);
+
+// Runs the stage and writes its results into `out`. Returns the published summary.
+nlohmann::json run_vegetation_job(const LoadedVegetation& loaded, StageOutput& out,
                                   const RunContext& context);
-
-// Shared by the command line: turns option text into the job's typed parameters, throwing
-// ConfigError naming `where` (the flag or key).
-void set_growth_models(assess::VegetationParams& params, const std::vector<std::string>& names,
-                       const std::string& where);
-
-// Every file the job reads (for the output-over-input guard).
-std::vector<std::string> vegetation_inputs(const VegetationJob& job);
 
 }  // namespace minecarbon::pipeline

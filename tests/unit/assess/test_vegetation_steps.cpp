@@ -176,12 +176,55 @@ TEST(VegetationParams, ValidateNamesTheKey) {
     params.validate();
     FAIL() << "no ConfigError";
   } catch (const ConfigError& e) {
-    EXPECT_NE(std::string(e.what()).find("vegetation: horizon_yr: is Inf"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("vegetation: horizon_yr: must be a finite number"),
+              std::string::npos)
         << e.what();
   }
   params.horizon_yr = 50;
   params.step_yr = 1e-6;
   EXPECT_THROW(params.validate(), ConfigError);
+  params.step_yr = 1;
+  params.carbon_fraction = 47;
+  try {
+    params.validate();
+    FAIL() << "no OptionError";
+  } catch (const OptionError& e) {
+    EXPECT_EQ(e.key(), "carbon_fraction");
+    EXPECT_EQ(e.problem(), "= 47: must be > 0 and <= 1 (tC/t)");
+  }
+}
+
+// The option table drives the project file: every key reads into its member, a wrong type or an
+// unknown key is refused naming the line.
+TEST(VegetationParams, OptionTableReadsEveryKindOfOption) {
+  const toml::table table = toml::parse(
+      "biomass_method = \"allometry\"\nroot_method = \"none\"\ngrowth_models = "
+      "[\"logistic\"]\nincrement_threshold_per_yr = 0.2\nmonte_carlo_draws = 7\n"
+      "height_model_by = \"all\"\ngrowth = false\n");
+  VegetationParams params;
+  read_toml_options(VegetationParams::options(), table, TomlSource{"p.toml", "vegetation", {}},
+                    params);
+  EXPECT_EQ(params.biomass_method, carbon::BiomassMethod::allometry);
+  ASSERT_TRUE(params.root_method.has_value());
+  EXPECT_EQ(*params.root_method, carbon::RootMethod::none);
+  ASSERT_EQ(params.growth_models.size(), 1u);
+  EXPECT_EQ(params.growth_models[0], carbon::GrowthModel::logistic);
+  EXPECT_EQ(params.increment_threshold_per_yr, 0.2);
+  EXPECT_EQ(params.monte_carlo_draws, 7);
+  EXPECT_EQ(params.height_model_by, HeightGrouping::all);
+  EXPECT_FALSE(params.growth);
+  const nlohmann::json echo = options_json(VegetationParams::options(), params);
+  EXPECT_EQ(echo["root_method"], "none");
+  EXPECT_EQ(echo["growth_models"], nlohmann::json::array({"logistic"}));
+  const toml::table bad = toml::parse("\n\ngrowth_models = [\"logistc\"]\n");
+  try {
+    read_toml_options(VegetationParams::options(), bad, TomlSource{"p.toml", "vegetation", {}},
+                      params);
+    FAIL() << "no ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("p.toml:3 [vegetation] growth_models:"), std::string::npos)
+        << e.what();
+  }
 }
 
 // ---------------------------------------------------------------- worked by hand

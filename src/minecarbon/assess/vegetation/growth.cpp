@@ -32,8 +32,8 @@ std::string describe_failure(const StratumGrowth& g, const std::string& response
   std::string text = "growth curve of land use '" + g.land_use + "' (" + response_column +
                      " against stand_age_yr, " + std::to_string(g.t.size()) + " plots";
   if (!g.t.empty()) {
-    text += ", ages " + fmt(*std::min_element(g.t.begin(), g.t.end())) + "-" +
-            fmt(*std::max_element(g.t.begin(), g.t.end()));
+    text += ", ages " + format_number(*std::min_element(g.t.begin(), g.t.end())) + "-" +
+            format_number(*std::max_element(g.t.begin(), g.t.end()));
   }
   if (g.excluded > 0) text += "; " + std::to_string(g.excluded) + " without age or value";
   text += "): no model gave a usable fit:";
@@ -53,8 +53,8 @@ std::string describe_failure(const StratumGrowth& g, const std::string& response
   if (best) {
     text += " best attempt " + std::string(carbon::to_string(best->model)) + ":";
     for (std::size_t k = 0; k < best->fit.estimates.size(); ++k)
-      text += " " + best->fit.parameter_names[k] + " = " + fmt(best->fit.estimates[k]);
-    text += " (RSS " + fmt(best->fit.criteria.rss) + ", not used)";
+      text += " " + best->fit.parameter_names[k] + " = " + format_number(best->fit.estimates[k]);
+    text += " (RSS " + format_number(best->fit.criteria.rss) + ", not used)";
   }
   text +=
       ". Add plots of other ages, fit models with fewer parameters (growth_models), or set "

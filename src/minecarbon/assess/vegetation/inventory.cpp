@@ -40,23 +40,24 @@ std::vector<Plot> read_plots(const CsvText& csv, Problems& problems) {
                    "' has no area (area_m2 is empty): every plot needs its area in m² (> 0) to "
                    "scale its trees to hectares; fill it in");
     } else if (!(p.area_m2 > 0) || !std::isfinite(p.area_m2)) {
-      problems.add(p.where + ": plot '" + p.id + "' area_m2 = " + fmt(p.area_m2) +
+      problems.add(p.where + ": plot '" + p.id + "' area_m2 = " + format_number(p.area_m2) +
                    ": must be a finite area > 0 (m²)");
     } else if (p.area_m2 < kMinPlotAreaM2 || p.area_m2 > kMaxPlotAreaM2) {
       problems.add(p.where + ": plot '" + p.id + "' area_m2 = " + row.text("area_m2") +
-                   ": implausible plot area; plausible range " + plain(kMinPlotAreaM2) + " to " +
-                   plain(kMaxPlotAreaM2) + " m² (is it in hectares? 400 m² = 0.04 ha)");
+                   ": implausible plot area; plausible range " + format_plain(kMinPlotAreaM2) +
+                   " to " + format_plain(kMaxPlotAreaM2) +
+                   " m² (is it in hectares? 400 m² = 0.04 ha)");
     }
     p.mine_id = row.text("mine_id");
     p.land_use = row.text("land_use");
     if (p.land_use.empty()) p.land_use = kUnspecifiedLandUse;
     p.age_yr = row.number("stand_age_yr");
     if (!std::isnan(p.age_yr) && !(p.age_yr >= 0 && std::isfinite(p.age_yr))) {
-      problems.add(p.where + ": plot '" + p.id + "' stand_age_yr = " + fmt(p.age_yr) +
+      problems.add(p.where + ": plot '" + p.id + "' stand_age_yr = " + format_number(p.age_yr) +
                    ": must be >= 0 (years since planting or restoration; empty = unknown)");
     } else if (p.age_yr > kMaxStandAgeYr) {
       problems.add(p.where + ": plot '" + p.id + "' stand_age_yr = " + row.text("stand_age_yr") +
-                   ": implausible stand age; plausible range 0 to " + plain(kMaxStandAgeYr) +
+                   ": implausible stand age; plausible range 0 to " + format_plain(kMaxStandAgeYr) +
                    " years (is it a calendar year?); correct it or leave it empty if unknown");
     }
     if (has_lonlat) {
@@ -110,26 +111,27 @@ std::vector<Tree> read_trees(const CsvText& csv, const std::map<std::string, std
     t.dbh_cm = row.number("dbh_cm");
     if (!(t.dbh_cm > 0) || !std::isfinite(t.dbh_cm)) {
       problems.add(
-          t.where + ": dbh_cm = " + (std::isnan(t.dbh_cm) ? "(empty)" : fmt(t.dbh_cm)) +
+          t.where + ": dbh_cm = " + (std::isnan(t.dbh_cm) ? "(empty)" : format_number(t.dbh_cm)) +
           ": must be > 0 (diameter at breast height, cm); correct the value or remove the tree");
       continue;
     }
     if (t.dbh_cm > kMaxDbhCm) {
       problems.add(t.where + ": dbh_cm = " + row.text("dbh_cm") +
                    ": implausible diameter at breast height; plausible range (0, " +
-                   plain(kMaxDbhCm) + "] cm (is it in mm?); correct the value");
+                   format_plain(kMaxDbhCm) + "] cm (is it in mm?); correct the value");
       continue;
     }
     t.height_m = row.number("height_m");
     if (!std::isnan(t.height_m) && !(t.height_m >= kBreastHeightM && std::isfinite(t.height_m))) {
-      problems.add(t.where + ": height_m = " + fmt(t.height_m) +
+      problems.add(t.where + ": height_m = " + format_number(t.height_m) +
                    ": below breast height (1.3 m), where dbh_cm is measured; correct the height, "
                    "leave it empty to have it estimated, or record the plant in the shrub layer");
       continue;
     }
     if (t.height_m > kMaxHeightM) {
       problems.add(t.where + ": height_m = " + row.text("height_m") +
-                   ": implausible tree height; plausible range 1.3 to " + plain(kMaxHeightM) +
+                   ": implausible tree height; plausible range 1.3 to " +
+                   format_plain(kMaxHeightM) +
                    " m (is it in feet or dm?); correct the height or leave it empty to have it "
                    "estimated");
       continue;
@@ -137,7 +139,7 @@ std::vector<Tree> read_trees(const CsvText& csv, const std::map<std::string, std
     const double stems = row.number("stems");
     if (!std::isnan(stems)) {
       if (!(stems > 0) || !std::isfinite(stems)) {
-        problems.add(t.where + ": stems = " + fmt(stems) +
+        problems.add(t.where + ": stems = " + format_number(stems) +
                      ": must be > 0 (number of stems this row stands for; empty = 1)");
         continue;
       }
@@ -165,12 +167,13 @@ void check_stem_density(const std::vector<Plot>& plots, const std::vector<Tree>&
     if (!(p.area_m2 >= kMinPlotAreaM2 && p.area_m2 <= kMaxPlotAreaM2)) continue;
     const double per_ha = stems[plot_idx] / (p.area_m2 / kM2PerHa);
     if (per_ha > kMaxStemsPerHa) {
-      problems.add(
-          p.where + ": plot '" + p.id + "': " + fmt(stems[plot_idx]) + " stems in " + trees_file +
-          " on area_m2 = " + fmt(p.area_m2) + " m² are " + plain(std::round(per_ha)) +
-          " stems/ha: implausible stem density; plausible range 0 to " + plain(kMaxStemsPerHa) +
-          " stems/ha; check area_m2 (m², not ha) and the stems "
-          "column");
+      problems.add(p.where + ": plot '" + p.id + "': " + format_number(stems[plot_idx]) +
+                   " stems in " + trees_file + " on area_m2 = " + format_number(p.area_m2) +
+                   " m² are " + format_plain(std::round(per_ha)) +
+                   " stems/ha: implausible stem density; plausible range 0 to " +
+                   format_plain(kMaxStemsPerHa) +
+                   " stems/ha; check area_m2 (m², not ha) and the stems "
+                   "column");
     }
   }
 }
@@ -209,7 +212,8 @@ std::vector<HarvestLayers> read_understorey(const CsvText& csv,
     }
     const double mass = row.number("dry_mass_g_m2");
     if (!(mass >= 0) || !std::isfinite(mass)) {
-      problems.add(row.where() + ": dry_mass_g_m2 = " + (std::isnan(mass) ? "(empty)" : fmt(mass)) +
+      problems.add(row.where() +
+                   ": dry_mass_g_m2 = " + (std::isnan(mass) ? "(empty)" : format_number(mass)) +
                    ": must be >= 0 (oven-dry mass per m² of the harvest quadrat)");
       continue;
     }

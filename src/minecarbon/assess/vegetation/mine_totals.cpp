@@ -51,7 +51,7 @@ MineList mines_from_table(const CsvText& csv, Problems& problems) {
       continue;
     }
     if (!(m.area_ha > 0) || !std::isfinite(m.area_ha)) {
-      problems.add(row.where() + ": mine '" + m.id + "' area_ha = " + fmt(m.area_ha) +
+      problems.add(row.where() + ": mine '" + m.id + "' area_ha = " + format_number(m.area_ha) +
                    ": must be > 0 (hectares)");
       continue;
     }
@@ -82,7 +82,7 @@ StratumAreas read_stratum_areas(const CsvText& csv, const MineList& mines, Probl
       continue;
     }
     if (!(area > 0) || !std::isfinite(area)) {
-      problems.add(row.where() + ": area_ha = " + fmt(area) +
+      problems.add(row.where() + ": area_ha = " + format_number(area) +
                    ": must be > 0 (hectares of land use '" + lu + "' in mine '" + mine + "')");
       continue;
     }
@@ -141,8 +141,8 @@ std::vector<std::vector<MineStratum>> stratify_mines(const VegetationInputs& inp
     }
     if (inputs.stratum_areas && std::isfinite(mines[m].area_ha) && sum_area > 0 &&
         std::fabs(sum_area - mines[m].area_ha) > kAreaMismatchFrac * mines[m].area_ha)
-      mismatch_mines.push_back(mines[m].id + " (" + fmt(sum_area) + " of " + fmt(mines[m].area_ha) +
-                               " ha)");
+      mismatch_mines.push_back(mines[m].id + " (" + format_number(sum_area) + " of " +
+                               format_number(mines[m].area_ha) + " ha)");
   }
   for (const auto& [key, value] : stratum_area) {
     const std::size_t m = list.index_of.at(key.first);

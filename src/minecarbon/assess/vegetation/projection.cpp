@@ -45,7 +45,7 @@ class Projector {
     o.age_end_yr = end_yr;
     o.age_step_yr = params_.step_yr;
     o.saturation_fraction = params_.saturation_fraction;
-    o.increment_threshold_per_yr = params_.increment_threshold_per_yr;
+    o.increment_threshold_per_yr = params_.increment_threshold_per_yr.value_or(kNaN);
     o.search_max_age_yr = kSearchMaxAgeYr;
     o.band_level = params_.band_level;
     o.monte_carlo_draws = params_.monte_carlo_draws;

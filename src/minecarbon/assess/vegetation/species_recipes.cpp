@@ -10,7 +10,6 @@
 
 namespace minecarbon::assess {
 
-using vegetation::fmt;
 using vegetation::join;
 using vegetation::kNaN;
 
@@ -147,7 +146,7 @@ std::vector<carbon::BiomassSpec> resolve_species(const std::vector<std::string>&
             missing.bcef.push_back(label + " -> '" + group + "'");
           }
         } else if (!(spec.bcef_t_m3 > 0)) {
-          problems.push_back(row->where() + ": bcef_t_m3 = " + fmt(spec.bcef_t_m3) +
+          problems.push_back(row->where() + ": bcef_t_m3 = " + format_number(spec.bcef_t_m3) +
                              ": must be > 0 (t d.m. per m³ of stem volume)");
         }
         break;
@@ -205,7 +204,8 @@ std::vector<carbon::BiomassSpec> resolve_species(const std::vector<std::string>&
           missing.root_shoot.push_back(label + " -> '" + cls + "'");
         }
       } else if (!(spec.root_shoot_ratio >= 0)) {
-        problems.push_back(row->where() + ": root_shoot_ratio = " + fmt(spec.root_shoot_ratio) +
+        problems.push_back(row->where() +
+                           ": root_shoot_ratio = " + format_number(spec.root_shoot_ratio) +
                            ": must be >= 0 (t root per t shoot)");
       }
     } else if (spec.root_method == carbon::RootMethod::root_allometry) {
@@ -225,15 +225,16 @@ std::vector<carbon::BiomassSpec> resolve_species(const std::vector<std::string>&
     if (density > 0 && (density < kMinWoodDensityGCm3 || density > kMaxWoodDensityGCm3)) {
       problems.push_back(
           row->where() + ": wood_density_g_cm3 = " + row->text("wood_density_g_cm3") +
-          ": implausible basic wood density; plausible range " + fmt(kMinWoodDensityGCm3) + " to " +
-          fmt(kMaxWoodDensityGCm3) + " g/cm³ (oven-dry mass per green volume; is it in kg/m³?)");
+          ": implausible basic wood density; plausible range " +
+          format_number(kMinWoodDensityGCm3) + " to " + format_number(kMaxWoodDensityGCm3) +
+          " g/cm³ (oven-dry mass per green volume; is it in kg/m³?)");
     }
     const double cf = number("carbon_fraction");
     spec.carbon_fraction = std::isnan(cf) ? params.carbon_fraction : cf;
     if (!(spec.carbon_fraction > 0 && spec.carbon_fraction <= 1)) {
       problems.push_back(
           (row ? row->where() + ": " : std::string()) + "species '" + name +
-          "' carbon_fraction = " + fmt(spec.carbon_fraction) +
+          "' carbon_fraction = " + format_number(spec.carbon_fraction) +
           ": must be in (0, 1] (t C per t dry matter; 0.5 Chinese practice, 0.47 IPCC)");
     }
   }

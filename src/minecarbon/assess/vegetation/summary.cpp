@@ -7,44 +7,11 @@
 namespace minecarbon::assess {
 namespace {
 
+// The options as used (from the one option table) and the seed of the Monte Carlo bands.
 nlohmann::json parameters_json(const VegetationParams& params, std::uint64_t seed) {
-  nlohmann::json growth_models = nlohmann::json::array();
-  for (const auto m : params.growth_models)
-    growth_models.push_back(carbon::to_string(m));
-  return {
-      {"biomass_method", carbon::to_string(params.biomass_method)},
-      {"root_method", params.root_method ? std::string(carbon::to_string(*params.root_method))
-                                         : std::string("auto")},
-      {"root_shoot_class", params.root_shoot_class},
-      {"root_allometry", params.root_allometry},
-      {"allometry", params.allometry},
-      {"bcef_group", params.bcef_group},
-      {"carbon_fraction", params.carbon_fraction},
-      {"carbon_fraction_understorey", params.carbon_fraction_understorey},
-      {"carbon_fraction_litter", params.carbon_fraction_litter},
-      {"carbon_fraction_dead_wood", params.carbon_fraction_dead_wood},
-      {"height_model", params.height_model},
-      {"height_model_by", to_string(params.height_model_by)},
-      {"height_model_min_trees", params.height_model_min_trees},
-      {"precision_threshold_pct", params.precision_threshold_pct},
-      {"precision_confidence", params.precision_confidence},
-      {"growth", params.growth},
-      {"growth_models", growth_models},
-      {"growth_response", to_string(params.growth_response)},
-      {"selection_criterion", carbon::to_string(params.selection_criterion)},
-      {"growth_on_failure", to_string(params.growth_on_failure)},
-      {"growth_land_uses", params.growth_land_uses},
-      {"horizon_yr", params.horizon_yr},
-      {"step_yr", params.step_yr},
-      {"saturation_fraction", params.saturation_fraction},
-      {"increment_threshold_per_yr", std::isnan(params.increment_threshold_per_yr)
-                                         ? nlohmann::json(nullptr)
-                                         : nlohmann::json(params.increment_threshold_per_yr)},
-      {"band_level", params.band_level},
-      {"monte_carlo_draws", params.monte_carlo_draws},
-      {"inventory_year", params.inventory_year},
-      {"seed", seed},
-  };
+  nlohmann::json out = options_json(VegetationParams::options(), params);
+  out["seed"] = seed;
+  return out;
 }
 
 // Per land use fitted: its data, the selected model and every model's status and rank.
@@ -119,7 +86,6 @@ nlohmann::json vegetation_summary(const VegetationResult& result, const Vegetati
       {"growth_land_uses_fitted", result.growth.fitted.size()},
   };
   summary["growth"] = growth_json(result);
-  summary["warnings"] = result.warnings;
   return summary;
 }
 

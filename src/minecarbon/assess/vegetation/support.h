@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
-#include <cstdio>
 #include <limits>
 #include <string>
 #include <vector>
@@ -27,21 +26,6 @@ inline constexpr double kLevel95 = 0.95;
 // Shown messages per kind of data problem; the rest are counted.
 inline constexpr std::size_t kShownProblems = 5;
 inline const std::string kUnspecifiedLandUse = "unspecified";
-
-inline std::string fmt(double value) {
-  return format_number(value);
-}
-
-// A bound or a count for a message: integers in plain digits ("1000000", not "1e+06"), other
-// values as fmt.
-inline std::string plain(double value) {
-  if (std::isfinite(value) && value == std::floor(value) && std::fabs(value) < 1e15) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.0f", value);
-    return buffer;
-  }
-  return fmt(value);
-}
 
 inline std::string join(const std::vector<std::string>& items, const std::string& sep = ", ") {
   std::string out;

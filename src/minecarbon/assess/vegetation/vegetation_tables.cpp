@@ -130,9 +130,10 @@ FactorText biomass_factor(const carbon::BiomassSpec& s) {
   switch (s.method) {
     case carbon::BiomassMethod::bcef:
       if (!s.bcef_classes.empty()) return row_text(s.bcef_classes.front());
-      return {"bcef_t_m3 = " + fmt(s.bcef_t_m3), "species table", ""};
+      return {"bcef_t_m3 = " + format_number(s.bcef_t_m3), "species table", ""};
     case carbon::BiomassMethod::bef:
-      return {"wood_density_g_cm3 = " + fmt(s.wood_density_t_m3) + ", bef = " + fmt(s.bef),
+      return {"wood_density_g_cm3 = " + format_number(s.wood_density_t_m3) +
+                  ", bef = " + format_number(s.bef),
               "species table", ""};
     case carbon::BiomassMethod::continuous_bef:
       return row_text(*s.continuous);
@@ -145,7 +146,7 @@ FactorText biomass_factor(const carbon::BiomassSpec& s) {
 FactorText root_factor(const carbon::BiomassSpec& s) {
   if (s.root_method == carbon::RootMethod::root_shoot) {
     if (!s.root_shoot_classes.empty()) return row_text(s.root_shoot_classes.front());
-    return {"root_shoot_ratio = " + fmt(s.root_shoot_ratio), "species table", ""};
+    return {"root_shoot_ratio = " + format_number(s.root_shoot_ratio), "species table", ""};
   }
   if (s.root_method == carbon::RootMethod::root_allometry) return row_text(*s.root_allometry);
   return {};
