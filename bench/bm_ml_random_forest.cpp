@@ -8,11 +8,17 @@
 // scikit-learn's on the same gen_data.py files (bench/RESULTS_rf.md):
 //   --rf_data=STEM          fit on STEM.train.f64, predict STEM.test.f64 (gen_data.py layout)
 //   --rf_trees=500 --rf_mtry=3 --rf_min_node=5 --rf_threads=2 --rf_seed=1
+//   --rf_replace=1 --rf_sample_fraction=0 (0: ranger's default for the replace setting)
+//   --rf_p_used=P           use only the first P predictors (0: all)
+//   With --rf_trees=1 --rf_mtry=P --rf_replace=0 --rf_sample_fraction=1 the tree has no random
+//   part and can be compared with ranger's, grown the same way, node for node
+//   (bench/random_forest/ranger_single_tree.R).
 //   --rf_pipeline=STEM      time the "potential" pipeline core at this n instead: Yeo-Johnson on
 //                           every column (85 % training split), 3-fold CV over a 12-point grid,
 //                           the final fit, and party-mode conditional importance
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -72,7 +78,7 @@ Table synthetic_friedman(std::size_t n, std::uint64_t seed) {
   return t;
 }
 
-Table read_f64(const std::string& path) {
+Table read_f64(const std::string& path, std::size_t p_used = 0) {
   std::ifstream meta_in(path.substr(0, path.rfind(".t")) + ".json");
   const auto meta = nlohmann::json::parse(meta_in);
   const std::size_t ncol = meta["ncol"];
@@ -84,7 +90,7 @@ Table read_f64(const std::string& path) {
   in.read(reinterpret_cast<char*>(raw.data()), static_cast<std::streamsize>(bytes));
   Table t;
   t.n = raw.size() / ncol;
-  t.p = ncol - 2;
+  t.p = p_used > 0 && p_used < ncol - 2 ? p_used : ncol - 2;
   t.y.resize(t.n);
   t.f.resize(t.n);
   t.x.resize(t.n * t.p);
@@ -120,14 +126,16 @@ bool reset_peak_rss() {
 
 struct Flags {
   std::string data, pipeline;
-  std::size_t trees = 500, mtry = 3, min_node = 5;
+  std::size_t trees = 500, mtry = 3, min_node = 5, p_used = 0;
+  bool replace = true;
+  double sample_fraction = 0.0;
   int threads = 2;
   std::uint64_t seed = 1;
 };
 
 int run_fit(const Flags& flags) {
-  const Table train = read_f64(flags.data + ".train.f64");
-  const Table test = read_f64(flags.data + ".test.f64");
+  const Table train = read_f64(flags.data + ".train.f64", flags.p_used);
+  const Table test = read_f64(flags.data + ".test.f64", flags.p_used);
   const ml::Dataset data(train.x, train.y);
   ml::ForestParams params;
   params.num_trees = flags.trees;
@@ -135,6 +143,8 @@ int run_fit(const Flags& flags) {
   params.min_node_size = flags.min_node;
   params.threads = flags.threads;
   params.seed = flags.seed;
+  params.replace = flags.replace;
+  params.sample_fraction = flags.sample_fraction;
   const double rss0 = status_mb("VmRSS");
   const bool reset = reset_peak_rss();
   const double c0 = cpu_seconds(), t0 = wall_seconds();
@@ -143,25 +153,29 @@ int run_fit(const Flags& flags) {
   const double peak = status_mb("VmHWM");
   const auto predicted = forest.predict(ml::FeatureView{test.x, test.n, test.p}, flags.threads);
   const double t2 = wall_seconds();
-  nlohmann::json out = {{"impl", "minecarbon"},
-                        {"n", train.n},
-                        {"p", train.p},
-                        {"trees", flags.trees},
-                        {"mtry", flags.mtry},
-                        {"min_node_size", flags.min_node},
-                        {"threads", flags.threads},
-                        {"seed", flags.seed},
-                        {"fit_s", t1 - t0},
-                        {"fit_cpu_s", c1 - c0},
-                        {"predict_s", t2 - t1},
-                        {"n_test", test.n},
-                        {"test_rmse", ml::rmse(predicted, test.y)},
-                        {"test_rmse_vs_f", ml::rmse(predicted, test.f)},
-                        {"oob_rmse", std::sqrt(forest.oob_mse())},
-                        {"rss_before_fit_mb", rss0},
-                        {"peak_rss_fit_mb", reset ? peak : -1.0},
-                        {"total_nodes", forest.node_count()},
-                        {"model_mb", static_cast<double>(forest.memory_bytes()) / 1e6}};
+  nlohmann::json out = {
+      {"impl", "minecarbon"},
+      {"n", train.n},
+      {"p", train.p},
+      {"trees", flags.trees},
+      {"mtry", flags.mtry},
+      {"min_node_size", flags.min_node},
+      {"threads", flags.threads},
+      {"seed", flags.seed},
+      {"fit_s", t1 - t0},
+      {"fit_cpu_s", c1 - c0},
+      {"predict_s", t2 - t1},
+      {"n_test", test.n},
+      {"test_rmse", ml::rmse(predicted, test.y)},
+      {"test_rmse_vs_f", ml::rmse(predicted, test.f)},
+      {"oob_rmse", std::sqrt(forest.oob_mse())},
+      {"rss_before_fit_mb", rss0},
+      {"peak_rss_fit_mb", reset ? peak : -1.0},
+      {"total_nodes", forest.node_count()},
+      {"model_mb", static_cast<double>(forest.memory_bytes()) / 1e6},
+      {"first_predictions",
+       std::vector<double>(predicted.begin(),
+                           predicted.begin() + std::min<std::size_t>(5, test.n))}};
   std::cout << out.dump() << std::endl;
   return 0;
 }
@@ -330,6 +344,12 @@ int main(int argc, char** argv) {
       flags.min_node = std::stoul(v);
     } else if (const char* v = value("--rf_threads")) {
       flags.threads = std::stoi(v);
+    } else if (const char* v = value("--rf_replace")) {
+      flags.replace = std::stoi(v) != 0;
+    } else if (const char* v = value("--rf_sample_fraction")) {
+      flags.sample_fraction = std::stod(v);
+    } else if (const char* v = value("--rf_p_used")) {
+      flags.p_used = std::stoul(v);
     } else if (const char* v = value("--rf_seed")) {
       flags.seed = std::stoull(v);
     } else {

@@ -137,7 +137,8 @@ std::vector<std::vector<std::size_t>> party_conditioning_sets(const Dataset& dat
 }
 
 ConditionalImportanceResult conditional_importance(const Forest& forest, const Dataset& data,
-                                                   const ConditionalImportanceParams& params) {
+                                                   const ConditionalImportanceParams& params,
+                                                   Progress* progress) {
   check_forest_data(forest, data, "conditional importance");
   const double threshold = resolved_threshold(params);
   if (!(threshold >= 0.0 && threshold <= 1.0)) {
@@ -162,11 +163,12 @@ ConditionalImportanceResult conditional_importance(const Forest& forest, const D
   std::vector<std::uint8_t> unconditional(n_trees * n_cols, 0), skipped(n_trees * n_cols, 0);
   const std::span<const double> y = data.y();
 
-  run_in_blocks(n_trees, params.threads, [&](std::size_t, std::size_t begin, std::size_t end) {
+  run_in_workers(n_trees, params.threads, [&](ItemClaim& claim) {
     TreeWork work;
     std::vector<int> position(n_cols, -1);
     std::vector<std::size_t> z_positions;
-    for (std::size_t tree_idx = begin; tree_idx < end; ++tree_idx) {
+    // The loop's step clause runs after every tree, including those left by `continue`.
+    for (std::size_t tree_idx; claim.next(tree_idx); progress ? progress->advance() : void()) {
       const RegressionTree& tree = forest.tree(tree_idx);
       RandomStream rng(params.seed, StreamPurpose::conditional_importance, tree_idx);
       work.oob = forest.oob_rows(tree_idx);

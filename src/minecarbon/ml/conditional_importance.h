@@ -42,6 +42,7 @@
 #include <string_view>
 #include <vector>
 
+#include "minecarbon/core/progress.h"
 #include "minecarbon/ml/dataset.h"
 #include "minecarbon/ml/forest.h"
 #include "minecarbon/ml/permutation_importance.h"
@@ -85,8 +86,11 @@ std::vector<std::vector<std::size_t>> party_conditioning_sets(
     const Dataset& data, double threshold, std::span<const std::uint32_t> rows = {});
 
 // `data` must be the dataset the forest was grown on. Throws DataError if its shape differs,
-// ConfigError for a threshold outside [0, 1] or num_permutations = 0.
+// ConfigError for a threshold outside [0, 1] or num_permutations = 0. `progress` (optional,
+// owned by the caller) advances by one per tree, forest.num_trees() in all, from the worker
+// threads; the numbers do not depend on it.
 ConditionalImportanceResult conditional_importance(const Forest& forest, const Dataset& data,
-                                                   const ConditionalImportanceParams& params = {});
+                                                   const ConditionalImportanceParams& params = {},
+                                                   Progress* progress = nullptr);
 
 }  // namespace minecarbon::ml

@@ -1,5 +1,6 @@
 #include "minecarbon/ml/cross_validation.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -48,7 +49,7 @@ std::vector<std::uint32_t> assign_folds(std::size_t n_rows, std::size_t folds, s
 
 CrossValidationResult cross_validate(const Dataset& data, const ForestParams& params,
                                      const CrossValidationParams& cv,
-                                     std::span<const std::uint32_t> rows) {
+                                     std::span<const std::uint32_t> rows, Progress* progress) {
   const std::vector<std::uint32_t> cv_rows = all_or(rows, data.n_rows());
   for (std::uint32_t row : cv_rows) {
     if (row >= data.n_rows()) {
@@ -87,13 +88,23 @@ CrossValidationResult cross_validate(const Dataset& data, const ForestParams& pa
       result.predictions[test[idx]] = predicted[idx];
     }
     result.fold_rmse.push_back(std::sqrt(sum_sq / static_cast<double>(test.size())));
+    if (progress) progress->advance();
   }
   summarize(result.fold_rmse, result.mean_rmse, result.sd_rmse);
   return result;
 }
 
+std::size_t grid_search_fit_count(const GridSearchParams& grid) {
+  const auto count = [](const std::vector<std::size_t>& values) {
+    return std::max<std::size_t>(1, values.size());
+  };
+  return count(grid.mtry) * count(grid.min_node_size) * count(grid.max_depth) *
+         count(grid.num_trees) * grid.cv.folds;
+}
+
 GridSearchResult grid_search(const Dataset& data, const ForestParams& base,
-                             const GridSearchParams& grid, std::span<const std::uint32_t> rows) {
+                             const GridSearchParams& grid, std::span<const std::uint32_t> rows,
+                             Progress* progress) {
   const auto or_base = [](const std::vector<std::size_t>& values, std::size_t base_value) {
     return values.empty() ? std::vector<std::size_t>{base_value} : values;
   };
@@ -121,7 +132,7 @@ GridSearchResult grid_search(const Dataset& data, const ForestParams& base,
   }
   GridSearchResult result;
   for (const ForestParams& params : settings) {
-    const CrossValidationResult cv = cross_validate(data, params, grid.cv, rows);
+    const CrossValidationResult cv = cross_validate(data, params, grid.cv, rows, progress);
     result.points.push_back({params, cv.fold_rmse, cv.mean_rmse, cv.sd_rmse});
     if (cv.mean_rmse < result.points[result.best].mean_rmse) result.best = result.points.size() - 1;
   }

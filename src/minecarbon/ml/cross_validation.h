@@ -17,6 +17,7 @@
 #include <span>
 #include <vector>
 
+#include "minecarbon/core/progress.h"
 #include "minecarbon/ml/dataset.h"
 #include "minecarbon/ml/forest.h"
 
@@ -42,9 +43,12 @@ struct CrossValidationResult {
 };
 
 // Cross-validates on `rows` of data (empty: all rows). ConfigError for bad folds or params.
+// `progress` (optional, owned by the caller) advances by one per fold fitted; it only reports,
+// the numbers do not depend on it.
 CrossValidationResult cross_validate(const Dataset& data, const ForestParams& params,
                                      const CrossValidationParams& cv = {},
-                                     std::span<const std::uint32_t> rows = {});
+                                     std::span<const std::uint32_t> rows = {},
+                                     Progress* progress = nullptr);
 
 struct GridSearchParams {
   // Values to try; an empty list keeps the base params' value.
@@ -67,8 +71,12 @@ struct GridSearchResult {
   std::size_t best = 0;  // index into points
 };
 
+// Forest fits a grid search makes (grid points × folds): the total to give a Progress.
+std::size_t grid_search_fit_count(const GridSearchParams& grid);
+
+// `progress` (optional) advances by one per forest fitted, grid_search_fit_count(grid) in all.
 GridSearchResult grid_search(const Dataset& data, const ForestParams& base,
-                             const GridSearchParams& grid,
-                             std::span<const std::uint32_t> rows = {});
+                             const GridSearchParams& grid, std::span<const std::uint32_t> rows = {},
+                             Progress* progress = nullptr);
 
 }  // namespace minecarbon::ml

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <mutex>
 #include <numeric>
 #include <sstream>
 
@@ -16,6 +17,9 @@ namespace minecarbon::ml {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// Rows per unit of work in predict(): small enough that threads share the rows evenly when one
+// is slowed down, large enough that each tree's upper levels are reused from cache.
+constexpr std::size_t kPredictChunkRows = 1024;
 
 std::size_t draws_per_tree(const ForestParams& params, std::size_t n_training_rows) {
   return static_cast<std::size_t>(
@@ -106,17 +110,22 @@ std::vector<double> Forest::predict(const FeatureView& x, int threads) const {
                     std::to_string(x.n_rows) + " rows × " + std::to_string(x.n_cols) + " columns");
   }
   std::vector<double> out(x.n_rows, 0.0);
-  // Rows in contiguous blocks; within a block, tree by tree (the tree stays in cache), each
-  // row's sum taken in tree order.
-  run_in_blocks(x.n_rows, threads, [&](std::size_t, std::size_t begin, std::size_t end) {
-    for (const RegressionTree& tree : trees_) {
-      for (std::size_t row = begin; row < end; ++row) {
-        out[row] += tree.predict([&](std::size_t var) { return x.x(row, var); });
+  // Rows in chunks handed out to the threads as they come free; within a chunk, tree by tree
+  // (the tree's upper levels stay in cache), each row's sum taken in tree order.
+  const std::size_t n_chunks = (x.n_rows + kPredictChunkRows - 1) / kPredictChunkRows;
+  const double inv = 1.0 / static_cast<double>(trees_.size());
+  run_in_workers(n_chunks, threads, [&](ItemClaim& claim) {
+    for (std::size_t chunk; claim.next(chunk);) {
+      const std::size_t begin = chunk * kPredictChunkRows;
+      const std::size_t end = std::min(x.n_rows, begin + kPredictChunkRows);
+      for (const RegressionTree& tree : trees_) {
+        for (std::size_t row = begin; row < end; ++row) {
+          out[row] += tree.predict([&](std::size_t var) { return x.x(row, var); });
+        }
       }
+      for (std::size_t row = begin; row < end; ++row)
+        out[row] *= inv;
     }
-    const double inv = 1.0 / static_cast<double>(trees_.size());
-    for (std::size_t row = begin; row < end; ++row)
-      out[row] *= inv;
   });
   return out;
 }
@@ -168,17 +177,35 @@ Forest fit_forest(const Dataset& data, const ForestParams& params,
   std::vector<double> impurity_per_tree(n_trees * n_cols, 0.0);
   std::vector<double> oob_sum(p.compute_oob ? n_rows : 0, 0.0);
   std::vector<std::uint32_t> oob_count(p.compute_oob ? n_rows : 0, 0);
-  // OOB predictions of trees outside block 0, held until they can be added in tree order.
-  std::vector<std::vector<double>> oob_pending(n_trees);
   const TreeGrowParams grow_params{p.mtry, p.min_node_size, p.min_bucket, p.max_depth};
-  const std::size_t n_blocks = block_count(n_trees, p.threads);
-  const std::size_t first_block_end = block_begin(n_trees, n_blocks, 1);
 
-  run_in_blocks(n_trees, p.threads, [&](std::size_t block, std::size_t begin, std::size_t end) {
+  // OOB predictions are added to the row sums in tree order, so the sums are the same bits for
+  // any thread count: a tree's predictions wait in `oob_pending` until every lower-numbered tree
+  // has been added. Trees are handed out in increasing order, so only the trees grown ahead of
+  // the slowest running one wait (about one per thread), not a fixed half of the forest.
+  std::vector<std::vector<double>> oob_pending(n_trees);
+  std::vector<std::uint8_t> oob_ready(n_trees, 0);
+  std::size_t oob_merged = 0;  // trees [0, oob_merged) are in oob_sum
+  std::mutex oob_mutex;
+  const auto add_oob = [&](std::size_t tree_idx) {
+    const std::vector<double>& pending = oob_pending[tree_idx];
+    std::size_t next = 0;
+    for (std::uint32_t row : train) {
+      if (forest.in_bag(tree_idx, row)) continue;
+      oob_sum[row] += pending[next++];
+      ++oob_count[row];
+    }
+    std::vector<double>().swap(oob_pending[tree_idx]);
+  };
+
+  run_in_workers(n_trees, p.threads, [&](ItemClaim& claim) {
     TreeGrower grower(data);
     std::vector<std::uint32_t> weight(n_rows, 0);
     std::vector<std::uint32_t> pool;
-    for (std::size_t tree_idx = begin; tree_idx < end; ++tree_idx) {
+    // Impurity decreases of the tree being grown: summed here, not in impurity_per_tree, whose
+    // neighbouring trees (sharing a cache line) are being grown by the other threads.
+    std::vector<double> impurity(n_cols);
+    for (std::size_t tree_idx; claim.next(tree_idx);) {
       RandomStream rng(p.seed, StreamPurpose::tree_growth, tree_idx);
       std::fill(weight.begin(), weight.end(), 0u);
       if (p.replace) {
@@ -197,36 +224,28 @@ Forest fit_forest(const Dataset& data, const ForestParams& params,
       for (std::uint32_t row : train) {
         if (weight[row] != 0) bag[row / 64] |= std::uint64_t{1} << (row % 64);
       }
-      std::span<double> impurity(impurity_per_tree.data() + tree_idx * n_cols, n_cols);
+      std::fill(impurity.begin(), impurity.end(), 0.0);
       forest.trees_[tree_idx] = grower.grow(weight, grow_params, rng, impurity);
+      std::copy(impurity.begin(), impurity.end(), impurity_per_tree.begin() + tree_idx * n_cols);
       if (!p.compute_oob) continue;
       const RegressionTree& tree = forest.trees_[tree_idx];
-      std::vector<double>& pending = oob_pending[tree_idx];
+      std::vector<double> pending;
+      pending.reserve(static_cast<std::size_t>(std::count_if(
+          train.begin(), train.end(), [&](std::uint32_t row) { return weight[row] == 0; })));
       for (std::uint32_t row : train) {
         if (weight[row] != 0) continue;
-        const double prediction = tree.predict([&](std::size_t var) { return data.x(row, var); });
-        if (block == 0) {
-          oob_sum[row] += prediction;
-          ++oob_count[row];
-        } else {
-          pending.push_back(prediction);
-        }
+        pending.push_back(tree.predict([&](std::size_t var) { return data.x(row, var); }));
+      }
+      const std::lock_guard<std::mutex> lock(oob_mutex);
+      oob_pending[tree_idx] = std::move(pending);
+      oob_ready[tree_idx] = 1;
+      while (oob_merged < n_trees && oob_ready[oob_merged]) {
+        add_oob(oob_merged++);
       }
     }
   });
 
-  // Merge in tree order: the sums come out the same for any block split.
   if (p.compute_oob) {
-    for (std::size_t tree_idx = first_block_end; tree_idx < n_trees; ++tree_idx) {
-      const std::vector<double>& pending = oob_pending[tree_idx];
-      std::size_t next = 0;
-      for (std::uint32_t row : train) {
-        if (forest.in_bag(tree_idx, row)) continue;
-        oob_sum[row] += pending[next++];
-        ++oob_count[row];
-      }
-      std::vector<double>().swap(oob_pending[tree_idx]);
-    }
     forest.oob_predictions_.assign(n_rows, kNaN);
     double sum_sq = 0.0;
     std::size_t evaluated = 0;

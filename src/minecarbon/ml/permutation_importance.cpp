@@ -24,7 +24,8 @@ void check_forest_data(const Forest& forest, const Dataset& data, const char* wh
 }
 
 ImportanceResult permutation_importance(const Forest& forest, const Dataset& data,
-                                        const PermutationImportanceParams& params) {
+                                        const PermutationImportanceParams& params,
+                                        Progress* progress) {
   check_forest_data(forest, data, "permutation importance");
   if (params.num_permutations < 1) {
     throw ConfigError("permutation importance num_permutations = 0: must be >= 1");
@@ -34,9 +35,10 @@ ImportanceResult permutation_importance(const Forest& forest, const Dataset& dat
   std::vector<std::uint8_t> used(n_trees * n_cols, 0);
   const std::span<const double> y = data.y();
 
-  run_in_blocks(n_trees, params.threads, [&](std::size_t, std::size_t begin, std::size_t end) {
+  run_in_workers(n_trees, params.threads, [&](ItemClaim& claim) {
     std::vector<std::uint32_t> order;
-    for (std::size_t tree_idx = begin; tree_idx < end; ++tree_idx) {
+    // The loop's step clause runs after every tree, including those left by `continue`.
+    for (std::size_t tree_idx; claim.next(tree_idx); progress ? progress->advance() : void()) {
       const RegressionTree& tree = forest.tree(tree_idx);
       RandomStream rng(params.seed, StreamPurpose::permutation_importance, tree_idx);
       const std::vector<std::uint32_t> oob = forest.oob_rows(tree_idx);

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "minecarbon/core/progress.h"
 #include "minecarbon/ml/dataset.h"
 #include "minecarbon/ml/forest.h"
 
@@ -41,8 +42,11 @@ struct ImportanceResult {
 
 // `data` must be the dataset the forest was grown on (same rows and columns): the OOB rows are
 // looked up by row id. Throws DataError if its shape differs, ConfigError for bad params.
+// `progress` (optional, owned by the caller) advances by one per tree, forest.num_trees() in
+// all, from the worker threads; the numbers do not depend on it.
 ImportanceResult permutation_importance(const Forest& forest, const Dataset& data,
-                                        const PermutationImportanceParams& params = {});
+                                        const PermutationImportanceParams& params = {},
+                                        Progress* progress = nullptr);
 
 // Shared by the importance functions: checks that data has the forest's shape.
 void check_forest_data(const Forest& forest, const Dataset& data, const char* what);

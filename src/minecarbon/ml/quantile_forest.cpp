@@ -25,9 +25,9 @@ QuantileForest::QuantileForest(const Forest& forest, const Dataset& data, int th
   const std::size_t n_trees = forest.num_trees();
   leaf_start_.resize(n_trees);
   leaf_members_.resize(n_trees);
-  run_in_blocks(n_trees, threads, [&](std::size_t, std::size_t begin, std::size_t end) {
+  run_in_workers(n_trees, threads, [&](ItemClaim& claim) {
     std::vector<std::uint32_t> leaf_of_row(train.size());
-    for (std::size_t tree_idx = begin; tree_idx < end; ++tree_idx) {
+    for (std::size_t tree_idx; claim.next(tree_idx);) {
       const RegressionTree& tree = forest.tree(tree_idx);
       std::vector<std::uint32_t>& start = leaf_start_[tree_idx];
       start.assign(tree.node_count() + 1, 0);
@@ -65,11 +65,11 @@ std::vector<double> QuantileForest::predict(const FeatureView& x,
   }
   const std::size_t q = probabilities.size();
   std::vector<double> out(x.n_rows * q);
-  run_in_blocks(x.n_rows, threads, [&](std::size_t, std::size_t begin, std::size_t end) {
+  run_in_workers(x.n_rows, threads, [&](ItemClaim& claim) {
     std::vector<double> weight(y_.size(), 0.0);
     std::vector<std::uint32_t> touched;
     std::vector<std::pair<double, double>> sorted;  // (y, weight)
-    for (std::size_t row = begin; row < end; ++row) {
+    for (std::size_t row; claim.next(row);) {
       touched.clear();
       for (std::size_t tree_idx = 0; tree_idx < forest_.num_trees(); ++tree_idx) {
         const std::uint32_t leaf =

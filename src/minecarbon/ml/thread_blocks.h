@@ -1,12 +1,23 @@
-// Run work over [0, n_items) split into contiguous, near-equal blocks, one std::thread per block
-// (ranger's equalSplit scheme). Block sizes differ by at most one, and which items a block holds
-// depends only on (n_items, n_blocks), so callers that give every item its own random stream and
-// merge per-item results in item order get the same answer for any thread count.
+// Two ways of running work over items [0, n_items) on std::threads:
+//
+// run_in_blocks   contiguous, near-equal blocks, one thread per block (ranger's equalSplit
+//                 scheme). Which items a block holds depends only on (n_items, n_blocks).
+// run_in_workers  items handed out one at a time, in increasing order, from a shared atomic
+//                 counter (dynamic scheduling). Use it for long loops: with fixed blocks, one
+//                 thread descheduled by a competing process (a shared server, a laptop) holds up
+//                 the whole call while the other threads sit idle after their own block; with
+//                 hand-out the threads that run take over the remaining items.
+//                 bench/RESULTS_rf.md ("Behaviour under load") has the measurements.
+//
+// Either way, callers that give every item its own random stream and merge per-item results in
+// item order (never in the order threads finish) get the same answer for any thread count.
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <exception>
+#include <limits>
 #include <thread>
 #include <vector>
 
@@ -49,6 +60,69 @@ void run_in_blocks(std::size_t n_items, int threads, Work&& work) {
   for (auto& error : errors) {
     if (error) std::rethrow_exception(error);
   }
+}
+
+// A worker's source of items for run_in_workers: next(item) claims the next unclaimed item and
+// returns true, or returns false when none is left (or another worker has failed).
+class ItemClaim {
+ public:
+  ItemClaim(std::atomic<std::size_t>& next_item, std::size_t n_items)
+      : next_item_(next_item), n_items_(n_items) {}
+  bool next(std::size_t& item) {
+    // Relaxed is enough: the counter only partitions the items; results are published to the
+    // caller by the joins.
+    const std::size_t claimed = next_item_.fetch_add(1, std::memory_order_relaxed);
+    if (claimed >= n_items_) return false;
+    item = current_ = claimed;
+    return true;
+  }
+  // Item last claimed (the one being worked on if the worker throws).
+  std::size_t current() const { return current_; }
+
+ private:
+  std::atomic<std::size_t>& next_item_;
+  std::size_t n_items_;
+  std::size_t current_ = std::numeric_limits<std::size_t>::max();
+};
+
+// Calls worker(claim) once on each of block_count(n_items, threads) threads (the first on the
+// caller's); each worker loops `for (std::size_t item; claim.next(item);)` and keeps its scratch
+// space on its own stack. Threads never wait for each other except at the final join (no
+// spinning: a thread that finds no item left returns). If workers throw, the others stop
+// claiming, and after all have joined the exception of the lowest-numbered failing item is
+// rethrown; since items are claimed in increasing order and a claimed item runs to its end, that
+// is the lowest failing item overall, whatever the thread count.
+template <class Worker>
+void run_in_workers(std::size_t n_items, int threads, Worker&& worker) {
+  if (n_items == 0) return;
+  const std::size_t n_workers = block_count(n_items, threads);
+  std::atomic<std::size_t> next_item{0};
+  std::vector<std::exception_ptr> errors(n_workers);
+  std::vector<std::size_t> failed_item(n_workers, std::numeric_limits<std::size_t>::max());
+  auto run_worker = [&](std::size_t index) {
+    ItemClaim claim(next_item, n_items);
+    try {
+      worker(claim);
+    } catch (...) {
+      errors[index] = std::current_exception();
+      failed_item[index] = claim.current();
+      next_item.store(n_items, std::memory_order_relaxed);  // the others stop claiming
+    }
+  };
+  std::vector<std::thread> pool;
+  pool.reserve(n_workers - 1);
+  for (std::size_t index = 1; index < n_workers; ++index)
+    pool.emplace_back(run_worker, index);
+  run_worker(0);
+  for (auto& thread : pool)
+    thread.join();
+  std::size_t first = n_workers;
+  for (std::size_t index = 0; index < n_workers; ++index) {
+    if (errors[index] && (first == n_workers || failed_item[index] < failed_item[first])) {
+      first = index;
+    }
+  }
+  if (first < n_workers) std::rethrow_exception(errors[first]);
 }
 
 }  // namespace minecarbon::ml

@@ -7,6 +7,31 @@
 
 namespace minecarbon::ml {
 
+namespace {
+
+// The split scan walks a variable's sorted row list in order but reads each row's statistics and
+// rank at scattered addresses (several MB at n = 100,000: beyond the core's own cache). Asking
+// for them this many rows ahead hides most of the wait, which matters most right after the
+// thread was descheduled and a competing process has refilled the caches
+// (bench/RESULTS_rf.md, "Behaviour under load"). Prefetches change no result.
+constexpr std::uint32_t kPrefetchDistance = 12;
+
+// Prefetches first[list[pos]] and second[list[pos]] when pos < end.
+template <class First, class Second>
+inline void prefetch_row(const First* first, const Second* second, const std::uint32_t* list,
+                         std::uint32_t pos, std::uint32_t end) {
+#if defined(__GNUC__) || defined(__clang__)
+  if (pos < end) {
+    __builtin_prefetch(first + list[pos]);
+    __builtin_prefetch(second + list[pos]);
+  }
+#else
+  (void)first, (void)second, (void)list, (void)pos, (void)end;
+#endif
+}
+
+}  // namespace
+
 TreeGrower::TreeGrower(const Dataset& data)
     : data_(data), goes_left_(data.n_rows()), stats_(data.n_rows()), var_pool_(data.n_cols()) {
   std::iota(var_pool_.begin(), var_pool_.end(), 0u);
@@ -51,6 +76,7 @@ bool TreeGrower::find_best_split(const NodeRange& node, double sum, double weigh
     double sum_left = 0.0, weight_left = 0.0;
     std::uint32_t rank_here = ranks[list[node.begin]];
     for (std::uint32_t pos = node.begin; pos + 1 < node.end; ++pos) {
+      prefetch_row(stats, ranks, list, pos + kPrefetchDistance, node.end);
       const RowStat& stat = stats[list[pos]];
       sum_left += stat.wy;
       weight_left += stat.w;
@@ -123,6 +149,7 @@ RegressionTree TreeGrower::grow(std::span<const std::uint32_t> weight, const Tre
     double sum = 0.0, node_weight = 0.0;
     double y_min = std::numeric_limits<double>::infinity(), y_max = -y_min;
     for (std::uint32_t pos = range.begin; pos < range.end; ++pos) {
+      prefetch_row(stats_.data(), y.data(), lists_.data(), pos + kPrefetchDistance, range.end);
       const std::uint32_t row = lists_[pos];
       sum += stats_[row].wy;
       node_weight += stats_[row].w;

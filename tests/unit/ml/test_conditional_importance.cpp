@@ -3,10 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/progress.h"
+#include "minecarbon/core/run_context.h"
 #include "minecarbon/ml/conditional_importance.h"
 #include "minecarbon/ml/forest.h"
 #include "ml_test_data.h"
@@ -157,5 +161,28 @@ TEST(ConditionalImportance, IdenticalForOneAndTwoThreadsInBothModes) {
     const auto two = ml::conditional_importance(strobl_forest(), strobl(), params);
     EXPECT_EQ(one.importance.per_tree, two.importance.per_tree) << ml::to_string(mode);
     EXPECT_EQ(one.trees_skipped, two.trees_skipped);
+    params.threads = 3;  // trees handed out dynamically: any split of the trees gives the same
+    const auto three = ml::conditional_importance(strobl_forest(), strobl(), params);
+    EXPECT_EQ(one.importance.per_tree, three.importance.per_tree) << ml::to_string(mode);
   }
+}
+
+// Importance is the other silent part of the potential chain: one step per tree (trees skipped
+// in permimp mode included), from the worker threads, and no number changes.
+TEST(ConditionalImportance, ProgressCountsEveryTreeAndLeavesTheNumbersUnchanged) {
+  ml::ConditionalImportanceParams params;
+  params.mode = ml::ConditionalImportanceMode::permimp;
+  params.threads = 2;
+  const auto silent = ml::conditional_importance(strobl_forest(), strobl(), params);
+  mc::RunContext context;
+  testing::internal::CaptureStderr();
+  {
+    mc::Progress progress(context, "conditional importance", strobl_forest().num_trees());
+    const auto reported = ml::conditional_importance(strobl_forest(), strobl(), params, &progress);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // loops under 1 s stay quiet
+    progress.finish();
+    EXPECT_EQ(reported.importance.per_tree, silent.importance.per_tree);
+  }
+  EXPECT_THAT(testing::internal::GetCapturedStderr(),
+              testing::HasSubstr("conditional importance: 500/500 (100%)"));
 }

@@ -3,10 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <thread>
 #include <vector>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/progress.h"
+#include "minecarbon/core/run_context.h"
 #include "minecarbon/ml/cross_validation.h"
 #include "ml_test_data.h"
 
@@ -81,4 +85,34 @@ TEST(GridSearch, PrefersBaggingOnFriedmanAsRangerMeasured) {
   EXPECT_EQ(result.points[result.best].params.mtry, 11u);
   EXPECT_GT(result.points[0].mean_rmse - result.points[1].mean_rmse,
             3 * std::hypot(result.points[0].sd_rmse, result.points[1].sd_rmse) / std::sqrt(3.0));
+}
+
+// The CV grid is most of the potential chain's time: it reports one step per forest fitted
+// (grid points × folds), and reporting changes no number.
+TEST(GridSearch, ProgressCountsEveryFoldFitAndLeavesTheNumbersUnchanged) {
+  const auto data = mctest::friedman_train().dataset();
+  ml::ForestParams base;
+  base.num_trees = 20;
+  base.threads = 2;
+  ml::GridSearchParams grid;
+  grid.mtry = {2, 5};
+  grid.min_node_size = {5, 10};
+  grid.cv.folds = 3;
+  ASSERT_EQ(ml::grid_search_fit_count(grid), 12u);
+  const auto silent = ml::grid_search(data, base, grid);
+  mc::RunContext context;  // not quiet: the final line is printed
+  testing::internal::CaptureStderr();
+  {
+    mc::Progress progress(context, "cross-validation", ml::grid_search_fit_count(grid));
+    const auto reported = ml::grid_search(data, base, grid, {}, &progress);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // loops under 1 s stay quiet
+    progress.finish();
+    ASSERT_EQ(reported.points.size(), silent.points.size());
+    for (std::size_t idx = 0; idx < silent.points.size(); ++idx) {
+      EXPECT_EQ(reported.points[idx].fold_rmse, silent.points[idx].fold_rmse);
+    }
+    EXPECT_EQ(reported.best, silent.best);
+  }
+  EXPECT_THAT(testing::internal::GetCapturedStderr(),
+              testing::HasSubstr("cross-validation: 12/12 (100%)"));
 }

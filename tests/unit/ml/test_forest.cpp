@@ -2,6 +2,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -219,6 +220,42 @@ TEST(Forest, OneAndTwoThreadsGiveIdenticalForests) {
   const auto imp1 = one.impurity_importance(), imp2 = two.impurity_importance();
   EXPECT_EQ(std::vector<double>(imp1.begin(), imp1.end()),
             std::vector<double>(imp2.begin(), imp2.end()));
+}
+
+// Trees are handed out to the threads dynamically, so which thread grows which tree differs
+// from run to run; the forest must not. Compared node by node, with the in-bag bits.
+TEST(Forest, AnyThreadCountGivesTheSameTreesOobAndImportance) {
+  auto params = matched(11, 1);
+  params.num_trees = 37;
+  const auto reference = ml::fit_forest(friedman(), params);
+  const auto& test = mctest::friedman_test();
+  const auto reference_prediction = reference.predict(test.features(), 1);
+  const auto ref_oob = reference.oob_predictions();
+  const auto ref_imp = reference.impurity_importance();
+  for (int threads : {2, 3, 5}) {
+    params.threads = threads;
+    const auto forest = ml::fit_forest(friedman(), params);
+    ASSERT_EQ(forest.num_trees(), reference.num_trees());
+    for (std::size_t tree_idx = 0; tree_idx < forest.num_trees(); ++tree_idx) {
+      const auto& a = reference.tree(tree_idx);
+      const auto& b = forest.tree(tree_idx);
+      ASSERT_EQ(a.node_count(), b.node_count()) << "tree " << tree_idx << ", threads " << threads;
+      ASSERT_TRUE(std::equal(a.values().begin(), a.values().end(), b.values().begin()))
+          << "tree " << tree_idx << ", threads " << threads;
+      ASSERT_TRUE(std::equal(a.left_children().begin(), a.left_children().end(),
+                             b.left_children().begin()));
+      ASSERT_TRUE(std::equal(a.split_vars().begin(), a.split_vars().end(), b.split_vars().begin()));
+      ASSERT_EQ(reference.oob_rows(tree_idx), forest.oob_rows(tree_idx));
+    }
+    EXPECT_EQ(forest.predict(test.features(), threads), reference_prediction);
+    const auto oob = forest.oob_predictions();
+    EXPECT_EQ(std::vector<double>(oob.begin(), oob.end()),
+              std::vector<double>(ref_oob.begin(), ref_oob.end()));
+    EXPECT_EQ(forest.oob_mse(), reference.oob_mse());
+    const auto imp = forest.impurity_importance();
+    EXPECT_EQ(std::vector<double>(imp.begin(), imp.end()),
+              std::vector<double>(ref_imp.begin(), ref_imp.end()));
+  }
 }
 
 TEST(Forest, DifferentSeedsGiveDifferentForests) {
