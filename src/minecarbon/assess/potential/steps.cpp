@@ -7,6 +7,7 @@
 #include <set>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/progress.h"
 #include "minecarbon/core/run_context.h"
 #include "minecarbon/core/text.h"
 #include "minecarbon/ml/metrics.h"
@@ -256,7 +257,10 @@ Tuning tune_forest(const PotentialParams& params, const ml::Dataset& data,
       grid.mtry.size() * grid.min_node_size.size() * grid.max_depth.size() * grid.num_trees.size();
   context.say("potential: " + std::to_string(grid.cv.folds) + "-fold cross-validation over " +
               std::to_string(n_settings) + " settings");
-  out.search = ml::grid_search(data, base, grid);
+  // The grid is most of the stage's time: say how far it is (one step per forest fitted).
+  Progress progress(context, "potential: cross-validation", ml::grid_search_fit_count(grid));
+  out.search = ml::grid_search(data, base, grid, {}, &progress);
+  progress.finish();
   return out;
 }
 
@@ -339,7 +343,10 @@ Drivers rank_drivers(const PotentialParams& params, const ml::Forest& forest,
                      const RunContext& context, ProblemList& warnings) {
   ml::PermutationImportanceParams perm_params{params.permutation_repeats, context.seed,
                                               context.threads};
-  const ml::ImportanceResult permutation = ml::permutation_importance(forest, data, perm_params);
+  Progress permutation_progress(context, "potential: permutation importance", forest.num_trees());
+  const ml::ImportanceResult permutation =
+      ml::permutation_importance(forest, data, perm_params, &permutation_progress);
+  permutation_progress.finish();
   ml::ConditionalImportanceParams cond_params = params.conditional;
   cond_params.seed = context.seed;
   cond_params.threads = context.threads;
@@ -362,8 +369,12 @@ Drivers rank_drivers(const PotentialParams& params, const ml::Forest& forest,
             "towards 0; use conditional_forest = \"party_like\" or conditional_mode = "
             "\"permimp\"");
   }
-  const ml::ConditionalImportanceResult conditional = ml::conditional_importance(
-      importance_forest ? *importance_forest : forest, data, cond_params);
+  const ml::Forest& conditional_forest = importance_forest ? *importance_forest : forest;
+  Progress conditional_progress(context, "potential: conditional importance",
+                                conditional_forest.num_trees());
+  const ml::ConditionalImportanceResult conditional =
+      ml::conditional_importance(conditional_forest, data, cond_params, &conditional_progress);
+  conditional_progress.finish();
   const auto& cpi = conditional.importance.importance;
   if (std::none_of(cpi.begin(), cpi.end(), [](double v) { return v > 0; })) {
     warnings.add("conditional_all_nonpositive",
