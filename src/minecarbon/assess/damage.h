@@ -19,9 +19,10 @@
 #include <string>
 #include <vector>
 
+#include "minecarbon/assess/damage/damage_records.h"
 #include "minecarbon/core/csv.h"
 #include "minecarbon/core/options.h"
-#include "minecarbon/core/table.h"
+#include "minecarbon/core/problems.h"
 #include "minecarbon/geo/polygon_layer.h"
 #include "minecarbon/geo/raster_series.h"
 #include "minecarbon/geo/reference_ring.h"
@@ -80,15 +81,22 @@ struct DamageInputs {
   std::optional<CsvText> m49;                           // needed when grouping by M49 columns
 };
 
+// What run_damage computed, as typed records (assess/damage/damage_records.h). The published
+// tables are made from these by to_tables() (assess/damage/damage_tables.h).
 struct DamageResult {
-  Table mines{"mines"};  // one row per input mine, same order as the layer
-  Table mine_year{"mine_year"};
-  Table year_summary{"year_summary"};
-  Table group_year{"group_year"};
-  Table group_trend{"group_trend"};
-  Table periods{"periods"};
-  nlohmann::json summary;  // parameters used, counts, warnings
-  std::vector<std::string> warnings;
+  std::vector<int> years;  // of the series, consecutive
+  int base_year = 0;
+  // Names of the layer attributes and group keys every MineRecord::attributes carries.
+  std::vector<std::string> mine_attribute_names;
+  std::vector<MineRecord> mines;            // one per input mine, same order as the layer
+  std::vector<MineYearRecord> mine_years;   // analysed mines only, by mine then year
+  std::vector<YearAggregate> year_summary;  // all analysed mines, one per year
+  std::vector<GroupYearRecord> group_year;
+  std::vector<GroupTrendRecord> group_trend;
+  std::vector<PeriodRecord> periods;
+  ProblemList warnings;    // codes: unknown_iso3, reference_polygon_missing, <mine status>,
+                           // nodata_year, repaired_geometry
+  nlohmann::json summary;  // parameters used, counts; warnings are added when published
 };
 
 DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,

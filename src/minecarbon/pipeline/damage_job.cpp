@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "minecarbon/assess/damage/damage_tables.h"
 #include "minecarbon/assess/grouping.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/run_context.h"
@@ -172,21 +173,21 @@ nlohmann::json run_damage_job(const LoadedDamage& loaded, StageOutput& out,
   assess::DamageResult result = assess::run_damage(loaded.job.params, inputs, context);
   result.summary["parameters"] = options_json(damage_options(), loaded.job);
 
+  const assess::DamageTables published = assess::to_tables(result);
   std::vector<geo::MultiPolygon> shapes;
   shapes.reserve(inputs.mines.features.size());
   for (const auto& f : inputs.mines.features)
     shapes.push_back(f.shape);
-  const std::vector<const Table*> tables = {&result.mine_year, &result.year_summary,
-                                            &result.group_year, &result.group_trend,
-                                            &result.periods};
+  const std::vector<const Table*> tables = {&published.mine_year, &published.year_summary,
+                                            &published.group_year, &published.group_trend,
+                                            &published.periods};
   report::write_geopackage(out.staged("results.gpkg").string(),
-                           report::GeometryLayer{&result.mines, &shapes, inputs.mines.crs_wkt},
+                           report::GeometryLayer{&published.mines, &shapes, inputs.mines.crs_wkt},
                            tables);
-  write_csv_tables(out, {&result.mines});
+  write_csv_tables(out, {&published.mines});
   write_csv_tables(out, tables);
+  record_warnings(result.summary, result.warnings, "damage", context);
   write_summary(out, result.summary, context);
-  for (const auto& w : result.warnings)
-    context.say("warning: " + w);
   nlohmann::json summary = result.summary;
   if (keep) *keep = std::move(result);
   return summary;

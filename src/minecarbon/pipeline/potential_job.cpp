@@ -5,6 +5,7 @@
 #include <fstream>
 #include <set>
 
+#include "minecarbon/assess/damage/damage_tables.h"
 #include "minecarbon/assess/grouping.h"
 #include "minecarbon/core/csv.h"
 #include "minecarbon/core/errors.h"
@@ -345,8 +346,8 @@ nlohmann::json run_potential_job(const LoadedPotential& loaded, StageOutput& out
   if (!params.covariates_only && !loaded.response) {
     if (!memory || !memory->damage)
       throw RunError("potential: the damage results of this run are missing (internal order)");
-    response = assess::response_from_damage(memory->damage->mines, memory->damage->mine_year,
-                                            params.response);
+    const assess::DamageTables damage = assess::to_tables(*memory->damage);
+    response = assess::response_from_damage(damage.mines, damage.mine_year, params.response);
     with_response = loaded.inputs;
     with_response.response = assess::join_response(with_response.mines, response, unmatched);
     with_response.response_source = loaded.response_source;
