@@ -40,8 +40,11 @@ inline constexpr NameTable<MineStatus, 7> kMineStatusNames{{{
 
 // Trend statistics of one yearly series (stats/trend.h): OLS slope and r², Mann–Kendall tau_b,
 // z and two-sided p (continuity corrected), Sen's slope. Slopes are per year in the series' unit.
-// A series without variation (stats::has_variation false) has slopes 0 and NaN r², tau, z, p.
+// A series without variation beyond rounding (stats::has_variation false; for S the rounding of
+// Q and O) has no_variation set, slopes 0 and NaN r², tau, z, p: the same as an exactly constant
+// series, so the statistics cannot change with the input CRS or summation order.
 struct TrendStats {
+  bool no_variation = false;
   double ols_slope_per_yr = kDamageNaN;
   double ols_r2 = kDamageNaN;
   double mk_tau = kDamageNaN;

@@ -40,16 +40,17 @@ class WorkerTransforms {
 
 }  // namespace
 
-TrendStats trend_stats(std::span<const double> years, std::span<const double> values) {
-  const stats::OlsFit fit = stats::ols(years, values);
-  const stats::MannKendall mk = stats::mann_kendall(years, values);
+TrendStats trend_stats(std::span<const double> years, std::span<const double> values,
+                       double operand_scale) {
+  const stats::TrendTests tests = stats::trend_tests(years, values, operand_scale);
   TrendStats t;
-  t.ols_slope_per_yr = fit.slope;
-  t.ols_r2 = fit.r2;
-  t.mk_tau = mk.tau_b;
-  t.mk_z = mk.z;
-  t.mk_p = mk.p;
-  t.sen_slope_per_yr = stats::sen_slope(years, values).slope;
+  t.no_variation = tests.no_variation;
+  t.ols_slope_per_yr = tests.ols.slope;
+  t.ols_r2 = tests.ols.r2;
+  t.mk_tau = tests.mk.tau_b;
+  t.mk_z = tests.mk.z;
+  t.mk_p = tests.mk.p;
+  t.sen_slope_per_yr = tests.sen.slope;
   return t;
 }
 
@@ -333,7 +334,13 @@ std::vector<MineRecord> mine_records(const geo::PolygonLayer& layer, const MineG
       s_series[year] = v ? v[year].nep_change_rel_gC_m2_yr : kDamageNaN;
       q_series[year] = v ? v[year].nep_mine_gC_m2_yr : kDamageNaN;
     }
-    m.change_rel_trend = trend_stats(years_d, s_series);
+    // S is a difference of Q and O: its rounding is that of their magnitude, not its own.
+    double operand_scale = 0;
+    for (std::size_t year = 0; v && year < n_years; ++year) {
+      for (double operand : {v[year].nep_mine_gC_m2_yr, v[year].nep_ref_gC_m2_yr})
+        if (std::isfinite(operand)) operand_scale = std::max(operand_scale, std::fabs(operand));
+    }
+    m.change_rel_trend = trend_stats(years_d, s_series, operand_scale);
     m.nep_mine_trend = trend_stats(years_d, q_series);
     if (!v) continue;
     const double covered = sums.covered_area_m2[mine];
@@ -472,7 +479,7 @@ std::vector<PeriodRecord> period_records(const std::vector<Period>& periods,
         vs.push_back(metric == GroupMetric::total_mine_nep ? a.total_mine_nep_GgC_yr
                                                            : a.net_change_rel_GgC_yr);
       }
-      const stats::OlsFit fit = stats::ols(ys, vs);
+      const stats::OlsFit fit = stats::trend_tests(ys, vs).ols;
       PeriodRecord r;
       r.period = period.label;
       r.first_year = period.first_year;

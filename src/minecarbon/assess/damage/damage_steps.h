@@ -28,9 +28,10 @@
 
 namespace minecarbon::assess::damage_steps {
 
-// Trend statistics of one yearly series; a series without variation (stats::has_variation) gets
-// slopes 0 and NaN for r², tau, z and p.
-TrendStats trend_stats(std::span<const double> years, std::span<const double> values);
+// Trend statistics of one yearly series (stats::trend_tests); a series without variation beyond
+// the rounding of `operand_scale` (stats::has_variation) gets slopes 0 and NaN r², tau, z, p.
+TrendStats trend_stats(std::span<const double> years, std::span<const double> values,
+                       double operand_scale = 0.0);
 
 struct GroupKeys {
   std::vector<std::string> fields;               // params.group_by
