@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <memory>
+#include <stdexcept>
 
 #include "minecarbon/assess/damage/damage_steps.h"
 #include "minecarbon/core/errors.h"
@@ -43,7 +45,8 @@ DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
     phase_seconds[name] = std::chrono::duration<double>(now - phase_start).count();
     phase_start = now;
   };
-  const geo::PolygonLayer& layer = inputs.mines;
+  if (!inputs.mines) throw std::invalid_argument("run_damage: DamageInputs::mines is not set");
+  const geo::PolygonLayer& layer = *inputs.mines;
   const geo::RasterSeries& nep = inputs.nep;
   const std::size_t n_mines = layer.features.size();
   const std::size_t n_years = nep.years.size();
@@ -62,7 +65,13 @@ DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
   context.say("damage: " + std::to_string(n_mines) + " mines, " + std::to_string(n_years) +
               " years " + std::to_string(nep.years.front()) + "-" +
               std::to_string(nep.years.back()));
-  const steps::MineGeometry geometry = steps::mine_geometry(layer, context);
+  const std::shared_ptr<const MineGeometry> geometry_ptr =
+      inputs.mine_geometry
+          ? inputs.mine_geometry
+          : std::make_shared<const MineGeometry>(steps::mine_geometry(layer, context));
+  if (geometry_ptr->ids.size() != n_mines)
+    throw std::invalid_argument("run_damage: mine_geometry is not of the mine layer");
+  const MineGeometry& geometry = *geometry_ptr;
   end_phase("geometry_and_areas");
   const std::vector<bool> analysed = steps::select_analysed(geometry.area_m2, params.min_area_km2);
   const auto below_min_area = std::count(analysed.begin(), analysed.end(), false);

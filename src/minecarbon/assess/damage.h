@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -74,8 +75,20 @@ struct DamageParams {
   void check_against_years(int first_year, int last_year) const;
 };
 
+// What every stage measuring mines needs of their geometry, computed once per mine layer
+// (pipeline::MineSet shares it between stages): the ids, the shapes in lon/lat (WGS 84) and the
+// geodesic areas on the WGS 84 ellipsoid, in layer order.
+struct MineGeometry {
+  std::vector<std::string> ids;
+  std::vector<geo::MultiPolygon> lonlat;
+  std::vector<double> area_m2;
+};
+
 struct DamageInputs {
-  geo::PolygonLayer mines;
+  // Shared, not copied: the layer may be read once for several stages (pipeline::MineSet).
+  std::shared_ptr<const geo::PolygonLayer> mines;
+  // The layer's geometry when already computed (it must be of `mines`); null = computed here.
+  std::shared_ptr<const MineGeometry> mine_geometry;
   geo::RasterSeries nep;
   std::optional<geo::PolygonLayer> reference_polygons;  // with ReferenceKind::polygons
   std::optional<CsvText> m49;                           // needed when grouping by M49 columns

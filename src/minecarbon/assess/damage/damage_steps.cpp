@@ -57,7 +57,7 @@ TrendStats trend_stats(std::span<const double> years, std::span<const double> va
 GroupKeys group_keys(const DamageParams& params, const DamageInputs& inputs) {
   GroupKeys keys;
   keys.fields = params.group_by;
-  for (GroupColumn& column : group_columns(inputs.mines, params.group_by, params.iso3_field,
+  for (GroupColumn& column : group_columns(*inputs.mines, params.group_by, params.iso3_field,
                                            inputs.m49 ? &*inputs.m49 : nullptr, "[damage]")) {
     if (column.unknown_iso3 > 0) {
       keys.warnings.add("unknown_iso3", std::to_string(column.unknown_iso3) +
@@ -138,7 +138,7 @@ ReferenceZones reference_zones(const DamageParams& params, const DamageInputs& i
 Coverages coverages(const DamageInputs& inputs, const MineGeometry& geometry,
                     const std::vector<bool>& analysed, const ReferenceZones& reference,
                     const RunContext& context) {
-  const geo::PolygonLayer& layer = inputs.mines;
+  const geo::PolygonLayer& layer = *inputs.mines;
   const geo::RasterSeries& nep = inputs.nep;
   const std::size_t n_mines = geometry.ids.size();
   const std::size_t workers = static_cast<std::size_t>(std::max(1, context.threads));

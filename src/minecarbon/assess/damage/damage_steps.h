@@ -40,11 +40,7 @@ struct GroupKeys {
 };
 GroupKeys group_keys(const DamageParams& params, const DamageInputs& inputs);
 
-struct MineGeometry {
-  std::vector<std::string> ids;
-  std::vector<geo::MultiPolygon> lonlat;
-  std::vector<double> area_m2;  // geodesic
-};
+// The ids, lon/lat shapes and geodesic areas of the layer's mines (assess::MineGeometry).
 MineGeometry mine_geometry(const geo::PolygonLayer& layer, const RunContext& context);
 
 std::vector<bool> select_analysed(std::span<const double> area_m2, double min_area_km2);
