@@ -15,13 +15,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "minecarbon/assess/damage/damage_records.h"
 #include "minecarbon/core/csv.h"
 #include "minecarbon/core/options.h"
-#include "minecarbon/core/table.h"
+#include "minecarbon/core/problems.h"
 #include "minecarbon/geo/polygon_layer.h"
 #include "minecarbon/geo/raster_series.h"
 #include "minecarbon/geo/reference_ring.h"
@@ -73,22 +75,41 @@ struct DamageParams {
   void check_against_years(int first_year, int last_year) const;
 };
 
+// What every stage measuring mines needs of their geometry, computed once per mine layer
+// (pipeline::MineSet shares it between stages): the ids, the shapes in lon/lat (WGS 84) and the
+// geodesic areas on the WGS 84 ellipsoid, in layer order.
+struct MineGeometry {
+  std::vector<std::string> ids;
+  std::vector<geo::MultiPolygon> lonlat;
+  std::vector<double> area_m2;
+};
+
 struct DamageInputs {
-  geo::PolygonLayer mines;
+  // Shared, not copied: the layer may be read once for several stages (pipeline::MineSet).
+  std::shared_ptr<const geo::PolygonLayer> mines;
+  // The layer's geometry when already computed (it must be of `mines`); null = computed here.
+  std::shared_ptr<const MineGeometry> mine_geometry;
   geo::RasterSeries nep;
   std::optional<geo::PolygonLayer> reference_polygons;  // with ReferenceKind::polygons
   std::optional<CsvText> m49;                           // needed when grouping by M49 columns
 };
 
+// What run_damage computed, as typed records (assess/damage/damage_records.h). The published
+// tables are made from these by to_tables() (assess/damage/damage_tables.h).
 struct DamageResult {
-  Table mines{"mines"};  // one row per input mine, same order as the layer
-  Table mine_year{"mine_year"};
-  Table year_summary{"year_summary"};
-  Table group_year{"group_year"};
-  Table group_trend{"group_trend"};
-  Table periods{"periods"};
-  nlohmann::json summary;  // parameters used, counts, warnings
-  std::vector<std::string> warnings;
+  std::vector<int> years;  // of the series, consecutive
+  int base_year = 0;
+  // Names of the layer attributes and group keys every MineRecord::attributes carries.
+  std::vector<std::string> mine_attribute_names;
+  std::vector<MineRecord> mines;            // one per input mine, same order as the layer
+  std::vector<MineYearRecord> mine_years;   // analysed mines only, by mine then year
+  std::vector<YearAggregate> year_summary;  // all analysed mines, one per year
+  std::vector<GroupYearRecord> group_year;
+  std::vector<GroupTrendRecord> group_trend;
+  std::vector<PeriodRecord> periods;
+  ProblemList warnings;    // codes: unknown_iso3, reference_polygon_missing, <mine status>,
+                           // nodata_year, repaired_geometry
+  nlohmann::json summary;  // parameters used, counts; warnings are added when published
 };
 
 DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "minecarbon/assess/damage/damage_tables.h"
 #include "minecarbon/assess/grouping.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/run_context.h"
@@ -17,22 +18,7 @@ const OptionTable<DamageJob>& damage_options() {
   static const OptionTable<DamageJob> table = [] {
     using J = DamageJob;
     OptionTable<J> t("damage");
-    t.add_path(
-         "mines", [](J& j) -> std::string& { return j.mines; },
-         "mine polygons, any OGR format and CRS")
-        .required()
-        .must_exist();
-    t.add(
-         "mines_layer", [](J& j) -> std::string& { return j.mines_layer; },
-         "layer of the mines file")
-        .shown_default("first layer")
-        .flag("--layer");
-    t.add(
-         "id_field", [](J& j) -> std::string& { return j.id_field; }, "field holding the mine id")
-        .shown_default("feature id");
-    t.add(
-        "repair", [](J& j) -> bool& { return j.repair; },
-        "repair invalid polygons with GEOS MakeValid (false: refuse them)");
+    t.include(mine_source_options(), [](J& j) -> MineSource& { return j.mine_source; });
     t.add_path(
          "nep", [](J& j) -> std::string& { return j.nep; },
          "annual NEP rasters, a path with {year}, e.g. 'nep/nep_{year}.tif'")
@@ -126,7 +112,7 @@ CsvText read_shipped_table(const std::string& name) {
   return csv;
 }
 
-std::shared_ptr<LoadedDamage> load_damage(const DamageJob& job) {
+std::shared_ptr<LoadedDamage> load_damage(const DamageJob& job, MineSets* mine_sets) {
   validate(job);
   auto loaded = std::make_shared<LoadedDamage>();
   loaded->job = job;
@@ -136,10 +122,10 @@ std::shared_ptr<LoadedDamage> load_damage(const DamageJob& job) {
     loaded->files.push_back(file);
     loaded->kinds.push_back(kind);
   };
-  geo::PolygonLayerOptions mine_options{j.mines_layer, j.id_field, j.repair, "mines"};
-  inputs.mines = geo::read_polygon_layer(j.mines, mine_options);
-  if (inputs.mines.features.empty()) throw DataError(j.mines + ": has no mine polygons");
-  read(j.mines, "mines");
+  const MineSource& mines = j.mine_source;
+  loaded->mine_set = mine_sets ? mine_sets->get(mines) : std::make_shared<const MineSet>(mines);
+  inputs.mines = loaded->mine_set->layer();
+  read(mines.mines, "mines");
   geo::RasterSeriesSpec spec;
   spec.pattern = j.nep;
   spec.first_year = j.years.first_year;
@@ -153,8 +139,8 @@ std::shared_ptr<LoadedDamage> load_damage(const DamageJob& job) {
   if (!j.reference_polygons.empty()) {
     j.params.reference = assess::ReferenceKind::polygons;
     geo::PolygonLayerOptions ref_options{
-        j.reference_layer, j.reference_id_field.empty() ? j.id_field : j.reference_id_field,
-        j.repair, "reference polygons"};
+        j.reference_layer, j.reference_id_field.empty() ? mines.id_field : j.reference_id_field,
+        mines.repair, "reference polygons"};
     inputs.reference_polygons = geo::read_polygon_layer(j.reference_polygons, ref_options);
     read(j.reference_polygons, "reference polygons");
   }
@@ -168,25 +154,27 @@ std::shared_ptr<LoadedDamage> load_damage(const DamageJob& job) {
 
 nlohmann::json run_damage_job(const LoadedDamage& loaded, StageOutput& out,
                               const RunContext& context, assess::DamageResult* keep) {
-  const assess::DamageInputs& inputs = loaded.inputs;
+  // The mine set's geometry, computed once for every stage that shares the layer.
+  assess::DamageInputs inputs = loaded.inputs;
+  inputs.mine_geometry = loaded.mine_set->geometry(context);
   assess::DamageResult result = assess::run_damage(loaded.job.params, inputs, context);
   result.summary["parameters"] = options_json(damage_options(), loaded.job);
 
+  const assess::DamageTables published = assess::to_tables(result);
   std::vector<geo::MultiPolygon> shapes;
-  shapes.reserve(inputs.mines.features.size());
-  for (const auto& f : inputs.mines.features)
+  shapes.reserve(inputs.mines->features.size());
+  for (const auto& f : inputs.mines->features)
     shapes.push_back(f.shape);
-  const std::vector<const Table*> tables = {&result.mine_year, &result.year_summary,
-                                            &result.group_year, &result.group_trend,
-                                            &result.periods};
+  const std::vector<const Table*> tables = {&published.mine_year, &published.year_summary,
+                                            &published.group_year, &published.group_trend,
+                                            &published.periods};
   report::write_geopackage(out.staged("results.gpkg").string(),
-                           report::GeometryLayer{&result.mines, &shapes, inputs.mines.crs_wkt},
+                           report::GeometryLayer{&published.mines, &shapes, inputs.mines->crs_wkt},
                            tables);
-  write_csv_tables(out, {&result.mines});
+  write_csv_tables(out, {&published.mines});
   write_csv_tables(out, tables);
+  record_warnings(result.summary, result.warnings, "damage", context);
   write_summary(out, result.summary, context);
-  for (const auto& w : result.warnings)
-    context.say("warning: " + w);
   nlohmann::json summary = result.summary;
   if (keep) *keep = std::move(result);
   return summary;

@@ -11,6 +11,7 @@
 #include "minecarbon/assess/damage.h"
 #include "minecarbon/core/options.h"
 #include "minecarbon/geo/raster_series.h"
+#include "minecarbon/pipeline/mine_set.h"
 #include "minecarbon/pipeline/stage_output.h"
 
 namespace minecarbon {
@@ -21,12 +22,9 @@ namespace minecarbon::pipeline {
 
 struct DamageJob {
   assess::DamageParams params;
-  std::string mines;
-  std::string mines_layer;
-  std::string id_field;
-  bool repair = true;
-  std::string nep;       // pattern with {year}
-  assess::Period years;  // required
+  MineSource mine_source;  // mines, mines_layer, id_field, repair (pipeline/mine_set.h)
+  std::string nep;         // pattern with {year}
+  assess::Period years;    // required
   std::optional<double> nep_scale;
   std::optional<double> nep_offset;
   bool nan_is_nodata = false;
@@ -51,13 +49,15 @@ DamageJob damage_job_from_toml(const toml::table& section, const TomlSource& sou
 // opened and checked against the first), the reference polygons and the M49 table when needed.
 struct LoadedDamage {
   DamageJob job;
+  std::shared_ptr<const MineSet> mine_set;  // inputs.mines is its layer
   assess::DamageInputs inputs;
   std::vector<std::string> files;  // every file read, for the output-over-input guard
   std::vector<std::string> kinds;  // what each file is ("mines", "NEP raster 2003")
 };
 
-// Checks the job, then reads and opens its inputs; throws ConfigError or DataError.
-std::shared_ptr<LoadedDamage> load_damage(const DamageJob& job);
+// Checks the job, then reads and opens its inputs; throws ConfigError or DataError. The mine
+// layer comes from `mine_sets` when given (read once per project), else is read here.
+std::shared_ptr<LoadedDamage> load_damage(const DamageJob& job, MineSets* mine_sets = nullptr);
 
 // Runs the stage and writes its results into `out`. Returns the summary; `keep`, when given,
 // receives the full result.

@@ -9,6 +9,7 @@
 #include <set>
 #include <variant>
 
+#include "minecarbon/assess/damage/damage_tables.h"
 #include "minecarbon/assess/grouping.h"
 #include "minecarbon/core/csv.h"
 #include "minecarbon/core/errors.h"
@@ -145,8 +146,17 @@ assess::ResponseSet response_set(std::string name, std::string definition,
   return out;
 }
 
-// From the damage stage's tables (mines, mine_year; read from a damage folder, or the result in
-// memory until it is typed):
+// The default response: P of every mine in the damage series' last year.
+assess::ResponseSet change_response(const std::string& name, double last_year,
+                                    const std::map<std::string, double>& by_id) {
+  return response_set(name,
+                      "nep_mine_change_gC_m2_yr of damage/mine_year in its last year (" +
+                          format_plain(last_year) +
+                          "): Q_last - Q_base, the change of the mine's mean NEP",
+                      by_id);
+}
+
+// From the damage stage's tables (mines, mine_year) read from a damage folder:
 //   nep_increment_gC_m2_yr: nep_mine_change_gC_m2_yr (P = Q − Q_base) in the table's last year;
 //   any other name: that numeric column of the mines table.
 // Throws ConfigError naming the available columns when `name` is neither.
@@ -172,11 +182,7 @@ assess::ResponseSet response_from_damage_tables(const Table& mines, const Table&
                         " appears twice in year " + format_plain(last_year));
       }
     }
-    return response_set(name,
-                        "nep_mine_change_gC_m2_yr of damage/mine_year in its last year (" +
-                            format_plain(last_year) +
-                            "): Q_last - Q_base, the change of the mine's mean NEP",
-                        by_id);
+    return change_response(name, last_year, by_id);
   }
   const Column* id = mines.find("mine_id");
   const Column* column = mines.find(name);
@@ -232,9 +238,17 @@ geo::PolygonLayer read_mines(const PotentialJob& job) {
 
 assess::ResponseSet response_from_damage_result(const assess::DamageResult& damage,
                                                 const std::string& name) {
-  // TODO(integrator): read the typed per-mine-year records of DamageResult by field once it
-  // has them; until then its tables, through the same reader as a damage folder.
-  return response_from_damage_tables(damage.mines, damage.mine_year, name);
+  // The default response by field; any other name is a column the user chose by its published
+  // name, so it is looked up in the published mines table.
+  if (name != assess::kDefaultResponse) {
+    const assess::DamageTables tables = assess::to_tables(damage);
+    return response_from_damage_tables(tables.mines, tables.mine_year, name);
+  }
+  std::map<std::string, double> by_id;
+  for (const assess::MineValue& mine : assess::mine_change_last_year(damage))
+    by_id.emplace(mine.mine_id, mine.value);
+  const double last_year = damage.years.empty() ? std::nan("") : damage.years.back();
+  return change_response(name, last_year, by_id);
 }
 
 const OptionTable<CovariateRasterJob>& covariate_options() {

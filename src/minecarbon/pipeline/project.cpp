@@ -22,8 +22,8 @@ std::string count_text(const nlohmann::json& summary, const char* key) {
 }
 
 PreparedStage prepare_damage(const toml::table& section, const TomlSource& source,
-                             const ProjectPlan&) {
-  return damage_stage(load_damage(damage_job_from_toml(section, source)));
+                             const ProjectPlan& plan) {
+  return damage_stage(load_damage(damage_job_from_toml(section, source), plan.mine_sets.get()));
 }
 
 PreparedStage prepare_soil(const toml::table& section, const TomlSource& source,

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@
 #include "minecarbon/core/options.h"
 #include "minecarbon/core/run_context.h"
 #include "minecarbon/pipeline/damage_job.h"
+#include "minecarbon/pipeline/mine_set.h"
 #include "minecarbon/pipeline/potential_job.h"
 #include "minecarbon/pipeline/soil_job.h"
 #include "minecarbon/pipeline/stage_output.h"
@@ -52,6 +54,8 @@ struct ProjectPlan {
   std::filesystem::path base_dir;
   std::string out_dir;
   std::vector<std::string> sections;  // the stage sections present, in run order
+  // The mine layers of the project, each read once however many stages use it.
+  std::shared_ptr<MineSets> mine_sets = std::make_shared<MineSets>();
   bool has(const std::string& section) const;
 };
 

@@ -136,4 +136,45 @@ SenSlope sen_slope(std::span<const double> x, std::span<const double> y) {
   return sen;
 }
 
+bool has_variation(std::span<const double> y, double operand_scale) {
+  double lo = std::numeric_limits<double>::infinity(), hi = -lo, magnitude = 0;
+  int n = 0;
+  for (double v : y) {
+    if (!std::isfinite(v)) continue;
+    ++n;
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+    magnitude = std::max(magnitude, std::fabs(v));
+  }
+  if (n < 2) return false;
+  const double scale = std::max(magnitude, std::fabs(operand_scale));
+  return hi - lo > kRelativeRounding * scale;
+}
+
+TrendTests trend_tests(std::span<const double> x, std::span<const double> y, double operand_scale) {
+  if (x.size() != y.size()) throw std::invalid_argument("trend: x and y differ in length");
+  TrendTests out;
+  for (std::size_t idx = 0; idx < x.size(); ++idx)
+    out.n += std::isfinite(x[idx]) && std::isfinite(y[idx]);
+  const Points p = finite_points(x, y);
+  const bool distinct_x =
+      !p.x.empty() && std::any_of(p.x.begin(), p.x.end(), [&](double v) { return v != p.x[0]; });
+  if (distinct_x && !has_variation(p.y, operand_scale)) {
+    double mean_y = 0;
+    for (double v : p.y)
+      mean_y += v;
+    mean_y /= out.n;
+    out.no_variation = true;
+    out.ols = OlsFit{out.n, 0.0, mean_y, kNaN};
+    out.mk.n = out.n;
+    out.mk.tau_b = out.mk.z = out.mk.p = out.mk.z_no_continuity = out.mk.p_no_continuity = kNaN;
+    out.sen = SenSlope{out.n, 0.0, median(p.y)};
+    return out;
+  }
+  out.ols = ols(x, y);
+  out.mk = mann_kendall(x, y);
+  out.sen = sen_slope(x, y);
+  return out;
+}
+
 }  // namespace minecarbon::stats

@@ -46,4 +46,35 @@ struct SenSlope {
 };
 SenSlope sen_slope(std::span<const double> x, std::span<const double> y);
 
+// Relative size of rounding noise: differences up to this fraction of the operands' magnitude are
+// rounding, not change. The same tolerance as carbon::difference_or_zero: means of thousands of
+// cells summed in another order (another CRS, another thread split) differ by ~1e-13 relative,
+// while measured quantities carry at most ~7 significant digits, so no real change is this small.
+inline constexpr double kRelativeRounding = 1e-12;
+
+// Whether a series varies beyond rounding: the spread of its finite values (max − min) exceeds
+//   kRelativeRounding · max(max |y|, operand_scale),
+// where operand_scale is the magnitude of the operands the values were computed from (for
+// S = (Q − Q_base) − (O − O_base): the largest |Q|, |O|; 0 when y holds measured values). The
+// operand scale matters for differences: S ≈ 1e-13 from Q ≈ 300 is noise although it is large
+// against its own magnitude. A series with fewer than two finite values does not vary.
+bool has_variation(std::span<const double> y, double operand_scale = 0.0);
+
+// OLS, Mann–Kendall and Sen's slope of one series, with one rule for series without variation
+// (has_variation false, at least two finite points): they are reported as exactly constant
+// series are, whatever their rounding noise, so the result cannot change with the input CRS or
+// the summation order:
+//   no_variation = true, OLS slope 0 (intercept the mean), Sen slope 0 (intercept the median),
+//   and r², tau_b, z and p NaN (undefined for a constant series: TSS = 0, every pair tied).
+// Otherwise each statistic as its function above computes it.
+struct TrendTests {
+  int n = 0;  // finite points
+  bool no_variation = false;
+  OlsFit ols;
+  MannKendall mk;
+  SenSlope sen;
+};
+TrendTests trend_tests(std::span<const double> x, std::span<const double> y,
+                       double operand_scale = 0.0);
+
 }  // namespace minecarbon::stats
