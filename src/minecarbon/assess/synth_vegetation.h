@@ -20,8 +20,8 @@
 // shrub/herb/litter/dead wood quadrats and the land-use areas of each mine complete the inventory.
 // Fitting the inventory must recover (A, k, c) within sampling error: that is the end-to-end test.
 //
-// Randomness: one std::mt19937_64 stream per (seed, mine) with uniforms from the top 53 bits and
-// normals by Marsaglia's polar method, so the inventory is the same on every platform.
+// Randomness: one core/random.h stream per (seed, demo_vegetation_mine, mine index), with its
+// uniforms and portable normals, so the inventory is the same on every platform.
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,7 @@
 #include "minecarbon/carbon/growth_projection.h"
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/random.h"
 
 #include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>
@@ -8,7 +9,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <random>
 #include <sstream>
 
 namespace minecarbon::carbon {
@@ -46,37 +46,6 @@ double bisect(Fn&& fn, double lo, double hi) {
   }
   return 0.5 * (lo + hi);
 }
-
-// Standard normal deviates by Marsaglia's polar method on 53-bit uniforms from mt19937_64: the
-// sequence depends only on the seed, not on the standard library.
-class NormalStream {
- public:
-  explicit NormalStream(std::uint64_t seed) : engine_(seed) {}
-  double next() {
-    if (has_spare_) {
-      has_spare_ = false;
-      return spare_;
-    }
-    double u = 0.0;
-    double v = 0.0;
-    double s = 0.0;
-    do {
-      u = 2.0 * uniform() - 1.0;
-      v = 2.0 * uniform() - 1.0;
-      s = u * u + v * v;
-    } while (s >= 1.0 || s == 0.0);
-    const double factor = std::sqrt(-2.0 * std::log(s) / s);
-    spare_ = v * factor;
-    has_spare_ = true;
-    return u * factor;
-  }
-
- private:
-  double uniform() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }
-  std::mt19937_64 engine_;
-  double spare_ = 0.0;
-  bool has_spare_ = false;
-};
 
 // Empirical quantile, R type 7, of sorted values.
 double quantile_sorted(const std::vector<double>& sorted, double prob) {
@@ -347,7 +316,7 @@ GrowthProjection project_growth(const FittedGrowthCurve& curve, const Projection
           "Monte Carlo: the covariance is not positive definite; negative "
           "eigenvalues were set to 0");
     }
-    NormalStream normals(options.seed);
+    RandomStream normals(options.seed, StreamPurpose::growth_projection, 0);
     const auto draws = static_cast<std::size_t>(options.monte_carlo_draws);
     Eigen::MatrixXd values(static_cast<Eigen::Index>(q), static_cast<Eigen::Index>(draws));
     const Eigen::Map<const Eigen::VectorXd> theta_hat(curve.theta.data(),
@@ -359,7 +328,7 @@ GrowthProjection project_growth(const FittedGrowthCurve& curve, const Projection
     std::size_t used = 0;
     while (used < draws && out.mc_draws_rejected <= max_rejections) {
       for (Eigen::Index idx = 0; idx < zvec.size(); ++idx)
-        zvec[idx] = normals.next();
+        zvec[idx] = normals.normal();
       const Eigen::VectorXd theta = theta_hat + root * zvec;
       draw.assign(theta.data(), theta.data() + theta.size());
       if (!growth_in_domain(curve.model, draw)) {
