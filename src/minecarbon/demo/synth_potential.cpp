@@ -1,4 +1,4 @@
-#include "minecarbon/assess/synth_potential.h"
+#include "minecarbon/demo/synth_potential.h"
 
 #include <algorithm>
 #include <cmath>
@@ -8,7 +8,7 @@
 #include "minecarbon/core/random.h"
 #include "minecarbon/geo/coverage.h"
 
-namespace minecarbon::assess {
+namespace minecarbon::demo {
 namespace {
 
 constexpr double kTwoPi = 2.0 * std::numbers::pi;
@@ -202,4 +202,4 @@ SynthPotentialWorld make_synth_potential_world(std::uint64_t seed, std::size_t n
   return world;
 }
 
-}  // namespace minecarbon::assess
+}  // namespace minecarbon::demo

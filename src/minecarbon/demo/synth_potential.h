@@ -36,7 +36,7 @@
 #include "minecarbon/geo/grid.h"
 #include "minecarbon/geo/polygon.h"
 
-namespace minecarbon::assess {
+namespace minecarbon::demo {
 
 struct SynthPotentialMine {
   std::string id;
@@ -75,4 +75,4 @@ struct SynthPotentialWorld {
 // world on every compiler and standard library. n_mines ≥ 1; ~45 % of the mines are restored.
 SynthPotentialWorld make_synth_potential_world(std::uint64_t seed, std::size_t n_mines);
 
-}  // namespace minecarbon::assess
+}  // namespace minecarbon::demo

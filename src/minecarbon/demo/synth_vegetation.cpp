@@ -1,4 +1,4 @@
-#include "minecarbon/assess/synth_vegetation.h"
+#include "minecarbon/demo/synth_vegetation.h"
 
 #include <algorithm>
 #include <array>
@@ -12,7 +12,7 @@
 #include "minecarbon/core/units.h"
 #include "minecarbon/geo/geodesic_area.h"
 
-namespace minecarbon::assess {
+namespace minecarbon::demo {
 namespace {
 
 constexpr double kBreastHeightM = 1.3;
@@ -98,18 +98,18 @@ double stand_carbon(const std::vector<carbon::BiomassSpec>& specs, std::size_t s
 
 }  // namespace
 
-SynthVegetation make_synth_vegetation(const SynthWorld& world, const VegetationTables& tables,
-                                      std::uint64_t seed) {
+SynthVegetation make_synth_vegetation(const SynthWorld& world,
+                                      const assess::VegetationTables& tables, std::uint64_t seed) {
   SynthVegetation out;
   out.planted_noise_sd_log = kNoiseSdLog;
   out.inventory_year = kInventoryYear;
   out.species = demo_species_table();
-  const FactorTables factors = load_factor_tables(tables);
+  const assess::FactorTables factors = load_factor_tables(tables);
   std::vector<std::string> species_names;
   for (const auto& lu : kTreeLandUses)
     species_names.push_back(lu.species);
-  const std::vector<carbon::BiomassSpec> specs =
-      resolve_species(species_names, VegetationParams{}, as_csv(out.species), factors);
+  const std::vector<carbon::BiomassSpec> specs = assess::resolve_species(
+      species_names, assess::VegetationParams{}, as_csv(out.species), factors);
 
   // Columns.
   std::vector<std::string> t_plot, t_species, t_status;
@@ -293,4 +293,4 @@ SynthVegetation make_synth_vegetation(const SynthWorld& world, const VegetationT
   return out;
 }
 
-}  // namespace minecarbon::assess
+}  // namespace minecarbon::demo

@@ -28,11 +28,11 @@
 #include <string>
 #include <vector>
 
-#include "minecarbon/assess/synth_world.h"
 #include "minecarbon/assess/vegetation.h"
 #include "minecarbon/core/table.h"
+#include "minecarbon/demo/synth_world.h"
 
-namespace minecarbon::assess {
+namespace minecarbon::demo {
 
 struct SynthVegetation {
   Table trees{"trees"};
@@ -49,7 +49,7 @@ struct SynthVegetation {
 // Builds the inventory on `world`'s mines. `tables` are the factor tables the stage will read (the
 // shipped ones): the generator uses the same rows, so its planted carbon is what the stage
 // computes from the true heights.
-SynthVegetation make_synth_vegetation(const SynthWorld& world, const VegetationTables& tables,
-                                      std::uint64_t seed);
+SynthVegetation make_synth_vegetation(const SynthWorld& world,
+                                      const assess::VegetationTables& tables, std::uint64_t seed);
 
-}  // namespace minecarbon::assess
+}  // namespace minecarbon::demo

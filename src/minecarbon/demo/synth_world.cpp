@@ -1,4 +1,4 @@
-#include "minecarbon/assess/synth_world.h"
+#include "minecarbon/demo/synth_world.h"
 
 #include <cmath>
 #include <numbers>
@@ -6,7 +6,7 @@
 #include "minecarbon/core/random.h"
 #include "minecarbon/geo/coverage.h"
 
-namespace minecarbon::assess {
+namespace minecarbon::demo {
 namespace {
 
 constexpr double kCellDeg = 0.0045;
@@ -181,4 +181,4 @@ SynthWorld make_synth_world(std::uint64_t seed) {
   return world;
 }
 
-}  // namespace minecarbon::assess
+}  // namespace minecarbon::demo
