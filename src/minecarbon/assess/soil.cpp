@@ -12,6 +12,7 @@
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/parallel.h"
 #include "minecarbon/core/run_context.h"
+#include "minecarbon/core/units.h"
 
 namespace minecarbon::assess {
 namespace {
@@ -412,7 +413,7 @@ void profile_tables(const SoilParams& params, const ProfileSet& set,
         t.col("bottom_cm", params.intervals[ii].bottom_cm);
         t.col("method", std::string(to_string(params.method)));
         t.col("soc_stock_tC_ha", s.stock);
-        t.col("soc_stock_co2e_t_ha", s.stock * carbon::kCo2PerC);
+        t.col("soc_stock_co2e_t_ha", s.stock * units::kCo2PerC);
         t.col("esm_soc_stock_tC_ha", s.esm);
         t.col("fine_earth_Mg_ha", s.fine_earth);
         t.col("bd_estimated_horizons", static_cast<std::int64_t>(s.bd_estimated));
@@ -440,8 +441,8 @@ void profile_tables(const SoilParams& params, const ProfileSet& set,
     t.col("area_ha", area);
     t.col("soc_tC", mean * area);
     t.col("soc_se_tC", se * area);
-    t.col("co2e_t", mean * area * carbon::kCo2PerC);
-    t.col("co2e_se_t", se * area * carbon::kCo2PerC);
+    t.col("co2e_t", mean * area * units::kCo2PerC);
+    t.col("co2e_se_t", se * area * units::kCo2PerC);
   };
   {
     TableBuilder t;
@@ -593,7 +594,7 @@ void profile_tables(const SoilParams& params, const ProfileSet& set,
             t.col("reference_soc_stock_se_tC_ha", r.se);
             t.col("difference_tC_ha", c.difference_tC_ha);
             t.col("difference_se_tC_ha", c.difference_se_tC_ha);
-            t.col("difference_co2e_t_ha", c.difference_tC_ha * carbon::kCo2PerC);
+            t.col("difference_co2e_t_ha", c.difference_tC_ha * units::kCo2PerC);
             t.col("recovery_pct", c.recovery_pct);
           }
         }
@@ -684,7 +685,7 @@ void ipcc_tables(const SoilIpccSpec& spec, const carbon::IpccTables& tables, Soi
     t.col("state", y.state);
     t.col("soc_tC_ha", y.soc_tC_ha);
     t.col("change_tC_ha_yr", y.change_tC_ha_yr);
-    t.col("change_co2e_t_ha_yr", y.change_tC_ha_yr * carbon::kCo2PerC);
+    t.col("change_co2e_t_ha_yr", y.change_tC_ha_yr * units::kCo2PerC);
     t.col("target_tC_ha", y.target_tC_ha);
     t.col("area_ha", area);
     t.col("soc_tC", y.soc_tC_ha * area);
@@ -719,7 +720,7 @@ void scenario_tables(const std::vector<carbon::ReclamationScenario>& scenarios,
       years.col("biochar_tC_ha", y.pools.biochar_tC_ha);
       years.col("soc_tC_ha", y.soc_tC_ha);
       years.col("sequestration_tC_ha_yr", y.change_tC_ha_yr);
-      years.col("sequestration_co2e_t_ha_yr", y.change_tC_ha_yr * carbon::kCo2PerC);
+      years.col("sequestration_co2e_t_ha_yr", y.change_tC_ha_yr * units::kCo2PerC);
       years.col("plant_input_tC_ha", y.plant_input_tC_ha);
       years.col("amendment_tC_ha", y.amendment_tC_ha);
       years.col("biochar_input_tC_ha", y.biochar_input_tC_ha);
@@ -763,10 +764,10 @@ void scenario_tables(const std::vector<carbon::ReclamationScenario>& scenarios,
     summary.col("soc_end_tC_ha", end);
     summary.col("sequestration_tC_ha", end - start);
     summary.col("sequestration_tC_ha_yr", (end - start) / s.years);
-    summary.col("sequestration_co2e_t_ha", (end - start) * carbon::kCo2PerC);
+    summary.col("sequestration_co2e_t_ha", (end - start) * units::kCo2PerC);
     summary.col("area_ha", area);
     summary.col("sequestration_tC", (end - start) * area);
-    summary.col("sequestration_co2e_t", (end - start) * area * carbon::kCo2PerC);
+    summary.col("sequestration_co2e_t", (end - start) * area * units::kCo2PerC);
   }
   years.into(result.scenario_years);
   months.into(result.scenario_months);

@@ -2,6 +2,7 @@
 
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/random.h"
+#include "minecarbon/core/text.h"
 
 #include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>
@@ -9,7 +10,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <sstream>
 
 namespace minecarbon::carbon {
 namespace {
@@ -24,13 +24,6 @@ constexpr int kMaxBisections = 200;
 constexpr double kDeltaStepOfSe = 1e-3;
 // Give up redrawing after this many rejected draws per requested draw.
 constexpr int kMaxRejectionsPerDraw = 100;
-
-std::string fmt(double value) {
-  std::ostringstream out;
-  out.precision(6);
-  out << value;
-  return out.str();
-}
 
 // Bisection of a sign change of fn on [lo, hi] (fn(lo) < 0 ≤ fn(hi)).
 template <class Fn>
@@ -61,28 +54,28 @@ void check_options(const ProjectionOptions& o) {
     throw ConfigError("growth projection: " + what);
   };
   if (!std::isfinite(o.age_start_yr) || o.age_start_yr < 0.0) {
-    fail("age_start_yr = " + fmt(o.age_start_yr) + ": must be a finite age >= 0 (years)");
+    fail("age_start_yr = " + format_plain(o.age_start_yr) + ": must be a finite age >= 0 (years)");
   }
   if (!std::isfinite(o.age_end_yr) || o.age_end_yr < o.age_start_yr) {
-    fail("age_end_yr = " + fmt(o.age_end_yr) +
-         ": must be >= age_start_yr = " + fmt(o.age_start_yr) + " (years)");
+    fail("age_end_yr = " + format_plain(o.age_end_yr) +
+         ": must be >= age_start_yr = " + format_plain(o.age_start_yr) + " (years)");
   }
   if (!(o.age_step_yr > 0.0) || !std::isfinite(o.age_step_yr)) {
-    fail("age_step_yr = " + fmt(o.age_step_yr) + ": must be > 0 (years); set e.g. 1");
+    fail("age_step_yr = " + format_plain(o.age_step_yr) + ": must be > 0 (years); set e.g. 1");
   }
   if (!(o.saturation_fraction > 0.0 && o.saturation_fraction < 1.0)) {
-    fail("saturation_fraction = " + fmt(o.saturation_fraction) +
+    fail("saturation_fraction = " + format_plain(o.saturation_fraction) +
          ": must be in (0, 1) (fraction of the asymptote); set e.g. 0.95");
   }
   if (!std::isnan(o.increment_threshold_per_yr) && !(o.increment_threshold_per_yr >= 0.0)) {
-    fail("increment_threshold_per_yr = " + fmt(o.increment_threshold_per_yr) +
+    fail("increment_threshold_per_yr = " + format_plain(o.increment_threshold_per_yr) +
          ": must be >= 0 (unit of the stock per year), or NaN to disable");
   }
   if (!(o.search_max_age_yr > 0.0) || !std::isfinite(o.search_max_age_yr)) {
-    fail("search_max_age_yr = " + fmt(o.search_max_age_yr) + ": must be > 0 (years)");
+    fail("search_max_age_yr = " + format_plain(o.search_max_age_yr) + ": must be > 0 (years)");
   }
   if (!(o.band_level > 0.0 && o.band_level < 1.0)) {
-    fail("band_level = " + fmt(o.band_level) + ": must be in (0, 1); set e.g. 0.95");
+    fail("band_level = " + format_plain(o.band_level) + ": must be in (0, 1); set e.g. 0.95");
   }
   if (o.monte_carlo_draws < 0) {
     fail("monte_carlo_draws = " + std::to_string(o.monte_carlo_draws) + ": must be >= 0");
@@ -375,8 +368,9 @@ GrowthProjection project_growth(const FittedGrowthCurve& curve, const Projection
                            : row == layout.increment_saturation() ? "increment_saturation_age_yr"
                                                                   : "a scalar quantity";
         out.warnings.push_back("Monte Carlo: " + std::string(what) + " not reached within " +
-                               fmt(options.search_max_age_yr) + " a in " + std::to_string(missing) +
-                               " of " + std::to_string(used) + " draws; band from the others");
+                               format_plain(options.search_max_age_yr) + " a in " +
+                               std::to_string(missing) + " of " + std::to_string(used) +
+                               " draws; band from the others");
       }
     }
   }
@@ -392,16 +386,17 @@ GrowthProjection project_growth(const FittedGrowthCurve& curve, const Projection
   out.saturation_age_yr = all[layout.saturation()];
   out.increment_saturation_age_yr = all[layout.increment_saturation()];
   if (std::isnan(out.saturation_age_yr.value)) {
-    out.warnings.push_back(
-        "saturation_age_yr: the curve does not reach " + fmt(100.0 * options.saturation_fraction) +
-        " % of its asymptote within search_max_age_yr = " + fmt(options.search_max_age_yr) + " a");
+    out.warnings.push_back("saturation_age_yr: the curve does not reach " +
+                           format_plain(100.0 * options.saturation_fraction) +
+                           " % of its asymptote within search_max_age_yr = " +
+                           format_plain(options.search_max_age_yr) + " a");
   }
   if (!std::isnan(options.increment_threshold_per_yr) &&
       std::isnan(out.increment_saturation_age_yr.value)) {
     out.warnings.push_back(
         "increment_saturation_age_yr: dC/dt stays above " +
-        fmt(options.increment_threshold_per_yr) +
-        " per year within search_max_age_yr = " + fmt(options.search_max_age_yr) + " a");
+        format_plain(options.increment_threshold_per_yr) +
+        " per year within search_max_age_yr = " + format_plain(options.search_max_age_yr) + " a");
   }
   return out;
 }
