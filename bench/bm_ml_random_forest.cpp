@@ -33,11 +33,11 @@
 #include <string>
 #include <vector>
 
+#include "minecarbon/core/random.h"
 #include "minecarbon/ml/conditional_importance.h"
 #include "minecarbon/ml/cross_validation.h"
 #include "minecarbon/ml/forest.h"
 #include "minecarbon/ml/metrics.h"
-#include "minecarbon/ml/random_stream.h"
 #include "minecarbon/stats/yeo_johnson.h"
 
 namespace ml = minecarbon::ml;
@@ -59,7 +59,7 @@ double friedman_f(const double* row) {
 
 // Friedman #1 with p = 11 drawn from our own stream (not sklearn's draws: timing only).
 Table synthetic_friedman(std::size_t n, std::uint64_t seed) {
-  ml::RandomStream rng(seed, ml::StreamPurpose::tree_growth, 1u << 30);
+  minecarbon::RandomStream rng(seed, minecarbon::StreamPurpose::tree_growth, 1u << 30);
   Table t;
   t.n = n;
   t.p = 11;

@@ -1,5 +1,5 @@
 // `minecarbon potential` end to end: on the demo's potential world (damage → potential in one
-// `run`, planted answers in potential/truth.csv; assess/synth_potential.h), and on a small world
+// `run`, planted answers in potential/truth.csv; demo/synth_potential.h), and on a small world
 // for determinism and the project-file path.
 #include <gdal_priv.h>
 #include <gtest/gtest.h>

@@ -6,6 +6,7 @@
 #include "minecarbon/carbon/soil_stock.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/run_context.h"
+#include "minecarbon/core/units.h"
 
 namespace minecarbon::assess {
 namespace {
@@ -233,7 +234,7 @@ std::vector<Table> rothc_tables(const RothCResult& result) {
       return (r.soc_end_tC_ha - r.soc_start_tC_ha) / years;
     });
     c.add("sequestration_co2e_t_ha", [](const RothCSiteRecord& r) {
-      return (r.soc_end_tC_ha - r.soc_start_tC_ha) * carbon::kCo2PerC;
+      return (r.soc_end_tC_ha - r.soc_start_tC_ha) * units::kCo2PerC;
     });
     tables.push_back(std::move(sites));
     if (!result.site_years.empty()) {

@@ -14,6 +14,7 @@
 #include "minecarbon/core/problems.h"
 #include "minecarbon/core/row_table.h"
 #include "minecarbon/core/run_context.h"
+#include "minecarbon/core/units.h"
 
 namespace minecarbon::assess {
 namespace {
@@ -401,7 +402,7 @@ Table profile_stocks_table(const SoilParams& params, const std::vector<Profile>&
           .set("bottom_cm", params.intervals[ii].bottom_cm)
           .set("method", std::string(to_string(params.method)))
           .set("soc_stock_tC_ha", s.stock)
-          .set("soc_stock_co2e_t_ha", s.stock * carbon::kCo2PerC)
+          .set("soc_stock_co2e_t_ha", s.stock * units::kCo2PerC)
           .set("esm_soc_stock_tC_ha", s.esm)
           .set("fine_earth_Mg_ha", s.fine_earth)
           .set("bd_estimated_horizons", static_cast<std::int64_t>(s.bd_estimated))
@@ -428,8 +429,8 @@ void set_totals(RowTable& t, double mean, double se, double area) {
   t.set("area_ha", area)
       .set("soc_tC", mean * area)
       .set("soc_se_tC", se * area)
-      .set("co2e_t", mean * area * carbon::kCo2PerC)
-      .set("co2e_se_t", se * area * carbon::kCo2PerC);
+      .set("co2e_t", mean * area * units::kCo2PerC)
+      .set("co2e_se_t", se * area * units::kCo2PerC);
 }
 
 Table land_use_stocks_table(const SoilParams& params, const std::vector<Profile>& profiles,
@@ -595,7 +596,7 @@ Table comparison_table(const SoilParams& params, const ProfileSet& set,
               .set("reference_soc_stock_se_tC_ha", r.se)
               .set("difference_tC_ha", c.difference_tC_ha)
               .set("difference_se_tC_ha", c.difference_se_tC_ha)
-              .set("difference_co2e_t_ha", c.difference_tC_ha * carbon::kCo2PerC)
+              .set("difference_co2e_t_ha", c.difference_tC_ha * units::kCo2PerC)
               .set("recovery_pct", c.recovery_pct);
         }
       }
@@ -706,7 +707,7 @@ void ipcc_tables(const SoilIpccSpec& spec, const carbon::IpccTables& tables, Soi
     t.set("state", y.state);
     t.set("soc_tC_ha", y.soc_tC_ha);
     t.set("change_tC_ha_yr", y.change_tC_ha_yr);
-    t.set("change_co2e_t_ha_yr", y.change_tC_ha_yr * carbon::kCo2PerC);
+    t.set("change_co2e_t_ha_yr", y.change_tC_ha_yr * units::kCo2PerC);
     t.set("target_tC_ha", y.target_tC_ha);
     t.set("area_ha", area);
     t.set("soc_tC", y.soc_tC_ha * area);
@@ -742,7 +743,7 @@ void scenario_tables(const std::vector<carbon::ReclamationScenario>& scenarios,
       years.set("biochar_tC_ha", y.pools.biochar_tC_ha);
       years.set("soc_tC_ha", y.soc_tC_ha);
       years.set("sequestration_tC_ha_yr", y.change_tC_ha_yr);
-      years.set("sequestration_co2e_t_ha_yr", y.change_tC_ha_yr * carbon::kCo2PerC);
+      years.set("sequestration_co2e_t_ha_yr", y.change_tC_ha_yr * units::kCo2PerC);
       years.set("plant_input_tC_ha", y.plant_input_tC_ha);
       years.set("amendment_tC_ha", y.amendment_tC_ha);
       years.set("biochar_input_tC_ha", y.biochar_input_tC_ha);
@@ -788,10 +789,10 @@ void scenario_tables(const std::vector<carbon::ReclamationScenario>& scenarios,
     summary.set("soc_end_tC_ha", end);
     summary.set("sequestration_tC_ha", end - start);
     summary.set("sequestration_tC_ha_yr", (end - start) / s.years);
-    summary.set("sequestration_co2e_t_ha", (end - start) * carbon::kCo2PerC);
+    summary.set("sequestration_co2e_t_ha", (end - start) * units::kCo2PerC);
     summary.set("area_ha", area);
     summary.set("sequestration_tC", (end - start) * area);
-    summary.set("sequestration_co2e_t", (end - start) * area * carbon::kCo2PerC);
+    summary.set("sequestration_co2e_t", (end - start) * area * units::kCo2PerC);
   }
   result.scenario_years = std::move(years).finish();
   result.scenario_months = std::move(months).finish();

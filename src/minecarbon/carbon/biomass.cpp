@@ -8,12 +8,12 @@
 
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/text.h"
+#include "minecarbon/core/units.h"
 
 namespace minecarbon::carbon {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kKgPerTonne = 1000.0;
 
 struct MethodName {
   BiomassMethod method;
@@ -81,7 +81,7 @@ void add_classes(const CsvText& csv, const std::string& what, const std::string&
 }
 
 double tonnes_per_ha(double kg, double stems, double area_ha) {
-  return kg * stems / kKgPerTonne / area_ha;
+  return kg * stems / units::kKgPerMg / area_ha;
 }
 
 }  // namespace
@@ -360,7 +360,7 @@ StandBiomass stand_biomass(std::span<const BiomassSpec> specs, std::span<const S
     switch (spec.method) {
       case BiomassMethod::bef:
         above_kg = aboveground_biomass_bef_t(out.volume_m3, spec.wood_density_t_m3, spec.bef) *
-                   kKgPerTonne;
+                   units::kKgPerMg;
         break;
       case BiomassMethod::bcef: {
         double bcef = spec.bcef_t_m3;
@@ -369,13 +369,14 @@ StandBiomass stand_biomass(std::span<const BiomassSpec> specs, std::span<const S
                             "BCEF growing-stock class (m3/ha) of forest group")
                      .value;
         }
-        above_kg = aboveground_biomass_bcef_t(out.volume_m3, bcef) * kKgPerTonne;
+        above_kg = aboveground_biomass_bcef_t(out.volume_m3, bcef) * units::kKgPerMg;
         break;
       }
       case BiomassMethod::continuous_bef:
         if (!spec.continuous) throw std::invalid_argument(spec.species + ": no continuous BEF");
         above_kg = out.volume_m3 *
-                   continuous_bef_factor_t_m3(*spec.continuous, stand.volume_m3_ha) * kKgPerTonne;
+                   continuous_bef_factor_t_m3(*spec.continuous, stand.volume_m3_ha) *
+                   units::kKgPerMg;
         break;
       case BiomassMethod::allometry:
         if (!spec.allometry) throw std::invalid_argument(spec.species + ": no allometry");

@@ -57,8 +57,6 @@
 
 namespace minecarbon::carbon {
 
-// CO₂ per C, molar masses 44/12 (IPCC).
-inline constexpr double kCo2PerCarbon = 44.0 / 12.0;
 // Carbon fraction of dry matter: Chinese national practice (docs/carbon_methods.md §2.3, [S9])
 // and the IPCC 2006 default (Vol. 4 Ch. 4 Table 4.3, 2nd-hand).
 inline constexpr double kCarbonFractionChina = 0.5;

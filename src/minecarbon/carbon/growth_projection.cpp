@@ -1,6 +1,8 @@
 #include "minecarbon/carbon/growth_projection.h"
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/random.h"
+#include "minecarbon/core/text.h"
 
 #include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>
@@ -8,8 +10,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <random>
-#include <sstream>
 
 namespace minecarbon::carbon {
 namespace {
@@ -24,13 +24,6 @@ constexpr int kMaxBisections = 200;
 constexpr double kDeltaStepOfSe = 1e-3;
 // Give up redrawing after this many rejected draws per requested draw.
 constexpr int kMaxRejectionsPerDraw = 100;
-
-std::string fmt(double value) {
-  std::ostringstream out;
-  out.precision(6);
-  out << value;
-  return out.str();
-}
 
 // Bisection of a sign change of fn on [lo, hi] (fn(lo) < 0 ≤ fn(hi)).
 template <class Fn>
@@ -47,37 +40,6 @@ double bisect(Fn&& fn, double lo, double hi) {
   return 0.5 * (lo + hi);
 }
 
-// Standard normal deviates by Marsaglia's polar method on 53-bit uniforms from mt19937_64: the
-// sequence depends only on the seed, not on the standard library.
-class NormalStream {
- public:
-  explicit NormalStream(std::uint64_t seed) : engine_(seed) {}
-  double next() {
-    if (has_spare_) {
-      has_spare_ = false;
-      return spare_;
-    }
-    double u = 0.0;
-    double v = 0.0;
-    double s = 0.0;
-    do {
-      u = 2.0 * uniform() - 1.0;
-      v = 2.0 * uniform() - 1.0;
-      s = u * u + v * v;
-    } while (s >= 1.0 || s == 0.0);
-    const double factor = std::sqrt(-2.0 * std::log(s) / s);
-    spare_ = v * factor;
-    has_spare_ = true;
-    return u * factor;
-  }
-
- private:
-  double uniform() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }
-  std::mt19937_64 engine_;
-  double spare_ = 0.0;
-  bool has_spare_ = false;
-};
-
 // Empirical quantile, R type 7, of sorted values.
 double quantile_sorted(const std::vector<double>& sorted, double prob) {
   if (sorted.empty()) return kNaN;
@@ -92,28 +54,28 @@ void check_options(const ProjectionOptions& o) {
     throw ConfigError("growth projection: " + what);
   };
   if (!std::isfinite(o.age_start_yr) || o.age_start_yr < 0.0) {
-    fail("age_start_yr = " + fmt(o.age_start_yr) + ": must be a finite age >= 0 (years)");
+    fail("age_start_yr = " + format_plain(o.age_start_yr) + ": must be a finite age >= 0 (years)");
   }
   if (!std::isfinite(o.age_end_yr) || o.age_end_yr < o.age_start_yr) {
-    fail("age_end_yr = " + fmt(o.age_end_yr) +
-         ": must be >= age_start_yr = " + fmt(o.age_start_yr) + " (years)");
+    fail("age_end_yr = " + format_plain(o.age_end_yr) +
+         ": must be >= age_start_yr = " + format_plain(o.age_start_yr) + " (years)");
   }
   if (!(o.age_step_yr > 0.0) || !std::isfinite(o.age_step_yr)) {
-    fail("age_step_yr = " + fmt(o.age_step_yr) + ": must be > 0 (years); set e.g. 1");
+    fail("age_step_yr = " + format_plain(o.age_step_yr) + ": must be > 0 (years); set e.g. 1");
   }
   if (!(o.saturation_fraction > 0.0 && o.saturation_fraction < 1.0)) {
-    fail("saturation_fraction = " + fmt(o.saturation_fraction) +
+    fail("saturation_fraction = " + format_plain(o.saturation_fraction) +
          ": must be in (0, 1) (fraction of the asymptote); set e.g. 0.95");
   }
   if (!std::isnan(o.increment_threshold_per_yr) && !(o.increment_threshold_per_yr >= 0.0)) {
-    fail("increment_threshold_per_yr = " + fmt(o.increment_threshold_per_yr) +
+    fail("increment_threshold_per_yr = " + format_plain(o.increment_threshold_per_yr) +
          ": must be >= 0 (unit of the stock per year), or NaN to disable");
   }
   if (!(o.search_max_age_yr > 0.0) || !std::isfinite(o.search_max_age_yr)) {
-    fail("search_max_age_yr = " + fmt(o.search_max_age_yr) + ": must be > 0 (years)");
+    fail("search_max_age_yr = " + format_plain(o.search_max_age_yr) + ": must be > 0 (years)");
   }
   if (!(o.band_level > 0.0 && o.band_level < 1.0)) {
-    fail("band_level = " + fmt(o.band_level) + ": must be in (0, 1); set e.g. 0.95");
+    fail("band_level = " + format_plain(o.band_level) + ": must be in (0, 1); set e.g. 0.95");
   }
   if (o.monte_carlo_draws < 0) {
     fail("monte_carlo_draws = " + std::to_string(o.monte_carlo_draws) + ": must be >= 0");
@@ -347,7 +309,7 @@ GrowthProjection project_growth(const FittedGrowthCurve& curve, const Projection
           "Monte Carlo: the covariance is not positive definite; negative "
           "eigenvalues were set to 0");
     }
-    NormalStream normals(options.seed);
+    RandomStream normals(options.seed, StreamPurpose::growth_projection, 0);
     const auto draws = static_cast<std::size_t>(options.monte_carlo_draws);
     Eigen::MatrixXd values(static_cast<Eigen::Index>(q), static_cast<Eigen::Index>(draws));
     const Eigen::Map<const Eigen::VectorXd> theta_hat(curve.theta.data(),
@@ -359,7 +321,7 @@ GrowthProjection project_growth(const FittedGrowthCurve& curve, const Projection
     std::size_t used = 0;
     while (used < draws && out.mc_draws_rejected <= max_rejections) {
       for (Eigen::Index idx = 0; idx < zvec.size(); ++idx)
-        zvec[idx] = normals.next();
+        zvec[idx] = normals.normal();
       const Eigen::VectorXd theta = theta_hat + root * zvec;
       draw.assign(theta.data(), theta.data() + theta.size());
       if (!growth_in_domain(curve.model, draw)) {
@@ -406,8 +368,9 @@ GrowthProjection project_growth(const FittedGrowthCurve& curve, const Projection
                            : row == layout.increment_saturation() ? "increment_saturation_age_yr"
                                                                   : "a scalar quantity";
         out.warnings.push_back("Monte Carlo: " + std::string(what) + " not reached within " +
-                               fmt(options.search_max_age_yr) + " a in " + std::to_string(missing) +
-                               " of " + std::to_string(used) + " draws; band from the others");
+                               format_plain(options.search_max_age_yr) + " a in " +
+                               std::to_string(missing) + " of " + std::to_string(used) +
+                               " draws; band from the others");
       }
     }
   }
@@ -423,16 +386,17 @@ GrowthProjection project_growth(const FittedGrowthCurve& curve, const Projection
   out.saturation_age_yr = all[layout.saturation()];
   out.increment_saturation_age_yr = all[layout.increment_saturation()];
   if (std::isnan(out.saturation_age_yr.value)) {
-    out.warnings.push_back(
-        "saturation_age_yr: the curve does not reach " + fmt(100.0 * options.saturation_fraction) +
-        " % of its asymptote within search_max_age_yr = " + fmt(options.search_max_age_yr) + " a");
+    out.warnings.push_back("saturation_age_yr: the curve does not reach " +
+                           format_plain(100.0 * options.saturation_fraction) +
+                           " % of its asymptote within search_max_age_yr = " +
+                           format_plain(options.search_max_age_yr) + " a");
   }
   if (!std::isnan(options.increment_threshold_per_yr) &&
       std::isnan(out.increment_saturation_age_yr.value)) {
     out.warnings.push_back(
         "increment_saturation_age_yr: dC/dt stays above " +
-        fmt(options.increment_threshold_per_yr) +
-        " per year within search_max_age_yr = " + fmt(options.search_max_age_yr) + " a");
+        format_plain(options.increment_threshold_per_yr) +
+        " per year within search_max_age_yr = " + format_plain(options.search_max_age_yr) + " a");
   }
   return out;
 }

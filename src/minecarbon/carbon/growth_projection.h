@@ -18,7 +18,7 @@
 //                 differences (step 1e-3·SE_j) for the other quantities.
 //   Monte Carlo   θ⁽ˢ⁾ = θ̂ + L z⁽ˢ⁾, Σ = L Lᵀ (Cholesky; eigen-decomposition with negative
 //                 eigenvalues set to 0 if Σ is not positive definite), z⁽ˢ⁾ standard normal from
-//                 std::mt19937_64 seeded with `seed` by Marsaglia's polar method (not the
+//                 the core/random.h stream (seed, growth_projection, 0) (portable: not the
 //                 library's distributions, whose output varies between implementations); draws
 //                 outside the model's parameter domain are redrawn (counted). Band = empirical
 //                 quantiles (R type 7) of g(θ⁽ˢ⁾); mean and SD are reported too.

@@ -2,9 +2,9 @@
 
 #include <array>
 #include <cmath>
-#include <sstream>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/text.h"
 
 namespace minecarbon::carbon {
 namespace {
@@ -29,13 +29,6 @@ constexpr std::array<ClimateName, 9> kClimates = {{
     {"tropical_wet", "tropical", "wet"},
     {"tropical_montane", "tropical_montane", "moist"},
 }};
-
-std::string fmt(double value) {
-  std::ostringstream os;
-  os.precision(10);
-  os << value;
-  return os.str();
-}
 
 std::string where(const CsvText& csv, std::size_t row) {
   return csv.source + ":" + std::to_string(csv.line_numbers.at(row));
@@ -90,7 +83,7 @@ std::vector<IpccFactorRow> parse_ipcc_factor_table(const CsvText& csv) {
                       "': expected F_LU, F_MG or F_I (IPCC stock-change factors)");
     }
     if (!(out.value > 0.0) || !std::isfinite(out.value)) {
-      throw DataError(out.origin + ": value = " + fmt(out.value) +
+      throw DataError(out.origin + ": value = " + format_plain(out.value) +
                       ": a stock-change factor must be a number > 0");
     }
     if (out.source.empty()) {
@@ -118,7 +111,7 @@ std::vector<IpccSocRefRow> parse_ipcc_soc_ref_table(const CsvText& csv) {
     IpccSocRefRow out{r[c_climate], r[c_soil], csv.number(row, c_value), r[c_source],
                       where(csv, row)};
     if (!(out.soc_ref_tC_ha >= 0.0) || !std::isfinite(out.soc_ref_tC_ha)) {
-      throw DataError(out.origin + ": soc_ref_tC_ha = " + fmt(out.soc_ref_tC_ha) +
+      throw DataError(out.origin + ": soc_ref_tC_ha = " + format_plain(out.soc_ref_tC_ha) +
                       ": must be a number >= 0 (t C/ha, 0-30 cm)");
     }
     if (out.source.empty()) {

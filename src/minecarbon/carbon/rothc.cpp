@@ -5,12 +5,12 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <sstream>
 
 #include <Eigen/Dense>
 #include <boost/math/tools/roots.hpp>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/text.h"
 
 namespace minecarbon::carbon {
 namespace {
@@ -57,16 +57,9 @@ constexpr int kMaxSmdCycles = 10000;
 
 const double kDecay14c_per_yr = std::log(2.0) / kLibbyHalfLife_yr;  // λ
 
-std::string fmt(double value) {
-  std::ostringstream os;
-  os.precision(10);
-  os << value;
-  return os.str();
-}
-
 [[noreturn]] void site_error(std::string_view field, double value, std::string_view rule,
                              std::string_view meaning, std::string_view todo) {
-  throw DataError("RothC site: " + std::string(field) + " = " + fmt(value) + ": must be " +
+  throw DataError("RothC site: " + std::string(field) + " = " + format_plain(value) + ": must be " +
                   std::string(rule) + " (" + std::string(meaning) + "); " + std::string(todo));
 }
 
@@ -156,7 +149,7 @@ void check_first_year(std::span<const RothCMonth> first_year) {
   for (std::size_t row = 0; row < first_year.size(); ++row) {
     if (first_year[row].biochar_tC_ha != 0.0) {
       throw DataError("RothC spin-up: row " + std::to_string(row + 1) +
-                      " has biochar_tC_ha = " + fmt(first_year[row].biochar_tC_ha) +
+                      " has biochar_tC_ha = " + format_plain(first_year[row].biochar_tC_ha) +
                       ": must be 0 in the spin-up year (biochar is an amendment added after the "
                       "equilibrium); add it in the forward rows");
     }
@@ -192,7 +185,8 @@ RothCSpinUp spin_up_official(const RothCModel& model, std::span<const RothCMonth
     throw RunError(
         "RothC spin-up (official loop): the yearly change of DPM+RPM+BIO+HUM did not "
         "fall below " +
-        fmt(options.tolerance_tC_ha) + " t C/ha within " + std::to_string(options.max_years) +
+        format_plain(options.tolerance_tC_ha) + " t C/ha within " +
+        std::to_string(options.max_years) +
         " years; raise max_years, loosen the tolerance, or use the exact spin-up");
   }
   state.co2_cum_tC_ha = 0.0;
@@ -464,12 +458,12 @@ std::string month_problem(const RothCMonth& f) {
                           {"biochar", f.biochar_tC_ha, "biochar C input, t C/ha"}};
   for (const Check& c : values) {
     if (!std::isfinite(c.value)) {
-      return std::string(c.field) + " = " + fmt(c.value) + ": must be a finite number (" +
+      return std::string(c.field) + " = " + format_plain(c.value) + ": must be a finite number (" +
              c.meaning + ")";
     }
   }
   if (f.modern_pct <= 0.0) {
-    return "modern = " + fmt(f.modern_pct) +
+    return "modern = " + format_plain(f.modern_pct) +
            ": must be > 0 (14C of the C inputs, % modern; 100 = pre-bomb atmosphere)";
   }
   for (const Check& c : values) {
@@ -477,7 +471,8 @@ std::string month_problem(const RothCMonth& f) {
     // Evap = -0.5 mm in December 1962: dew or rime deposited in the pan).
     const std::string_view field = c.field;
     if (c.value < 0.0 && field != "Tmp" && field != "Evap") {
-      return std::string(c.field) + " = " + fmt(c.value) + ": must be >= 0 (" + c.meaning + ")";
+      return std::string(c.field) + " = " + format_plain(c.value) + ": must be >= 0 (" + c.meaning +
+             ")";
     }
   }
   if (f.plant_cover != 0 && f.plant_cover != 1) {
@@ -668,7 +663,7 @@ PlantInputSolution plant_input_for_equilibrium_soc(const RothCSite& site,
                                                    std::span<const RothCMonth> first_year,
                                                    double target_soc_tC_ha, bool iom_from_falloon) {
   if (!std::isfinite(target_soc_tC_ha) || target_soc_tC_ha <= 0.0) {
-    throw DataError("RothC inverse: target SOC = " + fmt(target_soc_tC_ha) +
+    throw DataError("RothC inverse: target SOC = " + format_plain(target_soc_tC_ha) +
                     " t C/ha: must be a finite number > 0; give the measured SOC stock of the "
                     "layer in t C/ha");
   }
@@ -721,9 +716,10 @@ PlantInputSolution plant_input_for_equilibrium_soc(const RothCSite& site,
   solution.closed_form_tC_ha_yr = (target_soc_tC_ha - soc_zero) / (equilibrium_soc(1.0) - soc_zero);
   const double f_lo = soc_zero - target_soc_tC_ha;
   if (f_lo > 0.0) {
-    throw DataError("RothC inverse: target SOC " + fmt(target_soc_tC_ha) + " t C/ha is below " +
-                    fmt(soc_zero) + " t C/ha, the equilibrium with no plant input (IOM " +
-                    fmt(fitted_site.iom_tC_ha) +
+    throw DataError("RothC inverse: target SOC " + format_plain(target_soc_tC_ha) +
+                    " t C/ha is below " + format_plain(soc_zero) +
+                    " t C/ha, the equilibrium with no plant input (IOM " +
+                    format_plain(fitted_site.iom_tC_ha) +
                     " t C/ha plus what the FYM alone sustains); lower IOM or the FYM, or check "
                     "that SOC is in t C/ha for the same layer");
   }
@@ -735,7 +731,7 @@ PlantInputSolution plant_input_for_equilibrium_soc(const RothCSite& site,
   double f_hi = residual(hi);
   for (int doubling = 0; f_hi < 0.0; ++doubling) {
     if (doubling > 60) {
-      throw RunError("RothC inverse: no plant input up to " + fmt(hi) +
+      throw RunError("RothC inverse: no plant input up to " + format_plain(hi) +
                      " t C/ha/yr reaches the target SOC; check the inputs");
     }
     hi *= 2.0;

@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <sstream>
 
 #include "minecarbon/carbon/rothc_batch.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/parallel.h"
+#include "minecarbon/core/text.h"
 
 namespace minecarbon::carbon {
 namespace {
@@ -14,13 +14,6 @@ namespace {
 constexpr int kMonths = 12;
 constexpr double kSplitSumTolerance = 1e-6;
 const double kDecay14c_per_yr = std::log(2.0) / kLibbyHalfLife_yr;
-
-std::string fmt(double value) {
-  std::ostringstream os;
-  os.precision(10);
-  os << value;
-  return os.str();
-}
 
 std::string date(int year, int month) {
   return std::to_string(year) + "-" + (month < 10 ? "0" : "") + std::to_string(month);
@@ -32,7 +25,7 @@ std::string split_problem(const AmendmentSplit& s) {
   }
   const double sum = s.dpm_frac + s.rpm_frac + s.bio_frac + s.hum_frac;
   if (std::abs(sum - 1.0) > kSplitSumTolerance) {
-    return "split fractions dpm + rpm + bio + hum = " + fmt(sum) + ": must sum to 1";
+    return "split fractions dpm + rpm + bio + hum = " + format_plain(sum) + ": must sum to 1";
   }
   return {};
 }
@@ -201,11 +194,11 @@ std::string scenario_problem(const ReclamationScenario& s) {
     if (idx > 0 && p.first_year <= s.phases[idx - 1].first_year)
       return name + ": first_year must be after the previous phase's; list phases in order";
     if (!std::isfinite(p.plant_input_tC_ha_yr) || p.plant_input_tC_ha_yr < 0.0) {
-      return name + ": plant_input_tC_ha_yr = " + fmt(p.plant_input_tC_ha_yr) +
+      return name + ": plant_input_tC_ha_yr = " + format_plain(p.plant_input_tC_ha_yr) +
              ": must be >= 0 (t C/ha/yr)";
     }
     if (!std::isfinite(p.dpm_rpm_ratio) || p.dpm_rpm_ratio < 0.0)
-      return name + ": dpm_rpm_ratio = " + fmt(p.dpm_rpm_ratio) + ": must be >= 0";
+      return name + ": dpm_rpm_ratio = " + format_plain(p.dpm_rpm_ratio) + ": must be >= 0";
     if (p.bare && p.plant_input_tC_ha_yr > 0.0)
       return name + ": a bare phase has no plant input; set plant_input_tC_ha_yr = 0";
     double share_sum = 0.0;
@@ -226,7 +219,7 @@ std::string scenario_problem(const ReclamationScenario& s) {
              std::to_string(last_year) + ", months 1-12)";
     }
     if (!std::isfinite(a.carbon_tC_ha) || a.carbon_tC_ha < 0.0)
-      return name + ": carbon_tC_ha = " + fmt(a.carbon_tC_ha) + ": must be >= 0 (t C/ha)";
+      return name + ": carbon_tC_ha = " + format_plain(a.carbon_tC_ha) + ": must be >= 0 (t C/ha)";
     if (a.kind != AmendmentKind::manure && !a.split) {
       return name +
              ": no pool split: only manure has a default (the official FYM split 0.49/0.49/0.02); "
@@ -242,18 +235,19 @@ std::string scenario_problem(const ReclamationScenario& s) {
     if (b.year < s.first_year || b.year > last_year || b.month < 1 || b.month > kMonths)
       return name + ": outside the run";
     if (!std::isfinite(b.carbon_tC_ha) || b.carbon_tC_ha < 0.0)
-      return name + ": carbon_tC_ha = " + fmt(b.carbon_tC_ha) + ": must be >= 0 (t C/ha)";
+      return name + ": carbon_tC_ha = " + format_plain(b.carbon_tC_ha) + ": must be >= 0 (t C/ha)";
   }
   const ScenarioStart& st = s.start;
   if (!std::isfinite(st.soc_tC_ha) || st.soc_tC_ha < 0.0)
-    return "start soc_tC_ha = " + fmt(st.soc_tC_ha) + ": must be >= 0 (t C/ha)";
+    return "start soc_tC_ha = " + format_plain(st.soc_tC_ha) + ": must be >= 0 (t C/ha)";
   if (st.kind == InitialSoil::replaced_topsoil) {
     if (!(st.soc_tC_ha > 0.0))
       return "replaced_topsoil needs its measured SOC: soc_tC_ha must be > 0";
     if (!(st.stockpile_loss_frac >= 0.0 && st.stockpile_loss_frac < 1.0))
-      return "stockpile_loss_frac = " + fmt(st.stockpile_loss_frac) + ": must be within [0, 1)";
+      return "stockpile_loss_frac = " + format_plain(st.stockpile_loss_frac) +
+             ": must be within [0, 1)";
     if (!std::isfinite(st.former_dpm_rpm_ratio) || st.former_dpm_rpm_ratio < 0.0)
-      return "former_dpm_rpm_ratio = " + fmt(st.former_dpm_rpm_ratio) + ": must be >= 0";
+      return "former_dpm_rpm_ratio = " + format_plain(st.former_dpm_rpm_ratio) + ": must be >= 0";
     double share_sum = 0.0;
     for (double v : st.former_input_share) {
       if (!std::isfinite(v) || v < 0.0) return "former_input_share values must be >= 0";
@@ -264,10 +258,10 @@ std::string scenario_problem(const ReclamationScenario& s) {
       if (c != 0 && c != 1) return "former_cover values must be 0 or 1";
     }
   } else if (!(st.spoil_inert_frac >= 0.0 && st.spoil_inert_frac <= 1.0)) {
-    return "spoil_inert_frac = " + fmt(st.spoil_inert_frac) + ": must be within [0, 1]";
+    return "spoil_inert_frac = " + format_plain(st.spoil_inert_frac) + ": must be within [0, 1]";
   }
   if (!(s.area_ha >= 0.0) || !std::isfinite(s.area_ha))
-    return "area_ha = " + fmt(s.area_ha) + ": must be >= 0 (ha; 0 = no totals)";
+    return "area_ha = " + format_plain(s.area_ha) + ": must be >= 0 (ha; 0 = no totals)";
   return {};
 }
 

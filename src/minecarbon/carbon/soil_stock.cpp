@@ -1,9 +1,10 @@
 #include "minecarbon/carbon/soil_stock.h"
 
+#include "minecarbon/core/text.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <sstream>
 #include <stdexcept>
 
 #include <Eigen/Dense>
@@ -20,13 +21,6 @@ constexpr double kDepthTolerance_cm = 1e-9;
 // Song et al. (2005) pedotransfer function.
 constexpr double kSongIntercept_g_cm3 = 1.377;
 constexpr double kSongSlope_per_g_kg = 0.0048;
-
-std::string fmt(double value) {
-  std::ostringstream os;
-  os.precision(10);
-  os << value;
-  return os.str();
-}
 
 double fine_fraction(const SoilHorizon& h) {
   return 1.0 - h.coarse_pct / kPctPerFrac;
@@ -89,8 +83,8 @@ std::string horizon_sequence_problem(std::span<const SoilHorizon> horizons) {
   if (horizons.empty()) return "no horizons";
   for (std::size_t idx = 0; idx < horizons.size(); ++idx) {
     const SoilHorizon& h = horizons[idx];
-    const std::string name = "horizon " + std::to_string(idx + 1) + " (" + fmt(h.top_cm) + "-" +
-                             fmt(h.bottom_cm) + " cm)";
+    const std::string name = "horizon " + std::to_string(idx + 1) + " (" + format_plain(h.top_cm) +
+                             "-" + format_plain(h.bottom_cm) + " cm)";
     if (!std::isfinite(h.top_cm) || !std::isfinite(h.bottom_cm))
       return name + ": top and bottom must be numbers";
     if (!(h.bottom_cm > h.top_cm)) return name + ": bottom must be below top (bottom > top)";
@@ -103,12 +97,12 @@ std::string horizon_sequence_problem(std::span<const SoilHorizon> horizons) {
     }
     const SoilHorizon& prev = horizons[idx - 1];
     if (h.top_cm < prev.bottom_cm - kDepthTolerance_cm) {
-      return name + " overlaps horizon " + std::to_string(idx) + " (" + fmt(prev.top_cm) + "-" +
-             fmt(prev.bottom_cm) + " cm): horizons must not overlap; fix the depths";
+      return name + " overlaps horizon " + std::to_string(idx) + " (" + format_plain(prev.top_cm) +
+             "-" + format_plain(prev.bottom_cm) + " cm): horizons must not overlap; fix the depths";
     }
     if (h.top_cm > prev.bottom_cm + kDepthTolerance_cm) {
-      return "gap between horizon " + std::to_string(idx) + " (ends at " + fmt(prev.bottom_cm) +
-             " cm) and " + name +
+      return "gap between horizon " + std::to_string(idx) + " (ends at " +
+             format_plain(prev.bottom_cm) + " cm) and " + name +
              ": horizons must touch; add the missing horizon or fix the "
              "depths";
     }
@@ -118,23 +112,23 @@ std::string horizon_sequence_problem(std::span<const SoilHorizon> horizons) {
 
 std::string horizon_value_problem(const SoilHorizon& h) {
   if (!std::isfinite(h.soc_g_kg) || h.soc_g_kg < 0.0 || h.soc_g_kg > kMaxSoc_g_kg) {
-    return "SOC = " + fmt(h.soc_g_kg) +
+    return "SOC = " + format_plain(h.soc_g_kg) +
            " g/kg: must be within 0-600 g/kg (0-60 %; pure organic matter is about 58 % C); "
            "check the declared unit (g/kg or %)";
   }
   if (!std::isfinite(h.bd_g_cm3) || h.bd_g_cm3 <= 0.0 || h.bd_g_cm3 > kMaxBulkDensity_g_cm3) {
-    return "bulk density = " + fmt(h.bd_g_cm3) +
+    return "bulk density = " + format_plain(h.bd_g_cm3) +
            " g/cm3: must be > 0 and <= 2.65 (the density of quartz); give g/cm3, not kg/m3";
   }
   if (!std::isfinite(h.coarse_pct) || h.coarse_pct < 0.0 || h.coarse_pct > kPctPerFrac) {
-    return "coarse fragments = " + fmt(h.coarse_pct) +
+    return "coarse fragments = " + format_plain(h.coarse_pct) +
            " %: must be within 0-100 (% of the volume); use 0 when there are none";
   }
   return {};
 }
 
 std::string DepthInterval::label() const {
-  return fmt(top_cm) + "-" + fmt(bottom_cm);
+  return format_plain(top_cm) + "-" + format_plain(bottom_cm);
 }
 
 double interval_stock_tC_ha(std::span<const SoilHorizon> horizons, const DepthInterval& interval) {

@@ -23,8 +23,6 @@
 
 namespace minecarbon::carbon {
 
-/// CO2 per C by mass, 44/12 (molar masses; carbon_methods.md header).
-inline constexpr double kCo2PerC = 44.0 / 12.0;
 /// Particle density of quartz, g/cm³: no mineral soil is denser, so a larger bulk density is a
 /// unit or typing error.
 inline constexpr double kMaxBulkDensity_g_cm3 = 2.65;

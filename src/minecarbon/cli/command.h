@@ -18,7 +18,7 @@
 
 namespace minecarbon {
 class OutputDir;
-namespace assess {
+namespace demo {
 struct SynthWorld;
 }
 }  // namespace minecarbon
@@ -39,7 +39,7 @@ class Command {
 // and returns its project.toml section text ("[soil]\n..."), appended to the demo project.
 struct DemoWriter {
   const char* name;
-  std::function<std::string(const assess::SynthWorld& world, OutputDir& out, std::uint64_t seed)>
+  std::function<std::string(const demo::SynthWorld& world, OutputDir& out, std::uint64_t seed)>
       write;
 };
 

@@ -5,11 +5,11 @@
 #include <memory>
 #include <sstream>
 
-#include "minecarbon/assess/synth_potential.h"
 #include "minecarbon/cli/command.h"
 #include "minecarbon/cli/option_flags.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/output_dir.h"
+#include "minecarbon/demo/synth_potential.h"
 #include "minecarbon/pipeline/damage_job.h"
 #include "minecarbon/pipeline/potential_job.h"
 #include "minecarbon/pipeline/project.h"
@@ -88,7 +88,7 @@ class PotentialCommand : public Command {
 // ---- demo ----------------------------------------------------------------------------------
 
 // The [potential] keys for the demo's covariates (paths relative to `prefix`).
-std::string covariate_lines(const assess::SynthPotentialWorld& world, const std::string& prefix) {
+std::string covariate_lines(const demo::SynthPotentialWorld& world, const std::string& prefix) {
   std::ostringstream s;
   s << "covariates = [\n";
   for (const auto& c : world.covariates) {
@@ -103,8 +103,8 @@ std::string covariate_lines(const assess::SynthPotentialWorld& world, const std:
   return s.str();
 }
 
-std::string write_potential_demo(const assess::SynthWorld&, OutputDir& out, std::uint64_t seed) {
-  const assess::SynthPotentialWorld world = assess::make_synth_potential_world(seed, kDemoMines);
+std::string write_potential_demo(const demo::SynthWorld&, OutputDir& out, std::uint64_t seed) {
+  const demo::SynthPotentialWorld world = demo::make_synth_potential_world(seed, kDemoMines);
   for (int year = world.first_year; year <= world.last_year; ++year) {
     report::write_geotiff_float32(
         out.staged("potential/nep/nep_" + std::to_string(year) + ".tif").string(), world.nep_grid,

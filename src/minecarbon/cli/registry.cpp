@@ -12,7 +12,7 @@ std::unique_ptr<Command> make_soil_command();
 std::unique_ptr<Command> make_rothc_command();
 DemoWriter soil_demo_writer();
 std::unique_ptr<Command> make_vegetation_command();
-std::string write_vegetation_demo(const assess::SynthWorld&, OutputDir&, std::uint64_t);
+std::string write_vegetation_demo(const demo::SynthWorld&, OutputDir&, std::uint64_t);
 std::unique_ptr<Command> make_potential_command();
 std::unique_ptr<Command> make_help_command();
 DemoWriter potential_demo_writer();

@@ -2,14 +2,14 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
-#include <random>
 #include <sstream>
 
-#include "minecarbon/assess/synth_world.h"
 #include "minecarbon/cli/command.h"
 #include "minecarbon/cli/option_flags.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/output_dir.h"
+#include "minecarbon/core/random.h"
+#include "minecarbon/demo/synth_world.h"
 #include "minecarbon/pipeline/project.h"
 #include "minecarbon/pipeline/soil_job.h"
 
@@ -77,9 +77,9 @@ constexpr double kDemoTemp[12] = {-6, -2, 5, 13, 19, 23, 24, 22, 17, 10, 2, -4};
 constexpr double kDemoRain[12] = {3, 5, 12, 25, 40, 60, 110, 100, 55, 25, 8, 3};
 constexpr double kDemoEvap[12] = {20, 30, 70, 120, 170, 180, 160, 130, 95, 65, 30, 18};
 
-std::string write_soil_demo(const assess::SynthWorld& world, OutputDir& out, std::uint64_t seed) {
-  std::mt19937_64 rng(seed ^ 0x50117ULL);
-  std::uniform_real_distribution<double> u(0.0, 1.0);
+std::string write_soil_demo(const demo::SynthWorld& world, OutputDir& out, std::uint64_t seed) {
+  RandomStream rng(seed, StreamPurpose::soil_sampling, 0);
+  auto u = [](RandomStream& stream) { return stream.uniform01(); };
   auto r2 = [](double v) { return std::round(v * 100.0) / 100.0; };
   {
     std::ofstream csv(out.staged("soil/soil_profiles.csv"));

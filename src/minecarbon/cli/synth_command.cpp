@@ -4,10 +4,10 @@
 
 #include <fstream>
 
-#include "minecarbon/assess/synth_world.h"
 #include "minecarbon/core/csv.h"
 #include "minecarbon/core/output_dir.h"
 #include "minecarbon/core/run_context.h"
+#include "minecarbon/demo/synth_world.h"
 #include "minecarbon/report/raster_writer.h"
 #include "minecarbon/report/writers.h"
 
@@ -15,7 +15,7 @@ namespace minecarbon::cli {
 
 void write_synth_world(const std::string& out_dir, std::uint64_t seed, const RunContext& context) {
   OutputDir out(out_dir);
-  const assess::SynthWorld world = assess::make_synth_world(seed);
+  const demo::SynthWorld world = demo::make_synth_world(seed);
   for (int year = world.first_year; year <= world.last_year; ++year) {
     report::write_geotiff_float32(
         out.staged("nep/nep_" + std::to_string(year) + ".tif").string(), world.grid, "EPSG:4326",

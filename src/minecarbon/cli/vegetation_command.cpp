@@ -4,12 +4,12 @@
 #include <memory>
 #include <sstream>
 
-#include "minecarbon/assess/synth_vegetation.h"
 #include "minecarbon/carbon/height_diameter.h"
 #include "minecarbon/cli/command.h"
 #include "minecarbon/cli/option_flags.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/output_dir.h"
+#include "minecarbon/demo/synth_vegetation.h"
 #include "minecarbon/pipeline/damage_job.h"
 #include "minecarbon/pipeline/project.h"
 #include "minecarbon/pipeline/vegetation_job.h"
@@ -52,7 +52,7 @@ std::unique_ptr<Command> make_vegetation_command() {
   return std::make_unique<VegetationCommand>();
 }
 
-std::string write_vegetation_demo(const assess::SynthWorld& world, OutputDir& out,
+std::string write_vegetation_demo(const demo::SynthWorld& world, OutputDir& out,
                                   std::uint64_t seed) {
   assess::VegetationTables tables;
   tables.volume_equations.push_back(read_csv_file(shipped_data_file("volume_equations.csv")));
@@ -60,7 +60,7 @@ std::string write_vegetation_demo(const assess::SynthWorld& world, OutputDir& ou
   tables.continuous_bef.push_back(read_csv_file(shipped_data_file("continuous_bef_fang.csv")));
   tables.root_shoot.push_back(read_csv_file(shipped_data_file("root_shoot_ipcc2019.csv")));
   tables.allometry.push_back(read_csv_file(shipped_data_file("biomass_allometry.csv")));
-  const assess::SynthVegetation veg = assess::make_synth_vegetation(world, tables, seed);
+  const demo::SynthVegetation veg = demo::make_synth_vegetation(world, tables, seed);
   for (const Table* t : {&veg.trees, &veg.plots, &veg.understorey, &veg.species, &veg.stratum_areas,
                          &veg.truth_growth, &veg.truth_plots}) {
     report::write_csv_file(out.staged("vegetation/" + t->name() + ".csv").string(), *t);

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/text.h"
 
 namespace minecarbon::geo {
 
@@ -24,12 +25,6 @@ bool Grid::same_as(const Grid& other, double tolerance) const {
 
 namespace {
 
-std::string number(double value) {
-  char text[40];
-  std::snprintf(text, sizeof text, "%.10g", value);
-  return text;
-}
-
 // Along one axis: cell sizes `size_a`, `size_b` and edges `edge_a`, `edge_b` (x_min or y_max).
 // Returns the reason the two lattices do not nest, or "".
 std::string axis_incompatibility(const char* size_name, const char* edge_name, double size_a,
@@ -37,13 +32,13 @@ std::string axis_incompatibility(const char* size_name, const char* edge_name, d
   const double fine = std::min(size_a, size_b), coarse = std::max(size_a, size_b);
   const double ratio = coarse / fine;
   if (!(std::fabs(ratio - std::round(ratio)) <= tolerance * ratio)) {
-    return std::string(size_name) + " " + number(size_a) + " vs " + number(size_b) + ": ratio " +
-           number(ratio) + " is not an integer";
+    return std::string(size_name) + " " + format_plain(size_a) + " vs " + format_plain(size_b) +
+           ": ratio " + format_plain(ratio) + " is not an integer";
   }
   const double shift_cells = (edge_b - edge_a) / fine;
   if (!(std::fabs(shift_cells - std::round(shift_cells)) <= tolerance)) {
-    return std::string(edge_name) + " " + number(edge_a) + " vs " + number(edge_b) +
-           ": they differ by " + number(shift_cells) +
+    return std::string(edge_name) + " " + format_plain(edge_a) + " vs " + format_plain(edge_b) +
+           ": they differ by " + format_plain(shift_cells) +
            " cells of the finer grid, not a whole number";
   }
   return "";

@@ -6,7 +6,7 @@
 #include <numeric>
 
 #include "minecarbon/core/errors.h"
-#include "minecarbon/ml/random_stream.h"
+#include "minecarbon/core/random.h"
 
 namespace minecarbon::ml {
 

@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "minecarbon/core/errors.h"
-#include "minecarbon/ml/random_stream.h"
+#include "minecarbon/core/random.h"
 #include "minecarbon/ml/thread_blocks.h"
 #include "minecarbon/ml/tree_growth.h"
 

@@ -10,7 +10,7 @@
 //             unnormalised, as ranger's importance = "impurity"
 //
 // Determinism: tree t draws its bootstrap sample and its mtry candidates from its own stream
-// (seed, tree_growth, t) (random_stream.h); trees are split over threads in contiguous blocks
+// (seed, tree_growth, t) (core/random.h); trees are split over threads in contiguous blocks
 // and every per-tree result is merged in tree order, so the same seed gives bit-identical trees,
 // predictions, OOB predictions and importances for any thread count.
 //

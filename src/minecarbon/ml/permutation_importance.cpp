@@ -5,7 +5,7 @@
 
 #include "minecarbon/core/errors.h"
 #include "minecarbon/ml/importance_summary.h"
-#include "minecarbon/ml/random_stream.h"
+#include "minecarbon/core/random.h"
 #include "minecarbon/ml/thread_blocks.h"
 
 namespace minecarbon::ml {

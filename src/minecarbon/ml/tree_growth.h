@@ -29,7 +29,7 @@
 #include <vector>
 
 #include "minecarbon/ml/dataset.h"
-#include "minecarbon/ml/random_stream.h"
+#include "minecarbon/core/random.h"
 #include "minecarbon/ml/regression_tree.h"
 
 namespace minecarbon::ml {

@@ -11,6 +11,7 @@
 
 #include "minecarbon/carbon/biomass.h"
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/units.h"
 
 namespace minecarbon::carbon {
 namespace {
@@ -80,7 +81,7 @@ TEST(Biomass, BefMethodReproducesTheMethodsNoteVector) {
   EXPECT_NEAR(stand.volume_m3_ha, 100.0, 1e-12);
   EXPECT_NEAR(stand.biomass_t_ha, 62.504, 5e-4);
   EXPECT_NEAR(stand.carbon_tC_ha, 29.377, 5e-4);
-  EXPECT_NEAR(stand.carbon_tC_ha * kCo2PerCarbon, 107.715, 5e-4);
+  EXPECT_NEAR(stand.carbon_tC_ha * units::kCo2PerC, 107.715, 5e-4);
   EXPECT_NEAR(aboveground_biomass_bef_t(100.0, 0.307, 1.634), 50.1638, 1e-9);
   EXPECT_NEAR(biomass_with_roots(50.1638, 0.246), 62.5040948, 1e-7);
 }

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "minecarbon/core/csv.h"
+#include "minecarbon/core/random.h"
 #include "minecarbon/ml/dataset.h"
-#include "minecarbon/ml/random_stream.h"
 
 namespace mctest {
 
@@ -104,7 +104,7 @@ inline std::vector<PartyRow> read_party_csv(const std::string& name) {
 
 // y = step(x1) + small noise, x2 pure noise: trees must split x1 at 0.5.
 inline minecarbon::ml::Dataset step_dataset(std::size_t n, std::uint64_t seed) {
-  minecarbon::ml::RandomStream rng(seed, minecarbon::ml::StreamPurpose::tree_growth, 999);
+  minecarbon::RandomStream rng(seed, minecarbon::StreamPurpose::tree_growth, 999);
   std::vector<double> x(2 * n), y(n);
   for (std::size_t row = 0; row < n; ++row) {
     x[row] = (static_cast<double>(row) + 0.5) / static_cast<double>(n);

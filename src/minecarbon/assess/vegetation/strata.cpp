@@ -5,6 +5,7 @@
 
 #include "minecarbon/assess/vegetation.h"
 #include "minecarbon/carbon/biomass.h"
+#include "minecarbon/core/units.h"
 
 namespace minecarbon::assess::vegetation {
 
@@ -45,7 +46,7 @@ LandUseStrata compute_land_use_strata(const std::vector<Plot>& plots,
     }
     std::vector<double> co2e;
     for (const std::size_t idx : indices)
-      co2e.push_back(plot_carbon[idx].total_carbon_tC_ha * carbon::kCo2PerCarbon);
+      co2e.push_back(plot_carbon[idx].total_carbon_tC_ha * units::kCo2PerC);
     add(name, "total_co2e_t_ha", co2e);
   }
   return out;

@@ -7,6 +7,7 @@
 
 #include "minecarbon/assess/vegetation.h"
 #include "minecarbon/carbon/biomass.h"
+#include "minecarbon/core/units.h"
 
 namespace minecarbon::assess {
 namespace {
@@ -113,7 +114,7 @@ void plot_table(const VegetationResult& r, Table& table) {
   add_column(table, "total_carbon_tC_ha", n,
              [&](auto row) { return carbon[row].total_carbon_tC_ha; });
   add_column(table, "total_co2e_t_ha", n,
-             [&](auto row) { return carbon[row].total_carbon_tC_ha * carbon::kCo2PerCarbon; });
+             [&](auto row) { return carbon[row].total_carbon_tC_ha * units::kCo2PerC; });
 }
 
 // Key, source and status of the table row behind a recipe's biomass factor and its roots.
@@ -279,8 +280,7 @@ void mine_table(const VegetationResult& r, Table& table) {
              [&](auto row) { return p(row).rule.deduction_frac; });
   add_column(table, "total_carbon_conservative_tC", n,
              [&](auto row) { return p(row).rule.conservative; });
-  add_column(table, "total_co2e_t", n,
-             [&](auto row) { return t(row).total * carbon::kCo2PerCarbon; });
+  add_column(table, "total_co2e_t", n, [&](auto row) { return t(row).total * units::kCo2PerC; });
   add_column(table, "total_carbon_tC_ha", n,
              [&](auto row) { return mines[row].total_carbon_tC_ha; });
   add_column(table, "tree_carbon_tC", n, [&](auto row) { return mines[row].tree_carbon_tC; });

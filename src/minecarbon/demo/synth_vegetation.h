@@ -20,19 +20,19 @@
 // shrub/herb/litter/dead wood quadrats and the land-use areas of each mine complete the inventory.
 // Fitting the inventory must recover (A, k, c) within sampling error: that is the end-to-end test.
 //
-// Randomness: one std::mt19937_64 stream per (seed, mine) with uniforms from the top 53 bits and
-// normals by Marsaglia's polar method, so the inventory is the same on every platform.
+// Randomness: one core/random.h stream per (seed, demo_vegetation_mine, mine index), with its
+// uniforms and portable normals, so the inventory is the same on every platform.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "minecarbon/assess/synth_world.h"
 #include "minecarbon/assess/vegetation.h"
 #include "minecarbon/core/table.h"
+#include "minecarbon/demo/synth_world.h"
 
-namespace minecarbon::assess {
+namespace minecarbon::demo {
 
 struct SynthVegetation {
   Table trees{"trees"};
@@ -49,7 +49,7 @@ struct SynthVegetation {
 // Builds the inventory on `world`'s mines. `tables` are the factor tables the stage will read (the
 // shipped ones): the generator uses the same rows, so its planted carbon is what the stage
 // computes from the true heights.
-SynthVegetation make_synth_vegetation(const SynthWorld& world, const VegetationTables& tables,
-                                      std::uint64_t seed);
+SynthVegetation make_synth_vegetation(const SynthWorld& world,
+                                      const assess::VegetationTables& tables, std::uint64_t seed);
 
-}  // namespace minecarbon::assess
+}  // namespace minecarbon::demo

@@ -36,7 +36,7 @@
 #include "minecarbon/geo/grid.h"
 #include "minecarbon/geo/polygon.h"
 
-namespace minecarbon::assess {
+namespace minecarbon::demo {
 
 struct SynthPotentialMine {
   std::string id;
@@ -71,8 +71,8 @@ struct SynthPotentialWorld {
   std::string strongest_driver = "precip_mm_yr";
 };
 
-// Deterministic for a seed (std::mt19937_64 and std:: distributions: the same on one standard
-// library). n_mines ≥ 1; ~45 % of the mines are restored.
+// Deterministic for a seed: one core/random.h stream (seed, demo_potential_world), so the same
+// world on every compiler and standard library. n_mines ≥ 1; ~45 % of the mines are restored.
 SynthPotentialWorld make_synth_potential_world(std::uint64_t seed, std::size_t n_mines);
 
-}  // namespace minecarbon::assess
+}  // namespace minecarbon::demo

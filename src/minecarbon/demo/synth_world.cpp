@@ -1,12 +1,12 @@
-#include "minecarbon/assess/synth_world.h"
+#include "minecarbon/demo/synth_world.h"
 
 #include <cmath>
 #include <numbers>
-#include <random>
 
+#include "minecarbon/core/random.h"
 #include "minecarbon/geo/coverage.h"
 
-namespace minecarbon::assess {
+namespace minecarbon::demo {
 namespace {
 
 constexpr double kCellDeg = 0.0045;
@@ -24,12 +24,11 @@ double metres_to_dlon(double m, double lat) {
   return m / (111320.0 * std::cos(lat * std::numbers::pi / 180.0));
 }
 
-geo::Polygon star(double lon, double lat, double radius_m, int vertices, std::mt19937_64& rng) {
-  std::uniform_real_distribution<double> unit(0.0, 1.0);
+geo::Polygon star(double lon, double lat, double radius_m, int vertices, RandomStream& rng) {
   geo::Polygon p;
   for (int k = 0; k < vertices; ++k) {
-    const double a = (k + 0.8 * unit(rng)) * 2 * std::numbers::pi / vertices;
-    const double r = radius_m * (0.65 + 0.5 * unit(rng));
+    const double a = (k + 0.8 * rng.uniform01()) * 2 * std::numbers::pi / vertices;
+    const double r = radius_m * (0.65 + 0.5 * rng.uniform01());
     p.exterior.push_back(
         {lon + metres_to_dlon(r * std::cos(a), lat), lat + r * std::sin(a) / kMetresPerDegLat});
   }
@@ -50,8 +49,7 @@ double SynthMine::disturbance(int year) const {
 }
 
 SynthWorld make_synth_world(std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  RandomStream rng(seed, StreamPurpose::demo_damage_world, 0);
   SynthWorld world;
   const std::int64_t cols = 100, rows = 6667;
   world.grid = geo::Grid{110.0, 50.0, kCellDeg, kCellDeg, rows, cols};
@@ -68,11 +66,11 @@ SynthWorld make_synth_world(std::uint64_t seed) {
     m.id = "M" + std::to_string(next_id++);
     m.iso3 = iso3;
     m.shape_lonlat = std::move(shape);
-    m.onset_year = 1998 + static_cast<int>(unit(rng) * 15);  // some before the base year
-    m.loss_gC_m2_yr = sixteenths(60 + 240 * unit(rng));
-    if (unit(rng) < 0.7) {
-      m.restore_year = m.onset_year + 3 + static_cast<int>(unit(rng) * 6);
-      m.recovery_gC_m2_yr2 = sixteenths(5 + 20 * unit(rng));
+    m.onset_year = 1998 + static_cast<int>(rng.uniform01() * 15);  // some before the base year
+    m.loss_gC_m2_yr = sixteenths(60 + 240 * rng.uniform01());
+    if (rng.uniform01() < 0.7) {
+      m.restore_year = m.onset_year + 3 + static_cast<int>(rng.uniform01() * 6);
+      m.recovery_gC_m2_yr2 = sixteenths(5 + 20 * rng.uniform01());
     }
     world.mines.push_back(std::move(m));
   };
@@ -80,8 +78,8 @@ SynthWorld make_synth_world(std::uint64_t seed) {
     for (int k = 0; k < 9; ++k) {
       const double lat = cluster.lat + ((k / 3) - 1) * 6500.0 / kMetresPerDegLat;
       const double lon = 110.225 + metres_to_dlon(((k % 3) - 1) * 6500.0, lat);
-      const double jitter_lat = (unit(rng) - 0.5) * 800 / kMetresPerDegLat;
-      const double jitter_lon = metres_to_dlon((unit(rng) - 0.5) * 800, lat);
+      const double jitter_lat = (rng.uniform01() - 0.5) * 800 / kMetresPerDegLat;
+      const double jitter_lon = metres_to_dlon((rng.uniform01() - 0.5) * 800, lat);
       const double clat = lat + jitter_lat, clon = lon + jitter_lon;
       if (k == 4) {
         // Two rectangles sharing a border that lies exactly on a grid line.
@@ -103,9 +101,11 @@ SynthWorld make_synth_world(std::uint64_t seed) {
       } else if (k == 8) {
         add_mine({star(clon, clat, 350, 9, rng)}, cluster.iso3);  // below 1 km²
       } else {
-        add_mine(
-            {star(clon, clat, 700 + 500 * unit(rng), 8 + static_cast<int>(unit(rng) * 30), rng)},
-            cluster.iso3);
+        // Draws in separate statements: the order of evaluation of function arguments is
+        // unspecified, so draws inside one call would differ between compilers.
+        const double radius_m = 700 + 500 * rng.uniform01();
+        const int vertices = 8 + static_cast<int>(rng.uniform01() * 30);
+        add_mine({star(clon, clat, radius_m, vertices, rng)}, cluster.iso3);
       }
     }
   }
@@ -113,12 +113,13 @@ SynthWorld make_synth_world(std::uint64_t seed) {
   // Background and regional anomaly.
   const int n_years = world.last_year - world.first_year + 1;
   std::vector<float> background(static_cast<std::size_t>(rows * cols));
-  std::normal_distribution<double> noise(0.0, 8.0);
+  constexpr double kNoiseSd = 8.0;  // pixel noise of the background, gC m-2 yr-1
   for (std::int64_t row = 0; row < rows; ++row) {
     for (std::int64_t col = 0; col < cols; ++col) {
       const double y = static_cast<double>(row) / 120.0, x = static_cast<double>(col) / 25.0;
-      background[static_cast<std::size_t>(row * cols + col)] = static_cast<float>(sixteenths(
-          260 + 120 * std::sin(y) * std::cos(x) + 40 * std::sin(0.37 * y + x) + noise(rng)));
+      background[static_cast<std::size_t>(row * cols + col)] =
+          static_cast<float>(sixteenths(260 + 120 * std::sin(y) * std::cos(x) +
+                                        40 * std::sin(0.37 * y + x) + kNoiseSd * rng.normal()));
     }
   }
   std::vector<double> anomaly(static_cast<std::size_t>(n_years));
@@ -130,7 +131,7 @@ SynthWorld make_synth_world(std::uint64_t seed) {
   std::vector<geo::Coverage> mine_cover;
   for (const auto& mine : world.mines) {
     mine_cover.push_back(geo::compute_coverage(mine.shape_lonlat, grid));
-    const float floor_level = static_cast<float>(sixteenths(180 + 150 * unit(rng)));
+    const float floor_level = static_cast<float>(sixteenths(180 + 150 * rng.uniform01()));
     const geo::Coverage& cov = mine_cover.back();
     for (std::int64_t r = 0; r < cov.window.rows; ++r)
       for (std::int64_t c = 0; c < cov.window.cols; ++c)
@@ -180,4 +181,4 @@ SynthWorld make_synth_world(std::uint64_t seed) {
   return world;
 }
 
-}  // namespace minecarbon::assess
+}  // namespace minecarbon::demo

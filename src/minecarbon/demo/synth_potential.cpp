@@ -1,14 +1,14 @@
-#include "minecarbon/assess/synth_potential.h"
+#include "minecarbon/demo/synth_potential.h"
 
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <numbers>
-#include <random>
 
+#include "minecarbon/core/random.h"
 #include "minecarbon/geo/coverage.h"
 
-namespace minecarbon::assess {
+namespace minecarbon::demo {
 namespace {
 
 constexpr double kTwoPi = 2.0 * std::numbers::pi;
@@ -96,9 +96,8 @@ const char* iso3_of(double u, double v) {
 }  // namespace
 
 SynthPotentialWorld make_synth_potential_world(std::uint64_t seed, std::size_t n_mines) {
-  std::mt19937_64 rng(seed ^ 0x706F74656E7469ULL);
-  std::uniform_real_distribution<double> unit(0.0, 1.0);
-  std::normal_distribution<double> noise(0.0, 12.0);
+  RandomStream rng(seed, StreamPurpose::demo_potential_world, 0);
+  constexpr double kNoiseSd = 12.0;  // unexplained part of the achievable NEP, gC m-2 yr-1
   SynthPotentialWorld world;
   const auto cells = [](double cell) {
     return static_cast<std::int64_t>(std::llround(kSpanDeg / cell));
@@ -142,8 +141,8 @@ SynthPotentialWorld make_synth_potential_world(std::uint64_t seed, std::size_t n
   std::size_t attempts = 0;
   while (world.mines.size() < n_mines && attempts < 200 * n_mines + 1000) {
     ++attempts;
-    const double lon = kLonMin + margin_deg + (kSpanDeg - 2 * margin_deg) * unit(rng);
-    const double lat = kLatMin + margin_deg + (kSpanDeg - 2 * margin_deg) * unit(rng);
+    const double lon = kLonMin + margin_deg + (kSpanDeg - 2 * margin_deg) * rng.uniform01();
+    const double lat = kLatMin + margin_deg + (kSpanDeg - 2 * margin_deg) * rng.uniform01();
     if (!far_enough(lon, lat)) continue;
     buckets[{static_cast<int>(lon / bucket_deg), static_cast<int>(lat / bucket_deg)}].push_back(
         {lon, lat});
@@ -153,21 +152,21 @@ SynthPotentialWorld make_synth_potential_world(std::uint64_t seed, std::size_t n
     mine.lat = lat;
     const double u = (lon - kLonMin) / kSpanDeg, v = (lat - kLatMin) / kSpanDeg;
     mine.iso3 = iso3_of(u, v);
-    const double radius_m = 500.0 + 500.0 * unit(rng);
-    const int vertices = 8 + static_cast<int>(unit(rng) * 13);
+    const double radius_m = 500.0 + 500.0 * rng.uniform01();
+    const int vertices = 8 + static_cast<int>(rng.uniform01() * 13);
     geo::Polygon star;
     for (int k = 0; k < vertices; ++k) {
-      const double angle = (k + 0.7 * unit(rng)) * kTwoPi / vertices;
-      const double r = radius_m * (0.7 + 0.45 * unit(rng));
+      const double angle = (k + 0.7 * rng.uniform01()) * kTwoPi / vertices;
+      const double r = radius_m * (0.7 + 0.45 * rng.uniform01());
       star.exterior.push_back({lon + r * std::cos(angle) / metres_per_deg_lon(lat),
                                lat + r * std::sin(angle) / kMetresPerDegLat});
     }
     mine.shape_lonlat = {star};
-    mine.achievable_gC_m2_yr = sixteenths(achievable(u, v) + noise(rng));
-    mine.restored = unit(rng) < kRestoredShare;
+    mine.achievable_gC_m2_yr = sixteenths(achievable(u, v) + kNoiseSd * rng.normal());
+    mine.restored = rng.uniform01() < kRestoredShare;
     mine.observed_gC_m2_yr =
-        mine.restored ? mine.achievable_gC_m2_yr : sixteenths(-40.0 + 135.0 * unit(rng));
-    mine.nep_base_gC_m2_yr = sixteenths(60.0 + 200.0 * unit(rng));
+        mine.restored ? mine.achievable_gC_m2_yr : sixteenths(-40.0 + 135.0 * rng.uniform01());
+    mine.nep_base_gC_m2_yr = sixteenths(60.0 + 200.0 * rng.uniform01());
     world.mines.push_back(std::move(mine));
   }
 
@@ -179,8 +178,8 @@ SynthPotentialWorld make_synth_potential_world(std::uint64_t seed, std::size_t n
     const double v = (grid.cell_center_y(row) - kLatMin) / kSpanDeg;
     for (std::int64_t col = 0; col < grid.cols; ++col) {
       const double u = (grid.col_x(static_cast<double>(col) + 0.5) - kLonMin) / kSpanDeg;
-      background[static_cast<std::size_t>(row * grid.cols + col)] = static_cast<float>(
-          sixteenths(260.0 + 90.0 * std::sin(kTwoPi * (1.1 * u + 0.4 * v)) + 8.0 * unit(rng)));
+      background[static_cast<std::size_t>(row * grid.cols + col)] = static_cast<float>(sixteenths(
+          260.0 + 90.0 * std::sin(kTwoPi * (1.1 * u + 0.4 * v)) + 8.0 * rng.uniform01()));
     }
   }
   const int n_years = world.last_year - world.first_year + 1;
@@ -203,4 +202,4 @@ SynthPotentialWorld make_synth_potential_world(std::uint64_t seed, std::size_t n
   return world;
 }
 
-}  // namespace minecarbon::assess
+}  // namespace minecarbon::demo

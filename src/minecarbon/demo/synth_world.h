@@ -19,7 +19,7 @@
 #include "minecarbon/geo/grid.h"
 #include "minecarbon/geo/polygon.h"
 
-namespace minecarbon::assess {
+namespace minecarbon::demo {
 
 struct SynthMine {
   std::string id;
@@ -44,4 +44,4 @@ struct SynthWorld {
 
 SynthWorld make_synth_world(std::uint64_t seed);
 
-}  // namespace minecarbon::assess
+}  // namespace minecarbon::demo
