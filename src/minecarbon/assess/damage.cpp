@@ -10,6 +10,7 @@
 #include "minecarbon/assess/damage/damage_steps.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/run_context.h"
+#include "minecarbon/core/text.h"
 
 namespace minecarbon::assess {
 namespace {
@@ -25,10 +26,8 @@ std::string lonlat_extent(const std::vector<geo::MultiPolygon>& shapes) {
     x_max = std::max(x_max, b.x_max);
     y_max = std::max(y_max, b.y_max);
   }
-  char text[160];
-  std::snprintf(text, sizeof text, "lon %.6g to %.6g, lat %.6g to %.6g", x_min, x_max, y_min,
-                y_max);
-  return text;
+  return "lon " + format_plain(x_min) + " to " + format_plain(x_max) + ", lat " +
+         format_plain(y_min) + " to " + format_plain(y_max);
 }
 
 }  // namespace

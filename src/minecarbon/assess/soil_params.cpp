@@ -59,10 +59,6 @@ OptionCodec<std::array<T, kMonths>> twelve_codec() {
   return codec;
 }
 
-std::string num(double v) {
-  return format_plain(v);
-}
-
 }  // namespace
 
 OptionCodec<carbon::DepthInterval> depth_interval_codec() {
@@ -135,7 +131,7 @@ void SoilParams::validate() const {
     if (!std::isfinite(d.top_cm) || !std::isfinite(d.bottom_cm) || !(d.top_cm >= 0) ||
         !(d.bottom_cm > d.top_cm))
       throw OptionError("soil", "intervals",
-                        "'" + num(d.top_cm) + "-" + num(d.bottom_cm) +
+                        "'" + format_plain(d.top_cm) + "-" + format_plain(d.bottom_cm) +
                             "': expected top >= 0 and bottom > top (cm)");
   }
 }

@@ -27,8 +27,9 @@ class DamageCommand : public Command {
     } catch (const OptionError& e) {
       throw flags_.error(e);
     }
-    pipeline::run_single_stage(pipeline::damage_stage(pipeline::load_damage(job)), out_dir_,
-                               context);
+    pipeline::MineSets mine_sets(context.threads);
+    pipeline::run_single_stage(pipeline::damage_stage(pipeline::load_damage(job, &mine_sets)),
+                               out_dir_, context);
   }
 
  private:

@@ -1,5 +1,7 @@
 #include "minecarbon/geo/zonal_covariates.h"
 
+#include "minecarbon/core/units.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -10,6 +12,7 @@
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/parallel.h"
 #include "minecarbon/core/run_context.h"
+#include "minecarbon/core/units.h"
 #include "minecarbon/geo/cell_area.h"
 #include "minecarbon/geo/coverage.h"
 #include "minecarbon/geo/geodesic_area.h"
@@ -21,7 +24,6 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kRadPerDeg = std::numbers::pi / 180.0;
 constexpr double kDegPerRad = 180.0 / std::numbers::pi;
-constexpr double kM2PerKm2 = 1e6;
 
 struct StatName {
   CovariateStat stat;
@@ -362,7 +364,7 @@ ZonalCovariates extract_zonal_covariates(const PolygonLayer& mines, const Covari
   if (sources.mine_area) {
     const std::size_t cov_idx = n_cov - 1;
     for (std::size_t mine = 0; mine < n_mines; ++mine) {
-      out.values[cov_idx][mine] = out.area_m2[mine] / kM2PerKm2;
+      out.values[cov_idx][mine] = out.area_m2[mine] / units::kM2PerKm2;
       out.valid_area_m2[cov_idx][mine] = out.area_m2[mine];
       out.covered_area_m2[cov_idx][mine] = out.area_m2[mine];
     }

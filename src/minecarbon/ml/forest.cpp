@@ -9,7 +9,7 @@
 
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/random.h"
-#include "minecarbon/ml/thread_blocks.h"
+#include "minecarbon/core/parallel.h"
 #include "minecarbon/ml/tree_growth.h"
 
 namespace minecarbon::ml {

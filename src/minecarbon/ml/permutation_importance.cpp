@@ -6,7 +6,7 @@
 #include "minecarbon/core/errors.h"
 #include "minecarbon/ml/importance_summary.h"
 #include "minecarbon/core/random.h"
-#include "minecarbon/ml/thread_blocks.h"
+#include "minecarbon/core/parallel.h"
 
 namespace minecarbon::ml {
 

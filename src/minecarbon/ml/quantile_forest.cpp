@@ -7,7 +7,7 @@
 
 #include "minecarbon/core/errors.h"
 #include "minecarbon/ml/permutation_importance.h"
-#include "minecarbon/ml/thread_blocks.h"
+#include "minecarbon/core/parallel.h"
 
 namespace minecarbon::ml {
 

@@ -30,10 +30,10 @@ const OptionTable<MineSource>& mine_source_options() {
   return table;
 }
 
-MineSet::MineSet(MineSource source) : source_(std::move(source)) {
+MineSet::MineSet(MineSource source, int threads) : source_(std::move(source)) {
   auto layer = std::make_shared<geo::PolygonLayer>(geo::read_polygon_layer(
-      source_.mines,
-      geo::PolygonLayerOptions{source_.mines_layer, source_.id_field, source_.repair, "mines"}));
+      source_.mines, geo::PolygonLayerOptions{source_.mines_layer, source_.id_field, source_.repair,
+                                              "mines", threads}));
   if (layer->features.empty()) throw DataError(source_.mines + ": has no mine polygons");
   layer_ = std::move(layer);
 }
@@ -49,7 +49,7 @@ std::shared_ptr<const assess::MineGeometry> MineSet::geometry(const RunContext& 
 std::shared_ptr<const MineSet> MineSets::get(const MineSource& source) {
   auto it = sets_.find(source);
   if (it != sets_.end()) return it->second;
-  auto set = std::make_shared<const MineSet>(source);
+  auto set = std::make_shared<const MineSet>(source, threads_);
   sets_.emplace(source, set);
   return set;
 }

@@ -42,9 +42,9 @@ const OptionTable<MineSource>& mine_source_options();
 
 class MineSet {
  public:
-  // Reads the layer; throws DataError for an unreadable layer or one without polygons, with the
-  // messages of geo::read_polygon_layer.
-  explicit MineSet(MineSource source);
+  // Reads the layer (validity checks and repairs on `threads` workers); throws DataError for an
+  // unreadable layer or one without polygons, with the messages of geo::read_polygon_layer.
+  explicit MineSet(MineSource source, int threads = 1);
 
   const MineSource& source() const { return source_; }
   const std::shared_ptr<const geo::PolygonLayer>& layer() const { return layer_; }
@@ -64,10 +64,13 @@ class MineSet {
 // The mine sets of one project: the same source (path, layer, id field, repair) is read once.
 class MineSets {
  public:
+  explicit MineSets(int threads = 1) : threads_(threads) {}
   std::shared_ptr<const MineSet> get(const MineSource& source);
   std::size_t size() const { return sets_.size(); }
+  int threads() const { return threads_; }
 
  private:
+  int threads_;
   std::map<MineSource, std::shared_ptr<const MineSet>> sets_;
 };
 

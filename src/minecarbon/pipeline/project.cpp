@@ -181,6 +181,7 @@ Project prepare_project(const std::string& file, const std::string& out_override
   ProjectPlan& plan = project.plan;
   plan.file = file;
   plan.base_dir = fs::absolute(file).parent_path();
+  plan.mine_sets = std::make_shared<MineSets>(context.threads);
   std::vector<std::string> known = {"project"};
   for (const auto& section : all_sections())
     known.push_back(section.name);

@@ -8,18 +8,16 @@
 
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/progress.h"
+#include "minecarbon/core/random.h"
 #include "minecarbon/core/run_context.h"
 #include "minecarbon/core/text.h"
 #include "minecarbon/ml/metrics.h"
 #include "minecarbon/ml/quantile_forest.h"
-#include "minecarbon/ml/random_stream.h"
 
 namespace minecarbon::assess::potential_steps {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-// Purpose of the training-sample stream, beside ml's purposes 1–4 ("POT"); never change it.
-constexpr std::uint64_t kSamplePurpose = 0x504F54;
 // party's cforest_unbiased: minsplit 20 (nodes of < 20 not split), minbucket 7, subsample 0.632.
 constexpr std::size_t kPartyMinNodeSize = 19;
 constexpr std::size_t kPartyMinBucket = 7;
@@ -105,7 +103,7 @@ TrainingSet select_training(const PotentialParams& params, const std::vector<std
   }
   std::sort(pool.begin(), pool.end(),
             [&](std::size_t a, std::size_t b) { return ids[a] < ids[b]; });
-  ml::RandomStream sample_rng(seed, static_cast<ml::StreamPurpose>(kSamplePurpose), 0);
+  RandomStream sample_rng(seed, StreamPurpose::potential_sample, 0);
   sample_rng.shuffle(std::span<std::size_t>(pool));
   out.n_sample = std::min(pool.size(), params.max_training_mines);
   const auto n_validation = static_cast<std::size_t>(

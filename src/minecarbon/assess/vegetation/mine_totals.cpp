@@ -28,7 +28,7 @@ MineList mines_from_polygons(const geo::PolygonLayer& layer) {
     m.id = feature.id;
     m.area_ha = geo::geodesic_area_m2(
                     to_lonlat.apply(feature.shape, layer.path + " feature " + feature.id)) /
-                kM2PerHa;
+                units::kM2PerHa;
     m.area_source = "polygon";
     m.feature = idx;
     out.index_of.emplace(m.id, out.mines.size());
@@ -37,7 +37,7 @@ MineList mines_from_polygons(const geo::PolygonLayer& layer) {
   return out;
 }
 
-MineList mines_from_table(const CsvText& csv, Problems& problems) {
+MineList mines_from_table(const CsvText& csv, ProblemList& problems) {
   MineList out;
   carbon::require_columns(csv, {"mine_id", "area_ha"}, "mine area");
   for (std::size_t row_idx = 0; row_idx < csv.rows.size(); ++row_idx) {
@@ -47,16 +47,16 @@ MineList mines_from_table(const CsvText& csv, Problems& problems) {
     m.area_ha = row.number("area_ha");
     m.area_source = "mine_areas";
     if (m.id.empty()) {
-      problems.add(row.where() + ": mine_id is empty");
+      problems.add("missing_id", row.where() + ": mine_id is empty");
       continue;
     }
     if (!(m.area_ha > 0) || !std::isfinite(m.area_ha)) {
-      problems.add(row.where() + ": mine '" + m.id + "' area_ha = " + format_number(m.area_ha) +
-                   ": must be > 0 (hectares)");
+      problems.add("out_of_range", row.where() + ": mine '" + m.id + "' area_ha = " +
+                                       format_number(m.area_ha) + ": must be > 0 (hectares)");
       continue;
     }
     if (!out.index_of.emplace(m.id, out.mines.size()).second) {
-      problems.add(row.where() + ": mine '" + m.id + "' appears twice");
+      problems.add("duplicate_id", row.where() + ": mine '" + m.id + "' appears twice");
       continue;
     }
     out.mines.push_back(std::move(m));
@@ -67,7 +67,7 @@ MineList mines_from_table(const CsvText& csv, Problems& problems) {
 // (mine, land use) -> (area_ha, "file:line") from the stratum_areas table.
 using StratumAreas = std::map<std::pair<std::string, std::string>, std::pair<double, std::string>>;
 
-StratumAreas read_stratum_areas(const CsvText& csv, const MineList& mines, Problems& problems) {
+StratumAreas read_stratum_areas(const CsvText& csv, const MineList& mines, ProblemList& problems) {
   StratumAreas out;
   carbon::require_columns(csv, {"mine_id", "land_use", "area_ha"}, "stratum area");
   for (std::size_t row_idx = 0; row_idx < csv.rows.size(); ++row_idx) {
@@ -77,17 +77,20 @@ StratumAreas read_stratum_areas(const CsvText& csv, const MineList& mines, Probl
     if (lu.empty()) lu = kUnspecifiedLandUse;
     const double area = row.number("area_ha");
     if (!mines.index_of.count(mine)) {
-      problems.add(row.where() + ": mine_id '" + mine +
-                   "' is neither in the mines nor in the plots; correct the id");
+      problems.add("unknown_mine",
+                   row.where() + ": mine_id '" + mine +
+                       "' is neither in the mines nor in the plots; correct the id");
       continue;
     }
     if (!(area > 0) || !std::isfinite(area)) {
-      problems.add(row.where() + ": area_ha = " + format_number(area) +
-                   ": must be > 0 (hectares of land use '" + lu + "' in mine '" + mine + "')");
+      problems.add("out_of_range", row.where() + ": area_ha = " + format_number(area) +
+                                       ": must be > 0 (hectares of land use '" + lu +
+                                       "' in mine '" + mine + "')");
       continue;
     }
     if (!out.emplace(std::make_pair(mine, lu), std::make_pair(area, row.where())).second)
-      problems.add(row.where() + ": mine '" + mine + "', land use '" + lu + "' appears twice");
+      problems.add("duplicate_id",
+                   row.where() + ": mine '" + mine + "', land use '" + lu + "' appears twice");
   }
   return out;
 }
@@ -97,7 +100,7 @@ std::vector<std::vector<MineStratum>> stratify_mines(const VegetationInputs& inp
                                                      const std::vector<Plot>& plots,
                                                      const MineList& list,
                                                      const StratumAreas& stratum_area,
-                                                     bool areas_given, Problems& problems,
+                                                     bool areas_given, ProblemList& problems,
                                                      std::vector<std::string>& warnings) {
   const auto& mines = list.mines;
   std::vector<std::vector<MineStratum>> mine_strata(mines.size());
@@ -119,9 +122,10 @@ std::vector<std::vector<MineStratum>> stratify_mines(const VegetationInputs& inp
       if (inputs.stratum_areas) {
         const auto it = stratum_area.find({mines[m].id, lu});
         if (it == stratum_area.end()) {
-          problems.add(inputs.stratum_areas->source + ": no row for mine '" + mines[m].id +
-                       "', land use '" + lu + "', which has " + std::to_string(indices.size()) +
-                       " plots; add its area_ha");
+          problems.add("missing_row", inputs.stratum_areas->source + ": no row for mine '" +
+                                          mines[m].id + "', land use '" + lu + "', which has " +
+                                          std::to_string(indices.size()) +
+                                          " plots; add its area_ha");
           continue;
         }
         s.area_ha = it->second.first;
@@ -219,7 +223,7 @@ MineTotals compute_mine_totals(const VegetationInputs& inputs, const std::vector
                                const std::vector<PlotCarbon>& plot_carbon,
                                const VegetationParams& params) {
   MineTotals out;
-  Problems problems;
+  ProblemList problems(kShownProblems);
   MineList list;
   if (inputs.mines) {
     out.source = inputs.mines->path;
@@ -233,8 +237,9 @@ MineTotals compute_mine_totals(const VegetationInputs& inputs, const std::vector
   for (const Plot& p : plots) {
     if (p.mine_id.empty() || list.index_of.count(p.mine_id)) continue;
     if (out.areas_given) {
-      problems.add(p.where + ": plot '" + p.id + "' mine_id '" + p.mine_id + "' is not in " +
-                   out.source + "; correct the id or add the mine");
+      problems.add("unknown_mine", p.where + ": plot '" + p.id + "' mine_id '" + p.mine_id +
+                                       "' is not in " + out.source +
+                                       "; correct the id or add the mine");
       continue;
     }
     list.index_of.emplace(p.mine_id, list.mines.size());
@@ -243,7 +248,7 @@ MineTotals compute_mine_totals(const VegetationInputs& inputs, const std::vector
   StratumAreas stratum_area;
   if (inputs.stratum_areas)
     stratum_area = read_stratum_areas(*inputs.stratum_areas, list, problems);
-  problems.throw_if_any();
+  throw_problems(problems);
   if (!out.areas_given && !list.mines.empty()) {
     out.warnings.push_back(
         "no mine areas (mines or mine_areas): mine totals are not computed, only means per "
@@ -251,7 +256,7 @@ MineTotals compute_mine_totals(const VegetationInputs& inputs, const std::vector
   }
   std::vector<std::vector<MineStratum>> strata =
       stratify_mines(inputs, plots, list, stratum_area, out.areas_given, problems, out.warnings);
-  problems.throw_if_any();
+  throw_problems(problems);
   out.mines.reserve(list.mines.size());
   for (std::size_t m = 0; m < list.mines.size(); ++m)
     out.mines.push_back(

@@ -57,7 +57,7 @@ PlotCarbonResult compute_plot_carbon(const Inventory& inventory, const TreeHeigh
   out.plots.assign(plots.size(), PlotCarbon{});
   parallel_for(plots.size(), threads, [&](std::size_t plot_idx, std::size_t) {
     const Plot& plot = plots[plot_idx];
-    const double area_ha = plot.area_m2 / kM2PerHa;
+    const double area_ha = plot.area_m2 / units::kM2PerHa;
     std::vector<carbon::StandTree> stand_trees;
     stand_trees.reserve(out.plot_trees[plot_idx].size());
     PlotCarbon& r = out.plots[plot_idx];

@@ -9,25 +9,13 @@
 
 #include "minecarbon/assess/vegetation.h"
 #include "minecarbon/core/parallel.h"
-#include "minecarbon/ml/random_stream.h"
+#include "minecarbon/core/random.h"
 
 namespace minecarbon::assess::vegetation {
 namespace {
 
 // Saturation ages are searched up to this stand age (years).
 constexpr double kSearchMaxAgeYr = 1000.0;
-// Purpose of the Monte Carlo seed derivation (seed, purpose, land-use index); never change.
-constexpr std::uint64_t kProjectionSeedPurpose = 0x7665676574617469ULL;  // "vegetati"
-
-std::uint64_t projection_seed(std::uint64_t seed, std::size_t index) {
-  std::uint64_t state = seed;
-  std::uint64_t mixed = ml::splitmix64_next(state);
-  state = mixed ^ kProjectionSeedPurpose;
-  mixed = ml::splitmix64_next(state);
-  state = mixed ^ static_cast<std::uint64_t>(index);
-  return ml::splitmix64_next(state);
-}
-
 // The selected curve of every fitted land use and the options of a projection with it.
 class Projector {
  public:
@@ -49,7 +37,9 @@ class Projector {
     o.search_max_age_yr = kSearchMaxAgeYr;
     o.band_level = params_.band_level;
     o.monte_carlo_draws = params_.monte_carlo_draws;
-    o.seed = projection_seed(seed_, growth_.strata[growth_idx].index);
+    // One Monte Carlo seed per land use, from (seed, purpose, land-use index).
+    o.seed = derive_stream_seed(seed_, StreamPurpose::vegetation_projection,
+                                growth_.strata[growth_idx].index);
     return carbon::project_growth(curves_[growth_idx], o);
   }
   std::string model_name(std::size_t growth_idx) const {

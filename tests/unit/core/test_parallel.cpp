@@ -8,22 +8,23 @@
 #include <thread>
 #include <vector>
 
-#include "minecarbon/ml/thread_blocks.h"
+#include "minecarbon/core/parallel.h"
 
-namespace ml = minecarbon::ml;
+namespace minecarbon {
+namespace {
 
-TEST(ThreadBlocks, NoItemsCallsNoWorker) {
+TEST(Parallel, NoItemsCallsNoWorker) {
   bool called = false;
-  ml::run_in_workers(0, 4, [&](ml::ItemClaim&) { called = true; });
+  run_in_workers(0, 4, [&](ItemClaim&) { called = true; });
   EXPECT_FALSE(called);
 }
 
-TEST(ThreadBlocks, WorkersRunEveryItemExactlyOnceForAnyThreadCount) {
+TEST(Parallel, WorkersRunEveryItemExactlyOnceForAnyThreadCount) {
   for (int threads : {1, 2, 3, 8, 0}) {
     for (std::size_t n_items : {1u, 2u, 7u, 1000u}) {
       std::vector<std::atomic<int>> runs(n_items);
       std::atomic<int> workers{0};
-      ml::run_in_workers(n_items, threads, [&](ml::ItemClaim& claim) {
+      run_in_workers(n_items, threads, [&](ItemClaim& claim) {
         ++workers;
         for (std::size_t item; claim.next(item);)
           ++runs[item];
@@ -31,17 +32,17 @@ TEST(ThreadBlocks, WorkersRunEveryItemExactlyOnceForAnyThreadCount) {
       for (std::size_t item = 0; item < n_items; ++item) {
         EXPECT_EQ(runs[item].load(), 1) << "item " << item << ", threads " << threads;
       }
-      EXPECT_EQ(static_cast<std::size_t>(workers.load()), ml::block_count(n_items, threads));
+      EXPECT_EQ(static_cast<std::size_t>(workers.load()), block_count(n_items, threads));
     }
   }
 }
 
 // A worker that is slowed down (as by a competing process) does not keep its share: the others
 // take the remaining items. With fixed blocks it would have to finish half of them.
-TEST(ThreadBlocks, ASlowWorkerLeavesTheRemainingItemsToTheOthers) {
+TEST(Parallel, ASlowWorkerLeavesTheRemainingItemsToTheOthers) {
   std::vector<int> done_by(40, -1);
   std::atomic<int> next_worker{0};
-  ml::run_in_workers(done_by.size(), 2, [&](ml::ItemClaim& claim) {
+  run_in_workers(done_by.size(), 2, [&](ItemClaim& claim) {
     const int worker = next_worker++;
     for (std::size_t item; claim.next(item);) {
       done_by[item] = worker;
@@ -56,10 +57,10 @@ TEST(ThreadBlocks, ASlowWorkerLeavesTheRemainingItemsToTheOthers) {
   EXPECT_LT(by_slow, 20);  // fixed blocks: exactly 20
 }
 
-TEST(ThreadBlocks, TheLowestFailingItemsErrorIsRethrownForAnyThreadCount) {
+TEST(Parallel, TheLowestFailingItemsErrorIsRethrownForAnyThreadCount) {
   for (int threads : {1, 2, 3}) {
     try {
-      ml::run_in_workers(100, threads, [&](ml::ItemClaim& claim) {
+      run_in_workers(100, threads, [&](ItemClaim& claim) {
         for (std::size_t item; claim.next(item);) {
           if (item == 17 || item == 60) throw std::runtime_error("item " + std::to_string(item));
         }
@@ -71,10 +72,10 @@ TEST(ThreadBlocks, TheLowestFailingItemsErrorIsRethrownForAnyThreadCount) {
   }
 }
 
-TEST(ThreadBlocks, BlocksCoverTheItemsInContiguousNearEqualRanges) {
+TEST(Parallel, BlocksCoverTheItemsInContiguousNearEqualRanges) {
   std::vector<int> runs(11, 0);
   std::vector<std::size_t> sizes(3, 0);
-  ml::run_in_blocks(11, 3, [&](std::size_t block, std::size_t begin, std::size_t end) {
+  run_in_blocks(11, 3, [&](std::size_t block, std::size_t begin, std::size_t end) {
     sizes[block] = end - begin;
     for (std::size_t item = begin; item < end; ++item)
       ++runs[item];
@@ -82,3 +83,28 @@ TEST(ThreadBlocks, BlocksCoverTheItemsInContiguousNearEqualRanges) {
   EXPECT_EQ(runs, std::vector<int>(11, 1));
   EXPECT_EQ(sizes, (std::vector<std::size_t>{4, 4, 3}));
 }
+
+TEST(Parallel, ParallelForGivesEachItemOnceWithAWorkerIndexAndRethrowsTheLowestFailure) {
+  for (int threads : {0, 1, 2, 3}) {
+    std::vector<int> runs(50, 0);
+    std::vector<std::size_t> worker_of(50, 99);
+    parallel_for(50, threads, [&](std::size_t item, std::size_t worker) {
+      ++runs[item];
+      worker_of[item] = worker;
+    });
+    EXPECT_EQ(runs, std::vector<int>(50, 1));
+    for (std::size_t worker : worker_of)
+      EXPECT_LT(worker, static_cast<std::size_t>(std::max(threads, 1)));
+    try {
+      parallel_for(50, threads, [&](std::size_t item, std::size_t) {
+        if (item == 17 || item == 40) throw std::runtime_error(std::to_string(item));
+      });
+      FAIL() << "no exception";
+    } catch (const std::runtime_error& error) {
+      EXPECT_EQ(std::string(error.what()), "17") << threads << " threads";
+    }
+  }
+}
+
+}  // namespace
+}  // namespace minecarbon
