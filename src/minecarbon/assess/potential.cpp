@@ -199,7 +199,8 @@ PotentialResult run_potential(const PotentialParams& params, const PotentialInpu
   namespace steps = potential_steps;
   PhaseClock clock;
   params.validate();
-  const geo::PolygonLayer& layer = inputs.mines;
+  if (!inputs.mines) throw ConfigError("potential: no mine layer in the inputs");
+  const geo::PolygonLayer& layer = *inputs.mines;
   const std::size_t n_mines = layer.features.size();
   PotentialResult result;
   result.response = params.response;

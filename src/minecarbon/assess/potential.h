@@ -46,6 +46,7 @@
 
 #include <array>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -188,7 +189,8 @@ JoinedResponse join_response(const geo::PolygonLayer& mines, const ResponseSet& 
 // ---- the stage ---------------------------------------------------------------------------
 
 struct PotentialInputs {
-  geo::PolygonLayer mines;
+  // The mine layer, shared with the other stages of a project (read once: pipeline::MineSet).
+  std::shared_ptr<const geo::PolygonLayer> mines;
   geo::CovariateSources covariates;
   ResponseSet response;         // unused with covariates_only
   std::string response_source;  // for the summary: "damage (in memory)", a folder or a file

@@ -76,7 +76,8 @@ class PotentialCommand : public Command {
       if (e.key() == "covariates") throw ConfigError("potential: --covariate: " + e.problem());
       throw flags_.error(e);
     }
-    run_single_stage(potential_stage(load_potential(job, false)), out_dir_, context);
+    MineSets mine_sets(context.threads);
+    run_single_stage(potential_stage(load_potential(job, false, &mine_sets)), out_dir_, context);
   }
 
  private:

@@ -225,15 +225,6 @@ assess::ResponseSet response_from_table(const Table& table, const std::string& i
   return response_set(name, name + " of " + source, by_id);
 }
 
-// The mine layer of the job. Kept apart so that the project-wide mine set (read once and shared
-// by every stage) can replace it.
-geo::PolygonLayer read_mines(const PotentialJob& job) {
-  geo::PolygonLayer mines = geo::read_polygon_layer(
-      job.mines, geo::PolygonLayerOptions{job.mines_layer, job.id_field, job.repair, "mines"});
-  if (mines.features.empty()) throw DataError(job.mines + ": has no mine polygons");
-  return mines;
-}
-
 }  // namespace
 
 assess::ResponseSet response_from_damage_result(const assess::DamageResult& damage,
@@ -290,23 +281,7 @@ const OptionTable<PotentialJob>& potential_options() {
   static const OptionTable<PotentialJob> table = [] {
     using J = PotentialJob;
     OptionTable<J> t("potential");
-    t.add_path(
-         "mines", [](J& j) -> std::string& { return j.mines; },
-         "mine polygons, any OGR format and CRS")
-        .required()
-        .must_exist();
-    t.add(
-         "mines_layer", [](J& j) -> std::string& { return j.mines_layer; },
-         "layer of the mines file")
-        .shown_default("first layer")
-        .flag("--layer");
-    t.add(
-         "id_field", [](J& j) -> std::string& { return j.id_field; },
-         "field holding the mine id (as in the damage stage)")
-        .shown_default("feature id");
-    t.add(
-        "repair", [](J& j) -> bool& { return j.repair; },
-        "repair invalid polygons with GEOS MakeValid (false: refuse them)");
+    t.include(mine_source_options(), [](J& j) -> MineSource& { return j.mine_source; });
     t.add_path(
          "dem", [](J& j) -> std::string& { return j.dem; },
          "elevation raster for the terrain covariates")
@@ -422,7 +397,8 @@ CovariateRasterJob parse_covariate_option(const std::string& text, geo::Covariat
   return job;
 }
 
-std::shared_ptr<LoadedPotential> load_potential(const PotentialJob& job, bool damage_in_run) {
+std::shared_ptr<LoadedPotential> load_potential(const PotentialJob& job, bool damage_in_run,
+                                                MineSets* mine_sets) {
   validate(job);
   const assess::PotentialParams& params = job.params;
   if (!params.covariates_only && job.damage_dir.empty() && job.response_table.empty() &&
@@ -469,8 +445,10 @@ std::shared_ptr<LoadedPotential> load_potential(const PotentialJob& job, bool da
       inputs.response_source = "damage stage of this run (in memory)";
     }
   }
-  inputs.mines = read_mines(job);
-  read(job.mines, "mines");
+  const MineSource& mines = job.mine_source;
+  inputs.mines =
+      (mine_sets ? mine_sets->get(mines) : std::make_shared<const MineSet>(mines))->layer();
+  read(mines.mines, "mines");
   for (const auto& c : job.covariates) {
     geo::SingleRasterSpec spec{c.path, c.scale, c.offset, c.nan_is_nodata};
     const std::string what = "covariate '" + c.name + "'";
@@ -494,7 +472,7 @@ std::shared_ptr<LoadedPotential> load_potential(const PotentialJob& job, bool da
   }
   // No mine id in the response: refused now, before any stage runs.
   if (!params.covariates_only && !loaded->response_from_memory)
-    (void)assess::join_response(inputs.mines, inputs.response);
+    (void)assess::join_response(*inputs.mines, inputs.response);
   return loaded;
 }
 
@@ -522,20 +500,20 @@ nlohmann::json run_potential_job(const LoadedPotential& loaded, StageOutput& out
   const assess::PotentialTables tables = assess::to_tables(result);
 
   std::vector<geo::MultiPolygon> shapes;
-  shapes.reserve(inputs.mines.features.size());
-  for (const auto& f : inputs.mines.features)
+  shapes.reserve(inputs.mines->features.size());
+  for (const auto& f : inputs.mines->features)
     shapes.push_back(f.shape);
   if (params.covariates_only) {
     report::write_geopackage(
         out.staged("results.gpkg").string(),
-        report::GeometryLayer{&tables.covariates, &shapes, inputs.mines.crs_wkt}, {});
+        report::GeometryLayer{&tables.covariates, &shapes, inputs.mines->crs_wkt}, {});
     write_csv_tables(out, {&tables.covariates});
   } else {
     const std::vector<const Table*> others = {&tables.covariates, &tables.cv_grid,
                                               &tables.importance, &tables.yeo_johnson,
                                               &tables.groups};
     report::write_geopackage(out.staged("results.gpkg").string(),
-                             report::GeometryLayer{&tables.mines, &shapes, inputs.mines.crs_wkt},
+                             report::GeometryLayer{&tables.mines, &shapes, inputs.mines->crs_wkt},
                              others);
     report::write_csv_file(out.staged("tables/potential.csv").string(), tables.mines);
     write_csv_tables(out, others);

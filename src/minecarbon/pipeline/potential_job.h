@@ -14,6 +14,7 @@
 #include "minecarbon/assess/potential.h"
 #include "minecarbon/core/options.h"
 #include "minecarbon/geo/terrain.h"
+#include "minecarbon/pipeline/mine_set.h"
 #include "minecarbon/pipeline/stage_output.h"
 #include "minecarbon/pipeline/stage_results.h"
 
@@ -36,10 +37,7 @@ struct CovariateRasterJob {
 
 struct PotentialJob {
   assess::PotentialParams params;
-  std::string mines;
-  std::string mines_layer;
-  std::string id_field;
-  bool repair = true;
+  MineSource mine_source;  // mines, mines_layer, id_field, repair (pipeline/mine_set.h)
   std::vector<CovariateRasterJob> covariates;
   std::string dem;
   std::optional<double> dem_scale;
@@ -103,7 +101,9 @@ assess::ResponseSet response_from_damage_result(const assess::DamageResult& dama
 // Checks the job, then reads and opens its inputs; throws ConfigError or DataError.
 // `damage_in_run`: the damage stage runs before this one in the same project, so the response
 // may come from memory; otherwise one of damage / response_table is needed (or covariates_only).
-std::shared_ptr<LoadedPotential> load_potential(const PotentialJob& job, bool damage_in_run);
+// The mine layer comes from `mine_sets` when given (read once per project), else is read here.
+std::shared_ptr<LoadedPotential> load_potential(const PotentialJob& job, bool damage_in_run,
+                                                MineSets* mine_sets = nullptr);
 
 // Runs the stage and writes its results into `out`. `memory` holds the results of the stages run
 // before (may be null): the damage tables come from there when the response was not read from a

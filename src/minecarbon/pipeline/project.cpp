@@ -53,7 +53,7 @@ PreparedStage prepare_potential(const toml::table& section, const TomlSource& so
                       "table (response_table)");
   }
   // Every input opened now, so a bad one stops the run before any stage runs.
-  return potential_stage(load_potential(job, plan.has("damage")));
+  return potential_stage(load_potential(job, plan.has("damage"), plan.mine_sets.get()));
 }
 
 void collect_paths(const toml::node& node, const fs::path& base_dir,

@@ -11,6 +11,7 @@
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/run_context.h"
 #include "minecarbon/pipeline/damage_job.h"
+#include "minecarbon/pipeline/potential_job.h"
 
 namespace minecarbon::pipeline {
 namespace {
@@ -36,6 +37,18 @@ TEST(MineSet, OneSourceIsReadOnceAndShared) {
   by_fid.id_field.clear();  // another id field is another set
   EXPECT_NE(sets.get(by_fid).get(), first.get());
   EXPECT_EQ(sets.size(), 2u);
+}
+
+// Damage and potential of one project on the same mines: the potential stage takes the layer the
+// mine set already read, not a second copy.
+TEST(MineSet, ThePotentialStageSharesTheLayerOfTheMineSet) {
+  MineSets sets;
+  const auto set = sets.get(demo_source());
+  PotentialJob job;
+  job.mine_source = demo_source();
+  const auto loaded = load_potential(job, /*damage_in_run=*/true, &sets);
+  EXPECT_EQ(loaded->inputs.mines.get(), set->layer().get());
+  EXPECT_EQ(sets.size(), 1u);
 }
 
 // The areas against R terra's geodesic areas (GeographicLib) of the same polygons; the geometry is
