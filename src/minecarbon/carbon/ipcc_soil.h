@@ -67,7 +67,9 @@ struct IpccSocRefRow {
   std::string origin;
 };
 
-/// Every table in force, the user's first (their rows win), with the file names for messages.
+/// Every table in force, the shipped table's rows first, a user's rows replacing shipped rows with
+/// the same key (docs/factor_tables.md), with the file names for messages. Between two rows of
+/// different keys that match a lookup equally well, the first in this order is taken.
 struct IpccTables {
   std::vector<IpccFactorRow> factors;
   std::vector<IpccSocRefRow> soc_ref;
