@@ -477,7 +477,8 @@ std::shared_ptr<LoadedPotential> load_potential(const PotentialJob& job, bool da
 }
 
 nlohmann::json run_potential_job(const LoadedPotential& loaded, StageOutput& out,
-                                 const RunContext& context, const StageResults* memory) {
+                                 const RunContext& context, const StageResults* memory,
+                                 assess::PotentialResult* keep) {
   const PotentialJob& job = loaded.job;
   const assess::PotentialParams& params = job.params;
   // The response from the damage stage of this run, now that it exists.
@@ -526,7 +527,9 @@ nlohmann::json run_potential_job(const LoadedPotential& loaded, StageOutput& out
   }
   record_warnings(result.summary, result.warnings, "potential", context);
   write_summary(out, result.summary, context);
-  return result.summary;
+  nlohmann::json summary = result.summary;
+  if (keep) *keep = std::move(result);
+  return summary;
 }
 
 }  // namespace minecarbon::pipeline

@@ -107,8 +107,9 @@ std::shared_ptr<LoadedPotential> load_potential(const PotentialJob& job, bool da
 
 // Runs the stage and writes its results into `out`. `memory` holds the results of the stages run
 // before (may be null): the damage tables come from there when the response was not read from a
-// file. Returns the summary.
+// file. Returns the summary; the typed result is moved into `keep` when given.
 nlohmann::json run_potential_job(const LoadedPotential& loaded, StageOutput& out,
-                                 const RunContext& context, const StageResults* memory);
+                                 const RunContext& context, const StageResults* memory,
+                                 assess::PotentialResult* keep = nullptr);
 
 }  // namespace minecarbon::pipeline

@@ -92,8 +92,10 @@ PreparedStage damage_stage(std::shared_ptr<const LoadedDamage> loaded) {
 
 PreparedStage soil_stage(std::shared_ptr<const LoadedSoil> loaded) {
   PreparedStage stage{"soil", "soil/", loaded->files, loaded->kinds, nullptr};
-  stage.run = [loaded](StageResults&, StageOutput& out, const RunContext& context) {
-    run_soil_job(*loaded, out, context);
+  stage.run = [loaded](StageResults& results, StageOutput& out, const RunContext& context) {
+    assess::SoilResult result;
+    run_soil_job(*loaded, out, context, &result);
+    results.soil = std::move(result);
     return "soil: results in " + out.folder();
   };
   return stage;
@@ -101,8 +103,10 @@ PreparedStage soil_stage(std::shared_ptr<const LoadedSoil> loaded) {
 
 PreparedStage rothc_stage(std::shared_ptr<const LoadedRothC> loaded) {
   PreparedStage stage{"rothc", "rothc/", loaded->files, loaded->kinds, nullptr};
-  stage.run = [loaded](StageResults&, StageOutput& out, const RunContext& context) {
-    run_rothc_job(*loaded, out, context);
+  stage.run = [loaded](StageResults& results, StageOutput& out, const RunContext& context) {
+    assess::RothCResult result;
+    run_rothc_job(*loaded, out, context, &result);
+    results.rothc = std::move(result);
     return "rothc: results in " + out.folder();
   };
   return stage;
@@ -111,7 +115,9 @@ PreparedStage rothc_stage(std::shared_ptr<const LoadedRothC> loaded) {
 PreparedStage potential_stage(std::shared_ptr<const LoadedPotential> loaded) {
   PreparedStage stage{"potential", "potential/", loaded->files, loaded->kinds, nullptr};
   stage.run = [loaded](StageResults& results, StageOutput& out, const RunContext& context) {
-    const nlohmann::json summary = run_potential_job(*loaded, out, context, &results);
+    assess::PotentialResult result;
+    const nlohmann::json summary = run_potential_job(*loaded, out, context, &results, &result);
+    results.potential = std::move(result);
     std::string metrics;
     if (summary.contains("metrics") && summary["metrics"].contains("validation_r2") &&
         summary["metrics"]["validation_r2"].is_number()) {

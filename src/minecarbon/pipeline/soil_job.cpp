@@ -304,7 +304,8 @@ std::shared_ptr<LoadedSoil> load_soil(const SoilJob& job) {
   return loaded;
 }
 
-nlohmann::json run_soil_job(const LoadedSoil& loaded, StageOutput& out, const RunContext& context) {
+nlohmann::json run_soil_job(const LoadedSoil& loaded, StageOutput& out, const RunContext& context,
+                            assess::SoilResult* keep) {
   assess::SoilResult result = assess::run_soil(loaded.job.params, loaded.inputs, context);
   // The files too, and what the tables said (which factor tables, how many climate rows).
   nlohmann::json parameters = soil_parameters_json(loaded.job);
@@ -317,7 +318,9 @@ nlohmann::json run_soil_job(const LoadedSoil& loaded, StageOutput& out, const Ru
   record_warnings(result.summary, result.warnings, "soil", context);
   write_csv_tables(out, result.tables());
   write_summary(out, result.summary, context);
-  return result.summary;
+  nlohmann::json summary = result.summary;
+  if (keep) *keep = std::move(result);
+  return summary;
 }
 
 // ---- rothc ---------------------------------------------------------------------------------
@@ -398,8 +401,8 @@ std::shared_ptr<LoadedRothC> load_rothc(const RothCJob& job) {
   return loaded;
 }
 
-nlohmann::json run_rothc_job(const LoadedRothC& loaded, StageOutput& out,
-                             const RunContext& context) {
+nlohmann::json run_rothc_job(const LoadedRothC& loaded, StageOutput& out, const RunContext& context,
+                             assess::RothCResult* keep) {
   const RothCJob& job = loaded.job;
   assess::RothCResult result = assess::run_rothc_stage(job.params, loaded.inputs, context);
   result.summary["parameters"] = options_json(rothc_options(), job);
@@ -416,7 +419,9 @@ nlohmann::json run_rothc_job(const LoadedRothC& loaded, StageOutput& out,
     context.say("rothc: plant input for SOC " + format_plain(*job.params.inverse_soc_tC_ha) +
                 " t C/ha: " + format_plain(result.inverse->plant_input_tC_ha_yr) + " t C/ha/yr");
   write_summary(out, result.summary, context);
-  return result.summary;
+  nlohmann::json summary = result.summary;
+  if (keep) *keep = std::move(result);
+  return summary;
 }
 
 }  // namespace minecarbon::pipeline

@@ -74,7 +74,8 @@ struct LoadedSoil {
 std::shared_ptr<LoadedSoil> load_soil(const SoilJob& job);
 
 // Runs the stage and writes tables/*.csv and summary.json into `out`. Returns the summary.
-nlohmann::json run_soil_job(const LoadedSoil& loaded, StageOutput& out, const RunContext& context);
+nlohmann::json run_soil_job(const LoadedSoil& loaded, StageOutput& out, const RunContext& context,
+                            assess::SoilResult* keep = nullptr);
 
 struct RothCJob {
   std::string encoding = "utf-8";  // of the CSV inputs
@@ -106,7 +107,7 @@ std::shared_ptr<LoadedRothC> load_rothc(const RothCJob& job);
 
 // Runs the stage and publishes monthly and yearly results (single run) or the site tables
 // (batch). Returns the summary.
-nlohmann::json run_rothc_job(const LoadedRothC& loaded, StageOutput& out,
-                             const RunContext& context);
+nlohmann::json run_rothc_job(const LoadedRothC& loaded, StageOutput& out, const RunContext& context,
+                             assess::RothCResult* keep = nullptr);
 
 }  // namespace minecarbon::pipeline

@@ -6,11 +6,19 @@
 #include <optional>
 
 #include "minecarbon/assess/damage.h"
+#include "minecarbon/assess/potential.h"
+#include "minecarbon/assess/rothc_stage.h"
+#include "minecarbon/assess/soil.h"
+#include "minecarbon/assess/vegetation.h"
 
 namespace minecarbon::pipeline {
 
 struct StageResults {
   std::optional<assess::DamageResult> damage;
+  std::optional<assess::PotentialResult> potential;
+  std::optional<assess::VegetationResult> vegetation;
+  std::optional<assess::SoilResult> soil;
+  std::optional<assess::RothCResult> rothc;
 };
 
 }  // namespace minecarbon::pipeline

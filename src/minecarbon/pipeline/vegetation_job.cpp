@@ -168,8 +168,10 @@ std::shared_ptr<LoadedVegetation> load_vegetation(const VegetationJob& job) {
 
 PreparedStage vegetation_stage(std::shared_ptr<const LoadedVegetation> loaded) {
   PreparedStage stage{"vegetation", "vegetation/", loaded->files, loaded->kinds, nullptr};
-  stage.run = [loaded](StageResults&, StageOutput& out, const RunContext& context) {
-    const nlohmann::json summary = run_vegetation_job(*loaded, out, context);
+  stage.run = [loaded](StageResults& results, StageOutput& out, const RunContext& context) {
+    assess::VegetationResult result;
+    const nlohmann::json summary = run_vegetation_job(*loaded, out, context, &result);
+    results.vegetation = std::move(result);
     auto count = [&](const char* key) {
       return summary.contains("counts") && summary["counts"].contains(key)
                  ? summary["counts"][key].dump()
@@ -182,7 +184,7 @@ PreparedStage vegetation_stage(std::shared_ptr<const LoadedVegetation> loaded) {
 }
 
 nlohmann::json run_vegetation_job(const LoadedVegetation& loaded, StageOutput& out,
-                                  const RunContext& context) {
+                                  const RunContext& context, assess::VegetationResult* keep) {
   const assess::VegetationInputs& inputs = loaded.inputs;
   assess::VegetationResult result = assess::run_vegetation(loaded.job.params, inputs, context);
   result.summary["parameters"] = options_json(vegetation_options(), loaded.job);
@@ -209,7 +211,9 @@ nlohmann::json run_vegetation_job(const LoadedVegetation& loaded, StageOutput& o
   }
   record_warnings(result.summary, result.warnings, "vegetation", context);
   write_summary(out, result.summary, context);
-  return result.summary;
+  nlohmann::json summary = result.summary;
+  if (keep) *keep = std::move(result);
+  return summary;
 }
 
 }  // namespace minecarbon::pipeline

@@ -72,6 +72,7 @@ PreparedStage vegetation_stage(std::shared_ptr<const LoadedVegetation> loaded);
 
 // Runs the stage and writes its results into `out`. Returns the published summary.
 nlohmann::json run_vegetation_job(const LoadedVegetation& loaded, StageOutput& out,
-                                  const RunContext& context);
+                                  const RunContext& context,
+                                  assess::VegetationResult* keep = nullptr);
 
 }  // namespace minecarbon::pipeline
