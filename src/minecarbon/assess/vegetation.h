@@ -33,6 +33,7 @@
 
 #include <functional>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -165,9 +166,9 @@ struct VegetationInputs {
   std::optional<CsvText> understorey;  // harvest quadrats
   std::optional<CsvText> species;      // per-species recipe
   VegetationTables tables;
-  std::optional<geo::PolygonLayer> mines;  // areas from polygons (geodesic), or
-  std::optional<CsvText> mine_areas;       // mine_id, area_ha
-  std::optional<CsvText> stratum_areas;    // mine_id, land_use, area_ha
+  std::shared_ptr<const geo::PolygonLayer> mines;  // areas from polygons (geodesic), or
+  std::optional<CsvText> mine_areas;               // mine_id, area_ha
+  std::optional<CsvText> stratum_areas;            // mine_id, land_use, area_ha
 };
 
 // What the stage computed, as typed records; to_tables() (vegetation/vegetation_tables.h) lays

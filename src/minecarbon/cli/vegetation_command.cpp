@@ -38,7 +38,8 @@ class VegetationCommand : public Command {
     } catch (const OptionError& e) {
       throw flags_.error(e);
     }
-    run_single_stage(vegetation_stage(load_vegetation(job)), out_dir_, context);
+    MineSets mine_sets(context.threads);
+    run_single_stage(vegetation_stage(load_vegetation(job, &mine_sets)), out_dir_, context);
   }
 
  private:

@@ -37,8 +37,9 @@ PreparedStage prepare_rothc(const toml::table& section, const TomlSource& source
 }
 
 PreparedStage prepare_vegetation(const toml::table& section, const TomlSource& source,
-                                 const ProjectPlan&) {
-  return vegetation_stage(load_vegetation(vegetation_job_from_toml(section, source)));
+                                 const ProjectPlan& plan) {
+  return vegetation_stage(
+      load_vegetation(vegetation_job_from_toml(section, source), plan.mine_sets.get()));
 }
 
 PreparedStage prepare_potential(const toml::table& section, const TomlSource& source,

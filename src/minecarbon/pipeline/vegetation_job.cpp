@@ -123,7 +123,7 @@ VegetationJob vegetation_job_from_toml(const toml::table& table, const TomlSourc
   return job;
 }
 
-std::shared_ptr<LoadedVegetation> load_vegetation(const VegetationJob& job) {
+std::shared_ptr<LoadedVegetation> load_vegetation(const VegetationJob& job, MineSets* mine_sets) {
   validate(job);
   auto loaded = std::make_shared<LoadedVegetation>();
   loaded->job = job;
@@ -157,8 +157,9 @@ std::shared_ptr<LoadedVegetation> load_vegetation(const VegetationJob& job) {
          "root:shoot table");
   tables(inputs.tables.allometry, "biomass_allometry.csv", job.allometry_table, "allometry table");
   if (!job.mines.empty()) {
-    geo::PolygonLayerOptions options{job.mines_layer, job.id_field, job.repair, "mines"};
-    inputs.mines = geo::read_polygon_layer(job.mines, options);
+    const MineSource source{job.mines, job.mines_layer, job.id_field, job.repair};
+    inputs.mines =
+        (mine_sets ? mine_sets->get(source) : std::make_shared<const MineSet>(source))->layer();
     note(job.mines, "mines");
   }
   if (!job.mine_areas.empty()) inputs.mine_areas = csv(job.mine_areas, "mine areas");

@@ -11,6 +11,7 @@
 
 #include "minecarbon/assess/vegetation.h"
 #include "minecarbon/core/options.h"
+#include "minecarbon/pipeline/mine_set.h"
 #include "minecarbon/pipeline/stage_output.h"
 
 namespace minecarbon {
@@ -63,7 +64,9 @@ struct LoadedVegetation {
 };
 
 // Checks the job, then reads every input; throws ConfigError or DataError.
-std::shared_ptr<LoadedVegetation> load_vegetation(const VegetationJob& job);
+// A mine layer, when given, comes from `mine_sets` (read once per project), else is read here.
+std::shared_ptr<LoadedVegetation> load_vegetation(const VegetationJob& job,
+                                                  MineSets* mine_sets = nullptr);
 
 // The loaded stage ready to run, the same for `minecarbon run` and `minecarbon vegetation`
 // (defined with the other stages' in project.h's terms).

@@ -233,7 +233,7 @@ MineTotals compute_mine_totals(const VegetationInputs& inputs, const std::vector
     list = mines_from_table(*inputs.mine_areas, problems);
   }
   out.areas_given = inputs.mines || inputs.mine_areas;
-  out.from_polygons = inputs.mines.has_value();
+  out.from_polygons = inputs.mines != nullptr;
   for (const Plot& p : plots) {
     if (p.mine_id.empty() || list.index_of.count(p.mine_id)) continue;
     if (out.areas_given) {
