@@ -57,22 +57,6 @@ PreparedStage prepare_potential(const toml::table& section, const TomlSource& so
   return potential_stage(load_potential(job, plan.has("damage"), plan.mine_sets.get()));
 }
 
-void collect_paths(const toml::node& node, const fs::path& base_dir,
-                   std::vector<std::string>& out) {
-  if (auto text = node.value_exact<std::string>()) {
-    if (text->empty() || text->find('{') != std::string::npos) return;
-    const std::string path = option_detail::resolve_path(*text, base_dir);
-    std::error_code ec;
-    if (fs::exists(path, ec)) out.push_back(path);
-  } else if (const toml::table* table = node.as_table()) {
-    for (const auto& [key, child] : *table)
-      collect_paths(child, base_dir, out);
-  } else if (const toml::array* array = node.as_array()) {
-    for (const auto& child : *array)
-      collect_paths(child, base_dir, out);
-  }
-}
-
 std::string line_of(const toml::node& node) {
   return std::to_string(node.source().begin.line);
 }
@@ -166,12 +150,6 @@ const std::vector<StageSection>& all_sections() {
        prepare_potential},
   };
   return sections;
-}
-
-std::vector<std::string> existing_paths_in(const toml::table& section, const fs::path& base_dir) {
-  std::vector<std::string> out;
-  collect_paths(section, base_dir, out);
-  return out;
 }
 
 Project prepare_project(const std::string& file, const std::string& out_override,

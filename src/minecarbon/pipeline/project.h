@@ -96,9 +96,4 @@ PreparedStage soil_stage(std::shared_ptr<const LoadedSoil> loaded);
 PreparedStage rothc_stage(std::shared_ptr<const LoadedRothC> loaded);
 PreparedStage potential_stage(std::shared_ptr<const LoadedPotential> loaded);
 
-// Every string of a section that names an existing file or folder (relative to the project
-// file's folder): what a stage without a precise input list reads, for the output guard.
-std::vector<std::string> existing_paths_in(const toml::table& section,
-                                           const std::filesystem::path& base_dir);
-
 }  // namespace minecarbon::pipeline

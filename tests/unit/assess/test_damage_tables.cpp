@@ -80,11 +80,11 @@ TEST(DamageTables, TypedAccessorsReadFieldsNotColumns) {
   ASSERT_EQ(increment.size(), 1u);  // analysed mines only
   EXPECT_EQ(increment[0].mine_id, "A");
   EXPECT_EQ(increment[0].value, 7.5);
-  const auto last = change_rel_last_year(r);
+  const auto last = mine_values(r, &MineRecord::nep_change_rel_last_gC_m2_yr);
   ASSERT_EQ(last.size(), 2u);
   EXPECT_EQ(last[0].value, -4);
   EXPECT_TRUE(std::isnan(last[1].value));
-  EXPECT_EQ(change_rel_mean(r)[0].value, -3);
+  EXPECT_EQ(mine_values(r, &MineRecord::nep_change_rel_mean_gC_m2_yr)[0].value, -3);
   EXPECT_EQ(mine_values(r, &MineRecord::area_m2)[1].value, 1e5);
 }
 

@@ -150,12 +150,4 @@ std::vector<MineValue> mine_values(const DamageResult& result, double MineRecord
   return out;
 }
 
-std::vector<MineValue> change_rel_last_year(const DamageResult& result) {
-  return mine_values(result, &MineRecord::nep_change_rel_last_gC_m2_yr);
-}
-
-std::vector<MineValue> change_rel_mean(const DamageResult& result) {
-  return mine_values(result, &MineRecord::nep_change_rel_mean_gC_m2_yr);
-}
-
 }  // namespace minecarbon::assess

@@ -32,10 +32,6 @@ struct MineValue {
 // P = Q_last − Q_base (nep_mine_change_gC_m2_yr in the series' last year) of every analysed mine,
 // in layer order: potential's default response (nep_increment_gC_m2_yr). NaN where missing.
 std::vector<MineValue> mine_change_last_year(const DamageResult& result);
-// S in the last year (nep_change_rel_last_gC_m2_yr) of every mine, in layer order.
-std::vector<MineValue> change_rel_last_year(const DamageResult& result);
-// Mean S over the years after the base year (nep_change_rel_mean_gC_m2_yr), every mine.
-std::vector<MineValue> change_rel_mean(const DamageResult& result);
 // Any numeric field of the mine records, e.g. mine_values(result, &MineRecord::area_m2).
 std::vector<MineValue> mine_values(const DamageResult& result, double MineRecord::*field);
 
