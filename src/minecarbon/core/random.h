@@ -53,6 +53,8 @@ enum class StreamPurpose : std::uint64_t {
                                                   // ("vegetati"; index: land use)
   demo_vegetation_mine = 0x73796e7468766567ULL,   // demo/synth_vegetation ("synthveg"; index:
                                                   // mine)
+  landuse_mc = 0x6C616E647573656DULL,  // carbon/landuse_uncertainty: the pool draws of one Monte
+                                       // Carlo run ("landusem"; index: draw)
 };
 
 // One step of SplitMix64: advances `state` and returns the mixed output.
