@@ -13,6 +13,10 @@
 // from the stream (seed, StreamPurpose::landuse_mc, r), classes in table order and pools in the
 // order above, so results do not depend on the thread count.
 //
+// Summaries of the draws: mean, sample sd (n − 1 denominator), and the 2.5/50/97.5 % quantiles by
+// R's type 7 rule (Hyndman & Fan 1996, definition 7: h = (n − 1)p, linear between the order
+// statistics ⌊h⌋ and ⌊h⌋ + 1, 0-based).
+//
 // Analytic check (normal pools, truncation ignored): Var(S_d) = Σ_k A_{k,d}² Σ_p sd_{k,p}²,
 // Var(ΔS) = Σ_k (A_{k,d1} − A_{k,d0})² Σ_p sd_{k,p}²; NaN when any pool of a class with area is
 // triangular.
