@@ -114,13 +114,19 @@ double draw_pool(const PoolDensity& pool, RandomStream& stream) {
   return kNaN;
 }
 
-// Empirical quantile of sorted values, R type 7 (Hyndman & Fan 1996, Am. Stat. 50(4):361–365,
-// definition 7; R's default): h = (n − 1)·p, x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋]), 0-based.
-double quantile_type7(const std::vector<double>& sorted, double prob) {
-  const double h = (static_cast<double>(sorted.size()) - 1.0) * prob;
+// Empirical quantile, R type 7 (Hyndman & Fan 1996, Am. Stat. 50(4):361–365, definition 7; R's
+// default): with x₍ᵢ₎ the order statistics (0-based) and h = (n − 1)·p,
+// x₍⌊h⌋₎ + (h − ⌊h⌋)(x₍⌊h⌋+1₎ − x₍⌊h⌋₎). The two order statistics are found by selection
+// (std::nth_element, then the minimum of the part above), O(n) rather than a full sort; the
+// values are reordered.
+double quantile_type7(std::vector<double>& values, double prob) {
+  const double h = (static_cast<double>(values.size()) - 1.0) * prob;
   const auto lo = static_cast<std::size_t>(std::floor(h));
-  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
-  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+  const auto at = values.begin() + static_cast<std::ptrdiff_t>(lo);
+  std::nth_element(values.begin(), at, values.end());
+  const double x_lo = *at;
+  const double x_hi = lo + 1 < values.size() ? *std::min_element(at + 1, values.end()) : x_lo;
+  return x_lo + (h - static_cast<double>(lo)) * (x_hi - x_lo);
 }
 
 // A stock (date d: weight_k = A_{k,d}) or a change (pair: weight_k = A_{k,to} − A_{k,from}).
@@ -189,23 +195,25 @@ std::vector<UncertaintyRow> landuse_uncertainty(const std::vector<ClassPoolDensi
     row.year_from = spec.years[q.date_from];
     row.year_to = spec.years[q.date_to];
 
+    std::vector<double> w(n_classes);
     double at_means = 0.0, variance = 0.0;
     bool analytic = true;
     for (std::size_t k = 0; k < n_classes; ++k) {
-      const double w = weight(unit, q, k);
-      at_means += w * mean_density[k];
-      variance += w * w * variance_density[k];
-      if (w != 0.0 && triangular[k]) analytic = false;
+      w[k] = weight(unit, q, k);
+      at_means += w[k] * mean_density[k];
+      variance += w[k] * w[k] * variance_density[k];
+      if (w[k] != 0.0 && triangular[k]) analytic = false;
     }
     row.mean_tC = at_means;
     row.analytic_sd_tC = analytic ? std::sqrt(variance) : kNaN;
 
     std::vector<double>& values = scratch[worker];
-    values.assign(n_draws, 0.0);
+    values.resize(n_draws);
     for (std::size_t r = 0; r < n_draws; ++r) {
+      const double* d = &density[r * n_classes];
       double sum = 0.0;
       for (std::size_t k = 0; k < n_classes; ++k)
-        sum += weight(unit, q, k) * density[r * n_classes + k];
+        sum += w[k] * d[k];
       values[r] = sum;
     }
     // Mean and sample sd (n − 1) by two passes in draw order, shifted by the first draw so that
@@ -220,7 +228,6 @@ std::vector<UncertaintyRow> landuse_uncertainty(const std::vector<ClassPoolDensi
       squares += (v - mean) * (v - mean);
     row.mc_mean_tC = mean;
     row.mc_sd_tC = std::sqrt(squares / static_cast<double>(n_draws - 1));
-    std::sort(values.begin(), values.end());
     row.p2_5_tC = quantile_type7(values, 0.025);
     row.p50_tC = quantile_type7(values, 0.5);
     row.p97_5_tC = quantile_type7(values, 0.975);
