@@ -74,8 +74,16 @@ void check_inputs(const std::vector<ClassPoolDensities>& classes,
   }
   for (const auto& unit : units) {
     bool ok = unit.area_ha.size() == n_dates;
-    for (const auto& by_class : unit.area_ha)
+    for (const auto& by_class : unit.area_ha) {
       ok = ok && by_class.size() == classes.size();
+      for (const double a : by_class) {
+        if (!std::isfinite(a) || a < 0.0) {
+          throw ConfigError("land-use uncertainty: unit '" + unit.unit_id +
+                            "' has a class area of " + std::to_string(a) +
+                            " ha; expected finite areas >= 0");
+        }
+      }
+    }
     if (!ok) {
       throw ConfigError("land-use uncertainty: unit '" + unit.unit_id +
                         "' has class areas that are not dates × classes (" +
@@ -210,7 +218,7 @@ std::vector<UncertaintyRow> landuse_uncertainty(const std::vector<ClassPoolDensi
     std::vector<double>& values = scratch[worker];
     values.resize(n_draws);
     for (std::size_t r = 0; r < n_draws; ++r) {
-      const double* d = &density[r * n_classes];
+      const double* d = density.data() + r * n_classes;
       double sum = 0.0;
       for (std::size_t k = 0; k < n_classes; ++k)
         sum += w[k] * d[k];

@@ -77,7 +77,8 @@ struct UncertaintyRow {
 // Monte Carlo of every stock and change of every unit, plus the analytic sd. `classes` and each
 // unit's areas share the class order. Rows: units in order, for each the stocks by date then
 // the changes by pair. Throws ConfigError for draws < 2 or a bad spread (sd < 0, min > mean,
-// max < mean, min < 0).
+// max < mean, min < 0), a class area that is negative or not finite, or areas that are not
+// dates × classes.
 std::vector<UncertaintyRow> landuse_uncertainty(const std::vector<ClassPoolDensities>& classes,
                                                 const std::vector<UnitClassAreas>& units,
                                                 const UncertaintySpec& spec, int threads);

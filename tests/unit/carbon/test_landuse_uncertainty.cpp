@@ -261,6 +261,12 @@ TEST(LanduseUncertainty, BadSpreadsAreConfigErrors) {
   s.draws = 10;
   s.pairs = {{0, 1}};  // date 1 does not exist
   EXPECT_THROW(run(normal(5, 1)), ConfigError);
+  s.pairs.clear();
+  const std::vector<ClassPoolDensities> one_class = {{fixed(1), fixed(1), fixed(1), fixed(1)}};
+  const std::vector<UnitClassAreas> nan_area = {{"M1", {{std::nan("")}}}};
+  EXPECT_THROW(landuse_uncertainty(one_class, nan_area, s, 1), ConfigError);
+  const std::vector<UnitClassAreas> wrong_shape = {{"M1", {{1.0, 2.0}}}};  // 2 classes, 1 given
+  EXPECT_THROW(landuse_uncertainty(one_class, wrong_shape, s, 1), ConfigError);
 }
 
 }  // namespace
