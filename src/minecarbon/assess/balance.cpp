@@ -133,7 +133,7 @@ void check_common_ids(const BalanceInputs& inputs, const std::vector<std::set<st
   }
   for (int stage : with_mines)
     if (!shares[stage])
-      warnings.add("no_common_ids", std::string("balance: ") + kStageNames[stage] + " (" +
+      warnings.add("no_common_ids", std::string(kStageNames[stage]) + " (" +
                                         origin_of(inputs, kStageNames[stage]) +
                                         ") shares no mine id with the other stages, e.g. " +
                                         sample_ids(ids[stage]) + "; check its id field");
@@ -235,7 +235,7 @@ BalanceResult run_balance(const BalanceParams& params, const BalanceInputs& inpu
         if (!inside) {
           ++dropped_outside;
           warnings.add("land_cleared_outside_maps",
-                       "balance: mine '" + r.mine_id + "', " + std::to_string(r.year) +
+                       "mine '" + r.mine_id + "', " + std::to_string(r.year) +
                            ": a land_cleared row is not counted (the mine's land-use maps count "
                            "its clearing) but the year lies outside every map pair");
         }
@@ -252,12 +252,12 @@ BalanceResult run_balance(const BalanceParams& params, const BalanceInputs& inpu
         series[idx].process_co2e_t.push_back({year, value});
     if (dropped > 0)
       warnings.add("land_cleared_counted_by_maps",
-                   "balance: " + std::to_string(dropped) + " land_cleared emission rows of " +
+                   std::to_string(dropped) + " land_cleared emission rows of " +
                        std::to_string(dropped_mines.size()) +
                        " mines not counted as process emissions: their land-use maps count the "
                        "clearing (clearing_emission_co2e_t)");
     if (non_finite > 0)
-      warnings.add("non_finite_value", "balance: " + std::to_string(non_finite) +
+      warnings.add("non_finite_value", std::to_string(non_finite) +
                                            " emission rows with a missing co2e_t not counted (" +
                                            origin_of(inputs, "emissions") + ")");
   }
@@ -306,7 +306,7 @@ BalanceResult run_balance(const BalanceParams& params, const BalanceInputs& inpu
         if (it != names[idx].end()) chosen = {static_cast<std::size_t>(it - names[idx].begin())};
       }
       if (chosen.empty() && !params.soil_scenario.empty() && names[idx].size() > 1)
-        warnings.add("soil_scenario_missing", "balance: mine '" + id + "' has no soil scenario '" +
+        warnings.add("soil_scenario_missing", "mine '" + id + "' has no soil scenario '" +
                                                   params.soil_scenario +
                                                   "'; chosen by soil_multiple");
       if (chosen.empty()) {
@@ -314,7 +314,7 @@ BalanceResult run_balance(const BalanceParams& params, const BalanceInputs& inpu
           chosen = {0};
           if (names[idx].size() > 1)
             warnings.add("soil_scenario_chosen",
-                         "balance: mine '" + id + "' has " + std::to_string(names[idx].size()) +
+                         "mine '" + id + "' has " + std::to_string(names[idx].size()) +
                              " soil scenarios; using the first, '" + names[idx][0] +
                              "' (set soil_scenario to choose, or soil_multiple = \"sum\")");
         } else if (params.soil_multiple == SoilScenarioRule::sum) {
@@ -388,27 +388,29 @@ BalanceResult run_balance(const BalanceParams& params, const BalanceInputs& inpu
         has[kDamage][idx] || has[kLanduse][idx] || has[kVegetation][idx] || has[kSoil][idx];
     if (has_ecosystem && b.years_no_basis > 0)
       warnings.add("ecosystem_gap",
-                   "balance: mine '" + id + "': " + std::to_string(b.years_no_basis) +
+                   "mine '" + id + "': " + std::to_string(b.years_no_basis) +
                        " years of its account have no ecosystem flux (between observations, or "
                        "no projection to the horizon): counted as 0");
     if (b.projection_years_not_counted > 0)
       warnings.add("projection_not_counted",
-                   "balance: mine '" + id + "': projections of " +
+                   "mine '" + id + "': projections of " +
                        std::to_string(b.projection_years_not_counted) +
                        " years overlap observed years (NEP or maps) and are not counted");
     if (b.values_outside_account > 0)
-      warnings.add("outside_account", "balance: mine '" + id +
+      warnings.add("outside_account", "mine '" + id +
                                           "': " + std::to_string(b.values_outside_account) +
                                           " yearly values before first_year or after "
                                           "horizon_year (" +
                                           std::to_string(params.horizon_year) + ") not counted");
     if (b.non_finite_values > 0)
-      warnings.add("non_finite_value", "balance: mine '" + id +
-                                           "': " + std::to_string(b.non_finite_values) +
+      warnings.add("non_finite_value", "mine '" + id + "': " + std::to_string(b.non_finite_values) +
                                            " missing (NaN) values not counted");
     if (b.status == carbon::NeutralityStatus::no_data && !mine.components.empty())
-      warnings.add("no_data", "balance: mine '" + id + "' has values only outside the account (" +
-                                  join(mine.components, ", ") + ")");
+      warnings.add("no_data",
+                   "mine '" + id +
+                       "' has no value to count (only missing values, or values outside the "
+                       "account; from " +
+                       join(mine.components, ", ") + ")");
     status_counts[std::string(carbon::kNeutralityStatusNames.name(b.status))] =
         status_counts[std::string(carbon::kNeutralityStatusNames.name(b.status))].get<int>() + 1;
     total_net += b.net_emission_co2e_t;

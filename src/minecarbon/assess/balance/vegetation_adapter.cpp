@@ -10,7 +10,7 @@ std::optional<std::vector<VegetationSinkRecord>> vegetation_sink_records(
   const GrowthResponse response = vegetation.params.growth_response;
   if (response != GrowthResponse::tree_carbon && response != GrowthResponse::total_carbon) {
     warnings.add("vegetation_not_carbon",
-                 "balance: the vegetation projection is of " + std::string(to_string(response)) +
+                 "the vegetation projection is of " + std::string(to_string(response)) +
                      ", not carbon: not counted (set growth_response = \"tree_carbon\" or "
                      "\"total_carbon\" in [vegetation])");
     return std::nullopt;
@@ -20,7 +20,7 @@ std::optional<std::vector<VegetationSinkRecord>> vegetation_sink_records(
   for (const auto& row : vegetation.projections.mines) {
     if (std::isnan(row.year)) {
       warnings.add("vegetation_no_calendar_year",
-                   "balance: the vegetation projection has no calendar years: not counted (set "
+                   "the vegetation projection has no calendar years: not counted (set "
                    "inventory_year in [vegetation])");
       return std::nullopt;
     }
@@ -32,7 +32,7 @@ std::optional<std::vector<VegetationSinkRecord>> vegetation_sink_records(
   }
   if (off_year > 0)
     warnings.add("vegetation_fractional_year",
-                 "balance: " + std::to_string(off_year) +
+                 std::to_string(off_year) +
                      " vegetation projection rows fall between calendar years (step_yr) and are "
                      "not counted; step_yr = 1 gives every year");
   return out;
