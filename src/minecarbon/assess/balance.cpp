@@ -139,6 +139,33 @@ void check_common_ids(const BalanceInputs& inputs, const std::vector<std::set<st
                                         sample_ids(ids[stage]) + "; check its id field");
 }
 
+// Mines with one kind of note and a count each, reported as one warning.
+class MineNotes {
+ public:
+  MineNotes(std::string code, std::string what) : code_(std::move(code)), what_(std::move(what)) {}
+  void add(const std::string& mine_id, int count) {
+    ++mines_;
+    if (listed_.size() < kListed)
+      listed_.push_back("'" + mine_id + "'" +
+                        (count > 0 ? " (" + std::to_string(count) + ")" : ""));
+  }
+  void report(ProblemList& warnings) const {
+    if (mines_ == 0) return;
+    std::string list;
+    for (const auto& item : listed_)
+      list += (list.empty() ? "" : ", ") + item;
+    if (mines_ > listed_.size()) list += ", ...";
+    warnings.add(code_, std::to_string(mines_) + (mines_ == 1 ? " mine" : " mines") + " with " +
+                            what_ + ": " + list);
+  }
+
+ private:
+  static constexpr std::size_t kListed = 8;
+  std::string code_, what_;
+  std::size_t mines_ = 0;
+  std::vector<std::string> listed_;
+};
+
 }  // namespace
 
 BalanceResult run_balance(const BalanceParams& params, const BalanceInputs& inputs,
@@ -368,6 +395,19 @@ BalanceResult run_balance(const BalanceParams& params, const BalanceInputs& inpu
     n_years += b.years.size();
   result.mine_years.reserve(n_years);
   double total_net = 0.0;
+  // Per-mine notes of one kind become one warning listing the mines: a run over 45,000 mines
+  // says "2,000 mines: ..." once, not 2,000 times.
+  MineNotes gaps{"ecosystem_gap",
+                 "years without ecosystem flux (between observations, or no projection to the "
+                 "horizon), counted as 0"};
+  MineNotes overlaps{"projection_not_counted",
+                     "projection years overlapping observed years (NEP or maps), not counted"};
+  MineNotes outside{"outside_account", "yearly values before first_year or after horizon_year (" +
+                                           std::to_string(params.horizon_year) + "), not counted"};
+  MineNotes missing{"non_finite_value", "missing (NaN) values, not counted"};
+  MineNotes empty{"no_data",
+                  "mines with stage rows but no value to count (only missing values, or values "
+                  "outside the account)"};
   for (std::size_t idx = 0; idx < series.size(); ++idx) {
     BalanceMine mine;
     mine.mine_id = mines.ids()[idx];
@@ -386,37 +426,20 @@ BalanceResult run_balance(const BalanceParams& params, const BalanceInputs& inpu
     const std::string& id = mine.mine_id;
     const bool has_ecosystem =
         has[kDamage][idx] || has[kLanduse][idx] || has[kVegetation][idx] || has[kSoil][idx];
-    if (has_ecosystem && b.years_no_basis > 0)
-      warnings.add("ecosystem_gap",
-                   "mine '" + id + "': " + std::to_string(b.years_no_basis) +
-                       " years of its account have no ecosystem flux (between observations, or "
-                       "no projection to the horizon): counted as 0");
-    if (b.projection_years_not_counted > 0)
-      warnings.add("projection_not_counted",
-                   "mine '" + id + "': projections of " +
-                       std::to_string(b.projection_years_not_counted) +
-                       " years overlap observed years (NEP or maps) and are not counted");
-    if (b.values_outside_account > 0)
-      warnings.add("outside_account", "mine '" + id +
-                                          "': " + std::to_string(b.values_outside_account) +
-                                          " yearly values before first_year or after "
-                                          "horizon_year (" +
-                                          std::to_string(params.horizon_year) + ") not counted");
-    if (b.non_finite_values > 0)
-      warnings.add("non_finite_value", "mine '" + id + "': " + std::to_string(b.non_finite_values) +
-                                           " missing (NaN) values not counted");
-    if (b.status == carbon::NeutralityStatus::no_data && !mine.components.empty())
-      warnings.add("no_data",
-                   "mine '" + id +
-                       "' has no value to count (only missing values, or values outside the "
-                       "account; from " +
-                       join(mine.components, ", ") + ")");
+    if (has_ecosystem && b.years_no_basis > 0) gaps.add(id, b.years_no_basis);
+    if (b.projection_years_not_counted > 0) overlaps.add(id, b.projection_years_not_counted);
+    if (b.values_outside_account > 0) outside.add(id, b.values_outside_account);
+    if (b.non_finite_values > 0) missing.add(id, b.non_finite_values);
+    if (b.status == carbon::NeutralityStatus::no_data && !mine.components.empty()) empty.add(id, 0);
     status_counts[std::string(carbon::kNeutralityStatusNames.name(b.status))] =
         status_counts[std::string(carbon::kNeutralityStatusNames.name(b.status))].get<int>() + 1;
     total_net += b.net_emission_co2e_t;
     mine.balance = std::move(b);
     result.mines.push_back(std::move(mine));
   }
+
+  for (const MineNotes* notes : {&gaps, &overlaps, &outside, &missing, &empty})
+    notes->report(warnings);
 
   nlohmann::json& summary = result.summary;
   summary["stage"] = "balance";
