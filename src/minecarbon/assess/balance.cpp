@@ -71,15 +71,19 @@ std::string origin_of(const BalanceInputs& inputs, const std::string& stage) {
 class MineIndex {
  public:
   std::size_t add(const std::string& id) {
+    // Records come grouped by mine: the last id answers most look-ups without hashing.
+    if (!ids_.empty() && id == ids_[last_]) return last_;
     auto [it, inserted] = index_.try_emplace(id, ids_.size());
     if (inserted) ids_.push_back(id);
-    return it->second;
+    last_ = it->second;
+    return last_;
   }
   const std::vector<std::string>& ids() const { return ids_; }
 
  private:
   std::unordered_map<std::string, std::size_t> index_;
   std::vector<std::string> ids_;
+  std::size_t last_ = 0;
 };
 
 void check_year(const BalanceInputs& inputs, const char* stage, const std::string& mine_id,
@@ -89,43 +93,43 @@ void check_year(const BalanceInputs& inputs, const char* stage, const std::strin
                     " = " + std::to_string(year) + ": expected a calendar year (1-9999)");
 }
 
-std::string sample_ids(const std::set<std::string>& ids) {
+// Up to five ids of the mines `of` holds, and how many there are.
+std::string sample_ids(const std::vector<std::string>& ids, const std::vector<char>& of) {
   std::string out;
   std::size_t n = 0;
-  for (const auto& id : ids) {
-    if (n++ == 5) {
-      out += ", ... (" + std::to_string(ids.size()) + " in all)";
-      break;
-    }
-    out += (out.empty() ? "'" : ", '") + id + "'";
+  for (std::size_t idx = 0; idx < of.size(); ++idx) {
+    if (!of[idx]) continue;
+    if (n++ < 5) out += (out.empty() ? "'" : ", '") + ids[idx] + "'";
   }
+  if (n > 5) out += ", ... (" + std::to_string(n) + " in all)";
   return out;
 }
 
 // With two or more stages holding mines, the ids must meet somewhere: ids "M1" in one stage and
-// "1" in another are a join that silently gives every mine one component.
-void check_common_ids(const BalanceInputs& inputs, const std::vector<std::set<std::string>>& ids,
-                      ProblemList& warnings) {
+// "1" in another are a join that silently gives every mine one component. has[stage][mine].
+void check_common_ids(const BalanceInputs& inputs, const std::vector<std::string>& ids,
+                      const std::vector<std::vector<char>>& has, ProblemList& warnings) {
   std::vector<int> with_mines;
   for (int stage = 0; stage < kStageCount; ++stage)
-    if (!ids[stage].empty()) with_mines.push_back(stage);
+    if (std::find(has[stage].begin(), has[stage].end(), 1) != has[stage].end())
+      with_mines.push_back(stage);
   if (with_mines.size() < 2) return;
   std::vector<bool> shares(kStageCount, false);
-  for (int a : with_mines)
-    for (int b : with_mines)
-      if (a != b)
-        for (const auto& id : ids[a])
-          if (ids[b].count(id)) {
-            shares[a] = true;
-            break;
-          }
+  for (std::size_t idx = 0; idx < ids.size(); ++idx) {
+    int n = 0;
+    for (int stage : with_mines)
+      n += has[stage][idx];
+    if (n < 2) continue;
+    for (int stage : with_mines)
+      if (has[stage][idx]) shares[stage] = true;
+  }
   const bool any =
       std::any_of(with_mines.begin(), with_mines.end(), [&](int s) { return shares[s]; });
   if (!any) {
     std::string list;
     for (int stage : with_mines)
       list += std::string("\n  ") + kStageNames[stage] + " (" +
-              origin_of(inputs, kStageNames[stage]) + "): " + sample_ids(ids[stage]);
+              origin_of(inputs, kStageNames[stage]) + "): " + sample_ids(ids, has[stage]);
     throw DataError(
         "balance: the stages share no mine id, so no mine's components can be joined:" + list +
         "\nids are compared as text: give every stage the same id field (e.g. id_field = "
@@ -136,7 +140,7 @@ void check_common_ids(const BalanceInputs& inputs, const std::vector<std::set<st
       warnings.add("no_common_ids", std::string(kStageNames[stage]) + " (" +
                                         origin_of(inputs, kStageNames[stage]) +
                                         ") shares no mine id with the other stages, e.g. " +
-                                        sample_ids(ids[stage]) + "; check its id field");
+                                        sample_ids(ids, has[stage]) + "; check its id field");
 }
 
 // Mines with one kind of note and a count each, reported as one warning.
@@ -187,96 +191,100 @@ BalanceResult run_balance(const BalanceParams& params, const BalanceInputs& inpu
         "vegetation or soil (in a project, their sections; with `minecarbon balance`, --from the "
         "folder they wrote)");
 
+  // Every record's year checked and its mine indexed, stage by stage: the mines come in layer
+  // order, then by first appearance in stage order.
   MineIndex mines;
   for (const auto& id : inputs.mine_ids)
     mines.add(id);
-  std::vector<std::set<std::string>> stage_ids(kStageCount);
-  // Each stage's records, validated, then their mines (in stage order).
+  std::vector<std::vector<char>> has(kStageCount);
+  auto index_of = [&](const std::string& id, int stage) {
+    const std::size_t idx = mines.add(id);
+    if (has[stage].size() <= idx) has[stage].resize(mines.ids().size(), 0);
+    has[stage][idx] = 1;
+    return idx;
+  };
+  std::vector<std::size_t> emission_mine, landuse_mine, damage_mine, vegetation_mine, soil_mine;
   if (inputs.emissions)
     for (const auto& r : *inputs.emissions) {
       check_year(inputs, "emissions", r.mine_id, r.year);
-      stage_ids[kEmissions].insert(r.mine_id);
+      emission_mine.push_back(index_of(r.mine_id, kEmissions));
     }
   if (inputs.landuse)
     for (const auto& r : *inputs.landuse) {
       check_year(inputs, "landuse", r.mine_id, r.year_from, "year_from");
       check_year(inputs, "landuse", r.mine_id, r.year_to, "year_to");
-      stage_ids[kLanduse].insert(r.mine_id);
+      landuse_mine.push_back(index_of(r.mine_id, kLanduse));
     }
   if (inputs.damage)
     for (const auto& r : *inputs.damage) {
       check_year(inputs, "damage", r.mine_id, r.year);
-      stage_ids[kDamage].insert(r.mine_id);
+      damage_mine.push_back(index_of(r.mine_id, kDamage));
     }
   if (inputs.vegetation)
     for (const auto& r : *inputs.vegetation) {
       check_year(inputs, "vegetation", r.mine_id, r.year);
-      stage_ids[kVegetation].insert(r.mine_id);
+      vegetation_mine.push_back(index_of(r.mine_id, kVegetation));
     }
   if (inputs.soil)
     for (const auto& r : *inputs.soil) {
       check_year(inputs, "soil", r.mine_id, r.year);
-      stage_ids[kSoil].insert(r.mine_id);
+      soil_mine.push_back(index_of(r.mine_id, kSoil));
     }
-  check_common_ids(inputs, stage_ids, warnings);
-
-  // Series per mine, in first-appearance order of the mines: layer, then stage by stage.
-  std::vector<carbon::MineCarbonSeries> series;
-  std::vector<std::vector<bool>> has(kStageCount);
-  auto mine_of = [&](const std::string& id, int stage) {
-    const std::size_t idx = mines.add(id);
-    if (series.size() <= idx) {
-      series.resize(idx + 1);
-      for (auto& h : has)
-        h.resize(idx + 1, false);
-    }
-    has[stage][idx] = true;
-    return idx;
-  };
-  // Mines of the layer without data still get a slot.
-  series.resize(mines.ids().size());
+  const std::size_t n_mines = mines.ids().size();
   for (auto& h : has)
-    h.resize(mines.ids().size(), false);
+    h.resize(n_mines, 0);
+  check_common_ids(inputs, mines.ids(), has, warnings);
 
+  std::vector<carbon::MineCarbonSeries> series(n_mines);
   // Landuse first: whether a mine has map pairs decides the fate of its land_cleared rows.
   if (inputs.landuse)
-    for (const auto& r : *inputs.landuse)
-      series[mine_of(r.mine_id, kLanduse)].map_pairs.push_back(
-          {r.year_from, r.year_to, r.loss_tC, r.gain_tC});
+    for (std::size_t row = 0; row < landuse_mine.size(); ++row) {
+      const LandusePairRecord& r = (*inputs.landuse)[row];
+      series[landuse_mine[row]].map_pairs.push_back({r.year_from, r.year_to, r.loss_tC, r.gain_tC});
+    }
   if (inputs.emissions) {
-    // Σ over sources per mine-year; land_cleared dropped where the maps count the clearing.
-    std::vector<std::map<int, double>> by_year;
-    std::size_t dropped = 0, dropped_outside = 0, non_finite = 0;
-    std::set<std::string> dropped_mines;
-    for (const auto& r : *inputs.emissions) {
-      const std::size_t idx = mine_of(r.mine_id, kEmissions);
-      if (by_year.size() <= idx) by_year.resize(idx + 1);
-      double& sum = by_year[idx][r.year];
-      if (r.source == kLandClearedSource && !series[idx].map_pairs.empty()) {
+    // Σ over sources per mine-year (in record order); land_cleared dropped where the maps count
+    // the clearing.
+    std::size_t dropped = 0, non_finite = 0;
+    std::set<std::size_t> dropped_mines;
+    for (std::size_t row = 0; row < emission_mine.size(); ++row) {
+      const ProcessEmissionRecord& r = (*inputs.emissions)[row];
+      const std::size_t idx = emission_mine[row];
+      const auto& pairs = series[idx].map_pairs;
+      if (r.source == kLandClearedSource && !pairs.empty()) {
         ++dropped;
-        dropped_mines.insert(r.mine_id);
-        const auto& pairs = series[idx].map_pairs;
+        dropped_mines.insert(idx);
         const bool inside = std::any_of(pairs.begin(), pairs.end(), [&](const carbon::MapPair& p) {
           return r.year > p.year_from && r.year <= p.year_to;
         });
-        if (!inside) {
-          ++dropped_outside;
+        if (!inside)
           warnings.add("land_cleared_outside_maps",
                        "mine '" + r.mine_id + "', " + std::to_string(r.year) +
                            ": a land_cleared row is not counted (the mine's land-use maps count "
                            "its clearing) but the year lies outside every map pair");
-        }
         continue;
       }
       if (!std::isfinite(r.co2e_t)) {
         ++non_finite;
         continue;
       }
-      sum += r.co2e_t;
+      series[idx].process_co2e_t.push_back({r.year, r.co2e_t});
     }
-    for (std::size_t idx = 0; idx < by_year.size(); ++idx)
-      for (const auto& [year, value] : by_year[idx])
-        series[idx].process_co2e_t.push_back({year, value});
+    for (auto& s : series) {
+      auto& values = s.process_co2e_t;
+      std::stable_sort(
+          values.begin(), values.end(),
+          [](const carbon::YearValue& a, const carbon::YearValue& b) { return a.year < b.year; });
+      std::size_t out = 0;
+      for (std::size_t in = 0; in < values.size(); ++in) {
+        if (out > 0 && values[out - 1].year == values[in].year) {
+          values[out - 1].value += values[in].value;
+        } else {
+          values[out++] = values[in];
+        }
+      }
+      values.resize(out);
+    }
     if (dropped > 0)
       warnings.add("land_cleared_counted_by_maps",
                    std::to_string(dropped) + " land_cleared emission rows of " +
@@ -289,25 +297,22 @@ BalanceResult run_balance(const BalanceParams& params, const BalanceInputs& inpu
                                            origin_of(inputs, "emissions") + ")");
   }
   if (inputs.damage)
-    for (const auto& r : *inputs.damage)
-      series[mine_of(r.mine_id, kDamage)].nep_change_MgC_yr.push_back(
-          {r.year, r.nep_change_rel_MgC_yr});
+    for (std::size_t row = 0; row < damage_mine.size(); ++row)
+      series[damage_mine[row]].nep_change_MgC_yr.push_back(
+          {(*inputs.damage)[row].year, (*inputs.damage)[row].nep_change_rel_MgC_yr});
   if (inputs.vegetation)
-    for (const auto& r : *inputs.vegetation)
-      series[mine_of(r.mine_id, kVegetation)].vegetation_sink_tC_yr.push_back(
-          {r.year, r.sink_tC_yr});
+    for (std::size_t row = 0; row < vegetation_mine.size(); ++row)
+      series[vegetation_mine[row]].vegetation_sink_tC_yr.push_back(
+          {(*inputs.vegetation)[row].year, (*inputs.vegetation)[row].sink_tC_yr});
 
   std::vector<std::string> soil_used(mines.ids().size());
   if (inputs.soil) {
     // Scenarios per mine in the order the soil stage gave them.
-    std::vector<std::vector<std::string>> names;
-    std::vector<std::vector<std::vector<carbon::YearValue>>> values;
-    for (const auto& r : *inputs.soil) {
-      const std::size_t idx = mine_of(r.mine_id, kSoil);
-      if (names.size() <= idx) {
-        names.resize(idx + 1);
-        values.resize(idx + 1);
-      }
+    std::vector<std::vector<std::string>> names(n_mines);
+    std::vector<std::vector<std::vector<carbon::YearValue>>> values(n_mines);
+    for (std::size_t row = 0; row < soil_mine.size(); ++row) {
+      const SoilSequestrationRecord& r = (*inputs.soil)[row];
+      const std::size_t idx = soil_mine[row];
       auto it = std::find(names[idx].begin(), names[idx].end(), r.scenario);
       if (it == names[idx].end()) {
         names[idx].push_back(r.scenario);
@@ -317,7 +322,6 @@ BalanceResult run_balance(const BalanceParams& params, const BalanceInputs& inpu
       values[idx][static_cast<std::size_t>(it - names[idx].begin())].push_back(
           {r.year, r.sequestration_tC_yr});
     }
-    soil_used.resize(series.size());
     for (std::size_t idx = 0; idx < names.size(); ++idx) {
       if (names[idx].empty()) continue;
       const std::string& id = mines.ids()[idx];
