@@ -102,6 +102,16 @@ TEST(Balance, LandClearedRowsAreDroppedOnlyForMinesWithMaps) {
   EXPECT_FALSE(r.warnings.has("land_cleared_outside_maps"));
 }
 
+TEST(Balance, ALandClearedRowOutsideTheMapsLeavesNoProcessYearBehind) {
+  BalanceInputs in;
+  in.emissions = std::vector<ProcessEmissionRecord>{{"M1", 1999, "land_cleared", 50.0}};
+  in.landuse = std::vector<LandusePairRecord>{{"M1", 2000, 2002, -1.0, 0.0}};
+  const BalanceResult r = run_balance(params_to(2002), in, RunContext{});
+  EXPECT_TRUE(r.warnings.has("land_cleared_outside_maps"));
+  EXPECT_EQ(mine(r, "M1").first_year, 2001);  // not 1999: the dropped row is no process year
+  EXPECT_EQ(mine(r, "M1").balance.process_emission_co2e_t, 0.0);
+}
+
 TEST(Balance, EveryStatusInOneRun) {
   BalanceInputs in;
   // N: emits 10 t C in 2020, then its projection removes 4 t C a year: neutral in 2023.
