@@ -5,6 +5,7 @@
 
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/output_dir.h"
+#include "minecarbon/pipeline/balance_job.h"
 #include "minecarbon/pipeline/damage_job.h"
 #include "minecarbon/pipeline/potential_job.h"
 #include "minecarbon/pipeline/soil_job.h"
@@ -55,6 +56,23 @@ PreparedStage prepare_potential(const toml::table& section, const TomlSource& so
   }
   // Every input opened now, so a bad one stops the run before any stage runs.
   return potential_stage(load_potential(job, plan.has("damage"), plan.mine_sets.get()));
+}
+
+PreparedStage prepare_balance(const toml::table& section, const TomlSource& source,
+                              const ProjectPlan& plan) {
+  const BalanceJob job = balance_job_from_toml(section, source);
+  const bool folders = !job.from.empty() || !job.damage_dir.empty() || !job.landuse_dir.empty() ||
+                       !job.emissions_dir.empty() || !job.vegetation_dir.empty() ||
+                       !job.soil_dir.empty();
+  bool stages = false;
+  for (const char* stage : {"damage", "vegetation", "soil", "landuse", "emissions"})
+    stages = stages || plan.has(stage);
+  if (!folders && !stages)
+    throw ConfigError(source.file +
+                      " [balance]: nothing to join: add the sections of the stages it joins "
+                      "(damage, vegetation, soil, landuse, emissions), or give from = \"<results "
+                      "folder of another run>\"");
+  return balance_stage(load_balance(job, plan.mine_sets.get(), true));
 }
 
 std::string line_of(const toml::node& node) {
@@ -148,6 +166,8 @@ const std::vector<StageSection>& all_sections() {
       {"vegetation", "vegetation carbon from plot inventories, growth curves", prepare_vegetation},
       {"potential", "restoration potential of every mine (random forest on covariates)",
        prepare_potential},
+      {"balance", "net carbon balance of every mine by year (t CO2e) and its carbon-neutral year",
+       prepare_balance},
   };
   return sections;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/pipeline/balance_job.h"
 #include "minecarbon/pipeline/damage_job.h"
 #include "minecarbon/pipeline/potential_job.h"
 #include "minecarbon/pipeline/project.h"
@@ -64,6 +65,7 @@ std::vector<StageDoc> stage_docs() {
         doc.rows.push_back(std::move(row));
       }
     }
+    if (name == "balance") doc.rows = option_rows(balance_options());
     docs.push_back(std::move(doc));
   }
   return docs;

@@ -5,6 +5,7 @@
 
 #include <optional>
 
+#include "minecarbon/assess/balance.h"
 #include "minecarbon/assess/damage.h"
 #include "minecarbon/assess/potential.h"
 #include "minecarbon/assess/rothc_stage.h"
@@ -19,6 +20,7 @@ struct StageResults {
   std::optional<assess::VegetationResult> vegetation;
   std::optional<assess::SoilResult> soil;
   std::optional<assess::RothCResult> rothc;
+  std::optional<assess::BalanceResult> balance;
 };
 
 }  // namespace minecarbon::pipeline

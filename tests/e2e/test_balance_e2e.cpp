@@ -1,0 +1,265 @@
+// `minecarbon balance` on a results folder built here with the tables each stage writes (the
+// column contracts of docs/balance.md): numbers worked by hand, the GeoPackage, the per-mine
+// report, `run` with a [balance] section, and bad input (exit code, message, nothing written).
+#include <gdal_priv.h>
+#include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "cli_harness.h"
+#include "minecarbon/core/csv.h"
+
+namespace minecarbon::e2e {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr double k = 44.0 / 12.0;
+
+void write_file(const fs::path& path, const std::string& text) {
+  fs::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+}
+
+class BalanceE2e : public ::testing::Test {
+ protected:
+  // One results folder as `minecarbon run` lays it out: damage at the top, the others below.
+  // M1 has every stage; M3 only process emissions; M2 only a missing NEP value.
+  void SetUp() override {
+    write_file(dir_.path() / "r/tables/mine_year.csv",
+               "mine_id,year,nep_change_rel_MgC_yr,nep_loss_gC_m2_yr\n"
+               "M1,2001,-3,1\nM1,2002,-3,1\nM2,2001,NA,NA\n");
+    write_file(dir_.path() / "r/vegetation/tables/projection_mines.csv",
+               "mine_id,land_uses,year,sink_tC_yr\nM1,forest,2010,5\nM1,forest,2011,5\n"
+               "M1,forest,2012,5\n");
+    write_file(dir_.path() / "r/landuse/tables/mine_change.csv",
+               "mine_id,year_from,year_to,pair_kind,loss_tC,gain_tC\n"
+               "M1,2000,2005,consecutive,-10,2\nM1,2005,2010,consecutive,0,3\n"
+               "M1,2000,2010,first_last,-10,5\n");
+    write_file(dir_.path() / "r/emissions/tables/mine_year_source.csv",
+               "mine_id,year,source,co2_t,co2e_t\nM1,2001,diesel,4,4\n"
+               "M1,2001,land_cleared,100,100\nM3,2002,diesel,7,7\n");
+    write_file(dir_.path() / "r/soil/tables/scenario_years.csv",
+               "scenario,mine_id,year,sequestration_tC_yr,area_ha\na,M1,2011,1,10\n");
+  }
+  CliRun balance(const std::string& extra = "") {
+    return run_cli("--quiet balance --from " + dir_.str("r") + " --horizon-year 2013 --out " +
+                   dir_.str("out") + " " + extra);
+  }
+  std::map<std::string, std::vector<std::string>> summary_row(const std::string& mine) {
+    const CsvText csv = read_csv_file(dir_.str("out/tables/mine_summary.csv"));
+    std::map<std::string, std::vector<std::string>> out;
+    for (const auto& row : csv.rows)
+      if (row[0] == mine)
+        for (std::size_t c = 0; c < csv.header.size(); ++c)
+          out[csv.header[c]].push_back(row[c]);
+    return out;
+  }
+  TempDir dir_{"balance_" +
+               std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())};
+};
+
+TEST_F(BalanceE2e, JoinsEveryStageOfAResultsFolder) {
+  const CliRun run = balance("--report-mine M1");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto m1 = summary_row("M1");
+  EXPECT_EQ(m1["status"][0], "not_within_horizon");
+  EXPECT_EQ(m1["components"][0], "emissions;landuse;damage;vegetation;soil");
+  // Process 4 (the land_cleared row is counted by the maps); in t C: clearing 10, foregone
+  // 2 × 3, map gains 3 × 0.4 + 5 × 0.6 (2003-2010), restoration 5 + 1 (2011) and 5 (2012).
+  EXPECT_NEAR(std::stod(m1["process_emission_co2e_t"][0]), 4.0, 1e-12);
+  EXPECT_NEAR(std::stod(m1["clearing_emission_co2e_t"][0]), 10.0 * k, 1e-9);
+  EXPECT_NEAR(std::stod(m1["foregone_sink_co2e_t"][0]), 6.0 * k, 1e-9);
+  EXPECT_NEAR(std::stod(m1["landuse_gain_removal_co2e_t"][0]), -4.2 * k, 1e-9);
+  EXPECT_NEAR(std::stod(m1["restoration_removal_co2e_t"][0]), -11.0 * k, 1e-9);
+  EXPECT_NEAR(std::stod(m1["cumulative_net_emission_co2e_t"][0]),
+              4.0 + (10.0 + 6.0 - 4.2 - 11.0) * k, 1e-9);
+  EXPECT_EQ(m1["first_net_removal_year"][0], "2006");
+  EXPECT_EQ(m1["carbon_neutral_year"][0], "NA");
+  auto m3 = summary_row("M3");
+  EXPECT_EQ(m3["components"][0], "emissions");
+  EXPECT_EQ(m3["cumulative_net_emission_co2e_t"][0], "7");
+  EXPECT_EQ(summary_row("M2")["status"][0], "no_data");
+
+  const CsvText years = read_csv_file(dir_.str("out/tables/mine_year.csv"));
+  std::map<std::string, std::string> basis;
+  for (const auto& row : years.rows)
+    if (row[0] == "M1") basis[row[1]] = row[years.column("ecosystem_basis")];
+  EXPECT_EQ(basis["2001"], "nep");
+  EXPECT_EQ(basis["2003"], "landuse");
+  EXPECT_EQ(basis["2011"], "projection");
+  EXPECT_EQ(basis["2013"], "none");
+  const CsvText report = read_csv_file(dir_.str("out/report_mine_M1.csv"));
+  EXPECT_EQ(report.rows.size(), 13u);  // 2001-2013
+
+  const auto summary = nlohmann::json::parse(slurp(dir_.path() / "out/summary.json"));
+  EXPECT_NE(summary["sign_convention"].get<std::string>().find("positive = emission"),
+            std::string::npos);
+  EXPECT_EQ(summary["stages"].size(), 5u);
+  EXPECT_EQ(summary["parameters"]["horizon_year"], 2013);
+  EXPECT_EQ(summary["warning_counts"]["land_cleared_counted_by_maps"], 1);
+}
+
+TEST_F(BalanceE2e, WritesTheMinesWithTheirSummaryIntoAGeoPackage) {
+  write_file(dir_.path() / "mines.geojson",
+             R"({"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"mine_id":"M9"},"geometry":{"type":"Polygon","coordinates":[[[110,38],[110.1,38],[110.1,38.1],[110,38]]]}},
+{"type":"Feature","properties":{"mine_id":"M1"},"geometry":{"type":"Polygon","coordinates":[[[111,38],[111.1,38],[111.1,38.1],[111,38]]]}}]})");
+  const CliRun run = balance("--mines " + dir_.str("mines.geojson") + " --id-field mine_id");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  GDALAllRegister();
+  GDALDatasetUniquePtr gpkg(
+      GDALDataset::Open(dir_.str("out/balance.gpkg").c_str(), GDAL_OF_VECTOR));
+  ASSERT_TRUE(gpkg);
+  OGRLayer* layer = gpkg->GetLayerByName("mines");
+  ASSERT_NE(layer, nullptr);
+  EXPECT_EQ(layer->GetFeatureCount(), 2);
+  std::map<std::string, std::string> status;
+  for (auto& feature : *layer)
+    status[feature->GetFieldAsString("mine_id")] = feature->GetFieldAsString("status");
+  EXPECT_EQ(status["M9"], "no_data");  // in the layer, in no stage
+  EXPECT_EQ(status["M1"], "not_within_horizon");
+  EXPECT_NE(gpkg->GetLayerByName("mine_year"), nullptr);
+  // M3 and M2 have no polygon: in the tables, with a warning.
+  const auto summary = nlohmann::json::parse(slurp(dir_.path() / "out/summary.json"));
+  EXPECT_EQ(summary["warning_counts"]["mine_without_geometry"], 1);
+  EXPECT_EQ(read_csv_file(dir_.str("out/tables/mine_summary.csv")).rows.size(), 4u);
+}
+
+TEST_F(BalanceE2e, RunsAsTheLastSectionOfAProject) {
+  write_file(dir_.path() / "p.toml",
+             "[project]\nout = \"results\"\n\n[balance]\nfrom = \"r\"\nhorizon_year = 2013\n");
+  const CliRun run = run_cli("--quiet run " + dir_.str("p.toml"));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(fs::exists(dir_.path() / "results/balance/tables/mine_summary.csv"));
+  EXPECT_TRUE(fs::exists(dir_.path() / "results/balance/summary.json"));
+}
+
+TEST_F(BalanceE2e, AProjectSectionWithNothingToJoinIsAConfigError) {
+  write_file(dir_.path() / "p.toml", "[balance]\nhorizon_year = 2050\n");
+  const CliRun run = run_cli("--quiet run " + dir_.str("p.toml"));
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.err.find("nothing to join"), std::string::npos) << run.err;
+}
+
+// ---- bad input: exit code, message, nothing written -----------------------------------------
+
+TEST_F(BalanceE2e, AFolderWithoutStageResultsIsExit3) {
+  fs::create_directories(dir_.path() / "empty");
+  const CliRun run =
+      run_cli("--quiet balance --from " + dir_.str("empty") + " --out " + dir_.str("out"));
+  EXPECT_EQ(run.exit_code, 3) << run.err;
+  EXPECT_NE(run.err.find("no stage results in"), std::string::npos) << run.err;
+  EXPECT_FALSE(fs::exists(dir_.path() / "out"));
+}
+
+TEST_F(BalanceE2e, StagesWithoutACommonMineIdAreExit3) {
+  fs::remove_all(dir_.path() / "r");
+  write_file(dir_.path() / "r/tables/mine_year.csv",
+             "mine_id,year,nep_change_rel_MgC_yr\n1,2001,-3\n");
+  write_file(dir_.path() / "r/emissions/tables/mine_year_source.csv",
+             "mine_id,year,source,co2e_t\nM1,2001,diesel,4\n");
+  const CliRun run = balance();
+  EXPECT_EQ(run.exit_code, 3) << run.err;
+  EXPECT_NE(run.err.find("share no mine id"), std::string::npos) << run.err;
+  EXPECT_FALSE(fs::exists(dir_.path() / "out"));
+}
+
+TEST_F(BalanceE2e, ABadCellNamesFileLineAndColumn) {
+  write_file(dir_.path() / "r/landuse/tables/mine_change.csv",
+             "mine_id,year_from,year_to,pair_kind,loss_tC,gain_tC\n"
+             "M1,2000,2005,consecutive,-10,2\nM1,2005,2010,consecutive,abc,3\n");
+  const CliRun run = balance();
+  EXPECT_EQ(run.exit_code, 3) << run.err;
+  EXPECT_NE(run.err.find("mine_change.csv:3"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("'loss_tC'"), std::string::npos) << run.err;
+  EXPECT_FALSE(fs::exists(dir_.path() / "out"));
+}
+
+TEST_F(BalanceE2e, AnUnknownReportMineIsExit3) {
+  const CliRun run = balance("--report-mine M7");
+  EXPECT_EQ(run.exit_code, 3) << run.err;
+  EXPECT_NE(run.err.find("no mine 'M7'"), std::string::npos) << run.err;
+  EXPECT_FALSE(fs::exists(dir_.path() / "out"));
+}
+
+TEST_F(BalanceE2e, BadOptionsAreExit2) {
+  CliRun run = balance("--first-year 2020");  // after the horizon 2013
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.err.find("--first-year"), std::string::npos) << run.err;
+  run = balance("--soil-multiple most");
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.err.find("first, sum, error"), std::string::npos) << run.err;
+  run = run_cli("--quiet balance --out " + dir_.str("out"));
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.err.find("--from"), std::string::npos) << run.err;
+  EXPECT_FALSE(fs::exists(dir_.path() / "out"));
+}
+
+TEST_F(BalanceE2e, AnUnwritableOrInputOutputFolderIsExit2) {
+  write_file(dir_.path() / "a_file", "x");
+  CliRun run =
+      run_cli("--quiet balance --from " + dir_.str("r") + " --out " + dir_.str("a_file/out"));
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  run = run_cli("--quiet balance --from " + dir_.str("r") + " --out " + dir_.str("r"));
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_FALSE(fs::exists(dir_.path() / "r/summary.json"));
+}
+
+}  // namespace
+}  // namespace minecarbon::e2e
+
+namespace minecarbon::e2e {
+namespace {
+
+// The project file of the demo with only the sections named (and their sub-tables).
+std::string sections_of(const std::string& toml, const std::set<std::string>& keep) {
+  std::istringstream in(toml);
+  std::string out, line;
+  bool kept = false;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line[0] == '[') {
+      const std::string name = line.substr(line.find_first_not_of('['));
+      const std::string top = name.substr(0, name.find_first_of(".]"));
+      kept = keep.count(top) > 0;
+    }
+    if (kept) out += line + "\n";
+  }
+  return out;
+}
+
+// The same balance from memory (`run`) and from the folders the stages wrote (`balance --from`):
+// the CSV round trip of every value is exact, so the tables are byte for byte the same.
+TEST(BalanceDemo, MemoryAndFoldersGiveTheSameTables) {
+  TempDir dir("balance_demo");
+  ASSERT_EQ(run_cli("--quiet synth --out " + dir.str("demo")).exit_code, 0);
+  const std::string project =
+      sections_of(slurp(dir.path() / "demo/project.toml"), {"project", "damage", "vegetation"});
+  ASSERT_NE(project.find("[vegetation]"), std::string::npos);
+  std::ofstream(dir.path() / "demo/p.toml")
+      << project << "\n[balance]\nhorizon_year = 2060\nmines = \"mines.gpkg\"\n"
+      << "id_field = \"mine_id\"\n";
+  CliRun run = run_cli("--quiet run " + dir.str("demo/p.toml") + " --out " + dir.str("res"));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  run = run_cli("--quiet balance --from " + dir.str("res") + " --out " + dir.str("sa"));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  for (const char* table : {"tables/mine_year.csv", "tables/mine_summary.csv"}) {
+    const std::string memory = slurp(dir.path() / "res/balance" / table);
+    EXPECT_GT(memory.size(), 1000u) << table;
+    EXPECT_EQ(memory, slurp(dir.path() / "sa" / table)) << table;
+  }
+  // Standalone, the mine layer comes from damage's results.gpkg.
+  EXPECT_TRUE(fs::exists(dir.path() / "sa/balance.gpkg"));
+}
+
+}  // namespace
+}  // namespace minecarbon::e2e

@@ -1,0 +1,257 @@
+// The balance stage: joining the stages' records by mine id, the rules between stages (land_cleared
+// rows, soil scenarios), every status in one run, the adapters from typed results, the tables.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "minecarbon/assess/balance.h"
+#include "minecarbon/assess/balance/balance_tables.h"
+#include "minecarbon/assess/balance/damage_adapter.h"
+#include "minecarbon/assess/balance/vegetation_adapter.h"
+#include "minecarbon/core/errors.h"
+#include "minecarbon/core/run_context.h"
+
+namespace minecarbon::assess {
+namespace {
+
+constexpr double k = 44.0 / 12.0;
+
+BalanceParams params_to(int horizon) {
+  BalanceParams p;
+  p.horizon_year = horizon;
+  return p;
+}
+
+const BalanceMine& mine(const BalanceResult& r, const std::string& id) {
+  for (const auto& m : r.mines)
+    if (m.mine_id == id) return m;
+  throw std::out_of_range("no mine " + id);
+}
+
+std::vector<carbon::NetBalanceYear> years_of(const BalanceResult& r, const std::string& id) {
+  std::vector<carbon::NetBalanceYear> out;
+  for (const auto& y : r.mine_years)
+    if (r.mines[y.mine].mine_id == id) out.push_back(y.values);
+  return out;
+}
+
+std::string error_of(const BalanceParams& p, const BalanceInputs& in) {
+  try {
+    run_balance(p, in, RunContext{});
+  } catch (const DataError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Balance, NoStageIsADataError) {
+  EXPECT_NE(error_of(params_to(2060), BalanceInputs()).find("no stage results"), std::string::npos);
+}
+
+TEST(Balance, StagesThatShareNoMineIdAreADataError) {
+  BalanceInputs in;
+  in.emissions = std::vector<ProcessEmissionRecord>{{"M1", 2001, "diesel", 1.0}};
+  in.damage = std::vector<NepChangeRecord>{{"1", 2001, -1.0}};
+  in.origins = {{"emissions", "e.csv"}, {"damage", "d.csv"}};
+  const std::string message = error_of(params_to(2060), in);
+  EXPECT_NE(message.find("share no mine id"), std::string::npos) << message;
+  EXPECT_NE(message.find("e.csv): 'M1'"), std::string::npos) << message;
+  EXPECT_NE(message.find("d.csv): '1'"), std::string::npos) << message;
+}
+
+TEST(Balance, AStageSharingNoIdWithTheOthersIsAWarning) {
+  BalanceInputs in;
+  in.emissions = std::vector<ProcessEmissionRecord>{{"M1", 2001, "diesel", 1.0}};
+  in.damage = std::vector<NepChangeRecord>{{"M1", 2001, -1.0}};
+  in.vegetation = std::vector<VegetationSinkRecord>{{"x9", 2030, 1.0}};
+  const BalanceResult r = run_balance(params_to(2030), in, RunContext{});
+  EXPECT_TRUE(r.warnings.has("no_common_ids"));
+  EXPECT_EQ(r.mines.size(), 2u);
+}
+
+TEST(Balance, AMineWithOnlyProcessEmissionsIsReportedWithThem) {
+  BalanceInputs in;
+  in.emissions = std::vector<ProcessEmissionRecord>{
+      {"M1", 2020, "diesel", 3.0}, {"M1", 2020, "electricity", 2.0}, {"M1", 2021, "diesel", 4.0}};
+  in.damage = std::vector<NepChangeRecord>{{"M2", 2020, -1.0}};
+  in.emissions->push_back({"M2", 2020, "diesel", 1.0});
+  const BalanceResult r = run_balance(params_to(2022), in, RunContext{});
+  const BalanceMine& m1 = mine(r, "M1");
+  EXPECT_EQ(m1.components, std::vector<std::string>{"emissions"});
+  EXPECT_EQ(m1.balance.status, carbon::NeutralityStatus::not_within_horizon);
+  EXPECT_EQ(m1.balance.process_emission_co2e_t, 9.0);  // sources summed per year
+  const auto years = years_of(r, "M1");
+  ASSERT_EQ(years.size(), 3u);
+  EXPECT_EQ(years[0].process_emission_co2e_t, 5.0);
+  EXPECT_EQ(years[2].cumulative_net_emission_co2e_t, 9.0);
+  EXPECT_EQ(mine(r, "M2").components, (std::vector<std::string>{"emissions", "damage"}));
+}
+
+TEST(Balance, LandClearedRowsAreDroppedOnlyForMinesWithMaps) {
+  BalanceInputs in;
+  in.emissions = std::vector<ProcessEmissionRecord>{{"M1", 2005, "land_cleared", 50.0},
+                                                    {"M1", 2005, "diesel", 1.0},
+                                                    {"M2", 2005, "land_cleared", 50.0}};
+  in.landuse = std::vector<LandusePairRecord>{{"M1", 2000, 2010, -10.0, 0.0}};
+  const BalanceResult r = run_balance(params_to(2010), in, RunContext{});
+  EXPECT_EQ(mine(r, "M1").balance.process_emission_co2e_t, 1.0);
+  EXPECT_NEAR(mine(r, "M1").balance.clearing_emission_co2e_t, 10.0 * k, 1e-12);
+  EXPECT_EQ(mine(r, "M2").balance.process_emission_co2e_t, 50.0);  // no maps: counted here
+  EXPECT_TRUE(r.warnings.has("land_cleared_counted_by_maps"));
+  EXPECT_FALSE(r.warnings.has("land_cleared_outside_maps"));
+}
+
+TEST(Balance, ALandClearedRowOutsideTheMapsLeavesNoProcessYearBehind) {
+  BalanceInputs in;
+  in.emissions = std::vector<ProcessEmissionRecord>{{"M1", 1999, "land_cleared", 50.0}};
+  in.landuse = std::vector<LandusePairRecord>{{"M1", 2000, 2002, -1.0, 0.0}};
+  const BalanceResult r = run_balance(params_to(2002), in, RunContext{});
+  EXPECT_TRUE(r.warnings.has("land_cleared_outside_maps"));
+  EXPECT_EQ(mine(r, "M1").first_year, 2001);  // not 1999: the dropped row is no process year
+  EXPECT_EQ(mine(r, "M1").balance.process_emission_co2e_t, 0.0);
+}
+
+TEST(Balance, EveryStatusInOneRun) {
+  BalanceInputs in;
+  // N: emits 10 t C in 2020, then its projection removes 4 t C a year: neutral in 2023.
+  // H: emits every year: not within the horizon. R: only removals. Z: a layer mine, no data.
+  in.emissions = std::vector<ProcessEmissionRecord>{
+      {"N", 2020, "diesel", 10.0 * k}, {"H", 2020, "diesel", 1.0}, {"H", 2030, "diesel", 1.0}};
+  in.vegetation = std::vector<VegetationSinkRecord>{};
+  for (int year = 2021; year <= 2030; ++year) {
+    in.vegetation->push_back({"N", year, 4.0});
+    in.vegetation->push_back({"R", year, 1.0});
+  }
+  in.mine_ids = {"Z", "N"};
+  const BalanceResult r = run_balance(params_to(2030), in, RunContext{});
+  EXPECT_EQ(r.mines[0].mine_id, "Z");  // layer order first
+  EXPECT_EQ(r.mines[1].mine_id, "N");
+  EXPECT_EQ(mine(r, "N").balance.status, carbon::NeutralityStatus::neutral);
+  EXPECT_EQ(mine(r, "N").balance.carbon_neutral_year, 2023);
+  EXPECT_NEAR(*mine(r, "N").balance.neutral_year_interp, 2023.5, 1e-12);
+  EXPECT_EQ(mine(r, "H").balance.status, carbon::NeutralityStatus::not_within_horizon);
+  EXPECT_EQ(mine(r, "R").balance.status, carbon::NeutralityStatus::never_net_emitter);
+  EXPECT_EQ(mine(r, "Z").balance.status, carbon::NeutralityStatus::no_data);
+  EXPECT_TRUE(mine(r, "Z").components.empty());
+  EXPECT_EQ(r.summary["counts"]["status"]["neutral"], 1);
+  EXPECT_EQ(r.summary["counts"]["status"]["no_data"], 1);
+  EXPECT_NE(r.summary["sign_convention"].get<std::string>().find("positive = emission"),
+            std::string::npos);
+
+  const BalanceTables t = to_tables(r);
+  EXPECT_EQ(t.mine_summary.row_count(), 4u);
+  const auto& status = std::get<std::vector<std::string>>(t.mine_summary.find("status")->data);
+  EXPECT_EQ(status[0], "no_data");
+  EXPECT_EQ(status[1], "neutral");
+  const auto& neutral =
+      std::get<std::vector<double>>(t.mine_summary.find("carbon_neutral_year")->data);
+  EXPECT_TRUE(std::isnan(neutral[0]));
+  EXPECT_EQ(neutral[1], 2023.0);
+  const auto& basis = std::get<std::vector<std::string>>(t.mine_year.find("ecosystem_basis")->data);
+  EXPECT_EQ(basis[0], "none");                    // N 2020: process only
+  EXPECT_EQ(basis[1], "projection");              // N 2021
+  EXPECT_EQ(mine_report(r, 1).row_count(), 11u);  // N 2020..2030
+}
+
+SoilSequestrationRecord soil(const char* scenario, int year, double value) {
+  return {scenario, "M1", year, value};
+}
+
+TEST(Balance, SoilScenariosFirstSumNamedOrError) {
+  BalanceInputs in;
+  in.soil = std::vector<SoilSequestrationRecord>{soil("a", 2030, 1.0), soil("b", 2030, 2.0)};
+  BalanceParams p = params_to(2030);
+  BalanceResult r = run_balance(p, in, RunContext{});
+  EXPECT_EQ(mine(r, "M1").soil_scenario, "a");
+  EXPECT_NEAR(mine(r, "M1").balance.restoration_removal_co2e_t, -1.0 * k, 1e-12);
+  EXPECT_TRUE(r.warnings.has("soil_scenario_chosen"));
+  p.soil_multiple = SoilScenarioRule::sum;
+  r = run_balance(p, in, RunContext{});
+  EXPECT_EQ(mine(r, "M1").soil_scenario, "a; b");
+  EXPECT_NEAR(mine(r, "M1").balance.restoration_removal_co2e_t, -3.0 * k, 1e-12);
+  p.soil_scenario = "b";
+  r = run_balance(p, in, RunContext{});
+  EXPECT_NEAR(mine(r, "M1").balance.restoration_removal_co2e_t, -2.0 * k, 1e-12);
+  p.soil_scenario.clear();
+  p.soil_multiple = SoilScenarioRule::error;
+  EXPECT_NE(error_of(p, in).find("2 soil scenarios (a, b)"), std::string::npos) << error_of(p, in);
+}
+
+TEST(Balance, ARepeatedMineYearNamesTheStageOriginAndMine) {
+  BalanceInputs in;
+  in.damage = std::vector<NepChangeRecord>{{"M1", 2001, -1.0}, {"M1", 2001, -2.0}};
+  in.origins = {{"damage", "out/tables/mine_year.csv"}};
+  const std::string message = error_of(params_to(2060), in);
+  EXPECT_NE(message.find("out/tables/mine_year.csv: mine 'M1': NEP change: year 2001 given twice"),
+            std::string::npos)
+      << message;
+}
+
+TEST(Balance, OverlappingMapPairsAreADataError) {
+  BalanceInputs in;
+  in.landuse = std::vector<LandusePairRecord>{{"M1", 2000, 2010, -1, 0}, {"M1", 2000, 2020, -1, 0}};
+  EXPECT_NE(error_of(params_to(2060), in).find("overlap"), std::string::npos);
+}
+
+TEST(Balance, AYearOutsideTheCalendarIsADataError) {
+  BalanceInputs in;
+  in.damage = std::vector<NepChangeRecord>{{"M1", 0, -1.0}};
+  EXPECT_NE(error_of(params_to(2060), in).find("year = 0"), std::string::npos);
+}
+
+TEST(BalanceParams, FirstYearAfterTheHorizonIsRefused) {
+  BalanceParams p = params_to(2030);
+  p.first_year = 2040;
+  EXPECT_THROW(p.validate(), OptionError);
+  p.first_year = 0;
+  p.horizon_year = 0;
+  EXPECT_THROW(p.validate(), OptionError);
+}
+
+TEST(BalanceAdapters, DamageMineYearsBecomeNepChangeRecords) {
+  DamageResult damage;
+  damage.mines.resize(2);
+  damage.mines[0].mine_id = "A";
+  damage.mines[1].mine_id = "B";
+  MineYearRecord y;
+  y.mine = 1;
+  y.year = 2004;
+  y.nep_change_rel_MgC_yr = -12.5;
+  damage.mine_years.push_back(y);
+  const auto records = nep_change_records(damage);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].mine_id, "B");
+  EXPECT_EQ(records[0].year, 2004);
+  EXPECT_EQ(records[0].nep_change_rel_MgC_yr, -12.5);
+}
+
+TEST(BalanceAdapters, VegetationKeepsWholeYearsOfACarbonProjection) {
+  VegetationResult veg;
+  veg.params.growth_response = GrowthResponse::tree_carbon;
+  for (double year : {2020.0, 2020.5, 2021.0}) {
+    vegetation::MineProjectionRow row;
+    row.mine_id = "M1";
+    row.year = year;
+    row.sink_per_yr = year - 2000;
+    veg.projections.mines.push_back(row);
+  }
+  ProblemList warnings;
+  auto records = vegetation_sink_records(veg, warnings);
+  ASSERT_TRUE(records);
+  ASSERT_EQ(records->size(), 2u);
+  EXPECT_EQ((*records)[1].year, 2021);
+  EXPECT_EQ((*records)[1].sink_tC_yr, 21.0);
+  EXPECT_TRUE(warnings.has("vegetation_fractional_year"));
+
+  veg.params.growth_response = GrowthResponse::volume;
+  EXPECT_FALSE(vegetation_sink_records(veg, warnings));
+  EXPECT_TRUE(warnings.has("vegetation_not_carbon"));
+  veg.params.growth_response = GrowthResponse::total_carbon;
+  veg.projections.mines[0].year = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_FALSE(vegetation_sink_records(veg, warnings));
+  EXPECT_TRUE(warnings.has("vegetation_no_calendar_year"));
+}
+
+}  // namespace
+}  // namespace minecarbon::assess

@@ -1,0 +1,165 @@
+// The balance stage's readers of the tables other stages wrote: the contract's columns, and
+// errors naming the file, line and column.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+
+#include "minecarbon/core/errors.h"
+#include "minecarbon/pipeline/balance_job.h"
+
+namespace minecarbon::pipeline {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string message_of(const std::function<void()>& read) {
+  try {
+    read();
+  } catch (const DataError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(BalanceReaders, LanduseKeepsConsecutivePairsOnly) {
+  const CsvText csv = parse_csv_text(
+      "mine_id,year_from,year_to,pair_kind,loss_tC,gain_tC,npv\n"
+      "M1,2000,2010,consecutive,-5,1,3\nM1,2010,2020,consecutive,0,2,3\n"
+      "M1,2000,2020,first_last,-5,3,3\n",
+      "mine_change.csv");
+  const auto records = read_landuse_records(csv);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[1].year_from, 2010);
+  EXPECT_EQ(records[1].gain_tC, 2.0);
+}
+
+TEST(BalanceReaders, APositiveLossNamesFileLineAndColumn) {
+  const CsvText csv = parse_csv_text(
+      "mine_id,year_from,year_to,pair_kind,loss_tC,gain_tC\n"
+      "M1,2000,2010,consecutive,-5,1\nM1,2010,2020,consecutive,4,2\n",
+      "mine_change.csv");
+  const std::string message = message_of([&] { read_landuse_records(csv); });
+  EXPECT_NE(message.find("mine_change.csv:3, column 'loss_tC': 4 must be <= 0"), std::string::npos)
+      << message;
+}
+
+TEST(BalanceReaders, AnUnknownPairKindIsRefused) {
+  const CsvText csv = parse_csv_text(
+      "mine_id,year_from,year_to,pair_kind,loss_tC,gain_tC\nM1,2000,2010,annual,-5,1\n", "m.csv");
+  EXPECT_NE(message_of([&] { read_landuse_records(csv); }).find("'annual'; expected consecutive"),
+            std::string::npos);
+}
+
+TEST(BalanceReaders, AYearThatIsNotWholeNamesItsLine) {
+  const CsvText csv = parse_csv_text(
+      "mine_id,year,source,co2e_t\nM1,2001,diesel,3\nM1,2001.5,diesel,3\n", "mine_year_source.csv");
+  const std::string message = message_of([&] { read_emission_records(csv); });
+  EXPECT_NE(message.find("mine_year_source.csv:3, column 'year': '2001.5' is not a calendar year"),
+            std::string::npos)
+      << message;
+}
+
+TEST(BalanceReaders, AMissingColumnListsTheColumnsThere) {
+  const CsvText csv = parse_csv_text("mine_id,year,co2e_t\nM1,2001,3\n", "e.csv");
+  const std::string message = message_of([&] { read_emission_records(csv); });
+  EXPECT_NE(message.find("e.csv: no column 'source'"), std::string::npos) << message;
+}
+
+TEST(BalanceReaders, DamageNeedsItsNepChangeColumn) {
+  const CsvText other = parse_csv_text("mine_id,year,net_emission_co2e_t\nM1,2001,3\n", "t.csv");
+  EXPECT_NE(message_of([&] { read_damage_records(other); }).find("not the damage stage's"),
+            std::string::npos);
+  const CsvText csv =
+      parse_csv_text("mine_id,year,nep_change_rel_MgC_yr\nM1,2001,-4\nM1,2002,NA\n", "d.csv");
+  const auto records = read_damage_records(csv);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].nep_change_rel_MgC_yr, -4.0);
+  EXPECT_TRUE(std::isnan(records[1].nep_change_rel_MgC_yr));
+}
+
+TEST(BalanceReaders, VegetationReadsTheCarbonSinkColumn) {
+  ProblemList warnings;
+  const CsvText csv = parse_csv_text(
+      "mine_id,year,sink_tC_yr\nM1,2020,2.5\nM1,2020.5,9\nM1,2021,3\n", "projection_mines.csv");
+  const auto records = read_vegetation_records(csv, warnings);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[1].sink_tC_yr, 3.0);
+  EXPECT_TRUE(warnings.has("vegetation_fractional_year"));
+  const CsvText volume =
+      parse_csv_text("mine_id,year,sink_m3_yr\nM1,2020,2.5\n", "projection_mines.csv");
+  EXPECT_NE(message_of([&] { read_vegetation_records(volume, warnings); }).find("not carbon"),
+            std::string::npos);
+  const CsvText no_year =
+      parse_csv_text("mine_id,year,sink_tC_yr\nM1,NA,2.5\n", "projection_mines.csv");
+  EXPECT_NE(message_of([&] { read_vegetation_records(no_year, warnings); }).find("inventory_year"),
+            std::string::npos);
+}
+
+TEST(BalanceReaders, SoilRowsWithoutMineOrAreaAreLeftOutWithAWarning) {
+  ProblemList warnings;
+  const CsvText csv = parse_csv_text(
+      "scenario,mine_id,year,sequestration_tC_yr,area_ha\n"
+      "a,M1,2021,1.5,10\nb,,2021,1,10\nc,M2,2021,NA,NA\n",
+      "scenario_years.csv");
+  const auto records = read_soil_records(csv, warnings);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].sequestration_tC_yr, 1.5);
+  EXPECT_TRUE(warnings.has("soil_scenario_without_mine"));
+  EXPECT_TRUE(warnings.has("soil_scenario_without_area"));
+}
+
+class BalanceFolder : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("mc_balance_folder_" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "tables");
+    fs::create_directories(dir_ / "soil");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  void write(const fs::path& path, const std::string& text) { std::ofstream(dir_ / path) << text; }
+  fs::path dir_;
+};
+
+TEST_F(BalanceFolder, FindsEachStagesTableWhereItWroteIt) {
+  write("tables/mine_year.csv", "mine_id,year,nep_change_rel_MgC_yr\nM1,2001,-1\n");
+  write("soil/scenario_years.csv", "scenario,mine_id,year,sequestration_tC_yr\na,M1,2030,1\n");
+  BalanceJob job;
+  job.from = dir_.string();
+  const auto tables = locate_balance_tables(job);
+  ASSERT_EQ(tables.size(), 5u);
+  for (const auto& t : tables) {
+    if (t.stage == "damage") EXPECT_EQ(t.path, (dir_ / "tables/mine_year.csv").string());
+    if (t.stage == "soil") EXPECT_EQ(t.path, (dir_ / "soil/scenario_years.csv").string());
+    if (t.stage == "landuse" || t.stage == "emissions" || t.stage == "vegetation")
+      EXPECT_TRUE(t.path.empty()) << t.stage;
+  }
+  const auto loaded = load_balance(job);
+  EXPECT_TRUE(loaded->from_files.damage);
+  EXPECT_TRUE(loaded->from_files.soil);
+  EXPECT_FALSE(loaded->from_files.landuse);
+  EXPECT_EQ(loaded->files.size(), 2u);
+}
+
+TEST_F(BalanceFolder, AFolderGivenForAStageMustHoldItsTable) {
+  BalanceJob job;
+  job.landuse_dir = dir_.string();
+  const std::string message = message_of([&] { locate_balance_tables(job); });
+  EXPECT_NE(message.find("landuse_dir"), std::string::npos) << message;
+  EXPECT_NE(message.find("mine_change.csv"), std::string::npos) << message;
+}
+
+TEST_F(BalanceFolder, NoStageAtAllIsADataError) {
+  BalanceJob job;
+  job.from = dir_.string();
+  const std::string message = message_of([&] { load_balance(job); });
+  EXPECT_NE(message.find("no stage results in"), std::string::npos) << message;
+  EXPECT_NE(message.find("landuse/tables/mine_change.csv"), std::string::npos) << message;
+}
+
+}  // namespace
+}  // namespace minecarbon::pipeline
