@@ -8,6 +8,7 @@
 #include "minecarbon/assess/balance.h"
 #include "minecarbon/assess/balance/balance_tables.h"
 #include "minecarbon/assess/balance/damage_adapter.h"
+#include "minecarbon/assess/balance/soil_adapter.h"
 #include "minecarbon/assess/balance/vegetation_adapter.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/run_context.h"
@@ -251,6 +252,31 @@ TEST(BalanceAdapters, VegetationKeepsWholeYearsOfACarbonProjection) {
   veg.projections.mines[0].year = std::numeric_limits<double>::quiet_NaN();
   EXPECT_FALSE(vegetation_sink_records(veg, warnings));
   EXPECT_TRUE(warnings.has("vegetation_no_calendar_year"));
+}
+
+TEST(BalanceAdapters, SoilKeepsScenariosWithAMineAndAnArea) {
+  SoilResult soil;
+  auto scenario = [](std::string name, std::string mine, double area_ha) {
+    ScenarioRecord s;
+    s.scenario = std::move(name);
+    s.mine_id = std::move(mine);
+    s.area_ha = area_ha;
+    for (int year : {2021, 2022})
+      s.years.push_back({year, 0.5, 0.5 * area_ha});
+    return s;
+  };
+  soil.scenarios.push_back(scenario("topsoil", "M1", 12.0));
+  soil.scenarios.push_back(scenario("no_mine", "", 3.0));
+  soil.scenarios.push_back(scenario("no_area", "M2", std::numeric_limits<double>::quiet_NaN()));
+  ProblemList warnings;
+  const auto records = soil_sequestration_records(soil, warnings);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[1].scenario, "topsoil");
+  EXPECT_EQ(records[1].mine_id, "M1");
+  EXPECT_EQ(records[1].year, 2022);
+  EXPECT_EQ(records[1].sequestration_tC_yr, 6.0);
+  EXPECT_TRUE(warnings.has("soil_scenario_without_mine"));
+  EXPECT_TRUE(warnings.has("soil_scenario_without_area"));
 }
 
 }  // namespace

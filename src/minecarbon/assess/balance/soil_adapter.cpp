@@ -1,0 +1,30 @@
+#include "minecarbon/assess/balance/soil_adapter.h"
+
+#include <cmath>
+#include <string>
+
+namespace minecarbon::assess {
+
+std::vector<SoilSequestrationRecord> soil_sequestration_records(const SoilResult& soil,
+                                                                ProblemList& warnings) {
+  std::vector<SoilSequestrationRecord> out;
+  for (const ScenarioRecord& s : soil.scenarios) {
+    if (s.mine_id.empty()) {
+      warnings.add("soil_scenario_without_mine",
+                   "soil scenario '" + s.scenario +
+                       "' names no mine_id: not counted (set mine_id in its [[soil.scenarios]])");
+      continue;
+    }
+    if (std::isnan(s.area_ha)) {
+      warnings.add("soil_scenario_without_area",
+                   "soil scenario '" + s.scenario +
+                       "' has no area, so no total in t C/yr: not counted (set area_ha)");
+      continue;
+    }
+    for (const ScenarioYearRecord& y : s.years)
+      out.push_back({s.scenario, s.mine_id, y.year, y.sequestration_tC_yr});
+  }
+  return out;
+}
+
+}  // namespace minecarbon::assess
