@@ -37,13 +37,19 @@ CategoricalRasterInfo inspect_categorical_raster(const std::string& path, const 
 void warp_nearest_vrt(const std::string& path, const Grid& grid, const std::string& crs_wkt,
                       const std::string& vrt_path) {
   const OpenedDataset opened = open_raster_for_reading(path, "land-use map to align");
+  // Cells outside the source get the source's nodata, or the smallest Int32 when it has none
+  // (no land-use code); the warped band is Int32 either way.
+  int has_nodata = 0;
+  const double source_nodata = opened.dataset->GetRasterBand(1)->GetNoDataValue(&has_nodata);
+  const double fill = has_nodata ? source_nodata : -2147483648.0;
   std::vector<std::string> args = {"-of",
                                    "VRT",
                                    "-r",
                                    "near",
-                                   "-b",
-                                   "1",
-                                   "-dstalpha",
+                                   "-ot",
+                                   "Int32",
+                                   "-dstnodata",
+                                   format_plain(fill),
                                    "-t_srs",
                                    crs_wkt,
                                    "-te",

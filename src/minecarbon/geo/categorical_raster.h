@@ -29,7 +29,8 @@ CategoricalRasterInfo inspect_categorical_raster(const std::string& path, const 
 
 // Writes a virtual raster (GDAL VRT, XML only: pixels are warped when read) at `vrt_path` (may be
 // under /vsimem/) that puts band 1 of `path` on `grid` in `crs_wkt` by nearest neighbour. Cells the
-// source does not cover, and its nodata cells, are masked (alpha band) and read as nodata.
+// source does not cover, and its nodata cells, are nodata (the source's nodata value, or the
+// smallest Int32 when it has none); the warped band is Int32.
 // Throws RunError when GDAL fails.
 void warp_nearest_vrt(const std::string& path, const Grid& grid, const std::string& crs_wkt,
                       const std::string& vrt_path);
