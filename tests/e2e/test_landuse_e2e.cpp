@@ -208,3 +208,22 @@ TEST(LanduseE2E, DatesNotIncreasingAreExit2) {
                      " --lulc 2020=" + f.dir.str("alt.tif") + pools,
                  2, {"given twice"});
 }
+
+TEST(LanduseE2E, AlignNearestWarpsToTheFirstGridAndSaysSo) {
+  Fixture f;
+  LulcRaster r = invest(2);
+  r.x_min += 3;  // three columns east: the first map's last three columns have no data in it
+  write_lulc(f.dir.str("alt.tif"), r);
+  const auto run = run_cli(f.base("out") + " --align nearest --area planar");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const std::string dates = slurp(f.dir.str("out/tables/date_totals.csv"));
+  EXPECT_NE(dates.find("2016,70,0.007,0.003,"), std::string::npos) << dates;  // common mask
+  const std::string summary = slurp(f.dir.str("out/summary.json"));
+  EXPECT_NE(summary.find("\"method\": \"nearest\""), std::string::npos);
+  EXPECT_NE(summary.find("alt.tif"), std::string::npos);
+}
+
+TEST(LanduseE2E, MonteCarloWithoutPoolSpreadsIsExit2) {
+  Fixture f;
+  expect_refused(f, f.base("out") + " --monte-carlo-draws 100", 2, {"_sd", "pools.csv"});
+}

@@ -135,6 +135,16 @@ LanduseResult run_landuse(const LanduseParams& params, const LanduseInputs& inpu
           "landuse: map years must increase strictly: " + std::to_string(inputs.maps[d - 1].year) +
           " then " + std::to_string(inputs.maps[d].year) + " (" + inputs.maps[d].source_path +
           "); give each date once, in increasing order");
+  if (params.monte_carlo_draws > 0 && !inputs.pools.has_spread)
+    throw ConfigError("landuse: monte_carlo_draws = " + std::to_string(params.monte_carlo_draws) +
+                      " needs pool spreads: add <pool>_sd or <pool>_min/<pool>_max columns to " +
+                      inputs.pools.source);
+#ifndef MINECARBON_HAVE_LANDUSE_MC
+  if (params.monte_carlo_draws > 0)
+    throw ConfigError(
+        "landuse: monte_carlo_draws: this build has no land-use Monte Carlo "
+        "(carbon/landuse_uncertainty.cpp); set monte_carlo_draws = 0");
+#endif
   LanduseResult result;
   result.params = params;
   result.pools = inputs.pools;
@@ -344,10 +354,6 @@ LanduseResult run_landuse(const LanduseParams& params, const LanduseInputs& inpu
 
   // Monte Carlo of the pool densities.
   if (params.monte_carlo_draws > 0) {
-    if (!inputs.pools.has_spread)
-      throw ConfigError("landuse: monte_carlo_draws = " + std::to_string(params.monte_carlo_draws) +
-                        " needs pool spreads: add <pool>_sd or <pool>_min/<pool>_max columns to " +
-                        inputs.pools.source);
 #ifdef MINECARBON_HAVE_LANDUSE_MC
     std::vector<carbon::UnitClassAreas> unit_areas;
     carbon::UnitClassAreas all{"all", {}};
@@ -373,10 +379,6 @@ LanduseResult run_landuse(const LanduseParams& params, const LanduseInputs& inpu
     context.say("landuse: " + std::to_string(spec.draws) + " Monte Carlo runs of the pools");
     result.uncertainty =
         carbon::landuse_uncertainty(inputs.pools.pools, unit_areas, spec, context.threads);
-#else
-    throw ConfigError(
-        "landuse: monte_carlo_draws: this build has no land-use Monte Carlo "
-        "(carbon/landuse_uncertainty.cpp); set monte_carlo_draws = 0");
 #endif
   }
 
