@@ -1,5 +1,5 @@
 // Reading cells of the soil and RothC tables: optional columns with fallbacks, and "file:line"
-// for messages. Shared by soil.cpp and rothc_readers.cpp (the RothC readers moved out of soil.cpp).
+// for messages. Shared by soil/profiles.cpp and rothc_readers.cpp.
 #pragma once
 
 #include <cmath>

@@ -1,8 +1,9 @@
 // The soil stage: SOC stocks of reconstructed and reference soils from measured profiles, IPCC
 // Tier 1 stock changes through a sequence of land uses, and reclamation scenarios on RothC.
-// The maths is in carbon/soil_stock.h, carbon/ipcc_soil.h and carbon/rothc_scenario.h; this file
-// turns tables already read into those structs, checks them row by row, and assembles the result
-// tables. Formulas, options and outputs: docs/soil.md.
+// The maths is in carbon/soil_stock.h, carbon/ipcc_soil.h and carbon/rothc_scenario.h; the steps
+// in soil/ turn tables already read into those structs, check them row by row, and return typed
+// records (soil/soil_records.h); soil/soil_tables.h lays them out as the published tables.
+// Formulas, options and outputs: docs/soil.md.
 //
 // Profile table (CSV, one row per horizon):
 //   profile_id, top_cm, bottom_cm                       required
@@ -15,45 +16,24 @@
 
 #include <nlohmann/json.hpp>
 
-#include <array>
 #include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "minecarbon/assess/rothc_readers.h"
+#include "minecarbon/assess/soil/soil_records.h"
 #include "minecarbon/carbon/ipcc_soil.h"
 #include "minecarbon/carbon/rothc_scenario.h"
 #include "minecarbon/carbon/soil_stock.h"
 #include "minecarbon/core/csv.h"
 #include "minecarbon/core/options.h"
 #include "minecarbon/core/problems.h"
-#include "minecarbon/core/table.h"
 
 namespace minecarbon {
 struct RunContext;
 }
 
 namespace minecarbon::assess {
-
-enum class StockMethod { proportional, spline };
-/// The one name table of each enum the soil stage reads: parsing, printing and the choices
-/// listed in the docs all come from it.
-inline constexpr std::array<std::pair<StockMethod, const char*>, 2> kStockMethodNames = {
-    {{StockMethod::proportional, "proportional"}, {StockMethod::spline, "spline"}}};
-inline constexpr std::array<std::pair<carbon::BulkDensityPtf, const char*>, 2>
-    kBulkDensityPtfNames = {
-        {{carbon::BulkDensityPtf::none, "none"}, {carbon::BulkDensityPtf::song2005, "song2005"}}};
-inline constexpr std::array<std::pair<carbon::InitialSoil, const char*>, 2> kInitialSoilNames = {
-    {{carbon::InitialSoil::replaced_topsoil, "replaced_topsoil"},
-     {carbon::InitialSoil::bare_spoil, "bare_spoil"}}};
-inline constexpr std::array<std::pair<carbon::AmendmentKind, const char*>, 4> kAmendmentKindNames =
-    {{{carbon::AmendmentKind::manure, "manure"},
-      {carbon::AmendmentKind::compost, "compost"},
-      {carbon::AmendmentKind::sewage_sludge, "sewage_sludge"},
-      {carbon::AmendmentKind::other, "other"}}};
-std::string_view to_string(StockMethod method);
-bool parse_stock_method(std::string_view text, StockMethod& method);
 
 /// "0-30" ↔ {0, 30} (cm): top >= 0, bottom > top.
 OptionCodec<carbon::DepthInterval> depth_interval_codec();
@@ -73,7 +53,7 @@ struct SoilParams {
   /// Class (of `compare_by`) of the reference soil; empty = no comparison.
   std::string reference;
   /// Column that defines the compared groups: land_use (reclaimed vs reference soil) or date
-  /// (two sampling times).
+  /// (two sampling times); one of kCompareByNames.
   std::string compare_by = "land_use";
   /// Also compare at the reference's fine-earth mass (equivalent soil mass).
   bool esm = true;
@@ -82,6 +62,8 @@ struct SoilParams {
   static const OptionTable<SoilParams>& options();
   /// Every range and choice, and the rules between options; throws OptionError naming the key.
   void validate() const;
+  /// compare_by as its enum; throws OptionError when it names no column of kCompareByNames.
+  CompareBy grouping() const;
 };
 
 /// One land-use or management state of an IPCC sequence. Factors given here win over the tables;
@@ -148,26 +130,26 @@ struct SoilInputs {
   std::vector<carbon::ReclamationScenario> scenarios;
 };
 
+// What run_soil computed, as typed records (soil/soil_records.h); soil/soil_tables.h lays them
+// out as the published tables. A part the inputs did not ask for is empty.
 struct SoilResult {
-  Table horizons{"horizons"};
-  Table profile_stocks{"profile_stocks"};
-  Table land_use_stocks{"land_use_stocks"};
-  Table mine_stocks{"mine_stocks"};
-  Table comparison{"comparison"};
-  Table ipcc_states{"ipcc_states"};
-  Table ipcc_trajectory{"ipcc_trajectory"};
-  Table scenario_years{"scenario_years"};
-  Table scenario_months{"scenario_months"};
-  Table scenarios{"scenarios"};
+  std::vector<HorizonRecord> horizons;
+  std::vector<ProfileStockRecord> profile_stocks;   // profile (outer) × interval
+  std::vector<LandUseStockRecord> land_use_stocks;  // land use (outer) × interval
+  std::vector<MineStockRecord> mine_stocks;  // mine (outer) × interval; only with a mine_id column
+  std::vector<ComparisonRecord> comparisons;  // only with a reference
+  SoilIpccResult ipcc;
+  std::vector<ScenarioRecord> scenarios;  // in the order given
   nlohmann::json summary;
   // Non-fatal problems, each with a code (profiles_too_shallow_for_interval, bulk_density_from_ptf,
   // …): the first 50 listed, all counted; pipeline::record_warnings writes them.
   ProblemList warnings;
-  /// The tables that have rows, for the writers.
-  std::vector<const Table*> tables() const;
 };
 
-/// Runs everything the inputs ask for. Throws DataError (file:line …) for bad rows, ConfigError
+/// Runs everything the inputs ask for, in named steps (soil/README.md): profiles → horizons →
+/// interval stocks and ESM → land-use and mine totals → comparison; IPCC states and trajectory;
+/// RothC scenarios (in parallel, results in input order). Checks `params` first
+/// (SoilParams::validate). Throws DataError (file:line …) for bad rows, ConfigError (OptionError)
 /// for bad parameters.
 SoilResult run_soil(const SoilParams& params, const SoilInputs& inputs, const RunContext& context);
 

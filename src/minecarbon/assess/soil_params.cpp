@@ -2,6 +2,7 @@
 // its states, [[soil.scenarios]] with their phases, amendments and biochar.
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 #include "minecarbon/assess/rothc_stage.h"
 #include "minecarbon/assess/soil.h"
@@ -95,14 +96,15 @@ const OptionTable<SoilParams>& SoilParams::options() {
         .unit("cm")
         .flag("--interval");
     t.add_choice(
-        "method", [](P& p) -> StockMethod& { return p.method; }, kStockMethodNames,
+        "method", [](P& p) -> StockMethod& { return p.method; }, kStockMethodNames.entries,
         "stock between depths: proportional, or the equal-area spline (Bishop et al. 1999)");
     t.add(
          "spline_lambda", [](P& p) -> double& { return p.spline_lambda; },
          "smoothing of the spline; 0 reproduces every horizon (0.1: Bishop's default)")
         .at_least(0);
     t.add_choice(
-        "bd_ptf", [](P& p) -> carbon::BulkDensityPtf& { return p.bd_ptf; }, kBulkDensityPtfNames,
+        "bd_ptf", [](P& p) -> carbon::BulkDensityPtf& { return p.bd_ptf; },
+        kBulkDensityPtfNames.entries,
         "estimate a missing bulk density (none: a missing value is an error)");
     t.add(
          "reference", [](P& p) -> std::string& { return p.reference; },
@@ -111,7 +113,7 @@ const OptionTable<SoilParams>& SoilParams::options() {
     t.add(
          "compare_by", [](P& p) -> std::string& { return p.compare_by; },
          "column defining the compared groups")
-        .choices({"land_use", "date"});
+        .choices(names_of(kCompareByNames.entries));
     t.add(
         "esm", [](P& p) -> bool& { return p.esm; },
         "also compare at the reference's equivalent soil mass");
@@ -134,6 +136,12 @@ void SoilParams::validate() const {
                         "'" + format_plain(d.top_cm) + "-" + format_plain(d.bottom_cm) +
                             "': expected top >= 0 and bottom > top (cm)");
   }
+}
+
+CompareBy SoilParams::grouping() const {
+  if (const std::optional<CompareBy> value = kCompareByNames.parse(compare_by)) return *value;
+  throw OptionError("soil", "compare_by",
+                    "= '" + compare_by + "': expected " + kCompareByNames.choices());
 }
 
 // ---- [soil.ipcc] ---------------------------------------------------------------------------
@@ -269,7 +277,8 @@ const OptionTable<AmendmentSpec>& AmendmentSpec::options() {
         .range(1, 12);
     t.add_choice(
         "kind", [](A& a) -> carbon::AmendmentKind& { return a.amendment.kind; },
-        kAmendmentKindNames, "manure has RothC's FYM split; the others need the four fractions");
+        kAmendmentKindNames.entries,
+        "manure has RothC's FYM split; the others need the four fractions");
     t.add(
          "carbon_tC_ha", [](A& a) -> double& { return a.amendment.carbon_tC_ha; }, "C applied")
         .unit("t C/ha")
@@ -368,8 +377,8 @@ const OptionTable<carbon::ReclamationScenario>& reclamation_scenario_options() {
     t.include(rothc_site_options(), [](R& r) -> carbon::RothCSite& { return r.site; });
     // clay_pct has no sensible default for a reclaimed layer.
     t.add_choice(
-         "start", [](R& r) -> carbon::InitialSoil& { return r.start.kind; }, kInitialSoilNames,
-         "what the layer starts as")
+         "start", [](R& r) -> carbon::InitialSoil& { return r.start.kind; },
+         kInitialSoilNames.entries, "what the layer starts as")
         .required();
     t.add(
          "start_soc_tC_ha", [](R& r) -> double& { return r.start.soc_tC_ha; },
@@ -437,6 +446,23 @@ void validate_scenario(const carbon::ReclamationScenario& scenario, std::size_t 
     probe.climate[m].month = m + 1;
   if (const std::string problem = carbon::scenario_problem(probe); !problem.empty())
     throw OptionError(stage, "name", "'" + scenario.name + "': " + problem);
+}
+
+nlohmann::json scenario_json(const carbon::ReclamationScenario& scenario) {
+  nlohmann::json out = options_json(reclamation_scenario_options(), scenario);
+  out["phases"] = nlohmann::json::array();
+  for (const auto& phase : scenario.phases)
+    out["phases"].push_back(options_json(vegetation_phase_options(), phase));
+  out["amendments"] = nlohmann::json::array();
+  for (const auto& a : scenario.amendments) {
+    const AmendmentSpec spec = AmendmentSpec::of(a);
+    out["amendments"].push_back(options_json(AmendmentSpec::options(), spec));
+  }
+  out["biochar"] = nlohmann::json::array();
+  for (const auto& b : scenario.biochar)
+    out["biochar"].push_back(options_json(biochar_addition_options(), b));
+  out["climate_rows"] = scenario.climate.size();
+  return out;
 }
 
 }  // namespace minecarbon::assess

@@ -13,6 +13,10 @@
 // from the stream (seed, StreamPurpose::landuse_mc, r), classes in table order and pools in the
 // order above, so results do not depend on the thread count.
 //
+// Summaries of the draws: mean, sample sd (n − 1 denominator), and the 2.5/50/97.5 % quantiles by
+// R's type 7 rule (Hyndman & Fan 1996, definition 7: h = (n − 1)p, linear between the order
+// statistics ⌊h⌋ and ⌊h⌋ + 1, 0-based).
+//
 // Analytic check (normal pools, truncation ignored): Var(S_d) = Σ_k A_{k,d}² Σ_p sd_{k,p}²,
 // Var(ΔS) = Σ_k (A_{k,d1} − A_{k,d0})² Σ_p sd_{k,p}²; NaN when any pool of a class with area is
 // triangular.
@@ -73,7 +77,8 @@ struct UncertaintyRow {
 // Monte Carlo of every stock and change of every unit, plus the analytic sd. `classes` and each
 // unit's areas share the class order. Rows: units in order, for each the stocks by date then
 // the changes by pair. Throws ConfigError for draws < 2 or a bad spread (sd < 0, min > mean,
-// max < mean, min < 0).
+// max < mean, min < 0), a class area that is negative or not finite, or areas that are not
+// dates × classes.
 std::vector<UncertaintyRow> landuse_uncertainty(const std::vector<ClassPoolDensities>& classes,
                                                 const std::vector<UnitClassAreas>& units,
                                                 const UncertaintySpec& spec, int threads);

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "minecarbon/assess/factor_table.h"
+#include "minecarbon/assess/soil/soil_tables.h"
 #include "minecarbon/carbon/rothc_input.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/run_context.h"
@@ -316,7 +317,8 @@ nlohmann::json run_soil_job(const LoadedSoil& loaded, StageOutput& out, const Ru
   }
   result.summary["parameters"] = std::move(parameters);
   record_warnings(result.summary, result.warnings, "soil", context);
-  write_csv_tables(out, result.tables());
+  const assess::SoilTables tables = assess::to_tables(result);
+  write_csv_tables(out, tables.with_rows());
   write_summary(out, result.summary, context);
   nlohmann::json summary = result.summary;
   if (keep) *keep = std::move(result);
