@@ -8,6 +8,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "../unit/assess/landuse_fixture.h"
 #include "cli_harness.h"
@@ -226,4 +227,40 @@ TEST(LanduseE2E, AlignNearestWarpsToTheFirstGridAndSaysSo) {
 TEST(LanduseE2E, MonteCarloWithoutPoolSpreadsIsExit2) {
   Fixture f;
   expect_refused(f, f.base("out") + " --monte-carlo-draws 100", 2, {"_sd", "pools.csv"});
+}
+
+TEST(LanduseE2E, MonteCarloOfThePoolsAgreesWithTheAnalyticSdAndIsThreadFree) {
+  // Normal pools (sd): the change of the whole map has the analytic sd
+  // sqrt(Σ_k (A_k,d1 − A_k,d0)² Σ_p sd²) = 0.01 ha · sqrt(Σ sd² of class 1 + of class 2).
+  Fixture f;
+  write_text(f.dir.str("pools.csv"),
+             "lucode,c_above,c_above_sd,c_below,c_soil,c_soil_sd,c_dead\n"
+             "1,15,3,10,60,12,1\n2,5,1,3,20,4,0\n3,2,0,1,5,0,0\n");
+  auto read_change_row = [&](const std::string& out) {
+    const std::string u = slurp(f.dir.str(out + "/tables/uncertainty.csv"));
+    std::istringstream lines(u);
+    std::string line;
+    while (std::getline(lines, line))
+      if (line.rfind("all,change,", 0) == 0) return line;
+    return std::string();
+  };
+  const auto one =
+      run_cli("--threads 1 " + f.base("mc1") + " --area planar --monte-carlo-draws 4000");
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  const auto two =
+      run_cli("--threads 2 " + f.base("mc2") + " --area planar --monte-carlo-draws 4000");
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  const std::string row = read_change_row("mc1");
+  ASSERT_FALSE(row.empty());
+  EXPECT_EQ(row, read_change_row("mc2"));
+  // unit_id,quantity,year_from,year_to,mean_tC,mc_mean_tC,mc_sd_tC,p2_5,p50,p97_5,analytic_sd_tC
+  std::vector<double> v;
+  std::istringstream cells(row.substr(std::string("all,change,").size()));
+  for (std::string cell; std::getline(cells, cell, ',');)
+    v.push_back(std::stod(cell));
+  ASSERT_GE(v.size(), 9u);
+  const double analytic = 0.01 * std::sqrt(3.0 * 3 + 12 * 12 + 1 * 1 + 4 * 4);
+  EXPECT_NEAR(v[2], -0.58, 1e-12);               // mean_tC at the pool means
+  EXPECT_NEAR(v[8], analytic, 1e-12);            // analytic_sd_tC
+  EXPECT_NEAR(v[4], analytic, 0.05 * analytic);  // mc_sd_tC, 4000 draws
 }
