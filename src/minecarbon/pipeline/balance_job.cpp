@@ -7,6 +7,7 @@
 
 #include "minecarbon/assess/balance/balance_tables.h"
 #include "minecarbon/assess/balance/damage_adapter.h"
+#include "minecarbon/assess/balance/landuse_adapter.h"
 #include "minecarbon/assess/balance/soil_adapter.h"
 #include "minecarbon/assess/balance/vegetation_adapter.h"
 #include "minecarbon/core/errors.h"
@@ -315,6 +316,10 @@ assess::BalanceInputs balance_inputs_from(const StageResults& results) {
         assess::vegetation_sink_records(*results.vegetation, inputs.adapter_warnings);
     if (inputs.vegetation)
       inputs.origins.emplace_back("vegetation", "vegetation results of this run");
+  }
+  if (results.landuse) {
+    inputs.landuse = assess::landuse_pair_records(*results.landuse);
+    inputs.origins.emplace_back("landuse", "landuse results of this run");
   }
   // The soil stage writes scenario_years only when it ran scenarios: the same rule in memory.
   if (results.soil && !results.soil->scenarios.empty()) {

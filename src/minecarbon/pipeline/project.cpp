@@ -7,6 +7,7 @@
 #include "minecarbon/core/output_dir.h"
 #include "minecarbon/pipeline/balance_job.h"
 #include "minecarbon/pipeline/damage_job.h"
+#include "minecarbon/pipeline/landuse_job.h"
 #include "minecarbon/pipeline/potential_job.h"
 #include "minecarbon/pipeline/soil_job.h"
 #include "minecarbon/pipeline/vegetation_job.h"
@@ -56,6 +57,11 @@ PreparedStage prepare_potential(const toml::table& section, const TomlSource& so
   }
   // Every input opened now, so a bad one stops the run before any stage runs.
   return potential_stage(load_potential(job, plan.has("damage"), plan.mine_sets.get()));
+}
+
+PreparedStage prepare_landuse(const toml::table& section, const TomlSource& source,
+                              const ProjectPlan& plan) {
+  return landuse_stage(load_landuse(landuse_job_from_toml(section, source), plan.mine_sets.get()));
 }
 
 PreparedStage prepare_balance(const toml::table& section, const TomlSource& source,
@@ -166,6 +172,8 @@ const std::vector<StageSection>& all_sections() {
       {"vegetation", "vegetation carbon from plot inventories, growth curves", prepare_vegetation},
       {"potential", "restoration potential of every mine (random forest on covariates)",
        prepare_potential},
+      {"landuse", "land-use carbon stocks, changes, transitions and their value, per mine",
+       prepare_landuse},
       {"balance", "net carbon balance of every mine by year (t CO2e) and its carbon-neutral year",
        prepare_balance},
   };

@@ -5,6 +5,7 @@
 #include "minecarbon/core/errors.h"
 #include "minecarbon/pipeline/balance_job.h"
 #include "minecarbon/pipeline/damage_job.h"
+#include "minecarbon/pipeline/landuse_job.h"
 #include "minecarbon/pipeline/potential_job.h"
 #include "minecarbon/pipeline/project.h"
 #include "minecarbon/pipeline/soil_job.h"
@@ -52,6 +53,8 @@ std::vector<StageDoc> stage_docs() {
       doc.rows = option_rows(rothc_options());
     } else if (name == "vegetation") {
       doc.rows = option_rows(vegetation_options());
+    } else if (name == "landuse") {
+      doc.rows = option_rows(landuse_options());
     } else if (name == "potential") {
       doc.rows = option_rows(potential_options());
       // The entries of the covariates list (a list of tables: project file only; on the

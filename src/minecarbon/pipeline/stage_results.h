@@ -7,6 +7,7 @@
 
 #include "minecarbon/assess/balance.h"
 #include "minecarbon/assess/damage.h"
+#include "minecarbon/assess/landuse.h"
 #include "minecarbon/assess/potential.h"
 #include "minecarbon/assess/rothc_stage.h"
 #include "minecarbon/assess/soil.h"
@@ -20,6 +21,7 @@ struct StageResults {
   std::optional<assess::VegetationResult> vegetation;
   std::optional<assess::SoilResult> soil;
   std::optional<assess::RothCResult> rothc;
+  std::optional<assess::LanduseResult> landuse;
   std::optional<assess::BalanceResult> balance;
 };
 

@@ -8,6 +8,7 @@
 #include "minecarbon/assess/balance.h"
 #include "minecarbon/assess/balance/balance_tables.h"
 #include "minecarbon/assess/balance/damage_adapter.h"
+#include "minecarbon/assess/balance/landuse_adapter.h"
 #include "minecarbon/assess/balance/soil_adapter.h"
 #include "minecarbon/assess/balance/vegetation_adapter.h"
 #include "minecarbon/core/errors.h"
@@ -277,6 +278,30 @@ TEST(BalanceAdapters, SoilKeepsScenariosWithAMineAndAnArea) {
   EXPECT_EQ(records[1].sequestration_tC_yr, 6.0);
   EXPECT_TRUE(warnings.has("soil_scenario_without_mine"));
   EXPECT_TRUE(warnings.has("soil_scenario_without_area"));
+}
+
+TEST(BalanceAdapters, LanduseKeepsConsecutivePairsOnly) {
+  LanduseResult landuse;
+  auto change = [](int from, int to, const char* kind, double loss, double gain) {
+    LanduseMineChange c;
+    c.mine_id = "M7";
+    c.year_from = from;
+    c.year_to = to;
+    c.pair_kind = kind;
+    c.loss_tC = loss;
+    c.gain_tC = gain;
+    return c;
+  };
+  landuse.mine_change = {change(2000, 2010, "consecutive", -40, 5),
+                         change(2010, 2020, "consecutive", -10, 25),
+                         change(2000, 2020, "first_last", -45, 25)};
+  const auto records = landuse_pair_records(landuse);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[1].mine_id, "M7");
+  EXPECT_EQ(records[1].year_from, 2010);
+  EXPECT_EQ(records[1].year_to, 2020);
+  EXPECT_EQ(records[1].loss_tC, -10);
+  EXPECT_EQ(records[1].gain_tC, 25);
 }
 
 }  // namespace
