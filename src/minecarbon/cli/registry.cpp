@@ -16,6 +16,7 @@ std::string write_vegetation_demo(const demo::SynthWorld&, OutputDir&, std::uint
 std::unique_ptr<Command> make_potential_command();
 std::unique_ptr<Command> make_help_command();
 DemoWriter potential_demo_writer();
+std::unique_ptr<Command> make_emissions_command();
 // (add the declarations of new commands, sections and demo writers above this line)
 
 std::vector<std::unique_ptr<Command>> all_commands() {
@@ -28,6 +29,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   commands.push_back(make_vegetation_command());
   commands.push_back(make_potential_command());
   commands.push_back(make_help_command());
+  commands.push_back(make_emissions_command());
   // (add new commands above this line)
   return commands;
 }

@@ -6,6 +6,7 @@
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/output_dir.h"
 #include "minecarbon/pipeline/damage_job.h"
+#include "minecarbon/pipeline/emissions_job.h"
 #include "minecarbon/pipeline/potential_job.h"
 #include "minecarbon/pipeline/soil_job.h"
 #include "minecarbon/pipeline/vegetation_job.h"
@@ -55,6 +56,11 @@ PreparedStage prepare_potential(const toml::table& section, const TomlSource& so
   }
   // Every input opened now, so a bad one stops the run before any stage runs.
   return potential_stage(load_potential(job, plan.has("damage"), plan.mine_sets.get()));
+}
+
+PreparedStage prepare_emissions(const toml::table& section, const TomlSource& source,
+                                const ProjectPlan&) {
+  return emissions_stage(load_emissions(emissions_job_from_toml(section, source)));
 }
 
 std::string line_of(const toml::node& node) {
@@ -148,6 +154,8 @@ const std::vector<StageSection>& all_sections() {
       {"vegetation", "vegetation carbon from plot inventories, growth curves", prepare_vegetation},
       {"potential", "restoration potential of every mine (random forest on covariates)",
        prepare_potential},
+      {"emissions", "CO2, CH4, N2O and CO2e of the mining process per mine and year",
+       prepare_emissions},
   };
   return sections;
 }

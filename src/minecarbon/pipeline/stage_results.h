@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "minecarbon/assess/damage.h"
+#include "minecarbon/assess/emissions.h"
 #include "minecarbon/assess/potential.h"
 #include "minecarbon/assess/rothc_stage.h"
 #include "minecarbon/assess/soil.h"
@@ -19,6 +20,7 @@ struct StageResults {
   std::optional<assess::VegetationResult> vegetation;
   std::optional<assess::SoilResult> soil;
   std::optional<assess::RothCResult> rothc;
+  std::optional<assess::EmissionsResult> emissions;
 };
 
 }  // namespace minecarbon::pipeline
