@@ -485,6 +485,7 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
           case EmissionSource::electricity:
             cite = &factors.grid[table.table_row].cite;
             use.factor_year = table.year;
+            use.region = factors.grid[table.table_row].region;
             use.factor += " " + std::to_string(table.year);
             break;
           case EmissionSource::coal_surface:
@@ -537,15 +538,34 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
     for (const auto& rec : result.rows)
       year_min = std::min(year_min, rec.year);
   }
+  // A counting sort by mine (rows of a mine are few), then each mine's rows sorted by year and
+  // source: linear in the rows where one global sort was the stage's largest cost.
+  std::vector<std::size_t> mine_start(result.mine_ids.size() + 1, 0);
+  for (const EmissionRowRecord& rec : result.rows)
+    ++mine_start[rec.mine + 1];
+  for (std::size_t mine = 0; mine < result.mine_ids.size(); ++mine)
+    mine_start[mine + 1] += mine_start[mine];
   std::vector<std::pair<std::uint64_t, std::uint32_t>> order(result.rows.size());
-  for (std::size_t idx = 0; idx < result.rows.size(); ++idx) {
-    const EmissionRowRecord& rec = result.rows[idx];
-    order[idx] = {(static_cast<std::uint64_t>(rec.mine) << 32) |
-                      (static_cast<std::uint64_t>(rec.year - year_min) << 3) |
-                      static_cast<std::uint64_t>(rec.source),
-                  static_cast<std::uint32_t>(idx)};
+  {
+    std::vector<std::size_t> next(mine_start.begin(), mine_start.end() - 1);
+    for (std::size_t idx = 0; idx < result.rows.size(); ++idx) {
+      const EmissionRowRecord& rec = result.rows[idx];
+      order[next[rec.mine]++] = {(static_cast<std::uint64_t>(rec.mine) << 32) |
+                                     (static_cast<std::uint64_t>(rec.year - year_min) << 3) |
+                                     static_cast<std::uint64_t>(rec.source),
+                                 static_cast<std::uint32_t>(idx)};
+    }
   }
-  std::sort(order.begin(), order.end());
+  for (std::size_t mine = 0; mine < result.mine_ids.size(); ++mine)
+    std::sort(order.begin() + static_cast<std::ptrdiff_t>(mine_start[mine]),
+              order.begin() + static_cast<std::ptrdiff_t>(mine_start[mine + 1]));
+  std::size_t n_mine_years = 0;
+  for (std::size_t idx = 0; idx < order.size(); ++idx)
+    n_mine_years += idx == 0 || (order[idx].first >> 3) != (order[idx - 1].first >> 3) ? 1 : 0;
+  result.mine_year.reserve(n_mine_years);
+  result.mine_year_gas.reserve(3 * n_mine_years);
+  result.mine_year_source.reserve(std::min(order.size(), n_mine_years * kEmissionSourceCount));
+  result.mine_totals.reserve(result.mine_ids.size());
 
   const carbon::GwpValues& gwp = result.gwp;
   ProblemList recovered_problems(20);

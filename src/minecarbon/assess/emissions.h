@@ -86,6 +86,7 @@ struct EmissionRowRecord {
 struct FactorUse {
   std::string factor;  // "diesel offroad", "surface average", "grid CN-SX 2022", "pools lucode 3"
   std::optional<std::int32_t> factor_year;  // electricity: the grid year used
+  std::string region;                       // electricity: the region as the table writes it
   std::string cite;                         // data/…csv:line; "activity ef_co2_t_per_unit"
   std::string source;                       // the table rows' source texts
 };

@@ -34,8 +34,11 @@ nlohmann::json emissions_summary(const EmissionsResult& result, const EmissionsI
   for (const EmissionRowRecord& rec : result.rows) {
     ++rows_per_factor[rec.factor];
     ++rows_per_source[static_cast<std::size_t>(rec.source)];
-    const FactorUse& use = result.factors_used[rec.factor];
-    if (use.factor_year) grid_years[result.labels[rec.region]].insert(*use.factor_year);
+  }
+  for (std::size_t idx = 0; idx < result.factors_used.size(); ++idx) {
+    const FactorUse& use = result.factors_used[idx];
+    if (use.factor_year && rows_per_factor[idx] > 0)
+      grid_years[use.region].insert(*use.factor_year);
   }
   std::set<std::string> fuel_versions, coal_versions;
   for (const auto& row : inputs.factors.fuel)
