@@ -99,9 +99,8 @@ struct TableFactors {
 // Looks factors up with caches indexed by interned label, so no string is compared per row.
 class FactorLookup {
  public:
-  FactorLookup(const EmissionsParams& params, const EmissionsInputs& inputs)
-      : params_(params),
-        inputs_(inputs),
+  explicit FactorLookup(const EmissionsInputs& inputs)
+      : inputs_(inputs),
         labels_(inputs.activity.labels),
         fuel_of_label_(labels_.size(), kNotLooked),
         coal_of_label_(labels_.size(), kNotLooked),
@@ -175,7 +174,6 @@ class FactorLookup {
   }
 
  private:
-  const EmissionsParams& params_;
   const EmissionsInputs& inputs_;
   const std::vector<std::string>& labels_;
   std::vector<std::int32_t> fuel_of_label_, coal_of_label_;
@@ -215,7 +213,7 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
   result.mine_ids = activity.mine_ids;
   result.labels = activity.labels;
 
-  FactorLookup lookup(params, inputs);
+  FactorLookup lookup(inputs);
   ProblemList missing(20);
   std::map<std::pair<std::uint32_t, std::int32_t>, GridFallback> fallbacks;
   std::unordered_map<std::uint64_t, std::uint32_t> factor_index;
