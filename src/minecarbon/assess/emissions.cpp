@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <limits>
 #include <map>
 #include <unordered_map>
 #include <utility>
@@ -217,11 +219,22 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
   ProblemList missing(20);
   std::map<std::pair<std::uint32_t, std::int32_t>, GridFallback> fallbacks;
   std::unordered_map<std::uint64_t, std::uint32_t> factor_index;
+  // The factor of the previous row of each source: consecutive rows mostly share it.
+  std::array<std::pair<std::uint64_t, std::uint32_t>, kEmissionSourceCount> last_factor;
+  last_factor.fill({~std::uint64_t{0}, 0});
 
   // The diesel CO2 per tonne for explosives by carbon balance: the default (offroad) diesel row.
   const std::int32_t diesel_row = lookup.fuel(0);
 
   result.rows.reserve(activity.rows.size());
+  // Counted while the rows are made, for the counting sort below (one pass less over the rows).
+  std::vector<std::size_t> mine_start(result.mine_ids.size() + 1, 0);
+  std::int32_t year_min = std::numeric_limits<std::int32_t>::max();
+  auto keep = [&](const EmissionRowRecord& rec) {
+    ++mine_start[rec.mine + 1];
+    year_min = std::min(year_min, rec.year);
+    result.rows.push_back(rec);
+  };
   for (const ActivityRow& row : activity.rows) {
     EmissionRowRecord rec;
     rec.line = row.line;
@@ -244,11 +257,13 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
     };
     TableFactors table;
     bool ok = true;
-    std::string factor_text;
+    // What the factor is, as text: built only for the first row of each kind of factor.
+    std::function<std::string()> factor_text;
     switch (row.source) {
       case EmissionSource::diesel: {
-        const std::string subtype = row.subtype == 0 ? "offroad" : activity.labels[row.subtype];
-        factor_text = "diesel " + subtype;
+        static const std::string kOffroad = "offroad";
+        const std::string& subtype = row.subtype == 0 ? kOffroad : activity.labels[row.subtype];
+        factor_text = [name = &subtype] { return "diesel " + *name; };
         if (given_co2 && given_ch4 && given_n2o) break;
         const std::int32_t idx = lookup.fuel(row.subtype);
         if (idx < 0) {
@@ -266,9 +281,11 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
         break;
       }
       case EmissionSource::explosive: {
-        factor_text = "explosive: fuel-oil fraction x diesel CO2 per t (carbon balance)";
+        factor_text = [] {
+          return std::string("explosive: fuel-oil fraction x diesel CO2 per t (carbon balance)");
+        };
         if (given_co2) {
-          factor_text = "explosive";
+          factor_text = [] { return std::string("explosive"); };
           break;
         }
         if (std::isnan(row.fuel_oil_fraction)) {
@@ -295,8 +312,8 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
         break;
       }
       case EmissionSource::electricity: {
-        const std::string region = activity.labels[row.region];
-        factor_text = "grid " + region;
+        const std::string& region = activity.labels[row.region];
+        factor_text = [name = &region] { return "grid " + *name; };
         if (given_co2) break;
         if (row.region == 0) {
           missing.add("missing_factor",
@@ -373,7 +390,9 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
         }
         if (cls == 3) cls = static_cast<std::int32_t>(carbon::SurfaceCoalClass::average);
         const auto coal_class = static_cast<carbon::SurfaceCoalClass>(cls);
-        factor_text = "surface coal " + std::string(carbon::to_string(coal_class));
+        factor_text = [coal_class] {
+          return "surface coal " + std::string(carbon::to_string(coal_class));
+        };
         if (given_ch4) break;
         const std::int32_t idx = lookup.coal_row(coal_class);
         if (idx < 0) {
@@ -392,7 +411,7 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
         break;
       }
       case EmissionSource::coal_underground:
-        factor_text = "underground coal";
+        factor_text = [] { return std::string("underground coal"); };
         if (!given_ch4) {
           missing.add("missing_factor",
                       where() +
@@ -406,7 +425,7 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
       case EmissionSource::ch4_recovered: {
         const double eta =
             std::isnan(row.flare_efficiency) ? params.flare_efficiency : row.flare_efficiency;
-        factor_text = "recovered CH4 burnt, efficiency " + format_plain(eta);
+        factor_text = [eta] { return "recovered CH4 burnt, efficiency " + format_plain(eta); };
         const carbon::GasMasses per_unit =
             carbon::recovered_ch4(recovered_t_per_unit(row.unit), eta);
         table.co2 = per_unit.co2_t;
@@ -415,7 +434,7 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
       }
       case EmissionSource::land_cleared: {
         const std::string& cls = activity.labels[row.subtype];
-        factor_text = "pools lucode " + cls;
+        factor_text = [name = &cls] { return "pools lucode " + *name; };
         if (given_co2) break;
         if (!inputs.pools) {
           missing.add("missing_pools",
@@ -467,11 +486,17 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
                  row.source == EmissionSource::coal_surface
              ? static_cast<std::uint64_t>(row.subtype) << 33
              : flare_key << 33);
+    auto& last = last_factor[static_cast<std::size_t>(row.source)];
+    if (last.first == key) {
+      rec.factor = last.second;
+      keep(rec);
+      continue;
+    }
     auto [it, inserted] =
         factor_index.try_emplace(key, static_cast<std::uint32_t>(result.factors_used.size()));
     if (inserted) {
       FactorUse use;
-      use.factor = factor_text;
+      use.factor = factor_text();
       std::vector<std::string> cites, sources;
       if (table.table_row != kNoRow) {
         const FactorCite* cite = nullptr;
@@ -515,7 +540,8 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
       result.factors_used.push_back(std::move(use));
     }
     rec.factor = it->second;
-    result.rows.push_back(rec);
+    last = {key, it->second};
+    keep(rec);
   }
   missing.throw_if_any("emissions: " + std::to_string(missing.size()) +
                        " activity row(s) without the factors they need (" + activity.file + "):");
@@ -530,17 +556,8 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
             "; add the year to your grid table for exact values");
 
   // Mine × year × source, in the order of mines in the file, then years, then sources.
-  std::int32_t year_min = 0;
-  if (!result.rows.empty()) {
-    year_min = result.rows.front().year;
-    for (const auto& rec : result.rows)
-      year_min = std::min(year_min, rec.year);
-  }
   // A counting sort by mine (rows of a mine are few), then each mine's rows sorted by year and
   // source: linear in the rows where one global sort was the stage's largest cost.
-  std::vector<std::size_t> mine_start(result.mine_ids.size() + 1, 0);
-  for (const EmissionRowRecord& rec : result.rows)
-    ++mine_start[rec.mine + 1];
   for (std::size_t mine = 0; mine < result.mine_ids.size(); ++mine)
     mine_start[mine + 1] += mine_start[mine];
   std::vector<std::pair<std::uint64_t, std::uint32_t>> order(result.rows.size());
