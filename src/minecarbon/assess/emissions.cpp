@@ -256,6 +256,7 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
              std::string(to_string(row.source)) + ": ";
     };
     TableFactors table;
+    std::uint64_t coal_class_used = 0;
     bool ok = true;
     // What the factor is, as text: built only for the first row of each kind of factor.
     std::function<std::string()> factor_text;
@@ -390,6 +391,7 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
         }
         if (cls == 3) cls = static_cast<std::int32_t>(carbon::SurfaceCoalClass::average);
         const auto coal_class = static_cast<carbon::SurfaceCoalClass>(cls);
+        coal_class_used = static_cast<std::uint64_t>(cls);
         factor_text = [coal_class] {
           return "surface coal " + std::string(carbon::to_string(coal_class));
         };
@@ -475,17 +477,30 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
     // The factors used, interned by (source, unit, table row, overrides): one entry per kind.
     const std::uint64_t mask =
         (given_co2 ? 1u : 0u) | (given_ch4 ? 2u : 0u) | (given_n2o ? 4u : 0u);
-    const std::uint64_t flare_key =
-        row.source == EmissionSource::ch4_recovered && !std::isnan(row.flare_efficiency)
-            ? static_cast<std::uint64_t>(std::llround(row.flare_efficiency * 1e6)) + 1
-            : 0;
-    const std::uint64_t key =
-        static_cast<std::uint64_t>(row.source) | (static_cast<std::uint64_t>(row.unit) << 3) |
-        (mask << 6) | (table.table_row << 9) |
-        (row.source == EmissionSource::land_cleared || row.source == EmissionSource::diesel ||
-                 row.source == EmissionSource::coal_surface
-             ? static_cast<std::uint64_t>(row.subtype) << 33
-             : flare_key << 33);
+    // What else names the factor: the subtype or region label, the coal class, the efficiency.
+    std::uint64_t detail = 0;
+    switch (row.source) {
+      case EmissionSource::diesel:
+      case EmissionSource::land_cleared:
+        detail = row.subtype;
+        break;
+      case EmissionSource::electricity:
+        detail = row.region;
+        break;
+      case EmissionSource::coal_surface:
+        detail = coal_class_used;
+        break;
+      case EmissionSource::ch4_recovered:
+        detail = std::isnan(row.flare_efficiency)
+                     ? 0
+                     : static_cast<std::uint64_t>(std::llround(row.flare_efficiency * 1e6)) + 1;
+        break;
+      default:
+        break;
+    }
+    const std::uint64_t key = static_cast<std::uint64_t>(row.source) |
+                              (static_cast<std::uint64_t>(row.unit) << 3) | (mask << 6) |
+                              (table.table_row << 9) | (detail << 33);
     auto& last = last_factor[static_cast<std::size_t>(row.source)];
     if (last.first == key) {
       rec.factor = last.second;

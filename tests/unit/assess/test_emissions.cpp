@@ -209,6 +209,20 @@ TEST(EmissionsStage, UserFactorsOverrideTheTablesPerGas) {
   EXPECT_NEAR(r.rows[1].ch4_t, 1.0, 1e-15);
 }
 
+TEST(EmissionsStage, EachRowNamesItsOwnFactor) {
+  // Same source, same overrides, different class or region: each row keeps its own factor text.
+  const EmissionsResult r =
+      run("M1,2022,coal_surface,1,t,,,,10,,,0.001,\nM1,2022,coal_surface,1,t,,,,60,,,0.001,\n"
+          "M1,2022,electricity,1,MWh,,north,,,,0.5,,\nM1,2022,electricity,1,MWh,,south,,,,0.5,,\n"
+          "M1,2022,coal_surface,1,t,,,,10,,,0.001,\n");
+  EXPECT_EQ(r.factors_used[r.rows[0].factor].factor, "surface coal low");
+  EXPECT_EQ(r.factors_used[r.rows[1].factor].factor, "surface coal high");
+  EXPECT_EQ(r.factors_used[r.rows[2].factor].factor, "grid north");
+  EXPECT_EQ(r.factors_used[r.rows[3].factor].factor, "grid south");
+  EXPECT_EQ(r.rows[4].factor, r.rows[0].factor);
+  EXPECT_EQ(r.factors_used.size(), 4u);
+}
+
 TEST(EmissionsStage, RecoveredMethaneIsBurntAndCheckedAgainstTheMineYear) {
   // 1 Mt average coal: 871 t CH4; 100,000 m³ = 67 t recovered, 90 % burnt.
   const EmissionsResult r =
