@@ -17,6 +17,7 @@ std::unique_ptr<Command> make_potential_command();
 std::unique_ptr<Command> make_help_command();
 DemoWriter potential_demo_writer();
 std::unique_ptr<Command> make_landuse_command();
+std::unique_ptr<Command> make_emissions_command();
 std::unique_ptr<Command> make_balance_command();
 // (add the declarations of new commands, sections and demo writers above this line)
 
@@ -31,6 +32,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   commands.push_back(make_potential_command());
   commands.push_back(make_help_command());
   commands.push_back(make_landuse_command());
+  commands.push_back(make_emissions_command());
   commands.push_back(make_balance_command());
   // (add new commands above this line)
   return commands;

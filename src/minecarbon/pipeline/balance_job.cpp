@@ -7,6 +7,7 @@
 
 #include "minecarbon/assess/balance/balance_tables.h"
 #include "minecarbon/assess/balance/damage_adapter.h"
+#include "minecarbon/assess/balance/emissions_adapter.h"
 #include "minecarbon/assess/balance/landuse_adapter.h"
 #include "minecarbon/assess/balance/soil_adapter.h"
 #include "minecarbon/assess/balance/vegetation_adapter.h"
@@ -316,6 +317,10 @@ assess::BalanceInputs balance_inputs_from(const StageResults& results) {
         assess::vegetation_sink_records(*results.vegetation, inputs.adapter_warnings);
     if (inputs.vegetation)
       inputs.origins.emplace_back("vegetation", "vegetation results of this run");
+  }
+  if (results.emissions) {
+    inputs.emissions = assess::process_emission_records(*results.emissions);
+    inputs.origins.emplace_back("emissions", "emissions results of this run");
   }
   if (results.landuse) {
     inputs.landuse = assess::landuse_pair_records(*results.landuse);

@@ -7,6 +7,7 @@
 #include "minecarbon/core/output_dir.h"
 #include "minecarbon/pipeline/balance_job.h"
 #include "minecarbon/pipeline/damage_job.h"
+#include "minecarbon/pipeline/emissions_job.h"
 #include "minecarbon/pipeline/landuse_job.h"
 #include "minecarbon/pipeline/potential_job.h"
 #include "minecarbon/pipeline/soil_job.h"
@@ -79,6 +80,11 @@ PreparedStage prepare_balance(const toml::table& section, const TomlSource& sour
                       "(damage, vegetation, soil, landuse, emissions), or give from = \"<results "
                       "folder of another run>\"");
   return balance_stage(load_balance(job, plan.mine_sets.get(), true));
+}
+
+PreparedStage prepare_emissions(const toml::table& section, const TomlSource& source,
+                                const ProjectPlan&) {
+  return emissions_stage(load_emissions(emissions_job_from_toml(section, source)));
 }
 
 std::string line_of(const toml::node& node) {
@@ -174,6 +180,8 @@ const std::vector<StageSection>& all_sections() {
        prepare_potential},
       {"landuse", "land-use carbon stocks, changes, transitions and their value, per mine",
        prepare_landuse},
+      {"emissions", "CO2, CH4, N2O and CO2e of the mining process per mine and year",
+       prepare_emissions},
       {"balance", "net carbon balance of every mine by year (t CO2e) and its carbon-neutral year",
        prepare_balance},
   };

@@ -5,6 +5,7 @@
 #include "minecarbon/core/errors.h"
 #include "minecarbon/pipeline/balance_job.h"
 #include "minecarbon/pipeline/damage_job.h"
+#include "minecarbon/pipeline/emissions_job.h"
 #include "minecarbon/pipeline/landuse_job.h"
 #include "minecarbon/pipeline/potential_job.h"
 #include "minecarbon/pipeline/project.h"
@@ -55,6 +56,8 @@ std::vector<StageDoc> stage_docs() {
       doc.rows = option_rows(vegetation_options());
     } else if (name == "landuse") {
       doc.rows = option_rows(landuse_options());
+    } else if (name == "emissions") {
+      doc.rows = option_rows(emissions_options());
     } else if (name == "potential") {
       doc.rows = option_rows(potential_options());
       // The entries of the covariates list (a list of tables: project file only; on the

@@ -7,6 +7,7 @@
 
 #include "minecarbon/assess/balance.h"
 #include "minecarbon/assess/damage.h"
+#include "minecarbon/assess/emissions.h"
 #include "minecarbon/assess/landuse.h"
 #include "minecarbon/assess/potential.h"
 #include "minecarbon/assess/rothc_stage.h"
@@ -22,6 +23,7 @@ struct StageResults {
   std::optional<assess::SoilResult> soil;
   std::optional<assess::RothCResult> rothc;
   std::optional<assess::LanduseResult> landuse;
+  std::optional<assess::EmissionsResult> emissions;
   std::optional<assess::BalanceResult> balance;
 };
 

@@ -8,6 +8,7 @@
 #include "minecarbon/assess/balance.h"
 #include "minecarbon/assess/balance/balance_tables.h"
 #include "minecarbon/assess/balance/damage_adapter.h"
+#include "minecarbon/assess/balance/emissions_adapter.h"
 #include "minecarbon/assess/balance/landuse_adapter.h"
 #include "minecarbon/assess/balance/soil_adapter.h"
 #include "minecarbon/assess/balance/vegetation_adapter.h"
@@ -302,6 +303,27 @@ TEST(BalanceAdapters, LanduseKeepsConsecutivePairsOnly) {
   EXPECT_EQ(records[1].year_to, 2020);
   EXPECT_EQ(records[1].loss_tC, -10);
   EXPECT_EQ(records[1].gain_tC, 25);
+}
+
+TEST(BalanceAdapters, EmissionsKeepEveryMineYearSourceByName) {
+  EmissionsResult emissions;
+  MineYearSourceRecord diesel;
+  diesel.mine_id = "M3";
+  diesel.year = 2015;
+  diesel.source = EmissionSource::diesel;
+  diesel.co2e_t = 31.5;
+  MineYearSourceRecord cleared = diesel;
+  cleared.source = EmissionSource::land_cleared;
+  cleared.co2e_t = 120.0;
+  emissions.mine_year_source = {diesel, cleared};
+  const auto records = process_emission_records(emissions);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].mine_id, "M3");
+  EXPECT_EQ(records[0].year, 2015);
+  EXPECT_EQ(records[0].source, "diesel");
+  EXPECT_EQ(records[0].co2e_t, 31.5);
+  // The name balance drops for mines with maps.
+  EXPECT_EQ(records[1].source, kLandClearedSource);
 }
 
 }  // namespace
