@@ -162,8 +162,8 @@ class FactorLookup {
     if (cached != kNotLooked) return cached;
     const auto code = parse_whole(trim(labels_[subtype]));
     if (!code) return cached = -3;
-    const PoolRow* row = inputs_.pools ? inputs_.pools->find(*code) : nullptr;
-    return cached = row ? static_cast<std::int32_t>(row - inputs_.pools->rows.data()) : kMissing;
+    const auto idx = inputs_.pools ? inputs_.pools->find(*code) : std::nullopt;
+    return cached = idx ? static_cast<std::int32_t>(*idx) : kMissing;
   }
 
   std::string regions_text() const {
@@ -183,6 +183,13 @@ class FactorLookup {
   std::vector<std::int32_t> pool_of_label_;
   std::int32_t coal_row_[3] = {kMissing, kMissing, kMissing};
 };
+
+// The pool densities of one class of the landuse stage's pool table (their means: land clearing
+// has no Monte Carlo).
+carbon::CarbonPools class_pools(const carbon::LandusePoolTable& table, std::size_t idx) {
+  const carbon::ClassPoolDensities& p = table.pools[idx];
+  return {p[0].mean_tC_ha, p[1].mean_tC_ha, p[2].mean_tC_ha, p[3].mean_tC_ha};
+}
 
 double recovered_t_per_unit(ActivityUnit unit) {
   return unit == ActivityUnit::m3 ? carbon::ch4_m3_to_t(1.0) : 1.0;
@@ -451,7 +458,7 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
         if (idx < 0) {
           missing.add("unknown_class",
                       where() + "subtype = '" + cls + "': " +
-                          (idx == kMissing ? "class not in the pool table " + inputs.pools->file +
+                          (idx == kMissing ? "class not in the pool table " + inputs.pools->source +
                                                  "; add a row for it there"
                                            : "expected the former land-use class code (the "
                                              "lucode of the pool table)"));
@@ -459,7 +466,7 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
           break;
         }
         table.co2 = carbon::land_clearing_co2_t(
-            1.0, inputs.pools->rows[static_cast<std::size_t>(idx)].pools,
+            1.0, class_pools(*inputs.pools, static_cast<std::size_t>(idx)),
             params.clearing_soc_loss_fraction);
         table.table_row = static_cast<std::uint64_t>(idx);
         break;
@@ -530,7 +537,7 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
             cite = &factors.surface_coal[table.table_row].cite;
             break;
           case EmissionSource::land_cleared:
-            cites.push_back(inputs.pools->rows[table.table_row].cite);
+            cites.push_back(inputs.pools->cite(table.table_row));
             break;
           default:
             break;

@@ -30,6 +30,7 @@
 #include "minecarbon/assess/emissions/activity.h"
 #include "minecarbon/assess/emissions/factor_tables.h"
 #include "minecarbon/carbon/gwp.h"
+#include "minecarbon/carbon/landuse_pools.h"
 #include "minecarbon/core/options.h"
 #include "minecarbon/core/problems.h"
 
@@ -64,7 +65,7 @@ struct EmissionsParams {
 struct EmissionsInputs {
   emissions::ActivityTable activity;
   emissions::EmissionFactorTables factors;
-  std::optional<emissions::PoolTable> pools;  // needed by land_cleared rows only
+  std::optional<carbon::LandusePoolTable> pools;  // needed by land_cleared rows only
 };
 
 // One activity row as computed (in file order). For every gas, mass = amount × ef_*_t_per_unit.

@@ -114,6 +114,7 @@ LandusePoolTable parse_landuse_pools(const CsvText& csv) {
                       " appears again (first on line " + std::to_string(it->second) +
                       "); each class once");
     line_of_code[code] = line;
+    table.lines.push_back(line);
     auto value = [&](std::size_t col, const char* what) {
       const std::string text = trim(csv.rows[row][col]);
       double v = 0;
@@ -163,6 +164,12 @@ LandusePoolTable parse_landuse_pools(const CsvText& csv) {
     table.labels.push_back(std::move(labels));
   }
   return table;
+}
+
+std::optional<std::size_t> LandusePoolTable::find(std::int64_t code) const {
+  for (std::size_t idx = 0; idx < codes.size(); ++idx)
+    if (codes[idx] == code) return idx;
+  return std::nullopt;
 }
 
 }  // namespace minecarbon::carbon

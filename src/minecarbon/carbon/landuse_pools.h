@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,11 +29,16 @@ struct LandusePoolTable {
   std::vector<std::string> names;                // `name`, or the code as text
   std::vector<ClassPoolDensities> pools;         // per class, pools in kLandusePoolNames order
   std::vector<double> total_tC_ha;               // C_k per class
+  std::vector<std::size_t> lines;                // line of each class in the file
   std::vector<std::string> label_columns;        // extra columns, as in the file
   std::vector<std::vector<std::string>> labels;  // [class][label column]
   bool has_spread = false;                       // any `_sd` or `_min`/`_max` column
 
   std::size_t size() const { return codes.size(); }
+  // Index of a class code; nullopt when the table has no such class.
+  std::optional<std::size_t> find(std::int64_t code) const;
+  // "file:line" of a class, for citing the row a value came from.
+  std::string cite(std::size_t idx) const { return source + ":" + std::to_string(lines[idx]); }
 };
 
 // Parses the table. Throws DataError "file:LINE, field 'c_soil': ..." for a missing required column,

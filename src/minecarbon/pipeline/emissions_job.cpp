@@ -101,7 +101,7 @@ std::shared_ptr<LoadedEmissions> load_emissions(const EmissionsJob& job) {
   inputs.factors = assess::emissions::parse_factor_tables(texts);
   if (!job.pools.empty()) {
     note(job.pools, "pool table");
-    inputs.pools = assess::emissions::parse_pool_table(read_csv_file(job.pools, {job.encoding}));
+    inputs.pools = carbon::parse_landuse_pools(read_csv_file(job.pools, {job.encoding}));
   }
   assess::check_gwp_set(job.params, inputs.factors);
   return loaded;

@@ -1,6 +1,5 @@
 // The factor tables of the emissions stage, parsed and merged (shipped rows first, then the
-// user's, whose rows replace shipped rows of the same key: assess/factor_table.h), and the land-use
-// pool table read for `land_cleared` rows.
+// user's, whose rows replace shipped rows of the same key: assess/factor_table.h).
 //
 //   data/emission_factors_fuel.csv   key fuel + subtype: ncv_GJ_per_t, density_kg_per_m3,
 //                                    co2_kg_per_TJ, ch4_kg_per_TJ, n2o_kg_per_TJ
@@ -10,11 +9,8 @@
 //   data/gwp.csv                     key set: ch4_fossil, ch4_non_fossil, n2o
 // Every row keeps where it came from (`cite`: data/<file>:<line> or the user's file:line) and its
 // `source` text, which the results report. Keys are matched case-insensitively.
-//
-// The pool table (`lucode, c_above, c_below, c_soil, c_dead`, t C/ha, header case-insensitive,
-// optional `name`) is the landuse stage's format; this small reader checks only what clearing
-// needs (numbers >= 0, integer unique codes). The landuse stage has its own full reader (with the
-// uncertainty columns); the two can be merged.
+// `land_cleared` rows read the landuse stage's pool table (carbon/landuse_pools.h), the same
+// reader and the same checks.
 #pragma once
 
 #include <cstdint>
@@ -82,22 +78,5 @@ struct FactorTableTexts {
 // Parses and merges; DataError naming file:line and column for a missing column, a bad number, a
 // negative factor, an unknown coal class, a duplicate key within one file.
 EmissionFactorTables parse_factor_tables(const FactorTableTexts& texts);
-
-struct PoolRow {
-  std::int64_t lucode = 0;
-  std::string name;
-  carbon::CarbonPools pools;  // t C/ha
-  std::string cite;           // file:line
-};
-
-struct PoolTable {
-  std::string file;
-  std::vector<PoolRow> rows;  // sorted by lucode
-  const PoolRow* find(std::int64_t lucode) const;
-};
-
-// DataError (all problems together) for a missing column, a lucode that is not a whole number or
-// repeats, a pool that is negative, empty or not a number.
-PoolTable parse_pool_table(const CsvText& csv);
 
 }  // namespace minecarbon::assess::emissions

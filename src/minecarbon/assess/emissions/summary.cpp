@@ -24,7 +24,7 @@ nlohmann::json emissions_summary(const EmissionsResult& result, const EmissionsI
               {"source", result.gwp_cite.source}};
   s["activity_file"] = result.activity_file;
   s["factor_tables"] = inputs.factors.files;
-  if (inputs.pools) s["pool_table"] = inputs.pools->file;
+  if (inputs.pools) s["pool_table"] = inputs.pools->source;
 
   // Factor years: the table versions of the fuel and coal factors used, the grid years used per
   // region.
