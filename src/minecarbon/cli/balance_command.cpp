@@ -110,8 +110,9 @@ std::string write_balance_demo(const demo::SynthWorld& world, OutputDir& out, st
   }
   std::ostringstream section;
   section << "# The net carbon balance of every mine (t CO2e, positive = emission), joining the\n"
-          << "# stages above; for the mines on the land-use maps the planted answer is in\n"
-          << "# balance/truth_balance.csv (per year) and balance/truth_balance_mines.csv.\n"
+          << "# stages above. balance/truth_balance*.csv: the planted balance of the mines on the\n"
+          << "# land-use maps from [damage] and [landuse] alone (run those sections with this one\n"
+          << "# to compare; the vegetation projections add removals after 2020).\n"
           << "[balance]\n"
           << "horizon_year = " << kHorizon << "\n"
           << "mines = \"mines.gpkg\"\n"
