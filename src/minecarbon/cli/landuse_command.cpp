@@ -134,7 +134,7 @@ std::string write_landuse_demo(const demo::SynthWorld& world, OutputDir& out, st
   report::write_csv_file(out.staged("landuse/truth_landuse.csv").string(), truth);
 
   std::ostringstream section;
-  section << "# Land-use maps (30 m, UTM 49N) of the CHN cluster with planted transitions per\n"
+  section << "# Land-use maps (30 m, UTM 49N) of every mine with planted transitions per\n"
           << "# mine (landuse/truth_landuse.csv: the changed classes' areas and carbon, planar\n"
           << "# areas on cells valid at every date); results in results/landuse/.\n"
           << "[landuse]\n"

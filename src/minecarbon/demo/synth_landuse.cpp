@@ -106,11 +106,10 @@ SynthLanduse make_synth_landuse(const SynthWorld& world) {
   lu.classes = pool_table();
   const geo::CrsTransform to_utm(geo::kWgs84, lu.crs);
 
-  // The CHN cluster's mines in UTM.
+  // Every mine of the world, in UTM.
   std::vector<const SynthMine*> mines;
   std::vector<geo::MultiPolygon> shapes;
   for (const auto& m : world.mines) {
-    if (m.iso3 != "CHN") continue;
     mines.push_back(&m);
     shapes.push_back(to_utm.apply(m.shape_lonlat, "demo mine " + m.id));
   }

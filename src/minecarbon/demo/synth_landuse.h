@@ -1,7 +1,7 @@
 // Land-use maps of the demo world with planted per-mine transitions of known area.
 //
 // Three maps (2000, 2010, 2020) on a 30 m grid in UTM zone 49N (EPSG:32649) covering the demo
-// world's CHN cluster (its mines near 35°N, 110.2°E). Classes: 1 cropland, 2 forest, 3 grassland,
+// world's mines (near 35°N, 110.2°E). Classes: 1 cropland, 2 forest, 3 grassland,
 // 4 water, 5 built, 6 pit, 7 dump, 8 reclaimed grass, 9 reclaimed forest; 255 = nodata.
 //
 // Planting. The background is a pattern of 1.2 km blocks of cropland, forest, grassland, water and
