@@ -19,6 +19,8 @@ DemoWriter potential_demo_writer();
 std::unique_ptr<Command> make_landuse_command();
 std::unique_ptr<Command> make_emissions_command();
 std::unique_ptr<Command> make_balance_command();
+std::string write_landuse_demo(const demo::SynthWorld&, OutputDir&, std::uint64_t);
+std::string write_balance_demo(const demo::SynthWorld&, OutputDir&, std::uint64_t);
 // (add the declarations of new commands, sections and demo writers above this line)
 
 std::vector<std::unique_ptr<Command>> all_commands() {
@@ -44,6 +46,8 @@ const std::vector<DemoWriter>& all_demo_writers() {
       soil_demo_writer(),
       {"vegetation", write_vegetation_demo},
       potential_demo_writer(),
+      {"landuse", write_landuse_demo},
+      {"balance", write_balance_demo},
       // (add demo writers above this line)
   };
   // clang-format on

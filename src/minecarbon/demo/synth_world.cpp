@@ -51,15 +51,18 @@ double SynthMine::disturbance(int year) const {
 SynthWorld make_synth_world(std::uint64_t seed) {
   RandomStream rng(seed, StreamPurpose::demo_damage_world, 0);
   SynthWorld world;
-  const std::int64_t cols = 100, rows = 6667;
-  world.grid = geo::Grid{110.0, 50.0, kCellDeg, kCellDeg, rows, cols};
+  // 0.945° × 0.405° (≈ 86 × 45 km) around 110.225°E, 35°N: one UTM zone (49N), so 30 m land-use
+  // maps in UTM cover every mine.
+  const std::int64_t cols = 210, rows = 90;
+  world.grid = geo::Grid{109.7525, 35.2025, kCellDeg, kCellDeg, rows, cols};
   const geo::Grid& grid = world.grid;
 
-  // Three clusters of mines; positions on a 3 × 3 lattice 6.5 km apart, jittered.
+  // Three clusters of mines side by side (23 km apart); positions on a 3 × 3 lattice 6.5 km
+  // apart, jittered. The ISO-3 codes only exercise the grouping (all three are in Asia).
   const struct {
-    double lat;
+    double lon;
     const char* iso3;
-  } clusters[] = {{22.0, "VNM"}, {35.0, "CHN"}, {48.0, "MNG"}};
+  } clusters[] = {{109.975, "VNM"}, {110.225, "CHN"}, {110.475, "MNG"}};
   int next_id = 1;
   auto add_mine = [&](geo::MultiPolygon shape, const char* iso3) {
     SynthMine m;
@@ -76,8 +79,8 @@ SynthWorld make_synth_world(std::uint64_t seed) {
   };
   for (const auto& cluster : clusters) {
     for (int k = 0; k < 9; ++k) {
-      const double lat = cluster.lat + ((k / 3) - 1) * 6500.0 / kMetresPerDegLat;
-      const double lon = 110.225 + metres_to_dlon(((k % 3) - 1) * 6500.0, lat);
+      const double lat = 35.0 + ((k / 3) - 1) * 6500.0 / kMetresPerDegLat;
+      const double lon = cluster.lon + metres_to_dlon(((k % 3) - 1) * 6500.0, lat);
       const double jitter_lat = (rng.uniform01() - 0.5) * 800 / kMetresPerDegLat;
       const double jitter_lon = metres_to_dlon((rng.uniform01() - 0.5) * 800, lat);
       const double clat = lat + jitter_lat, clon = lon + jitter_lon;
@@ -116,7 +119,7 @@ SynthWorld make_synth_world(std::uint64_t seed) {
   constexpr double kNoiseSd = 8.0;  // pixel noise of the background, gC m-2 yr-1
   for (std::int64_t row = 0; row < rows; ++row) {
     for (std::int64_t col = 0; col < cols; ++col) {
-      const double y = static_cast<double>(row) / 120.0, x = static_cast<double>(col) / 25.0;
+      const double y = static_cast<double>(row) / 12.0, x = static_cast<double>(col) / 25.0;
       background[static_cast<std::size_t>(row * cols + col)] =
           static_cast<float>(sixteenths(260 + 120 * std::sin(y) * std::cos(x) +
                                         40 * std::sin(0.37 * y + x) + kNoiseSd * rng.normal()));

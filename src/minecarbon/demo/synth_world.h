@@ -1,7 +1,8 @@
 // A synthetic study area with planted answers, for the demo and the end-to-end tests.
 //
-// 21 annual NEP rasters (2000–2020) on a 0.0045° (≈ 500 m) lon/lat grid spanning 20°N–50°N, so
-// true cell areas vary by a factor 1.4 across it. NEP = b(x, y) + g(t) + d_i(t):
+// 21 annual NEP rasters (2000–2020) on a 0.0045° (≈ 500 m) lon/lat grid of 210 × 90 cells
+// around 110.225°E, 35°N (one UTM zone, 49N, so the land-use maps of synth_landuse.h cover every
+// mine). NEP = b(x, y) + g(t) + d_i(t):
 //   b  a spatially varying background (gC m⁻² yr⁻¹), the same every year;
 //   g  a regional yearly anomaly, the same everywhere;
 //   d_i the planted disturbance of mine i, painted on every cell the mine touches:
@@ -9,7 +10,7 @@
 // Then S_t = d_i(t) − d_i(base) exactly, whatever the weights, as long as no reference ring reaches
 // a painted cell — which holds with ring_gap_m ≥ one cell diagonal, hence the demo's 1000 m.
 // Mines: stars, rectangles, one with a hole, two sharing a border on a grid line, a few below
-// 1 km², in three clusters at 22°, 35° and 48°N; nodata "cloud" patches in some years.
+// 1 km², in three clusters side by side at 35°N; nodata "cloud" patches in some years.
 #pragma once
 
 #include <cstdint>
