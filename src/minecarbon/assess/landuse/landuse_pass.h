@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -56,6 +57,10 @@ struct PassSums {
   // Raster values not in the pool table, per date: (code, cells), ascending code.
   std::vector<std::vector<std::pair<std::int64_t, std::int64_t>>> unknown;
   std::vector<MineSums> mines;
+  // How the cell areas were computed (for summary.json), and the lattice step of projected true
+  // areas (0: not a lattice: exact per cell, latitude bands or planar).
+  std::string area_method;
+  std::int64_t area_lattice_step_cells = 0;
 };
 
 PassSums landuse_pass(const PassSetup& setup, const RunContext& context);
