@@ -216,6 +216,16 @@ ProjectedCellAreaLattice::ProjectedCellAreaLattice(const std::string& crs_wkt, c
       if (bound <= tolerance_rel && build(exact_areas, step)) {
         step_ = step;
         bound_rel_ = bound;
+        // Weights by the offset within a lattice interval (the same for rows and columns).
+        weights_.resize(4 * static_cast<std::size_t>(step));
+        for (auto& v : weights_by_node_)
+          v.resize(static_cast<std::size_t>(step));
+        for (std::int64_t k = 0; k < step; ++k) {
+          const auto at = static_cast<std::size_t>(k);
+          cubic_weights(static_cast<double>(k) / static_cast<double>(step), &weights_[4 * at]);
+          for (std::size_t m = 0; m < 4; ++m)
+            weights_by_node_[m][at] = weights_[4 * at + m];
+        }
         return;
       }
     }
@@ -256,20 +266,16 @@ bool ProjectedCellAreaLattice::build(ProjectedCellAreas& exact_areas, std::int64
 }
 
 void ProjectedCellAreaLattice::areas_m2(const Window& window, std::vector<double>& out) const {
-  const std::int64_t step = step_;
   out.resize(static_cast<std::size_t>(window.cells()));
+  areas_m2(window, out.data());
+}
+
+void ProjectedCellAreaLattice::areas_m2(const Window& window, double* out) const {
+  const std::int64_t step = step_;
   if (window.empty()) return;
-  // Weights by the offset within a lattice interval (the same for rows and columns).
-  std::vector<double> w(4 * static_cast<std::size_t>(step));
-  for (std::int64_t k = 0; k < step; ++k)
-    cubic_weights(static_cast<double>(k) / static_cast<double>(step),
-                  &w[4 * static_cast<std::size_t>(k)]);
-  std::vector<double> wx[4];
-  for (auto& v : wx)
-    v.resize(static_cast<std::size_t>(step));
-  for (std::int64_t k = 0; k < step; ++k)
-    for (std::size_t m = 0; m < 4; ++m)
-      wx[m][static_cast<std::size_t>(k)] = w[4 * static_cast<std::size_t>(k) + m];
+  const std::vector<double>& w = weights_;
+  const double* wx[4] = {weights_by_node_[0].data(), weights_by_node_[1].data(),
+                         weights_by_node_[2].data(), weights_by_node_[3].data()};
   // Lattice columns this window needs: i from first−1 … last+2 in interval numbers (+2 offset).
   const std::int64_t first = window.col0 / step, last = (window.col0 + window.cols - 1) / step;
   const std::int64_t i0 = first + 1, n_i = last - first + 4;
@@ -286,7 +292,7 @@ void ProjectedCellAreaLattice::areas_m2(const Window& window, std::vector<double
       column[static_cast<std::size_t>(i)] = v;
     }
     // Along the row, one lattice interval at a time.
-    double* dst = out.data() + static_cast<std::size_t>(r * window.cols);
+    double* dst = out + r * window.cols;
     std::int64_t col = window.col0;
     const std::int64_t col_end = window.col0 + window.cols;
     while (col < col_end) {
@@ -295,8 +301,11 @@ void ProjectedCellAreaLattice::areas_m2(const Window& window, std::vector<double
       const std::int64_t k1 = std::min(step, col_end - jc * step);
       const double* v = &column[static_cast<std::size_t>(jc - first)];
       const double a = v[0], b = v[1], c = v[2], d = v[3];
-      const double *w0 = wx[0].data(), *w1 = wx[1].data(), *w2 = wx[2].data(), *w3 = wx[3].data();
-      double* o = dst + (col - window.col0) - k0;
+      const double* __restrict w0 = wx[0];
+      const double* __restrict w1 = wx[1];
+      const double* __restrict w2 = wx[2];
+      const double* __restrict w3 = wx[3];
+      double* __restrict o = dst + (col - window.col0) - k0;
       for (std::int64_t k = k0; k < k1; ++k)
         o[k] = w0[k] * a + w1[k] * b + w2[k] * c + w3[k] * d;
       col = jc * step + k1;

@@ -100,6 +100,8 @@ class ProjectedCellAreaLattice {
 
   // Interpolated area of every cell of `window` (inside the grid), m², row-major.
   void areas_m2(const Window& window, std::vector<double>& out) const;
+  // The same into out[0 … window.cells()).
+  void areas_m2(const Window& window, double* out) const;
 
  private:
   bool build(ProjectedCellAreas& exact_areas, std::int64_t step);
@@ -111,6 +113,8 @@ class ProjectedCellAreaLattice {
                node_cols_ = 0;    // lattice node (j, i) = cell ((j−2)·step, (i−2)·step)
   std::vector<double> nodes_m2_;  // [j · node_cols_ + i]
   double min_area_m2_ = 0, max_d4_x_ = 0, max_d4_y_ = 0;  // of the last build
+  std::vector<double> weights_;                           // [offset · 4 + node]
+  std::vector<double> weights_by_node_[4];                // [node][offset]
 };
 
 }  // namespace minecarbon::geo

@@ -1,5 +1,6 @@
 #include "minecarbon/assess/landuse/landuse_pass.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <limits>
@@ -36,6 +37,10 @@ struct Scratch {
   std::vector<double> area_m2;  // per cell
   std::unique_ptr<geo::ProjectedCellAreas> exact;
   std::vector<std::vector<float>> raster_values;
+  std::vector<int> pair_slot;     // from · K + to per cell, −1 = not valid at both dates
+  std::vector<double> lane_area;  // see MapLanes
+  std::vector<std::int64_t> lane_cells;
+  double grid_lanes[4] = {0, 0, 0, 0};
 };
 
 // Where the cell areas come from: a value per grid row (latitude bands, planar), the
@@ -74,20 +79,24 @@ std::string describe(const CellAreaSource& source, LanduseArea area, bool geogra
          std::to_string(source.lattice->error_bound_rel()) + " relative)";
 }
 
-// Area of every cell of window `w`, m², into s.area_m2.
-void window_cell_areas(const CellAreaSource& source, const geo::Grid& grid, const geo::Window& w,
-                       Scratch& s) {
+// Area of the cells of rows [r0, r1) of window `w`, m², into s.area_m2 (sized w.cells()).
+void strip_cell_areas(const CellAreaSource& source, const geo::Grid& grid, const geo::Window& w,
+                      std::int64_t r0, std::int64_t r1, Scratch& s) {
+  double* out = s.area_m2.data() + r0 * w.cols;
   if (source.exact_per_cell) {
+    // The slow fallback: the whole window at once, with the first strip.
+    if (r0 != 0) return;
     if (!s.exact) s.exact = std::make_unique<geo::ProjectedCellAreas>(source.crs_wkt);
-    s.exact->areas_m2(grid, w, s.area_m2);
+    std::vector<double> all;
+    s.exact->areas_m2(grid, w, all);
+    std::copy(all.begin(), all.end(), s.area_m2.begin());
     return;
   }
   if (source.lattice) {
-    source.lattice->areas_m2(w, s.area_m2);
+    source.lattice->areas_m2(geo::Window{w.row0 + r0, w.col0, r1 - r0, w.cols}, out);
     return;
   }
-  s.area_m2.resize(static_cast<std::size_t>(w.cells()));
-  for (std::int64_t r = 0; r < w.rows; ++r) {
+  for (std::int64_t r = r0; r < r1; ++r) {
     const double a = source.row_area_m2[static_cast<std::size_t>(w.row0 + r)];
     double* row = s.area_m2.data() + r * w.cols;
     for (std::int64_t c = 0; c < w.cols; ++c)
@@ -107,26 +116,31 @@ class CodeIndex {
       lo = std::min(lo, code);
       hi = std::max(hi, code);
     }
+    if (lulc_nodata && *lulc_nodata == std::floor(*lulc_nodata) &&
+        std::fabs(*lulc_nodata) < 2147483648.0) {
+      int_nodata_ = static_cast<std::int32_t>(*lulc_nodata);
+      lo = std::min<std::int64_t>(lo, *int_nodata_);
+      hi = std::max<std::int64_t>(hi, *int_nodata_);
+    }
     if (hi - lo >= (1 << 20)) return;  // sparse codes: ClassCodes' own lookup
     min_code_ = lo;
     table_.assign(static_cast<std::size_t>(hi - lo + 1), geo::ClassCodes::kUnknown);
     for (std::int64_t code : codes.codes())
       table_[static_cast<std::size_t>(code - lo)] = codes.index_of(static_cast<double>(code));
-    if (lulc_nodata && *lulc_nodata == std::floor(*lulc_nodata) &&
-        std::fabs(*lulc_nodata) < 2147483648.0)
-      int_nodata_ = static_cast<std::int32_t>(*lulc_nodata);
+    if (int_nodata_) table_[static_cast<std::size_t>(*int_nodata_ - lo)] = geo::ClassCodes::kNoData;
   }
 
   int of(double v) const {
     if (lulc_nodata_ && v == *lulc_nodata_) return geo::ClassCodes::kNoData;
     return codes_.index_of(v);
   }
+  // One predictable branch per cell: the table holds the codes and lulc_nodata.
   int of(std::int32_t v) const {
-    if (v == geo::kInt32NoData || (int_nodata_ && v == *int_nodata_))
-      return geo::ClassCodes::kNoData;
-    if (table_.empty()) return of(static_cast<double>(v));
     const auto offset = static_cast<std::uint64_t>(static_cast<std::int64_t>(v) - min_code_);
-    return offset < table_.size() ? table_[offset] : geo::ClassCodes::kUnknown;
+    if (offset < table_.size()) [[likely]]
+      return table_[offset];
+    if (v == geo::kInt32NoData) return geo::ClassCodes::kNoData;
+    return table_.empty() ? of(static_cast<double>(v)) : geo::ClassCodes::kUnknown;
   }
 
  private:
@@ -144,24 +158,23 @@ std::int64_t code_of(std::int32_t v) {
   return v;
 }
 
-// Class indices of every date into s.class_idx; values not in the table are counted in
-// part.unknown and become nodata.
+// Class indices of cells [c0, c1) of every date into s.class_idx (sized dates · cells); values
+// not in the table are counted in part.unknown and become nodata.
 template <class T>
 void class_indices(const geo::RasterBlock<T>& block, const CodeIndex& index, std::size_t n_dates,
-                   Scratch& s, BlockPartial& part) {
+                   std::size_t c0, std::size_t c1, Scratch& s, BlockPartial& part) {
   const std::size_t cells = static_cast<std::size_t>(block.window.cells());
-  s.class_idx.resize(n_dates * cells);
   for (std::size_t d = 0; d < n_dates; ++d) {
     const T* values = block.layer(d);
     int* idx = s.class_idx.data() + d * cells;
     bool any_unknown = false;
-    for (std::size_t i = 0; i < cells; ++i) {
+    for (std::size_t i = c0; i < c1; ++i) {
       const int k = index.of(values[i]);
       idx[i] = k;
       any_unknown |= k == geo::ClassCodes::kUnknown;
     }
     if (!any_unknown) continue;
-    for (std::size_t i = 0; i < cells; ++i)
+    for (std::size_t i = c0; i < c1; ++i)
       if (idx[i] == geo::ClassCodes::kUnknown) {
         ++part.unknown[d][code_of(values[i])];
         idx[i] = geo::ClassCodes::kNoData;
@@ -169,9 +182,20 @@ void class_indices(const geo::RasterBlock<T>& block, const CodeIndex& index, std
   }
 }
 
-// mask = "common": a cell without a class at some date has none at every date.
-void apply_common_mask(std::size_t n_dates, std::size_t cells, Scratch& s) {
-  for (std::size_t i = 0; i < cells; ++i) {
+// mask = "common": a cell of [c0, c1) without a class at some date has none at every date.
+void apply_common_mask(std::size_t n_dates, std::size_t cells, std::size_t c0, std::size_t c1,
+                       Scratch& s) {
+  if (n_dates == 2) {  // the usual case, branch-free (vectorised)
+    int* __restrict a = s.class_idx.data();
+    int* __restrict b = s.class_idx.data() + cells;
+    for (std::size_t i = c0; i < c1; ++i) {
+      const bool bad = (a[i] | b[i]) < 0;
+      a[i] = bad ? -1 : a[i];
+      b[i] = bad ? -1 : b[i];
+    }
+    return;
+  }
+  for (std::size_t i = c0; i < c1; ++i) {
     bool all = true;
     for (std::size_t d = 0; d < n_dates; ++d)
       all = all && s.class_idx[d * cells + i] >= 0;
@@ -181,39 +205,112 @@ void apply_common_mask(std::size_t n_dates, std::size_t cells, Scratch& s) {
   }
 }
 
-// Class areas and cells per date, transitions per pair, and the grid area of one window.
-void add_map_sums(const PassSetup& setup, std::size_t n_dates, std::size_t cells, const Scratch& s,
-                  BlockPartial& part) {
+// Histogram sums split over kLanes interleaved copies (cell i goes to copy i mod kLanes): land-use
+// maps are patchy, so consecutive cells mostly hit the same class, and with one copy every add
+// would wait for the previous one to the same slot (store-to-load latency, ~10 cycles); the
+// copies are summed in a fixed order afterwards, so the result is deterministic.
+constexpr std::size_t kLanes = 4;
+
+// Adds area[i] and 1 to lane (i mod kLanes), slot slot[i] of the lanes, for i in [c0, c1)
+// (slot < 0: skipped).
+void lane_add(const int* slot, const double* area, std::size_t c0, std::size_t c1,
+              std::size_t n_slots, double* lane_area, std::int64_t* lane_cells) {
+  for (std::size_t i = c0; i < c1; ++i) {
+    const int k = slot[i];
+    if (k < 0) continue;
+    const std::size_t at = (i % kLanes) * n_slots + static_cast<std::size_t>(k);
+    lane_area[at] += area[i];
+    ++lane_cells[at];
+  }
+}
+
+// The lanes summed in a fixed order into area_out/cells_out (n_slots each).
+void lane_flush(const double* lane_area, const std::int64_t* lane_cells, std::size_t n_slots,
+                double* area_out, std::int64_t* cells_out) {
+  for (std::size_t lane = 0; lane < kLanes; ++lane)
+    for (std::size_t k = 0; k < n_slots; ++k) {
+      area_out[k] += lane_area[lane * n_slots + k];
+      cells_out[k] += lane_cells[lane * n_slots + k];
+    }
+}
+
+// Lane layout of the map sums: grid area (kLanes), then per date K slots, then per pair K² slots.
+// With mask = "common" every valid cell is valid at every date, so when every date is the
+// `from` or `to` of some pair its class sums are that pair's row (or column) sums: one histogram
+// instead of dates + pairs, and class areas that reconcile exactly with the transitions.
+struct MapLanes {
+  std::size_t n_classes = 0, n_dates = 0, n_pairs = 0;
+  bool dates_from_pairs = false;
+  const std::vector<LandusePair>* pairs = nullptr;
+  std::size_t date_offset(std::size_t d) const { return kLanes * d * n_classes; }
+  std::size_t pair_offset(std::size_t p) const {
+    return kLanes * (n_dates * n_classes + p * n_classes * n_classes);
+  }
+  std::size_t size() const {
+    return kLanes * (n_dates * n_classes + n_pairs * n_classes * n_classes);
+  }
+};
+
+// Class areas and cells per date, transitions per pair, and the grid area of cells [c0, c1),
+// into the lanes.
+void add_map_sums(const PassSetup& setup, const MapLanes& lanes, std::size_t cells, std::size_t c0,
+                  std::size_t c1, Scratch& s) {
   const std::size_t n_classes = setup.codes.size();
   const std::size_t k2 = n_classes * n_classes;
   const double* area = s.area_m2.data();
-  double grid_area = 0;
-  for (std::size_t i = 0; i < cells; ++i)
-    grid_area += area[i];
-  part.grid_area_m2 += grid_area;
-  for (std::size_t d = 0; d < n_dates; ++d) {
-    const int* idx = s.class_idx.data() + d * cells;
-    double* class_area = part.class_area_m2.data() + d * n_classes;
-    std::int64_t* class_cells = part.class_cells.data() + d * n_classes;
-    for (std::size_t i = 0; i < cells; ++i) {
-      const int k = idx[i];
-      if (k < 0) continue;
-      class_area[k] += area[i];
-      ++class_cells[k];
-    }
-  }
+  for (std::size_t i = c0; i < c1; ++i)
+    s.grid_lanes[i % kLanes] += area[i];
+  if (!lanes.dates_from_pairs)
+    for (std::size_t d = 0; d < lanes.n_dates; ++d)
+      lane_add(s.class_idx.data() + d * cells, area, c0, c1, n_classes,
+               s.lane_area.data() + lanes.date_offset(d),
+               s.lane_cells.data() + lanes.date_offset(d));
+  const int k = static_cast<int>(n_classes);
   for (std::size_t p = 0; p < setup.pairs.size(); ++p) {
     const int* from = s.class_idx.data() + setup.pairs[p].from * cells;
     const int* to = s.class_idx.data() + setup.pairs[p].to * cells;
-    double* trans_area = part.trans_area_m2.data() + p * k2;
-    std::int64_t* trans_cells = part.trans_cells.data() + p * k2;
-    const int k = static_cast<int>(n_classes);
-    for (std::size_t i = 0; i < cells; ++i) {
-      if ((from[i] | to[i]) < 0) continue;
-      const int slot = from[i] * k + to[i];
-      trans_area[slot] += area[i];
-      ++trans_cells[slot];
+    for (std::size_t c = c0; c < c1; ++c)
+      s.pair_slot[c] = (from[c] | to[c]) < 0 ? -1 : from[c] * k + to[c];
+    lane_add(s.pair_slot.data(), area, c0, c1, k2, s.lane_area.data() + lanes.pair_offset(p),
+             s.lane_cells.data() + lanes.pair_offset(p));
+  }
+}
+
+// The window's lanes into its partial sums.
+void flush_map_sums(const MapLanes& lanes, const Scratch& s, BlockPartial& part) {
+  const std::size_t n_classes = lanes.n_classes;
+  const std::size_t k2 = n_classes * n_classes;
+  part.grid_area_m2 = (s.grid_lanes[0] + s.grid_lanes[1]) + (s.grid_lanes[2] + s.grid_lanes[3]);
+  if (!lanes.dates_from_pairs)
+    for (std::size_t d = 0; d < lanes.n_dates; ++d)
+      lane_flush(s.lane_area.data() + lanes.date_offset(d),
+                 s.lane_cells.data() + lanes.date_offset(d), n_classes,
+                 part.class_area_m2.data() + d * n_classes,
+                 part.class_cells.data() + d * n_classes);
+  for (std::size_t p = 0; p < lanes.n_pairs; ++p)
+    lane_flush(s.lane_area.data() + lanes.pair_offset(p),
+               s.lane_cells.data() + lanes.pair_offset(p), k2, part.trans_area_m2.data() + p * k2,
+               part.trans_cells.data() + p * k2);
+  if (!lanes.dates_from_pairs) return;
+  for (std::size_t d = 0; d < lanes.n_dates; ++d) {
+    const auto& pairs = *lanes.pairs;
+    std::size_t p = 0;
+    bool as_from = true;
+    for (; p < pairs.size(); ++p) {
+      if (pairs[p].from == d) break;
+      if (pairs[p].to == d) {
+        as_from = false;
+        break;
+      }
     }
+    const double* ta = part.trans_area_m2.data() + p * k2;
+    const std::int64_t* tc = part.trans_cells.data() + p * k2;
+    for (std::size_t k = 0; k < n_classes; ++k)
+      for (std::size_t l = 0; l < n_classes; ++l) {
+        const std::size_t slot = as_from ? k * n_classes + l : l * n_classes + k;
+        part.class_area_m2[d * n_classes + k] += ta[slot];
+        part.class_cells[d * n_classes + k] += tc[slot];
+      }
   }
 }
 
@@ -368,6 +465,17 @@ PassSums landuse_pass(const PassSetup& setup, const RunContext& context) {
   const std::vector<std::vector<std::size_t>> block_mines = mines_by_window(setup);
   const std::size_t n_raster_layers = raster_layer_count(setup, n_dates);
   const CodeIndex index(setup.codes, setup.lulc_nodata);
+  MapLanes lanes{n_classes, n_dates, n_pairs};
+  lanes.pairs = &setup.pairs;
+  lanes.dates_from_pairs = setup.mask == LanduseMask::common && n_dates > 1;
+  for (std::size_t d = 0; d < n_dates; ++d) {
+    bool in_pair = false;
+    for (const LandusePair& pair : setup.pairs)
+      in_pair = in_pair || pair.from == d || pair.to == d;
+    lanes.dates_from_pairs = lanes.dates_from_pairs && in_pair;
+  }
+  // Rows per strip: a few thousand cells, so a strip's values, indices and areas stay in L1/L2.
+  constexpr std::int64_t kStripRows = 8;
 
   std::vector<BlockPartial> partials(n_blocks);
   const std::size_t workers = static_cast<std::size_t>(std::max(1, context.threads));
@@ -386,10 +494,24 @@ PassSums landuse_pass(const PassSetup& setup, const RunContext& context) {
     part.trans_area_m2.assign(n_pairs * k2, 0.0);
     part.trans_cells.assign(n_pairs * k2, 0);
     part.unknown.assign(n_dates, {});
-    window_cell_areas(areas, grid, w, s);
-    class_indices(block, index, n_dates, s, part);
-    if (setup.mask == LanduseMask::common && n_dates > 1) apply_common_mask(n_dates, cells, s);
-    add_map_sums(setup, n_dates, cells, s, part);
+    s.area_m2.resize(cells);
+    s.class_idx.resize(n_dates * cells);
+    s.pair_slot.resize(cells);
+    s.lane_area.assign(lanes.size(), 0.0);
+    s.lane_cells.assign(lanes.size(), 0);
+    std::fill(std::begin(s.grid_lanes), std::end(s.grid_lanes), 0.0);
+    // Strips of kStripRows rows, each through every step while it is in the cache.
+    for (std::int64_t r0 = 0; r0 < w.rows; r0 += kStripRows) {
+      const std::int64_t r1 = std::min(w.rows, r0 + kStripRows);
+      const auto c0 = static_cast<std::size_t>(r0 * w.cols);
+      const auto c1 = static_cast<std::size_t>(r1 * w.cols);
+      strip_cell_areas(areas, grid, w, r0, r1, s);
+      class_indices(block, index, n_dates, c0, c1, s, part);
+      if (setup.mask == LanduseMask::common && n_dates > 1)
+        apply_common_mask(n_dates, cells, c0, c1, s);
+      add_map_sums(setup, lanes, cells, c0, c1, s);
+    }
+    flush_map_sums(lanes, s, part);
     for (std::size_t mine : block_mines[block.block_id])
       if (!setup.mine_coverage[mine].window.intersect(w).empty())
         part.mines.push_back(mine_sums(setup, mine, w, n_dates, s));
