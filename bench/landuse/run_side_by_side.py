@@ -30,7 +30,9 @@ def timed(cmd):
     m = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", err)
     wall = (int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + float(m.group(3)))
     rss_mb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", err).group(1)) / 1024
-    return wall, rss_mb, proc.stdout + err
+    cpu = (float(re.search(r"User time \(seconds\): ([\d.]+)", err).group(1)) +
+           float(re.search(r"System time \(seconds\): ([\d.]+)", err).group(1)))
+    return wall, rss_mb, cpu, proc.stdout + err
 
 
 def main():
@@ -65,16 +67,16 @@ def main():
             for tool, cmd in (("minecarbon", mc), ("numpy", py)):
                 if tool == "numpy" and case in a.skip_numpy.split(","):
                     continue
-                wall, rss, text = timed(cmd)
+                wall, rss, cpu, text = timed(cmd)
                 if tool == "minecarbon":
                     m = re.search(r"landuse: pass ([\d.]+) s", text)
                 else:
                     m = re.search(r"\+ pass ([\d.]+)", text)
                     c = re.search(r"\(([\d,]+) cells\)", text)
                     cells = int(c.group(1).replace(",", ""))
-                runs[tool].append((wall, float(m.group(1)), rss))
+                runs[tool].append((wall, float(m.group(1)), rss, cpu))
                 print(f"{case} {tool}: wall {wall:.2f} s, pass {float(m.group(1)):.2f} s, "
-                      f"RSS {rss:.0f} MB", file=sys.stderr, flush=True)
+                      f"CPU {cpu:.2f} s, RSS {rss:.0f} MB", file=sys.stderr, flush=True)
         if cells is None:
             n = int(re.search(r"(\d+) x (\d+) cells", text).group(1))
             cells = n * n
@@ -84,13 +86,18 @@ def main():
             wall = statistics.median(x[0] for x in r)
             pas = statistics.median(x[1] for x in r)
             rss = max(x[2] for x in r)
-            rows.append((case, tool, len(r), wall, pas, cells / wall / 1e6, cells / pas / 1e6, rss))
-    print("| case | tool | runs | wall s (median) | pass s (median) | M cell pairs/s (wall) "
-          "| M cell pairs/s (pass) | peak RSS MB (max) |")
-    print("|---|---|---|---|---|---|---|---|")
+            cpu = statistics.median(x[3] for x in r)
+            rows.append((case, tool, len(r), wall, pas, cells / wall / 1e6, cells / pas / 1e6, rss,
+                         cpu))
+    # CPU s = user + system of the whole command (all threads and worker processes): on a shared
+    # machine the steadier figure; cells / (CPU s / threads) is the rate 2 free cores would give.
+    print("| case | tool | runs | wall s (median) | pass s (median) | CPU s (median) "
+          "| M cell pairs/s (wall) | M cell pairs/s (pass) | M cell pairs/s (CPU / threads) "
+          "| peak RSS MB (max) |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r[0]} | {r[1]} | {r[2]} | {r[3]:.2f} | {r[4]:.2f} | {r[5]:.0f} | {r[6]:.0f} "
-              f"| {r[7]:.0f} |")
+        print(f"| {r[0]} | {r[1]} | {r[2]} | {r[3]:.2f} | {r[4]:.2f} | {r[8]:.2f} | {r[5]:.0f} "
+              f"| {r[6]:.0f} | {cells / (r[8] / a.threads) / 1e6:.0f} | {r[7]:.0f} |")
     by = {(r[0], r[1]): r for r in rows}
     for case in a.cases.split(","):
         if (case, "minecarbon") in by and (case, "numpy") in by:
