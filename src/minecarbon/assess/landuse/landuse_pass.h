@@ -9,6 +9,8 @@
 // and per mine m with exact coverage c_{m,i}: the same sums weighted by c_{m,i}·a_i, plus the
 // covered area Σ c_{m,i}·a_i over every cell. Stocks follow from the class areas
 // (stock_d = Σ_k class_area[d][k] · C_k), changes from the transitions.
+// Cell areas: latitude bands (geographic), |dx·dy| (planar) or geo::ProjectedCellAreaLattice
+// (projected true areas; exact per cell as its fallback). Integer maps are read as Int32.
 // With a raster output, each window's c_storage (per date), c_change and npv (per pair) values
 // (t C/ha, currency/ha; NaN = nodata) are handed to it in window order.
 #pragma once
