@@ -24,7 +24,7 @@ struct MinePartial {
 
 // The sums of one window.
 struct BlockPartial {
-  double grid_area_m2 = 0;
+  double excluded0_area_m2 = 0;  // cells without a class at the first date
   std::vector<double> class_area_m2;
   std::vector<std::int64_t> class_cells;
   std::vector<double> trans_area_m2;
@@ -42,7 +42,7 @@ struct Scratch {
   std::vector<int> pair_slot;     // from · K + to per cell, −1 = not valid at both dates
   std::vector<double> lane_area;  // see MapLanes
   std::vector<std::int64_t> lane_cells;
-  double grid_lanes[4] = {0, 0, 0, 0};
+  double excluded0_lanes[4] = {0, 0, 0, 0};
 };
 
 // Where the cell areas come from: a value per grid row (latitude bands, planar), the
@@ -261,8 +261,9 @@ void add_map_sums(const PassSetup& setup, const MapLanes& lanes, std::size_t cel
   const std::size_t n_classes = setup.codes.size();
   const std::size_t k2 = n_classes * n_classes;
   const double* area = s.area_m2.data();
+  const int* first = s.class_idx.data();
   for (std::size_t i = c0; i < c1; ++i)
-    s.grid_lanes[i % kLanes] += area[i];
+    s.excluded0_lanes[i % kLanes] += first[i] < 0 ? area[i] : 0.0;
   if (!lanes.dates_from_pairs)
     for (std::size_t d = 0; d < lanes.n_dates; ++d)
       lane_add(s.class_idx.data() + d * cells, area, c0, c1, n_classes,
@@ -283,7 +284,8 @@ void add_map_sums(const PassSetup& setup, const MapLanes& lanes, std::size_t cel
 void flush_map_sums(const MapLanes& lanes, const Scratch& s, BlockPartial& part) {
   const std::size_t n_classes = lanes.n_classes;
   const std::size_t k2 = n_classes * n_classes;
-  part.grid_area_m2 = (s.grid_lanes[0] + s.grid_lanes[1]) + (s.grid_lanes[2] + s.grid_lanes[3]);
+  part.excluded0_area_m2 =
+      (s.excluded0_lanes[0] + s.excluded0_lanes[1]) + (s.excluded0_lanes[2] + s.excluded0_lanes[3]);
   if (!lanes.dates_from_pairs)
     for (std::size_t d = 0; d < lanes.n_dates; ++d)
       lane_flush(s.lane_area.data() + lanes.date_offset(d),
@@ -407,8 +409,9 @@ PassSums merge_partials(const std::vector<BlockPartial>& partials, std::size_t n
     m.trans_area_m2.assign(n_pairs * k2, 0.0);
   }
   std::vector<std::map<std::int64_t, std::int64_t>> unknown(n_dates);
+  double excluded0_m2 = 0;
   for (const BlockPartial& part : partials) {
-    sums.grid_area_m2 += part.grid_area_m2;
+    excluded0_m2 += part.excluded0_area_m2;
     for (std::size_t idx = 0; idx < part.class_area_m2.size(); ++idx) {
       sums.class_area_m2[idx] += part.class_area_m2[idx];
       sums.class_cells[idx] += part.class_cells[idx];
@@ -431,6 +434,12 @@ PassSums merge_partials(const std::vector<BlockPartial>& partials, std::size_t n
   }
   for (std::size_t d = 0; d < n_dates; ++d)
     sums.unknown[d].assign(unknown[d].begin(), unknown[d].end());
+  // The grid's area as the first date's valid area (summed as the stage sums it: class by class)
+  // plus its excluded area, so that a map without nodata reports exactly 0 excluded area.
+  double valid0_m2 = 0;
+  for (std::size_t k = 0; k < n_classes && n_dates > 0; ++k)
+    valid0_m2 += sums.class_area_m2[k];
+  sums.grid_area_m2 = valid0_m2 + excluded0_m2;
   return sums;
 }
 
@@ -503,7 +512,7 @@ PassSums landuse_pass(const PassSetup& setup, const RunContext& context) {
     s.pair_slot.resize(cells);
     s.lane_area.assign(lanes.size(), 0.0);
     s.lane_cells.assign(lanes.size(), 0);
-    std::fill(std::begin(s.grid_lanes), std::end(s.grid_lanes), 0.0);
+    std::fill(std::begin(s.excluded0_lanes), std::end(s.excluded0_lanes), 0.0);
     // Strips of kStripRows rows, each through every step while it is in the cache.
     for (std::int64_t r0 = 0; r0 < w.rows; r0 += kStripRows) {
       const std::int64_t r1 = std::min(w.rows, r0 + kStripRows);
