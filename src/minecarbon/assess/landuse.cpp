@@ -394,6 +394,7 @@ LanduseResult run_landuse(const LanduseParams& params, const LanduseInputs& inpu
   summary["years"] = result.years;
   summary["mask"] = std::string(kLanduseMaskNames.name(params.mask));
   summary["area"] = std::string(kLanduseAreaNames.name(params.area));
+  summary["area_method"] = sums.area_method;
   summary["raster_nodata"] = "NaN";
   nlohmann::json valuation = nlohmann::json::object();
   valuation["price_per_tC"] = price_tC ? nlohmann::json(*price_tC) : nlohmann::json();

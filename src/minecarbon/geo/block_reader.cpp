@@ -111,6 +111,11 @@ AlignedRasters::AlignedRasters(const std::vector<RasterLayerSpec>& layers) {
     int block_cols = 0, block_rows = 0;
     band->GetBlockSize(&block_cols, &block_rows);
     layer.block = BlockSize{std::max(1, block_rows), std::max(1, block_cols)};
+    const GDALDataType type = band->GetRasterDataType();
+    const bool fits = type == GDT_Byte || type == GDT_Int16 || type == GDT_UInt16 ||
+                      type == GDT_Int32 || GDALGetDataTypeSizeBits(type) == 8;
+    layer.int32_exact = fits && !GDALDataTypeIsComplex(type) && GDALDataTypeIsInteger(type) &&
+                        layer.scale == 1.0 && layer.offset == 0.0;
     layers_.push_back(std::move(layer));
   }
 }
@@ -182,6 +187,45 @@ struct BlockReader::Impl {
     }
   }
 
+  // Reads one int32_exact layer's window into `ints`: raw values, nodata and masked cells →
+  // kInt32NoData.
+  void read_int32(const RasterLayer& layer, const Window& window, std::vector<std::int32_t>& ints) {
+    if (!layer.int32_exact)
+      throw ConfigError(layer.label() +
+                        ": not an integer band with scale 1 and offset 0; read it "
+                        "as double");
+    GDALRasterBand& gdal_band = band(layer);
+    ints.resize(static_cast<std::size_t>(window.cells()));
+    const int col0 = static_cast<int>(window.col0), row0 = static_cast<int>(window.row0);
+    const int cols = static_cast<int>(window.cols), rows = static_cast<int>(window.rows);
+    if (gdal_band.RasterIO(GF_Read, col0, row0, cols, rows, ints.data(), cols, rows, GDT_Int32, 0,
+                           0, nullptr) != CE_None) {
+      throw RunError(layer.label() + ": read failed at rows " + std::to_string(window.row0) + "+" +
+                     std::to_string(window.rows) + ", columns " + std::to_string(window.col0) +
+                     "+" + std::to_string(window.cols) + ": " + CPLGetLastErrorMsg() +
+                     "; the file may be truncated or corrupt");
+    }
+    const int mask_flags = gdal_band.GetMaskFlags();
+    mask.clear();
+    if (!(mask_flags & GMF_ALL_VALID) && !(mask_flags & GMF_NODATA)) {
+      mask.resize(ints.size());
+      if (gdal_band.GetMaskBand()->RasterIO(GF_Read, col0, row0, cols, rows, mask.data(), cols,
+                                            rows, GDT_Byte, 0, 0, nullptr) != CE_None)
+        mask.clear();
+    }
+    // A nodata value the band type cannot hold marks no cell.
+    const std::optional<double>& nodata = layer.nodata;
+    if (nodata && *nodata == std::floor(*nodata) && *nodata >= -2147483648.0 &&
+        *nodata <= 2147483647.0) {
+      const auto nd = static_cast<std::int32_t>(*nodata);
+      for (std::int32_t& v : ints)
+        v = v == nd ? kInt32NoData : v;
+    }
+    if (!mask.empty())
+      for (std::size_t idx = 0; idx < ints.size(); ++idx)
+        if (mask[idx] == 0) ints[idx] = kInt32NoData;
+  }
+
   static std::int64_t row_of(const Window& window, std::size_t idx) {
     return window.row0 + static_cast<std::int64_t>(idx) / window.cols;
   }
@@ -214,6 +258,14 @@ void BlockReader::read(const Window& window, RasterBlock<float>& block) {
     impl_->read_decoded(layers[layer_idx], window);
     block.values[layer_idx].assign(impl_->raw.begin(), impl_->raw.end());
   }
+}
+
+void BlockReader::read(const Window& window, RasterBlock<std::int32_t>& block) {
+  const auto& layers = impl_->rasters->layers();
+  block.window = window;
+  block.values.resize(layers.size());
+  for (std::size_t layer_idx = 0; layer_idx < layers.size(); ++layer_idx)
+    impl_->read_int32(layers[layer_idx], window, block.values[layer_idx]);
 }
 
 }  // namespace minecarbon::geo

@@ -19,6 +19,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -45,6 +47,9 @@ struct RasterLayer {
   std::optional<double> nodata;  // raw value
   double scale = 1.0, offset = 0.0;
   BlockSize block;  // the band's natural block
+  // The band holds integers that Int32 represents exactly (Byte, Int8, (U)Int16, Int32), with
+  // scale 1 and offset 0: it can be read as RasterBlock<std::int32_t>.
+  bool int32_exact = false;
   std::string label() const;
 };
 
@@ -72,7 +77,12 @@ class AlignedRasters {
   double metres_per_unit_ = 1.0;
 };
 
-// One window of every layer. T is double or float; values are decoded in double first, so the
+// Cells of a RasterBlock<std::int32_t> that are nodata or masked.
+inline constexpr std::int32_t kInt32NoData = std::numeric_limits<std::int32_t>::min();
+
+// One window of every layer. T is double or float (decoded values, NaN = nodata) or std::int32_t
+// (raw integer values of int32_exact layers, kInt32NoData = nodata or masked, 2× less memory
+// traffic than double for class maps); values are decoded in double first, so the
 // nodata test sees the raw value before any rounding to float.
 template <class T>
 struct RasterBlock {
@@ -98,6 +108,9 @@ class BlockReader {
   // DataError for NaN (unless nodata) and infinite values, RunError when GDAL fails mid-read.
   void read(const Window& window, RasterBlock<double>& block);
   void read(const Window& window, RasterBlock<float>& block);
+  // Only for layers with int32_exact (else ConfigError naming the layer); no NaN/inf checks are
+  // needed: an integer band cannot hold them.
+  void read(const Window& window, RasterBlock<std::int32_t>& block);
 
  private:
   struct Impl;

@@ -9,12 +9,15 @@
 // and per mine m with exact coverage c_{m,i}: the same sums weighted by c_{m,i}·a_i, plus the
 // covered area Σ c_{m,i}·a_i over every cell. Stocks follow from the class areas
 // (stock_d = Σ_k class_area[d][k] · C_k), changes from the transitions.
+// Cell areas: latitude bands (geographic), |dx·dy| (planar) or geo::ProjectedCellAreaLattice
+// (projected true areas; exact per cell as its fallback). Integer maps are read as Int32.
 // With a raster output, each window's c_storage (per date), c_change and npv (per pair) values
 // (t C/ha, currency/ha; NaN = nodata) are handed to it in window order.
 #pragma once
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -56,6 +59,10 @@ struct PassSums {
   // Raster values not in the pool table, per date: (code, cells), ascending code.
   std::vector<std::vector<std::pair<std::int64_t, std::int64_t>>> unknown;
   std::vector<MineSums> mines;
+  // How the cell areas were computed (for summary.json), and the lattice step of projected true
+  // areas (0: not a lattice: exact per cell, latitude bands or planar).
+  std::string area_method;
+  std::int64_t area_lattice_step_cells = 0;
 };
 
 PassSums landuse_pass(const PassSetup& setup, const RunContext& context);
