@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <limits>
 #include <map>
 #include <unordered_map>
@@ -202,10 +201,37 @@ struct GridFallback {
   std::uint32_t first_mine = 0;
 };
 
+// What a row's factor is, as text ("diesel offroad", "surface coal average", "grid CN-SX"): made
+// only for the first row of each kind of factor.
+std::string factor_name(const ActivityRow& row, bool given_co2, std::uint64_t coal_class,
+                        const EmissionsParams& params, const ActivityTable& activity) {
+  switch (row.source) {
+    case EmissionSource::diesel:
+      return "diesel " + (row.subtype == 0 ? std::string("offroad") : activity.labels[row.subtype]);
+    case EmissionSource::explosive:
+      return given_co2 ? "explosive"
+                       : "explosive: fuel-oil fraction x diesel CO2 per t (carbon balance)";
+    case EmissionSource::electricity:
+      return "grid " + activity.labels[row.region];
+    case EmissionSource::coal_surface:
+      return "surface coal " +
+             std::string(carbon::to_string(static_cast<carbon::SurfaceCoalClass>(coal_class)));
+    case EmissionSource::coal_underground:
+      return "underground coal";
+    case EmissionSource::ch4_recovered:
+      return "recovered CH4 burnt, efficiency " + format_plain(std::isnan(row.flare_efficiency)
+                                                                   ? params.flare_efficiency
+                                                                   : row.flare_efficiency);
+    case EmissionSource::land_cleared:
+      return "pools lucode " + activity.labels[row.subtype];
+  }
+  return std::string(to_string(row.source));
+}
+
 // Sums computed rows into mine × year × source, mine × year and mine totals. Rows must arrive
 // ordered by mine (first appearance), year and source, rows of one key in file order: activity
-// tables written mine by mine arrive so straight from the row loop (no sort, no second pass over
-// the rows); others are sorted first. Checks the recovered methane of each mine-year.
+// tables written mine-year by mine-year are streamed in from the row loop (MineYearStream: no
+// global sort, no second pass over the rows); others are sorted first. Checks the recovered methane of each mine-year.
 class MineYearAggregator {
  public:
   MineYearAggregator(EmissionsResult& result, const ActivityTable& activity)
@@ -329,12 +355,59 @@ class MineYearAggregator {
   std::uint32_t first_recovered_line_ = 0;
 };
 
-// True when `b` may follow `a` in the aggregator's order (mine, year, source).
-bool in_order(const EmissionRowRecord& a, const EmissionRowRecord& b) {
-  if (a.mine != b.mine) return a.mine < b.mine;
-  if (a.year != b.year) return a.year < b.year;
-  return a.source <= b.source;
-}
+// Feeds the aggregator while the rows arrive mine-year by mine-year (mines in order of first
+// appearance, years increasing within a mine): the few rows of the open mine-year are held and
+// ordered by source (stable, so rows of one source keep file order) when the next mine-year
+// starts. The first row that breaks that order stops streaming; the caller then sorts all rows.
+class MineYearStream {
+ public:
+  MineYearStream(EmissionsResult& result, const ActivityTable& activity)
+      : result_(result), aggregator_(result, activity) {}
+
+  // `idx` is the row's index in result.rows (already stored). False once out of order.
+  bool add(std::uint32_t idx) {
+    if (!ordered_) return false;
+    const EmissionRowRecord& rec = result_.rows[idx];
+    if (!pending_.empty()) {
+      const EmissionRowRecord& open = result_.rows[pending_.front()];
+      if (rec.mine != open.mine || rec.year != open.year) {
+        const bool later = rec.mine > open.mine || (rec.mine == open.mine && rec.year > open.year);
+        if (!later) return ordered_ = false;
+        flush();
+      }
+    }
+    pending_.push_back(idx);
+    return true;
+  }
+  bool ordered() const { return ordered_; }
+  void finish() {
+    flush();
+    aggregator_.finish();
+  }
+
+ private:
+  void flush() {
+    // Insertion sort by source: a mine-year has a handful of rows, often already in order.
+    for (std::size_t i = 1; i < pending_.size(); ++i) {
+      const std::uint32_t idx = pending_[i];
+      const EmissionSource source = result_.rows[idx].source;
+      std::size_t j = i;
+      while (j > 0 && result_.rows[pending_[j - 1]].source > source) {
+        pending_[j] = pending_[j - 1];
+        --j;
+      }
+      pending_[j] = idx;
+    }
+    for (const std::uint32_t idx : pending_)
+      aggregator_.add(result_.rows[idx]);
+    pending_.clear();
+  }
+
+  EmissionsResult& result_;
+  MineYearAggregator aggregator_;
+  std::vector<std::uint32_t> pending_;
+  bool ordered_ = true;
+};
 
 }  // namespace
 
@@ -375,22 +448,16 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
   // Counted while the rows are made, for the counting sort below (one pass less over the rows).
   std::vector<std::size_t> mine_start(result.mine_ids.size() + 1, 0);
   std::int32_t year_min = std::numeric_limits<std::int32_t>::max();
-  // Rows in (mine, year, source) order are summed as they are made; the first row out of order
-  // stops that, and the rows are sorted and summed after the loop.
-  MineYearAggregator streamed(result, activity);
-  bool ordered = true;
+  // Rows that arrive mine-year by mine-year are summed as they are made; the first row out of
+  // that order stops it, and the rows are sorted and summed after the loop.
+  MineYearStream streamed(result, activity);
   auto keep = [&](const EmissionRowRecord& rec) {
     ++mine_start[rec.mine + 1];
     year_min = std::min(year_min, rec.year);
     ++result.factors_used[rec.factor].rows;
     ++result.rows_by_source[static_cast<std::size_t>(rec.source)];
-    if (ordered) {
-      if (result.rows.empty() || in_order(result.rows.back(), rec))
-        streamed.add(rec);
-      else
-        ordered = false;
-    }
     result.rows.push_back(rec);
+    streamed.add(static_cast<std::uint32_t>(result.rows.size() - 1));
   };
   for (const ActivityRow& row : activity.rows) {
     EmissionRowRecord rec;
@@ -415,13 +482,10 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
     TableFactors table;
     std::uint64_t coal_class_used = 0;
     bool ok = true;
-    // What the factor is, as text: built only for the first row of each kind of factor.
-    std::function<std::string()> factor_text;
     switch (row.source) {
       case EmissionSource::diesel: {
         static const std::string kOffroad = "offroad";
         const std::string& subtype = row.subtype == 0 ? kOffroad : activity.labels[row.subtype];
-        factor_text = [name = &subtype] { return "diesel " + *name; };
         if (given_co2 && given_ch4 && given_n2o) break;
         const std::int32_t idx = lookup.fuel(row.subtype);
         if (idx < 0) {
@@ -439,13 +503,7 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
         break;
       }
       case EmissionSource::explosive: {
-        factor_text = [] {
-          return std::string("explosive: fuel-oil fraction x diesel CO2 per t (carbon balance)");
-        };
-        if (given_co2) {
-          factor_text = [] { return std::string("explosive"); };
-          break;
-        }
+        if (given_co2) break;
         if (std::isnan(row.fuel_oil_fraction)) {
           missing.add("missing_factor",
                       where() +
@@ -471,7 +529,6 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
       }
       case EmissionSource::electricity: {
         const std::string& region = activity.labels[row.region];
-        factor_text = [name = &region] { return "grid " + *name; };
         if (given_co2) break;
         if (row.region == 0) {
           missing.add("missing_factor",
@@ -549,9 +606,6 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
         if (cls == 3) cls = static_cast<std::int32_t>(carbon::SurfaceCoalClass::average);
         const auto coal_class = static_cast<carbon::SurfaceCoalClass>(cls);
         coal_class_used = static_cast<std::uint64_t>(cls);
-        factor_text = [coal_class] {
-          return "surface coal " + std::string(carbon::to_string(coal_class));
-        };
         if (given_ch4) break;
         const std::int32_t idx = lookup.coal_row(coal_class);
         if (idx < 0) {
@@ -570,7 +624,6 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
         break;
       }
       case EmissionSource::coal_underground:
-        factor_text = [] { return std::string("underground coal"); };
         if (!given_ch4) {
           missing.add("missing_factor",
                       where() +
@@ -584,7 +637,6 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
       case EmissionSource::ch4_recovered: {
         const double eta =
             std::isnan(row.flare_efficiency) ? params.flare_efficiency : row.flare_efficiency;
-        factor_text = [eta] { return "recovered CH4 burnt, efficiency " + format_plain(eta); };
         const carbon::GasMasses per_unit =
             carbon::recovered_ch4(recovered_t_per_unit(row.unit), eta);
         table.co2 = per_unit.co2_t;
@@ -593,7 +645,6 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
       }
       case EmissionSource::land_cleared: {
         const std::string& cls = activity.labels[row.subtype];
-        factor_text = [name = &cls] { return "pools lucode " + *name; };
         if (given_co2) break;
         if (!inputs.pools) {
           missing.add("missing_pools",
@@ -668,7 +719,7 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
         factor_index.try_emplace(key, static_cast<std::uint32_t>(result.factors_used.size()));
     if (inserted) {
       FactorUse use;
-      use.factor = factor_text();
+      use.factor = factor_name(row, given_co2, coal_class_used, params, activity);
       std::vector<std::string> cites, sources;
       if (table.table_row != kNoRow) {
         const FactorCite* cite = nullptr;
@@ -727,7 +778,7 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
             std::to_string(fb.rows) + " row(s), first of mine " + activity.mine_ids[fb.first_mine] +
             "; add the year to your grid table for exact values");
 
-  if (ordered) {
+  if (streamed.ordered()) {
     streamed.finish();
   } else {
     // Mine × year × source, in the order of mines in the file, then years, then sources.
