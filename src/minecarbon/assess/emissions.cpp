@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <limits>
 #include <map>
 #include <unordered_map>
@@ -202,6 +201,214 @@ struct GridFallback {
   std::uint32_t first_mine = 0;
 };
 
+// What a row's factor is, as text ("diesel offroad", "surface coal average", "grid CN-SX"): made
+// only for the first row of each kind of factor.
+std::string factor_name(const ActivityRow& row, bool given_co2, std::uint64_t coal_class,
+                        const EmissionsParams& params, const ActivityTable& activity) {
+  switch (row.source) {
+    case EmissionSource::diesel:
+      return "diesel " + (row.subtype == 0 ? std::string("offroad") : activity.labels[row.subtype]);
+    case EmissionSource::explosive:
+      return given_co2 ? "explosive"
+                       : "explosive: fuel-oil fraction x diesel CO2 per t (carbon balance)";
+    case EmissionSource::electricity:
+      return "grid " + activity.labels[row.region];
+    case EmissionSource::coal_surface:
+      return "surface coal " +
+             std::string(carbon::to_string(static_cast<carbon::SurfaceCoalClass>(coal_class)));
+    case EmissionSource::coal_underground:
+      return "underground coal";
+    case EmissionSource::ch4_recovered:
+      return "recovered CH4 burnt, efficiency " + format_plain(std::isnan(row.flare_efficiency)
+                                                                   ? params.flare_efficiency
+                                                                   : row.flare_efficiency);
+    case EmissionSource::land_cleared:
+      return "pools lucode " + activity.labels[row.subtype];
+  }
+  return std::string(to_string(row.source));
+}
+
+// Sums computed rows into mine × year × source, mine × year and mine totals. Rows must arrive
+// ordered by mine (first appearance), year and source, rows of one key in file order: activity
+// tables written mine-year by mine-year are streamed in from the row loop (MineYearStream: no
+// global sort, no second pass over the rows); others are sorted first. Checks the recovered methane of each mine-year.
+class MineYearAggregator {
+ public:
+  MineYearAggregator(EmissionsResult& result, const ActivityTable& activity)
+      : result_(result), activity_(activity) {}
+
+  void add(const EmissionRowRecord& rec) {
+    if (!open_ || rec.mine != my_.mine || rec.year != my_.year) {
+      close_year();
+      if (!open_ || rec.mine != total_.mine) {
+        close_mine();
+        total_ = {rec.mine, rec.year, rec.year};
+      }
+      my_ = {rec.mine, rec.year};
+      open_ = true;
+    }
+    if (!source_open_ || rec.source != mys_source_) {
+      close_source();
+      mys_source_ = rec.source;
+      source_open_ = true;
+    }
+    co2_t_ += rec.co2_t;
+    ch4_t_ += rec.ch4_t;
+    n2o_t_ += rec.n2o_t;
+    co2e_t_ += rec.co2e_t;
+    if (rec.source == EmissionSource::coal_surface) my_.coal_surface_t += rec.amount;
+    if (rec.source == EmissionSource::coal_surface ||
+        rec.source == EmissionSource::coal_underground)
+      fugitive_ch4_t_ += rec.ch4_t;
+    if (rec.source == EmissionSource::ch4_recovered) {
+      recovered_ch4_t_ += rec.amount * recovered_t_per_unit(rec.unit);
+      if (first_recovered_line_ == 0) first_recovered_line_ = rec.line;
+    }
+  }
+
+  // Closes the open mine-year and mine; then throws DataError when a mine-year recovered more
+  // methane than it released.
+  void finish() {
+    close_year();
+    close_mine();
+    open_ = false;
+    problems_.throw_if_any("emissions: recovered methane above fugitive methane in " +
+                           std::to_string(problems_.size()) + " mine-year(s):");
+  }
+
+ private:
+  struct Total {
+    std::uint32_t mine = 0;
+    std::int32_t first_year = 0, last_year = 0;
+    std::int64_t n_years = 0;
+    double co2_t = 0.0, ch4_t = 0.0, n2o_t = 0.0, co2e_t = 0.0;
+    std::array<double, kEmissionSourceCount> co2e_t_by_source{};
+    double coal_surface_t = 0.0, disturbed_area_est_ha = 0.0;
+  };
+
+  void close_source() {
+    if (!source_open_) return;
+    result_.mine_year_source.push_back(
+        {result_.mine_ids[my_.mine], my_.year, mys_source_, co2_t_, ch4_t_, n2o_t_, co2e_t_});
+    my_.co2_t += co2_t_;
+    my_.ch4_t += ch4_t_;
+    my_.n2o_t += n2o_t_;
+    my_.co2e_t += co2e_t_;
+    total_.co2e_t_by_source[static_cast<std::size_t>(mys_source_)] += co2e_t_;
+    co2_t_ = ch4_t_ = n2o_t_ = co2e_t_ = 0.0;
+    source_open_ = false;
+  }
+
+  void close_year() {
+    if (!open_) return;
+    close_source();
+    if (recovered_ch4_t_ > fugitive_ch4_t_ * (1.0 + 1e-12)) {
+      problems_.add(
+          "recovered_above_fugitive",
+          activity_.file + ":" + std::to_string(first_recovered_line_) + ": mine " +
+              result_.mine_ids[my_.mine] + ", " + std::to_string(my_.year) + ": ch4_recovered " +
+              format_plain(recovered_ch4_t_) +
+              " t CH4 is more than the mine-year's fugitive CH4 of " +
+              format_plain(fugitive_ch4_t_) +
+              " t (its coal_surface and coal_underground rows); methane cannot be recovered "
+              "beyond what the mine releases: check the amount and its unit (m3 or t), or add the "
+              "mine-year's coal rows");
+    }
+    fugitive_ch4_t_ = recovered_ch4_t_ = 0.0;
+    first_recovered_line_ = 0;
+    my_.disturbed_area_est_ha = carbon::disturbed_area_est_ha(
+        my_.coal_surface_t, result_.params.disturbed_ha_per_10kt_coal);
+    total_.last_year = my_.year;
+    ++total_.n_years;
+    total_.co2_t += my_.co2_t;
+    total_.ch4_t += my_.ch4_t;
+    total_.n2o_t += my_.n2o_t;
+    total_.co2e_t += my_.co2e_t;
+    total_.coal_surface_t += my_.coal_surface_t;
+    total_.disturbed_area_est_ha += my_.disturbed_area_est_ha;
+    result_.mine_year.push_back(my_);
+  }
+
+  void close_mine() {
+    if (!open_) return;
+    MineEmissionTotalRecord out{result_.mine_ids[total_.mine], total_.first_year, total_.last_year};
+    out.n_years = total_.n_years;
+    out.co2_t = total_.co2_t;
+    out.ch4_t = total_.ch4_t;
+    out.n2o_t = total_.n2o_t;
+    out.co2e_t = total_.co2e_t;
+    out.co2e_t_by_source = total_.co2e_t_by_source;
+    out.coal_surface_t = total_.coal_surface_t;
+    out.disturbed_area_est_ha = total_.disturbed_area_est_ha;
+    result_.mine_totals.push_back(std::move(out));
+  }
+
+  EmissionsResult& result_;
+  const ActivityTable& activity_;
+  ProblemList problems_{20};
+  bool open_ = false, source_open_ = false;
+  MineYearEmissionRecord my_;
+  Total total_;
+  EmissionSource mys_source_ = EmissionSource::diesel;
+  double co2_t_ = 0.0, ch4_t_ = 0.0, n2o_t_ = 0.0, co2e_t_ = 0.0;  // of the open source
+  double fugitive_ch4_t_ = 0.0, recovered_ch4_t_ = 0.0;
+  std::uint32_t first_recovered_line_ = 0;
+};
+
+// Feeds the aggregator while the rows arrive mine-year by mine-year (mines in order of first
+// appearance, years increasing within a mine): the few rows of the open mine-year are held and
+// ordered by source (stable, so rows of one source keep file order) when the next mine-year
+// starts. The first row that breaks that order stops streaming; the caller then sorts all rows.
+class MineYearStream {
+ public:
+  MineYearStream(EmissionsResult& result, const ActivityTable& activity)
+      : result_(result), aggregator_(result, activity) {}
+
+  // `idx` is the row's index in result.rows (already stored). False once out of order.
+  bool add(std::uint32_t idx) {
+    if (!ordered_) return false;
+    const EmissionRowRecord& rec = result_.rows[idx];
+    if (!pending_.empty()) {
+      const EmissionRowRecord& open = result_.rows[pending_.front()];
+      if (rec.mine != open.mine || rec.year != open.year) {
+        const bool later = rec.mine > open.mine || (rec.mine == open.mine && rec.year > open.year);
+        if (!later) return ordered_ = false;
+        flush();
+      }
+    }
+    pending_.push_back(idx);
+    return true;
+  }
+  bool ordered() const { return ordered_; }
+  void finish() {
+    flush();
+    aggregator_.finish();
+  }
+
+ private:
+  void flush() {
+    // Insertion sort by source: a mine-year has a handful of rows, often already in order.
+    for (std::size_t i = 1; i < pending_.size(); ++i) {
+      const std::uint32_t idx = pending_[i];
+      const EmissionSource source = result_.rows[idx].source;
+      std::size_t j = i;
+      while (j > 0 && result_.rows[pending_[j - 1]].source > source) {
+        pending_[j] = pending_[j - 1];
+        --j;
+      }
+      pending_[j] = idx;
+    }
+    for (const std::uint32_t idx : pending_)
+      aggregator_.add(result_.rows[idx]);
+    pending_.clear();
+  }
+
+  EmissionsResult& result_;
+  MineYearAggregator aggregator_;
+  std::vector<std::uint32_t> pending_;
+  bool ordered_ = true;
+};
+
 }  // namespace
 
 EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInputs& inputs,
@@ -234,13 +441,23 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
   const std::int32_t diesel_row = lookup.fuel(0);
 
   result.rows.reserve(activity.rows.size());
+  // Upper bounds: only the pages written are touched, and no record is moved by a regrowth.
+  result.mine_year_source.reserve(activity.rows.size());
+  result.mine_year.reserve(activity.rows.size());
+  result.mine_totals.reserve(result.mine_ids.size());
   // Counted while the rows are made, for the counting sort below (one pass less over the rows).
   std::vector<std::size_t> mine_start(result.mine_ids.size() + 1, 0);
   std::int32_t year_min = std::numeric_limits<std::int32_t>::max();
+  // Rows that arrive mine-year by mine-year are summed as they are made; the first row out of
+  // that order stops it, and the rows are sorted and summed after the loop.
+  MineYearStream streamed(result, activity);
   auto keep = [&](const EmissionRowRecord& rec) {
     ++mine_start[rec.mine + 1];
     year_min = std::min(year_min, rec.year);
+    ++result.factors_used[rec.factor].rows;
+    ++result.rows_by_source[static_cast<std::size_t>(rec.source)];
     result.rows.push_back(rec);
+    streamed.add(static_cast<std::uint32_t>(result.rows.size() - 1));
   };
   for (const ActivityRow& row : activity.rows) {
     EmissionRowRecord rec;
@@ -265,13 +482,10 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
     TableFactors table;
     std::uint64_t coal_class_used = 0;
     bool ok = true;
-    // What the factor is, as text: built only for the first row of each kind of factor.
-    std::function<std::string()> factor_text;
     switch (row.source) {
       case EmissionSource::diesel: {
         static const std::string kOffroad = "offroad";
         const std::string& subtype = row.subtype == 0 ? kOffroad : activity.labels[row.subtype];
-        factor_text = [name = &subtype] { return "diesel " + *name; };
         if (given_co2 && given_ch4 && given_n2o) break;
         const std::int32_t idx = lookup.fuel(row.subtype);
         if (idx < 0) {
@@ -289,13 +503,7 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
         break;
       }
       case EmissionSource::explosive: {
-        factor_text = [] {
-          return std::string("explosive: fuel-oil fraction x diesel CO2 per t (carbon balance)");
-        };
-        if (given_co2) {
-          factor_text = [] { return std::string("explosive"); };
-          break;
-        }
+        if (given_co2) break;
         if (std::isnan(row.fuel_oil_fraction)) {
           missing.add("missing_factor",
                       where() +
@@ -321,7 +529,6 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
       }
       case EmissionSource::electricity: {
         const std::string& region = activity.labels[row.region];
-        factor_text = [name = &region] { return "grid " + *name; };
         if (given_co2) break;
         if (row.region == 0) {
           missing.add("missing_factor",
@@ -399,9 +606,6 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
         if (cls == 3) cls = static_cast<std::int32_t>(carbon::SurfaceCoalClass::average);
         const auto coal_class = static_cast<carbon::SurfaceCoalClass>(cls);
         coal_class_used = static_cast<std::uint64_t>(cls);
-        factor_text = [coal_class] {
-          return "surface coal " + std::string(carbon::to_string(coal_class));
-        };
         if (given_ch4) break;
         const std::int32_t idx = lookup.coal_row(coal_class);
         if (idx < 0) {
@@ -420,7 +624,6 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
         break;
       }
       case EmissionSource::coal_underground:
-        factor_text = [] { return std::string("underground coal"); };
         if (!given_ch4) {
           missing.add("missing_factor",
                       where() +
@@ -434,7 +637,6 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
       case EmissionSource::ch4_recovered: {
         const double eta =
             std::isnan(row.flare_efficiency) ? params.flare_efficiency : row.flare_efficiency;
-        factor_text = [eta] { return "recovered CH4 burnt, efficiency " + format_plain(eta); };
         const carbon::GasMasses per_unit =
             carbon::recovered_ch4(recovered_t_per_unit(row.unit), eta);
         table.co2 = per_unit.co2_t;
@@ -443,7 +645,6 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
       }
       case EmissionSource::land_cleared: {
         const std::string& cls = activity.labels[row.subtype];
-        factor_text = [name = &cls] { return "pools lucode " + *name; };
         if (given_co2) break;
         if (!inputs.pools) {
           missing.add("missing_pools",
@@ -518,7 +719,7 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
         factor_index.try_emplace(key, static_cast<std::uint32_t>(result.factors_used.size()));
     if (inserted) {
       FactorUse use;
-      use.factor = factor_text();
+      use.factor = factor_name(row, given_co2, coal_class_used, params, activity);
       std::vector<std::string> cites, sources;
       if (table.table_row != kNoRow) {
         const FactorCite* cite = nullptr;
@@ -577,121 +778,46 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
             std::to_string(fb.rows) + " row(s), first of mine " + activity.mine_ids[fb.first_mine] +
             "; add the year to your grid table for exact values");
 
-  // Mine × year × source, in the order of mines in the file, then years, then sources.
-  // A counting sort by mine (rows of a mine are few), then each mine's rows sorted by year and
-  // source: linear in the rows where one global sort was the stage's largest cost.
-  for (std::size_t mine = 0; mine < result.mine_ids.size(); ++mine)
-    mine_start[mine + 1] += mine_start[mine];
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> order(result.rows.size());
-  {
-    std::vector<std::size_t> next(mine_start.begin(), mine_start.end() - 1);
-    for (std::size_t idx = 0; idx < result.rows.size(); ++idx) {
-      const EmissionRowRecord& rec = result.rows[idx];
-      order[next[rec.mine]++] = {(static_cast<std::uint64_t>(rec.mine) << 32) |
-                                     (static_cast<std::uint64_t>(rec.year - year_min) << 3) |
-                                     static_cast<std::uint64_t>(rec.source),
-                                 static_cast<std::uint32_t>(idx)};
-    }
-  }
-  for (std::size_t mine = 0; mine < result.mine_ids.size(); ++mine)
-    std::sort(order.begin() + static_cast<std::ptrdiff_t>(mine_start[mine]),
-              order.begin() + static_cast<std::ptrdiff_t>(mine_start[mine + 1]));
-  std::size_t n_mine_years = 0;
-  for (std::size_t idx = 0; idx < order.size(); ++idx)
-    n_mine_years += idx == 0 || (order[idx].first >> 3) != (order[idx - 1].first >> 3) ? 1 : 0;
-  result.mine_year.reserve(n_mine_years);
-  result.mine_year_gas.reserve(3 * n_mine_years);
-  result.mine_year_source.reserve(std::min(order.size(), n_mine_years * kEmissionSourceCount));
-  result.mine_totals.reserve(result.mine_ids.size());
-
-  const carbon::GwpValues& gwp = result.gwp;
-  ProblemList recovered_problems(20);
-  const double ha_per_10kt = params.disturbed_ha_per_10kt_coal;
-  std::size_t pos = 0;
-  while (pos < order.size()) {
-    // One mine-year: [pos, year_end).
-    const EmissionRowRecord& head = result.rows[order[pos].second];
-    std::size_t year_end = pos;
-    while (year_end < order.size() && (order[year_end].first >> 3) == (order[pos].first >> 3))
-      ++year_end;
-    const std::string& mine_id = result.mine_ids[head.mine];
-    MineYearEmissionRecord my{mine_id, head.year};
-    double fugitive_ch4_t = 0.0, recovered_ch4_t = 0.0;
-    std::uint32_t first_recovered_line = 0;
-    std::size_t src_pos = pos;
-    while (src_pos < year_end) {
-      const EmissionRowRecord& first = result.rows[order[src_pos].second];
-      MineYearSourceRecord mys{mine_id, head.year, first.source};
-      while (src_pos < year_end && result.rows[order[src_pos].second].source == first.source) {
-        const EmissionRowRecord& rec = result.rows[order[src_pos].second];
-        mys.co2_t += rec.co2_t;
-        mys.ch4_t += rec.ch4_t;
-        mys.n2o_t += rec.n2o_t;
-        mys.co2e_t += rec.co2e_t;
-        if (rec.source == EmissionSource::coal_surface) my.coal_surface_t += rec.amount;
-        if (rec.source == EmissionSource::coal_surface ||
-            rec.source == EmissionSource::coal_underground)
-          fugitive_ch4_t += rec.ch4_t;
-        if (rec.source == EmissionSource::ch4_recovered) {
-          recovered_ch4_t += rec.amount * recovered_t_per_unit(rec.unit);
-          if (first_recovered_line == 0) first_recovered_line = rec.line;
-        }
-        ++src_pos;
+  if (streamed.ordered()) {
+    streamed.finish();
+  } else {
+    // Mine × year × source, in the order of mines in the file, then years, then sources.
+    // A counting sort by mine (rows of a mine are few), then each mine's rows sorted by year and
+    // source: linear in the rows where one global sort was the stage's largest cost.
+    result.mine_year_source.clear();
+    result.mine_year.clear();
+    result.mine_totals.clear();
+    for (std::size_t mine = 0; mine < result.mine_ids.size(); ++mine)
+      mine_start[mine + 1] += mine_start[mine];
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> order(result.rows.size());
+    {
+      std::vector<std::size_t> next(mine_start.begin(), mine_start.end() - 1);
+      for (std::size_t idx = 0; idx < result.rows.size(); ++idx) {
+        const EmissionRowRecord& rec = result.rows[idx];
+        order[next[rec.mine]++] = {(static_cast<std::uint64_t>(rec.mine) << 32) |
+                                       (static_cast<std::uint64_t>(rec.year - year_min) << 3) |
+                                       static_cast<std::uint64_t>(rec.source),
+                                   static_cast<std::uint32_t>(idx)};
       }
-      my.co2_t += mys.co2_t;
-      my.ch4_t += mys.ch4_t;
-      my.n2o_t += mys.n2o_t;
-      my.co2e_t += mys.co2e_t;
-      result.mine_year_source.push_back(std::move(mys));
     }
-    if (recovered_ch4_t > fugitive_ch4_t * (1.0 + 1e-12)) {
-      recovered_problems.add(
-          "recovered_above_fugitive",
-          activity.file + ":" + std::to_string(first_recovered_line) + ": mine " + mine_id + ", " +
-              std::to_string(head.year) + ": ch4_recovered " + format_plain(recovered_ch4_t) +
-              " t CH4 is more than the mine-year's fugitive CH4 of " +
-              format_plain(fugitive_ch4_t) +
-              " t (its coal_surface and coal_underground rows); methane cannot be recovered "
-              "beyond what the mine releases: check the amount and its unit (m3 or t), or add the "
-              "mine-year's coal rows");
-    }
-    my.disturbed_area_est_ha = carbon::disturbed_area_est_ha(my.coal_surface_t, ha_per_10kt);
-    result.mine_year_gas.push_back({mine_id, head.year, Gas::co2, my.co2_t, 1.0, my.co2_t});
-    result.mine_year_gas.push_back(
-        {mine_id, head.year, Gas::ch4, my.ch4_t, gwp.ch4_fossil, gwp.ch4_fossil * my.ch4_t});
-    result.mine_year_gas.push_back(
-        {mine_id, head.year, Gas::n2o, my.n2o_t, gwp.n2o, gwp.n2o * my.n2o_t});
-    result.mine_year.push_back(std::move(my));
-    pos = year_end;
+    for (std::size_t mine = 0; mine < result.mine_ids.size(); ++mine)
+      std::sort(order.begin() + static_cast<std::ptrdiff_t>(mine_start[mine]),
+                order.begin() + static_cast<std::ptrdiff_t>(mine_start[mine + 1]));
+    MineYearAggregator sorted(result, activity);
+    for (const auto& [key, idx] : order)
+      sorted.add(result.rows[idx]);
+    sorted.finish();
   }
-  recovered_problems.throw_if_any("emissions: recovered methane above fugitive methane in " +
-                                  std::to_string(recovered_problems.size()) + " mine-year(s):");
 
-  // Mine totals over the mine's years.
-  std::size_t my_pos = 0, mys_pos = 0;
-  while (my_pos < result.mine_year.size()) {
-    const std::string& mine_id = result.mine_year[my_pos].mine_id;
-    MineEmissionTotalRecord total{mine_id, result.mine_year[my_pos].year,
-                                  result.mine_year[my_pos].year};
-    while (my_pos < result.mine_year.size() && result.mine_year[my_pos].mine_id == mine_id) {
-      const MineYearEmissionRecord& my = result.mine_year[my_pos];
-      total.last_year = my.year;
-      ++total.n_years;
-      total.co2_t += my.co2_t;
-      total.ch4_t += my.ch4_t;
-      total.n2o_t += my.n2o_t;
-      total.co2e_t += my.co2e_t;
-      total.coal_surface_t += my.coal_surface_t;
-      total.disturbed_area_est_ha += my.disturbed_area_est_ha;
-      ++my_pos;
-    }
-    while (mys_pos < result.mine_year_source.size() &&
-           result.mine_year_source[mys_pos].mine_id == mine_id) {
-      const MineYearSourceRecord& mys = result.mine_year_source[mys_pos];
-      total.co2e_t_by_source[static_cast<std::size_t>(mys.source)] += mys.co2e_t;
-      ++mys_pos;
-    }
-    result.mine_totals.push_back(std::move(total));
+  // Mine × year × gas, derived from the mine-years.
+  const carbon::GwpValues& gwp = result.gwp;
+  result.mine_year_gas.reserve(3 * result.mine_year.size());
+  for (const MineYearEmissionRecord& my : result.mine_year) {
+    result.mine_year_gas.push_back({my.mine, my.year, Gas::co2, my.co2_t, 1.0, my.co2_t});
+    result.mine_year_gas.push_back(
+        {my.mine, my.year, Gas::ch4, my.ch4_t, gwp.ch4_fossil, gwp.ch4_fossil * my.ch4_t});
+    result.mine_year_gas.push_back(
+        {my.mine, my.year, Gas::n2o, my.n2o_t, gwp.n2o, gwp.n2o * my.n2o_t});
   }
 
   result.summary = emissions_summary(result, inputs);

@@ -69,17 +69,18 @@ struct EmissionsInputs {
 };
 
 // One activity row as computed (in file order). For every gas, mass = amount × ef_*_t_per_unit.
+// Laid out without padding (96 bytes): the stage keeps one per activity row, millions at scale.
 struct EmissionRowRecord {
   std::uint32_t line = 0;
   std::uint32_t mine = 0;  // index into EmissionsResult::mine_ids
   std::int32_t year = 0;
+  std::uint32_t subtype = 0, region = 0, note = 0;  // indices into EmissionsResult::labels
+  std::uint32_t factor = 0;                         // index into EmissionsResult::factors_used
   EmissionSource source = EmissionSource::diesel;
   carbon::ActivityUnit unit = carbon::ActivityUnit::t;
   double amount = 0.0;
-  std::uint32_t subtype = 0, region = 0, note = 0;  // indices into EmissionsResult::labels
   double ef_co2_t_per_unit = 0.0, ef_ch4_t_per_unit = 0.0, ef_n2o_t_per_unit = 0.0;
   double co2_t = 0.0, ch4_t = 0.0, n2o_t = 0.0, co2e_t = 0.0;
-  std::uint32_t factor = 0;  // index into EmissionsResult::factors_used
 };
 
 // What a row's factors were: the class or key looked up, the year of a grid factor, and the rows
@@ -90,6 +91,7 @@ struct FactorUse {
   std::string region;                       // electricity: the region as the table writes it
   std::string cite;                         // data/…csv:line; "activity ef_co2_t_per_unit"
   std::string source;                       // the table rows' source texts
+  std::size_t rows = 0;                     // activity rows computed with these factors
 };
 
 // The contract with balance (INTERFACES11: `mine_year_source`): one row per mine, year and source.
@@ -100,9 +102,11 @@ struct MineYearSourceRecord {
   double co2_t = 0.0, ch4_t = 0.0, n2o_t = 0.0, co2e_t = 0.0;
 };
 
-// One row per mine, year and gas: its mass, the GWP applied and the CO2e.
+// One row per mine, year and gas: its mass, the GWP applied and the CO2e. The mine is an index
+// into EmissionsResult::mine_ids (the writers print the id): a string per row cost more memory
+// than the numbers at 45,000 mines × 30 years.
 struct MineYearGasRecord {
-  std::string mine_id;
+  std::uint32_t mine = 0;
   std::int32_t year = 0;
   Gas gas = Gas::co2;
   double mass_t = 0.0;
@@ -111,9 +115,10 @@ struct MineYearGasRecord {
 };
 
 // One row per mine and year: the gases summed over sources, and the area disturbed estimated from
-// the surface coal mined (an estimate from a national average, never a measured area).
+// the surface coal mined (an estimate from a national average, never a measured area). `mine`
+// indexes EmissionsResult::mine_ids.
 struct MineYearEmissionRecord {
-  std::string mine_id;
+  std::uint32_t mine = 0;
   std::int32_t year = 0;
   double co2_t = 0.0, ch4_t = 0.0, n2o_t = 0.0, co2e_t = 0.0;
   double coal_surface_t = 0.0;
@@ -140,6 +145,7 @@ struct EmissionsResult {
   std::vector<std::string> labels;    // interned subtype, region and note texts
   std::vector<FactorUse> factors_used;
   std::vector<EmissionRowRecord> rows;
+  std::array<std::size_t, kEmissionSourceCount> rows_by_source{};  // indexed by EmissionSource
   // Sorted by mine (first appearance), year, source (enum order); gas (co2, ch4, n2o).
   std::vector<MineYearSourceRecord> mine_year_source;
   std::vector<MineYearGasRecord> mine_year_gas;

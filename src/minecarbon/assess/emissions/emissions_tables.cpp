@@ -89,7 +89,7 @@ Table mine_year_gas(const EmissionsResult& r) {
       .column<double>("co2e_t");
   for (const MineYearGasRecord& rec : r.mine_year_gas)
     t.row()
-        .set("mine_id", rec.mine_id)
+        .set("mine_id", r.mine_ids[rec.mine])
         .set("year", rec.year)
         .set("gas", std::string(to_string(rec.gas)))
         .set("mass_t", rec.mass_t)
@@ -110,7 +110,7 @@ Table mine_year(const EmissionsResult& r) {
       .column<double>("disturbed_area_est_ha");
   for (const MineYearEmissionRecord& rec : r.mine_year)
     t.row()
-        .set("mine_id", rec.mine_id)
+        .set("mine_id", r.mine_ids[rec.mine])
         .set("year", rec.year)
         .set("co2_t", rec.co2_t)
         .set("ch4_t", rec.ch4_t)

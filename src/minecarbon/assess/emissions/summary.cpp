@@ -28,18 +28,11 @@ nlohmann::json emissions_summary(const EmissionsResult& result, const EmissionsI
 
   // Factor years: the table versions of the fuel and coal factors used, the grid years used per
   // region.
-  std::vector<std::size_t> rows_per_factor(result.factors_used.size(), 0);
-  std::array<std::size_t, kEmissionSourceCount> rows_per_source{};
+  // Rows per factor and per source were counted as the rows were computed (no pass over them).
+  const std::array<std::size_t, kEmissionSourceCount>& rows_per_source = result.rows_by_source;
   std::map<std::string, std::set<std::int32_t>> grid_years;
-  for (const EmissionRowRecord& rec : result.rows) {
-    ++rows_per_factor[rec.factor];
-    ++rows_per_source[static_cast<std::size_t>(rec.source)];
-  }
-  for (std::size_t idx = 0; idx < result.factors_used.size(); ++idx) {
-    const FactorUse& use = result.factors_used[idx];
-    if (use.factor_year && rows_per_factor[idx] > 0)
-      grid_years[use.region].insert(*use.factor_year);
-  }
+  for (const FactorUse& use : result.factors_used)
+    if (use.factor_year && use.rows > 0) grid_years[use.region].insert(*use.factor_year);
   std::set<std::string> fuel_versions, coal_versions;
   for (const auto& row : inputs.factors.fuel)
     if (!row.cite.version.empty()) fuel_versions.insert(row.cite.version);
@@ -58,7 +51,7 @@ nlohmann::json emissions_summary(const EmissionsResult& result, const EmissionsI
   nlohmann::json used = nlohmann::json::array();
   for (std::size_t idx = 0; idx < result.factors_used.size(); ++idx) {
     const FactorUse& use = result.factors_used[idx];
-    nlohmann::json u = {{"factor", use.factor}, {"cite", use.cite}, {"rows", rows_per_factor[idx]}};
+    nlohmann::json u = {{"factor", use.factor}, {"cite", use.cite}, {"rows", use.rows}};
     if (use.factor_year) u["factor_year"] = *use.factor_year;
     if (!use.source.empty()) u["source"] = use.source;
     used.push_back(u);
