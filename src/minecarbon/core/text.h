@@ -10,10 +10,19 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace minecarbon {
 
 std::string format_number(double value);
 std::string format_plain(double value);
+
+// The parts with `separator` between them ("a", "b" → "a; b"); "" for none.
+inline std::string join(const std::vector<std::string>& parts, const std::string& separator) {
+  std::string out;
+  for (std::size_t idx = 0; idx < parts.size(); ++idx)
+    out += (idx ? separator : std::string()) + parts[idx];
+  return out;
+}
 
 }  // namespace minecarbon
