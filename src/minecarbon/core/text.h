@@ -17,11 +17,12 @@ namespace minecarbon {
 std::string format_number(double value);
 std::string format_plain(double value);
 
-// The parts with `separator` between them ("a", "b" → "a; b"); "" for none.
+// The parts with `separator` between them ("a", "b" → "a; b"); "" for none. Empty parts before
+// the first non-empty one add no separator (the rule of the helpers this replaces).
 inline std::string join(const std::vector<std::string>& parts, const std::string& separator) {
   std::string out;
-  for (std::size_t idx = 0; idx < parts.size(); ++idx)
-    out += (idx ? separator : std::string()) + parts[idx];
+  for (const auto& part : parts)
+    out += (out.empty() ? std::string() : separator) + part;
   return out;
 }
 
