@@ -14,6 +14,7 @@
 #include <set>
 #include <sstream>
 
+#include "../unit/assess/landuse_fixture.h"
 #include "cli_harness.h"
 #include "minecarbon/core/csv.h"
 
@@ -334,6 +335,63 @@ TEST(BalanceDemo, AProjectWhoseOnlyStageGivesNoCarbonIsAConfigErrorBeforeRunning
   EXPECT_NE(run.err.find("growth_response = \"volume\" projects no carbon"), std::string::npos)
       << run.err;
   EXPECT_FALSE(fs::exists(dir.path() / "res"));
+}
+
+// The landuse stage in memory (landuse_adapter) and from its mine_change.csv give the same
+// balance: three 10 x 10 maps of 1 m cells (EPSG:26910), class 1 (86 t C/ha) in 2000, class 2
+// (28 t C/ha) on the left half in 2010, class 1 back on its top half in 2020; mines M1 (the left
+// half) and M2 (the right half, never changed). Planar areas: M1 loses 50 m² x 58 t C/ha =
+// 0.29 t C over 2001-2010 and regains 0.145 t C over 2011-2020.
+TEST(BalanceLanduse, MemoryAndFolderGiveTheSameTables) {
+  TempDir dir("balance_landuse");
+  auto map = [](auto cell_class) {
+    test::LulcRaster r;
+    r.rows = r.cols = 10;
+    r.x_min = 461261;
+    r.y_max = 4923265;
+    r.nodata = -1;
+    for (int row = 0; row < 10; ++row)
+      for (int col = 0; col < 10; ++col)
+        r.values.push_back(cell_class(row, col));
+    return r;
+  };
+  fs::create_directories(dir.path() / "maps");
+  test::write_lulc(dir.str("maps/lulc_2000.tif"), map([](int, int) { return 1.0; }));
+  test::write_lulc(dir.str("maps/lulc_2010.tif"),
+                   map([](int, int col) { return col < 5 ? 2.0 : 1.0; }));
+  test::write_lulc(dir.str("maps/lulc_2020.tif"),
+                   map([](int row, int col) { return col < 5 && row >= 5 ? 2.0 : 1.0; }));
+  write_file(dir.path() / "pools.csv",
+             "lucode,c_above,c_below,c_soil,c_dead\n1,15,10,60,1\n2,5,3,20,0\n");
+  write_file(
+      dir.path() / "mines.geojson",
+      R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:26910"}},"features":[
+{"type":"Feature","properties":{"mine_id":"M1"},"geometry":{"type":"Polygon","coordinates":[[[461261,4923255],[461266,4923255],[461266,4923265],[461261,4923265],[461261,4923255]]]}},
+{"type":"Feature","properties":{"mine_id":"M2"},"geometry":{"type":"Polygon","coordinates":[[[461266,4923255],[461271,4923255],[461271,4923265],[461266,4923265],[461266,4923255]]]}}]})");
+  write_file(dir.path() / "p.toml",
+             "[project]\nout = \"res\"\n\n[landuse]\nlulc_pattern = \"maps/lulc_{year}.tif\"\n"
+             "years = [2000, 2010, 2020]\npools = \"pools.csv\"\narea = \"planar\"\n"
+             "mines = \"mines.geojson\"\nid_field = \"mine_id\"\n\n"
+             "[balance]\nhorizon_year = 2025\n");
+  CliRun run = run_cli("--quiet run " + dir.str("p.toml"));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  run = run_cli("--quiet balance --landuse-dir " + dir.str("res/landuse") +
+                " --horizon-year 2025 --out " + dir.str("sa"));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  for (const char* table : {"tables/mine_year.csv", "tables/mine_summary.csv"}) {
+    const std::string memory = slurp(dir.path() / "res/balance" / table);
+    EXPECT_GT(memory.size(), 200u) << table;
+    EXPECT_EQ(memory, slurp(dir.path() / "sa" / table)) << table;
+  }
+  const CsvText summary = read_csv_file(dir.str("res/balance/tables/mine_summary.csv"));
+  std::map<std::string, std::vector<std::string>> rows;
+  for (const auto& row : summary.rows)
+    rows[row[0]] = row;
+  ASSERT_EQ(rows.count("M1"), 1u);
+  const auto& m1 = rows["M1"];
+  EXPECT_NEAR(std::stod(m1[summary.column("clearing_emission_co2e_t")]), 0.29 * k, 1e-12);
+  EXPECT_NEAR(std::stod(m1[summary.column("landuse_gain_removal_co2e_t")]), -0.145 * k, 1e-12);
+  EXPECT_EQ(m1[summary.column("components")], "landuse");
 }
 
 }  // namespace
