@@ -14,6 +14,7 @@
 #include <set>
 #include <sstream>
 
+#include "../unit/assess/landuse_fixture.h"
 #include "cli_harness.h"
 #include "minecarbon/core/csv.h"
 
@@ -135,13 +136,31 @@ TEST_F(BalanceE2e, WritesTheMinesWithTheirSummaryIntoAGeoPackage) {
   EXPECT_EQ(read_csv_file(dir_.str("out/tables/mine_summary.csv")).rows.size(), 4u);
 }
 
+// The project's [balance] reading the same folder gives the standalone command's numbers.
 TEST_F(BalanceE2e, RunsAsTheLastSectionOfAProject) {
   write_file(dir_.path() / "p.toml",
              "[project]\nout = \"results\"\n\n[balance]\nfrom = \"r\"\nhorizon_year = 2013\n");
   const CliRun run = run_cli("--quiet run " + dir_.str("p.toml"));
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_TRUE(fs::exists(dir_.path() / "results/balance/tables/mine_summary.csv"));
-  EXPECT_TRUE(fs::exists(dir_.path() / "results/balance/summary.json"));
+  ASSERT_EQ(balance().exit_code, 0);
+  for (const char* table : {"tables/mine_summary.csv", "tables/mine_year.csv"}) {
+    const std::string project = slurp(dir_.path() / "results/balance" / table);
+    EXPECT_GT(project.size(), 100u) << table;
+    EXPECT_EQ(project, slurp(dir_.path() / "out" / table)) << table;
+  }
+  const CsvText csv = read_csv_file(dir_.str("results/balance/tables/mine_summary.csv"));
+  bool m1 = false;
+  for (const auto& row : csv.rows) {
+    if (row[0] != "M1") continue;
+    m1 = true;
+    EXPECT_NEAR(std::stod(row[csv.column("cumulative_net_emission_co2e_t")]),
+                4.0 + (10.0 + 6.0 - 4.2 - 11.0) * k, 1e-9);
+    EXPECT_EQ(row[csv.column("status")], "not_within_horizon");
+  }
+  EXPECT_TRUE(m1);
+  const auto summary = nlohmann::json::parse(slurp(dir_.path() / "results/balance/summary.json"));
+  EXPECT_EQ(summary["counts"]["mines"], 3);
+  EXPECT_EQ(summary["stages"].size(), 5u);
 }
 
 TEST_F(BalanceE2e, AProjectSectionWithNothingToJoinIsAConfigError) {
@@ -185,10 +204,34 @@ TEST_F(BalanceE2e, ABadCellNamesFileLineAndColumn) {
   EXPECT_FALSE(fs::exists(dir_.path() / "out"));
 }
 
-TEST_F(BalanceE2e, AnUnknownReportMineIsExit3) {
+TEST_F(BalanceE2e, AnUnknownReportMineIsAConfigErrorNamingTheOption) {
   const CliRun run = balance("--report-mine M7");
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.err.find("report_mines: no mine 'M7'"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("(mines: M1, M3, M2)"), std::string::npos) << run.err;
+  EXPECT_FALSE(fs::exists(dir_.path() / "out"));
+}
+
+// A vegetation projection of volume in the folder is left out with a warning (as in memory).
+TEST_F(BalanceE2e, AVolumeProjectionIsLeftOutWithAWarning) {
+  write_file(dir_.path() / "r/vegetation/tables/projection_mines.csv",
+             "mine_id,land_uses,year,sink_m3_yr\nM1,forest,2010,5\n");
+  const CliRun run = balance();
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto summary = nlohmann::json::parse(slurp(dir_.path() / "out/summary.json"));
+  EXPECT_EQ(summary["warning_counts"]["vegetation_not_carbon"], 1);
+  EXPECT_EQ(summary["stages"].size(), 4u);
+  EXPECT_EQ(summary_row("M1")["components"][0], "emissions;landuse;damage;soil");
+}
+
+TEST_F(BalanceE2e, ARepeatedMineYearNamesFileAndLineExit3) {
+  write_file(dir_.path() / "r/tables/mine_year.csv",
+             "mine_id,year,nep_change_rel_MgC_yr\nM1,2001,-3\nM1,2001,-2\n");
+  const CliRun run = balance();
   EXPECT_EQ(run.exit_code, 3) << run.err;
-  EXPECT_NE(run.err.find("no mine 'M7'"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("mine_year.csv:3: mine 'M1', year 2001 repeated (first at line 2)"),
+            std::string::npos)
+      << run.err;
   EXPECT_FALSE(fs::exists(dir_.path() / "out"));
 }
 
@@ -238,13 +281,16 @@ std::string sections_of(const std::string& toml, const std::set<std::string>& ke
 }
 
 // The same balance from memory (`run`) and from the folders the stages wrote (`balance --from`):
-// the CSV round trip of every value is exact, so the tables are byte for byte the same.
+// the CSV round trip of every value is exact, so the tables are byte for byte the same. Every
+// stage of the demo the balance joins is present: damage, vegetation and soil (its RothC
+// scenarios name mine M1 and an area, so the soil adapter and the scenario_years reader meet).
 TEST(BalanceDemo, MemoryAndFoldersGiveTheSameTables) {
   TempDir dir("balance_demo");
   ASSERT_EQ(run_cli("--quiet synth --out " + dir.str("demo")).exit_code, 0);
-  const std::string project =
-      sections_of(slurp(dir.path() / "demo/project.toml"), {"project", "damage", "vegetation"});
+  const std::string project = sections_of(slurp(dir.path() / "demo/project.toml"),
+                                          {"project", "damage", "vegetation", "soil"});
   ASSERT_NE(project.find("[vegetation]"), std::string::npos);
+  ASSERT_NE(project.find("[[soil.scenarios]]"), std::string::npos);
   std::ofstream(dir.path() / "demo/p.toml")
       << project << "\n[balance]\nhorizon_year = 2060\nmines = \"mines.gpkg\"\n"
       << "id_field = \"mine_id\"\n";
@@ -259,6 +305,93 @@ TEST(BalanceDemo, MemoryAndFoldersGiveTheSameTables) {
   }
   // Standalone, the mine layer comes from damage's results.gpkg.
   EXPECT_TRUE(fs::exists(dir.path() / "sa/balance.gpkg"));
+  // Soil took part in both: M1's soil scenario and restoration removal.
+  const CsvText summary = read_csv_file(dir.str("res/balance/tables/mine_summary.csv"));
+  bool m1 = false;
+  for (const auto& row : summary.rows) {
+    if (row[0] != "M1") continue;
+    m1 = true;
+    EXPECT_NE(row[summary.column("components")].find("soil"), std::string::npos);
+    EXPECT_EQ(row[summary.column("soil_scenario")], "topsoil_grass_manure");
+    EXPECT_LT(std::stod(row[summary.column("restoration_removal_co2e_t")]), 0.0);
+  }
+  EXPECT_TRUE(m1);
+}
+
+// A project whose only joined stage cannot give the balance anything (the demo's vegetation
+// projecting volume) is refused when the project is read, before any stage runs.
+TEST(BalanceDemo, AProjectWhoseOnlyStageGivesNoCarbonIsAConfigErrorBeforeRunning) {
+  TempDir dir("balance_demo_volume");
+  ASSERT_EQ(run_cli("--quiet synth --out " + dir.str("demo")).exit_code, 0);
+  std::string project =
+      sections_of(slurp(dir.path() / "demo/project.toml"), {"project", "vegetation"});
+  const std::string carbon = "growth_response = \"tree_carbon\"";
+  ASSERT_NE(project.find(carbon), std::string::npos);
+  project.replace(project.find(carbon), carbon.size(), "growth_response = \"volume\"");
+  std::ofstream(dir.path() / "demo/p.toml") << project << "\n[balance]\nhorizon_year = 2050\n";
+  const CliRun run = run_cli("--quiet run " + dir.str("demo/p.toml") + " --out " + dir.str("res"));
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.err.find("[balance]: nothing to join"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("growth_response = \"volume\" projects no carbon"), std::string::npos)
+      << run.err;
+  EXPECT_FALSE(fs::exists(dir.path() / "res"));
+}
+
+// The landuse stage in memory (landuse_adapter) and from its mine_change.csv give the same
+// balance: three 10 x 10 maps of 1 m cells (EPSG:26910), class 1 (86 t C/ha) in 2000, class 2
+// (28 t C/ha) on the left half in 2010, class 1 back on its top half in 2020; mines M1 (the left
+// half) and M2 (the right half, never changed). Planar areas: M1 loses 50 m² x 58 t C/ha =
+// 0.29 t C over 2001-2010 and regains 0.145 t C over 2011-2020.
+TEST(BalanceLanduse, MemoryAndFolderGiveTheSameTables) {
+  TempDir dir("balance_landuse");
+  auto map = [](auto cell_class) {
+    test::LulcRaster r;
+    r.rows = r.cols = 10;
+    r.x_min = 461261;
+    r.y_max = 4923265;
+    r.nodata = -1;
+    for (int row = 0; row < 10; ++row)
+      for (int col = 0; col < 10; ++col)
+        r.values.push_back(cell_class(row, col));
+    return r;
+  };
+  fs::create_directories(dir.path() / "maps");
+  test::write_lulc(dir.str("maps/lulc_2000.tif"), map([](int, int) { return 1.0; }));
+  test::write_lulc(dir.str("maps/lulc_2010.tif"),
+                   map([](int, int col) { return col < 5 ? 2.0 : 1.0; }));
+  test::write_lulc(dir.str("maps/lulc_2020.tif"),
+                   map([](int row, int col) { return col < 5 && row >= 5 ? 2.0 : 1.0; }));
+  write_file(dir.path() / "pools.csv",
+             "lucode,c_above,c_below,c_soil,c_dead\n1,15,10,60,1\n2,5,3,20,0\n");
+  write_file(
+      dir.path() / "mines.geojson",
+      R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:26910"}},"features":[
+{"type":"Feature","properties":{"mine_id":"M1"},"geometry":{"type":"Polygon","coordinates":[[[461261,4923255],[461266,4923255],[461266,4923265],[461261,4923265],[461261,4923255]]]}},
+{"type":"Feature","properties":{"mine_id":"M2"},"geometry":{"type":"Polygon","coordinates":[[[461266,4923255],[461271,4923255],[461271,4923265],[461266,4923265],[461266,4923255]]]}}]})");
+  write_file(dir.path() / "p.toml",
+             "[project]\nout = \"res\"\n\n[landuse]\nlulc_pattern = \"maps/lulc_{year}.tif\"\n"
+             "years = [2000, 2010, 2020]\npools = \"pools.csv\"\narea = \"planar\"\n"
+             "mines = \"mines.geojson\"\nid_field = \"mine_id\"\n\n"
+             "[balance]\nhorizon_year = 2025\n");
+  CliRun run = run_cli("--quiet run " + dir.str("p.toml"));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  run = run_cli("--quiet balance --landuse-dir " + dir.str("res/landuse") +
+                " --horizon-year 2025 --out " + dir.str("sa"));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  for (const char* table : {"tables/mine_year.csv", "tables/mine_summary.csv"}) {
+    const std::string memory = slurp(dir.path() / "res/balance" / table);
+    EXPECT_GT(memory.size(), 200u) << table;
+    EXPECT_EQ(memory, slurp(dir.path() / "sa" / table)) << table;
+  }
+  const CsvText summary = read_csv_file(dir.str("res/balance/tables/mine_summary.csv"));
+  std::map<std::string, std::vector<std::string>> rows;
+  for (const auto& row : summary.rows)
+    rows[row[0]] = row;
+  ASSERT_EQ(rows.count("M1"), 1u);
+  const auto& m1 = rows["M1"];
+  EXPECT_NEAR(std::stod(m1[summary.column("clearing_emission_co2e_t")]), 0.29 * k, 1e-12);
+  EXPECT_NEAR(std::stod(m1[summary.column("landuse_gain_removal_co2e_t")]), -0.145 * k, 1e-12);
+  EXPECT_EQ(m1[summary.column("components")], "landuse");
 }
 
 }  // namespace

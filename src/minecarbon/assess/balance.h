@@ -36,7 +36,8 @@ struct ProcessEmissionRecord {
   std::string source;  // diesel, explosive, …, land_cleared
   double co2e_t = 0.0;
 };
-// The source whose rows the land-use maps count again (dropped when the mine has map pairs).
+// The source whose rows the land-use maps count again (dropped in the years a map pair of the
+// mine covers, y0 < year ≤ y1; counted as process emissions in the other years).
 inline constexpr const char* kLandClearedSource = "land_cleared";
 
 // landuse → balance: one consecutive map pair of a mine (INTERFACES11 `mine_change`).
@@ -69,6 +70,9 @@ struct SoilSequestrationRecord {
   int year = 0;
   double sequestration_tC_yr = 0.0;
 };
+
+// The last year accepted anywhere in the balance (a guard against a year typed as 20100).
+inline constexpr int kMaxCalendarYear = 9999;
 
 struct BalanceInputs {
   std::optional<std::vector<ProcessEmissionRecord>> emissions;
@@ -141,7 +145,7 @@ inline constexpr const char* kSignConvention =
 
 // Joins, checks and computes. Throws DataError (exit 3) when no stage is present, when two or
 // more stages are present but share no mine id, for records outside the domain (duplicate
-// mine-years, overlapping or reversed map pairs, a loss > 0, a gain < 0, years outside 1-9999,
+// mine-years, overlapping or reversed map pairs, a loss > 0, a gain < 0, years outside 1-kMaxCalendarYear,
 // soil_multiple = error with several scenarios), naming the stage's origin, the mine and the
 // year; ConfigError for bad parameters.
 BalanceResult run_balance(const BalanceParams& params, const BalanceInputs& inputs,

@@ -16,26 +16,31 @@
 //
 // One ecosystem basis per year (no double counting: NEP, map stock gains and the projections all
 // measure the same regrowth): `nep` when H_Y is given; else `landuse` when Y lies in a map pair
-// (y0 < Y ≤ y1); else `projection` when Y is after the last observed year (the last damage year
-// or map date) and a projection gives Y; else `none` (no ecosystem flux known that year: a gap
-// between observations, or no projection). Ecosystem values of the other bases that year are not
-// counted and are reported as `not_counted_removal_co2e_t`.
+// (y0 < Y ≤ y1; two touching pairs 2000→2010 and 2010→2020 give 2010 to the first); else
+// `projection` when Y is after the last observed year (the last damage year or map date) and a
+// projection gives Y; else `none` (no ecosystem flux known that year: a gap between observations,
+// or no projection). Ecosystem values of the other bases that year are not counted and are
+// reported as `not_counted_removal_co2e_t`.
 //
 // The account runs from the first year in which anything is counted (or `first_year`, whichever
 // is later) to `horizon_year`, every year in between (a year without any value has 0 in every
 // component). Values after the horizon or before first_year are dropped (counted in
 // `values_outside_account`); a map pair crossing either end contributes only its years inside.
+// Leading years that count nothing (only projection values before the last observed year) are
+// not in `years`, but their projection values are in the totals `not_counted_removal_co2e_t`
+// and `projection_years_not_counted`, so every value given is accounted for somewhere.
 //
 // Carbon-neutral year: the first year Y whose cumulative is ≤ 0 at its end and stays ≤ 0 at the
 // end of every later year to the horizon. `neutral_year_interp` is the decimal calendar date of
 // the crossing, year Y spanning [Y, Y + 1): Y + C_{Y−1} / (C_{Y−1} − C_Y), in (Y, Y + 1].
 // Status: `neutral`; `not_within_horizon` (cumulative > 0 at the horizon; no neutral year);
 // `never_net_emitter` (cumulative ≤ 0 at the end of every year: neutral year = first year,
-// interp = first year, the account's start, where the cumulative is 0); `no_data` (nothing to
-// count: no years). `first_net_removal_year` is the first year with net < 0.
+// interp = first year, the account's start, where the cumulative is 0; this includes a mine whose
+// counted values are all 0, e.g. a mine reporting zero emissions: it has data and never emitted);
+// `no_data` (nothing to count: no years). `first_net_removal_year` is the first year with net < 0.
 //
 // Domain: every value finite (non-finite values are skipped and counted); map pairs with
-// y0 < y1, loss ≤ 0 ≤ gain, not overlapping (check_series says why not). Exact arithmetic in
+// y0 < y1, loss ≤ 0 ≤ gain, not overlapping (check_series says which series and why not). Exact arithmetic in
 // double, summed in year order: the same inputs give the same bits.
 #pragma once
 
@@ -63,6 +68,7 @@ inline constexpr NameTable<NeutralityStatus, 4> kNeutralityStatusNames{{{
     {NeutralityStatus::no_data, "no_data"},
 }}};
 
+// One year of a series; the unit is the series' (MineCarbonSeries names it).
 struct YearValue {
   int year = 0;
   double value = 0.0;
@@ -85,8 +91,17 @@ struct MineCarbonSeries {
   std::vector<YearValue> soil_sequestration_tC_yr;  // soil scenario, t C/yr (≥ 0 = sink)
 };
 
-// Why `series` is outside the domain above ("map pair 2000-2010 overlaps 2005-2015"), or "".
-std::string check_series(const MineCarbonSeries& series);
+// The series of MineCarbonSeries, to say which one a problem is in.
+enum class SeriesComponent { process, map_pairs, nep_change, vegetation_sink, soil_sequestration };
+
+// Why `series` is outside the domain above: the series and the text ("map pairs 2000-2010 and
+// 2005-2015 overlap ..."); text "" when it is inside.
+struct SeriesProblem {
+  SeriesComponent component = SeriesComponent::process;
+  std::string text;
+  bool ok() const { return text.empty(); }
+};
+SeriesProblem check_series(const MineCarbonSeries& series);
 
 struct NetBalanceYear {
   int year = 0;
@@ -114,11 +129,11 @@ struct NetBalance {
   double foregone_sink_co2e_t = 0.0;
   double landuse_gain_removal_co2e_t = 0.0;
   double restoration_removal_co2e_t = 0.0;
-  double not_counted_removal_co2e_t = 0.0;
+  double not_counted_removal_co2e_t = 0.0;  // with the leading years cut from the account
   double net_emission_co2e_t = 0.0;
   // Years of the account per basis, and what was left out.
   int years_nep = 0, years_landuse = 0, years_projection = 0, years_no_basis = 0;
-  int projection_years_not_counted = 0;  // projection values in or before observed years
+  int projection_years_not_counted = 0;  // projection years not after the last observed year
   int values_outside_account = 0;        // values before first_year or after horizon_year
   int non_finite_values = 0;             // skipped
 };

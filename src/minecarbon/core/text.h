@@ -10,10 +10,20 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace minecarbon {
 
 std::string format_number(double value);
 std::string format_plain(double value);
+
+// The parts with `separator` between them ("a", "b" → "a; b"); "" for none. Empty parts before
+// the first non-empty one add no separator (the rule of the helpers this replaces).
+inline std::string join(const std::vector<std::string>& parts, const std::string& separator) {
+  std::string out;
+  for (const auto& part : parts)
+    out += (out.empty() ? std::string() : separator) + part;
+  return out;
+}
 
 }  // namespace minecarbon

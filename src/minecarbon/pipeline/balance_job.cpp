@@ -96,7 +96,8 @@ void validate(const BalanceJob& job) {
   }
   if (job.mines.empty() && (!job.mines_layer.empty() || !job.id_field.empty()))
     throw OptionError("balance", job.mines_layer.empty() ? "id_field" : "mines_layer",
-                      "needs mines (the polygon file)");
+                      "is set but mines is not: give mines = \"<polygon file>\" (the layer and "
+                      "id field belong to it), or remove this key");
   job.params.validate();
   check_paths_exist(balance_options(), job);
 }
@@ -110,6 +111,11 @@ BalanceJob balance_job_from_toml(const toml::table& table, const TomlSource& sou
     throw toml_option_error(e, source, table);
   }
   return job;
+}
+
+bool has_any_folder(const BalanceJob& job) {
+  return !job.from.empty() || !job.damage_dir.empty() || !job.landuse_dir.empty() ||
+         !job.emissions_dir.empty() || !job.vegetation_dir.empty() || !job.soil_dir.empty();
 }
 
 // ---- locating and reading the tables -------------------------------------------------------
@@ -179,10 +185,35 @@ std::string mine_id_at(const CsvText& csv, std::size_t row, std::size_t col) {
 
 int year_at(const CsvText& csv, std::size_t row, std::size_t col) {
   const double value = csv.number(row, col);
-  if (!std::isfinite(value) || std::floor(value) != value || value < 1 || value > 9999)
+  if (!std::isfinite(value) || std::floor(value) != value || value < 1 ||
+      value > assess::kMaxCalendarYear)
     throw DataError(where(csv, row, csv.header[col]) + ": '" + text_at(csv, row, col) +
                     "' is not a calendar year; expected a whole year such as 2020");
   return static_cast<int>(value);
+}
+
+// Refuses a key (mine and year, and what else makes a row unique) met twice, naming both lines.
+class RepeatedRows {
+ public:
+  RepeatedRows(const CsvText& csv, std::string what) : csv_(csv), what_(std::move(what)) {}
+  void check(std::size_t row, const std::string& key, const std::string& shown) {
+    const auto [it, inserted] = first_.try_emplace(key, row);
+    if (!inserted)
+      throw DataError(csv_.source + ":" + std::to_string(csv_.line_numbers.at(row)) + ": " + shown +
+                      " repeated (first at line " +
+                      std::to_string(csv_.line_numbers.at(it->second)) +
+                      "); expected one row per " + what_ +
+                      ": give the table the stage wrote, or remove the repeated row");
+  }
+
+ private:
+  const CsvText& csv_;
+  std::string what_;
+  std::map<std::string, std::size_t> first_;
+};
+
+std::string mine_year_text(const std::string& mine, int year) {
+  return "mine '" + mine + "', year " + std::to_string(year);
 }
 
 }  // namespace
@@ -192,9 +223,14 @@ std::vector<assess::ProcessEmissionRecord> read_emission_records(const CsvText& 
                     c_source = csv.column("source"), c_co2e = csv.column("co2e_t");
   std::vector<assess::ProcessEmissionRecord> out;
   out.reserve(csv.rows.size());
-  for (std::size_t row = 0; row < csv.rows.size(); ++row)
+  RepeatedRows repeated(csv, "mine, year and source");
+  for (std::size_t row = 0; row < csv.rows.size(); ++row) {
     out.push_back({mine_id_at(csv, row, c_mine), year_at(csv, row, c_year),
                    text_at(csv, row, c_source), csv.number(row, c_co2e)});
+    const auto& r = out.back();
+    repeated.check(row, r.mine_id + '\n' + std::to_string(r.year) + '\n' + r.source,
+                   mine_year_text(r.mine_id, r.year) + ", source '" + r.source + "'");
+  }
   return out;
 }
 
@@ -203,6 +239,7 @@ std::vector<assess::LandusePairRecord> read_landuse_records(const CsvText& csv) 
                     c_to = csv.column("year_to"), c_kind = csv.column("pair_kind"),
                     c_loss = csv.column("loss_tC"), c_gain = csv.column("gain_tC");
   std::vector<assess::LandusePairRecord> out;
+  RepeatedRows repeated(csv, "mine and map pair");
   for (std::size_t row = 0; row < csv.rows.size(); ++row) {
     const std::string kind = text_at(csv, row, c_kind);
     if (kind == "first_last") continue;  // the whole span again: consecutive pairs only
@@ -221,6 +258,8 @@ std::vector<assess::LandusePairRecord> read_landuse_records(const CsvText& csv) 
     if (r.gain_tC < 0)
       throw DataError(where(csv, row, "gain_tC") + ": " + format_plain(r.gain_tC) +
                       " must be >= 0 (the stock gained by transitions to a higher-carbon class)");
+    repeated.check(row, r.mine_id + '\n' + std::to_string(r.year_from),
+                   "mine '" + r.mine_id + "', pair from " + std::to_string(r.year_from));
     out.push_back(std::move(r));
   }
   return out;
@@ -235,37 +274,54 @@ std::vector<assess::NepChangeRecord> read_damage_records(const CsvText& csv) {
                     c_h = csv.column("nep_change_rel_MgC_yr");
   std::vector<assess::NepChangeRecord> out;
   out.reserve(csv.rows.size());
-  for (std::size_t row = 0; row < csv.rows.size(); ++row)
+  RepeatedRows repeated(csv, "mine and year");
+  for (std::size_t row = 0; row < csv.rows.size(); ++row) {
     out.push_back({mine_id_at(csv, row, c_mine), year_at(csv, row, c_year), csv.number(row, c_h)});
+    repeated.check(row, out.back().mine_id + '\n' + std::to_string(out.back().year),
+                   mine_year_text(out.back().mine_id, out.back().year));
+  }
   return out;
 }
 
-std::vector<assess::VegetationSinkRecord> read_vegetation_records(const CsvText& csv,
-                                                                  ProblemList& warnings) {
+std::optional<std::vector<assess::VegetationSinkRecord>> read_vegetation_records(
+    const CsvText& csv, ProblemList& warnings) {
   std::string sink = csv.has_column("sink_per_yr") ? "sink_per_yr" : "sink_tC_yr";
   if (!csv.has_column(sink)) {
+    // The same rule as in memory (assess/balance/vegetation_adapter): a projection of biomass
+    // or volume is a legitimate vegetation run, just not carbon, so it is left out with a note.
     for (const char* other : {"sink_t_yr", "sink_m3_yr"})
-      if (csv.has_column(other))
-        throw DataError(csv.source + ": the projection is of biomass or volume (column '" + other +
-                        "'), not carbon: rerun vegetation with growth_response = "
-                        "\"tree_carbon\" or \"total_carbon\"");
+      if (csv.has_column(other)) {
+        warnings.add("vegetation_not_carbon",
+                     csv.source + ": the vegetation projection is of biomass or volume (column '" +
+                         other +
+                         "'), not carbon: not counted (rerun vegetation with growth_response = "
+                         "\"tree_carbon\" or \"total_carbon\")");
+        return std::nullopt;
+      }
     csv.column(sink);  // throws, listing the columns
   }
   const std::size_t c_mine = csv.column("mine_id"), c_year = csv.column("year"),
                     c_sink = csv.column(sink);
   std::vector<assess::VegetationSinkRecord> out;
   std::size_t off_year = 0;
+  RepeatedRows repeated(csv, "mine and year");
   for (std::size_t row = 0; row < csv.rows.size(); ++row) {
     const double year = csv.number(row, c_year);
-    if (std::isnan(year))
-      throw DataError(where(csv, row, "year") +
-                      ": no calendar year: rerun vegetation with inventory_year set");
+    if (std::isnan(year)) {
+      warnings.add("vegetation_no_calendar_year",
+                   where(csv, row, "year") +
+                       ": the vegetation projection has no calendar years: not counted (rerun "
+                       "vegetation with inventory_year set)");
+      return std::nullopt;
+    }
     if (std::floor(year) != year) {
       ++off_year;
       continue;
     }
     out.push_back(
         {mine_id_at(csv, row, c_mine), year_at(csv, row, c_year), csv.number(row, c_sink)});
+    repeated.check(row, out.back().mine_id + '\n' + std::to_string(out.back().year),
+                   mine_year_text(out.back().mine_id, out.back().year));
   }
   if (off_year > 0)
     warnings.add("vegetation_fractional_year",
@@ -281,6 +337,7 @@ std::vector<assess::SoilSequestrationRecord> read_soil_records(const CsvText& cs
                     c_year = csv.column("year"), c_seq = csv.column("sequestration_tC_yr");
   std::vector<assess::SoilSequestrationRecord> out;
   std::set<std::string> without_mine, without_area;
+  RepeatedRows repeated(csv, "scenario, mine and year");
   for (std::size_t row = 0; row < csv.rows.size(); ++row) {
     const std::string scenario = text_at(csv, row, c_scenario);
     const std::string mine = text_at(csv, row, c_mine);
@@ -294,6 +351,8 @@ std::vector<assess::SoilSequestrationRecord> read_soil_records(const CsvText& cs
       continue;
     }
     out.push_back({scenario, mine, year_at(csv, row, c_year), value});
+    repeated.check(row, scenario + '\n' + mine + '\n' + std::to_string(out.back().year),
+                   "scenario '" + scenario + "', " + mine_year_text(mine, out.back().year));
   }
   for (const auto& s : without_mine)
     warnings.add("soil_scenario_without_mine",
@@ -341,10 +400,7 @@ std::shared_ptr<LoadedBalance> load_balance(const BalanceJob& job, MineSets* min
   loaded->job = job;
   assess::BalanceInputs& inputs = loaded->from_files;
   const std::vector<BalanceTableFile> tables = locate_balance_tables(job);
-  const bool any_folder = !job.from.empty() || !job.damage_dir.empty() ||
-                          !job.landuse_dir.empty() || !job.emissions_dir.empty() ||
-                          !job.vegetation_dir.empty() || !job.soil_dir.empty();
-  if (!in_project && !any_folder)
+  if (!in_project && !has_any_folder(job))
     throw ConfigError(
         "balance: --from (a results folder) or a stage's folder (--damage-dir, …) "
         "is required");
@@ -360,13 +416,19 @@ std::shared_ptr<LoadedBalance> load_balance(const BalanceJob& job, MineSets* min
     if (t.stage == "emissions") inputs.emissions = read_emission_records(csv);
     if (t.stage == "landuse") inputs.landuse = read_landuse_records(csv);
     if (t.stage == "damage") inputs.damage = read_damage_records(csv);
-    if (t.stage == "vegetation")
+    if (t.stage == "vegetation") {
       inputs.vegetation = read_vegetation_records(csv, inputs.adapter_warnings);
+      if (!inputs.vegetation)
+        std::erase_if(inputs.origins, [](const auto& o) { return o.first == "vegetation"; });
+    }
     if (t.stage == "soil") inputs.soil = read_soil_records(csv, inputs.adapter_warnings);
   }
   if (!in_project && inputs.origins.empty())
     throw DataError("balance: no stage results in " +
                     (job.from.empty() ? "the folders given" : job.from) + "; looked for:" + looked +
+                    (inputs.adapter_warnings.empty()
+                         ? std::string()
+                         : "\n" + inputs.adapter_warnings.report("tables found but not usable:")) +
                     "\ngive the folder a run of damage, vegetation, soil, landuse or emissions "
                     "wrote");
   // The mine layer: the job's, else the damage folder's GeoPackage.
@@ -382,6 +444,14 @@ std::shared_ptr<LoadedBalance> load_balance(const BalanceJob& job, MineSets* min
         (mine_sets ? mine_sets->get(source) : std::make_shared<const MineSet>(source))->layer();
     loaded->files.push_back(source.mines);
     loaded->kinds.push_back("mines");
+  }
+  if (!in_project) {
+    // Standalone every input is known now: an unknown report mine stops before anything runs.
+    if (loaded->mines)
+      for (const auto& feature : loaded->mines->features)
+        inputs.mine_ids.push_back(feature.id);
+    check_report_mines(job, inputs);
+    inputs.mine_ids.clear();
   }
   return loaded;
 }
@@ -420,6 +490,9 @@ Table subset(const Table& table, const std::vector<std::size_t>& rows, const std
   return out;
 }
 
+// Mine ids listed in the report_mines message.
+constexpr std::size_t kIdsListed = 10;
+
 // A mine id as part of a file name: letters, digits, '-', '_' and '.' kept, the rest '_'.
 std::string file_safe(const std::string& id) {
   std::string out;
@@ -433,6 +506,33 @@ std::string file_safe(const std::string& id) {
 }
 
 }  // namespace
+
+void check_report_mines(const BalanceJob& job, const assess::BalanceInputs& inputs) {
+  const auto& wanted = job.report_mines;
+  if (wanted.empty() || std::find(wanted.begin(), wanted.end(), "all") != wanted.end()) return;
+  std::set<std::string> ids(inputs.mine_ids.begin(), inputs.mine_ids.end());
+  std::vector<std::string> order = inputs.mine_ids;
+  auto add = [&](const auto& records) {
+    if (!records) return;
+    for (const auto& r : *records)
+      if (ids.insert(r.mine_id).second) order.push_back(r.mine_id);
+  };
+  add(inputs.emissions);
+  add(inputs.landuse);
+  add(inputs.damage);
+  add(inputs.vegetation);
+  add(inputs.soil);
+  for (const auto& id : wanted) {
+    if (ids.count(id)) continue;
+    std::vector<std::string> known(
+        order.begin(),
+        order.begin() + static_cast<std::ptrdiff_t>(std::min(order.size(), kIdsListed)));
+    throw OptionError("balance", "report_mines",
+                      "no mine '" + id + "' in the stages' results (mines: " + join(known, ", ") +
+                          (order.size() > kIdsListed ? ", ..." : "") +
+                          "); give ids of the mines the stages report, or \"all\"");
+  }
+}
 
 nlohmann::json run_balance_job(const LoadedBalance& loaded, const StageResults* results,
                                StageOutput& out, const RunContext& context,
@@ -458,30 +558,18 @@ nlohmann::json run_balance_job(const LoadedBalance& loaded, const StageResults* 
   if (loaded.mines)
     for (const auto& feature : loaded.mines->features)
       inputs.mine_ids.push_back(feature.id);
+  // The reports asked for name mines of the inputs: checked before anything runs.
+  check_report_mines(loaded.job, inputs);
 
   assess::BalanceResult result = assess::run_balance(loaded.job.params, inputs, context);
   result.summary["parameters"] = options_json(balance_options(), loaded.job);
 
-  // The reports asked for, checked before anything is written.
   std::vector<std::size_t> reports;
   const auto& wanted = loaded.job.report_mines;
-  if (std::find(wanted.begin(), wanted.end(), "all") != wanted.end()) {
-    for (std::size_t idx = 0; idx < result.mines.size(); ++idx)
+  const bool all = std::find(wanted.begin(), wanted.end(), "all") != wanted.end();
+  for (std::size_t idx = 0; idx < result.mines.size(); ++idx)
+    if (all || std::find(wanted.begin(), wanted.end(), result.mines[idx].mine_id) != wanted.end())
       reports.push_back(idx);
-  } else {
-    for (const auto& id : wanted) {
-      auto it = std::find_if(result.mines.begin(), result.mines.end(),
-                             [&](const assess::BalanceMine& m) { return m.mine_id == id; });
-      if (it == result.mines.end()) {
-        std::string known;
-        for (std::size_t idx = 0; idx < result.mines.size() && idx < 10; ++idx)
-          known += (idx ? ", " : "") + result.mines[idx].mine_id;
-        throw DataError("balance: report_mines: no mine '" + id + "' in the results (mines: " +
-                        known + (result.mines.size() > 10 ? ", ..." : "") + ")");
-      }
-      reports.push_back(static_cast<std::size_t>(it - result.mines.begin()));
-    }
-  }
 
   const assess::BalanceTables tables = assess::to_tables(result);
   if (loaded.mines) {

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,13 @@ const OptionTable<BalanceJob>& balance_options();
 // Every option's range and every rule between options; throws OptionError naming the key.
 void validate(const BalanceJob& job);
 
+// Whether the job names any results folder (from, damage_dir, …).
+bool has_any_folder(const BalanceJob& job);
+
+// OptionError (exit 2) naming report_mines when it names a mine none of `inputs` has (the
+// stages' records and the mine layer's ids).
+void check_report_mines(const BalanceJob& job, const assess::BalanceInputs& inputs);
+
 // Reads the [balance] table; relative paths from the project file's folder. Throws ConfigError.
 BalanceJob balance_job_from_toml(const toml::table& section, const TomlSource& source);
 
@@ -71,20 +79,22 @@ std::vector<BalanceTableFile> locate_balance_tables(const BalanceJob& job);
 
 // The stage's records from its CSV table (the columns of INTERFACES11, docs/balance.md). Throws
 // DataError "file:LINE, column 'x': problem; what to do" for a missing column, a value that is not
-// a number or not a whole year, a loss > 0, a gain < 0, an unknown pair_kind, a vegetation table
-// whose sink is not carbon. Rows it cannot use without being wrong (a soil scenario without a
-// mine or area, a projection year between calendar years) go to `warnings`.
+// a number or not a whole year, a loss > 0, a gain < 0, an unknown pair_kind, a row repeated
+// (same mine and year, and source / pair / scenario; naming both lines). Rows it cannot use
+// without being wrong (a soil scenario without a mine or area, a projection year between
+// calendar years) go to `warnings`; a vegetation projection of biomass or volume, or without
+// calendar years, is not carbon the balance can count: nullopt with a warning (as in memory).
 std::vector<assess::ProcessEmissionRecord> read_emission_records(const CsvText& csv);
 std::vector<assess::LandusePairRecord> read_landuse_records(const CsvText& csv);
 std::vector<assess::NepChangeRecord> read_damage_records(const CsvText& csv);
-std::vector<assess::VegetationSinkRecord> read_vegetation_records(const CsvText& csv,
-                                                                  ProblemList& warnings);
+std::optional<std::vector<assess::VegetationSinkRecord>> read_vegetation_records(
+    const CsvText& csv, ProblemList& warnings);
 std::vector<assess::SoilSequestrationRecord> read_soil_records(const CsvText& csv,
                                                                ProblemList& warnings);
 
-// The records of the stages in the project's memory (StageResults): today damage and vegetation
-// (assess/balance/*_adapter.h). The landuse, emissions and soil results are added here, one line
-// each, with their adapters.
+// The records of the stages in the project's memory (StageResults): damage, vegetation, landuse
+// and soil today (assess/balance/*_adapter.h); emissions is added here, one line, with its
+// adapter.
 assess::BalanceInputs balance_inputs_from(const StageResults& results);
 
 // The job with its files read: the stages' tables found in the folders and the mine layer.

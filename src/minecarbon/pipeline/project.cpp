@@ -5,6 +5,7 @@
 
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/output_dir.h"
+#include "minecarbon/core/text.h"
 #include "minecarbon/pipeline/balance_job.h"
 #include "minecarbon/pipeline/damage_job.h"
 #include "minecarbon/pipeline/emissions_job.h"
@@ -68,17 +69,34 @@ PreparedStage prepare_landuse(const toml::table& section, const TomlSource& sour
 PreparedStage prepare_balance(const toml::table& section, const TomlSource& source,
                               const ProjectPlan& plan) {
   const BalanceJob job = balance_job_from_toml(section, source);
-  const bool folders = !job.from.empty() || !job.damage_dir.empty() || !job.landuse_dir.empty() ||
-                       !job.emissions_dir.empty() || !job.vegetation_dir.empty() ||
-                       !job.soil_dir.empty();
-  bool stages = false;
-  for (const char* stage : {"damage", "vegetation", "soil", "landuse", "emissions"})
-    stages = stages || plan.has(stage);
-  if (!folders && !stages)
+  // The project's stages that give the balance something: a vegetation projection of carbon and
+  // soil scenarios (the balance cannot use biomass, volume or soil stocks alone).
+  std::vector<std::string> stages, unusable;
+  toml::table doc;
+  if (plan.has("vegetation") || plan.has("soil")) doc = toml::parse_file(source.file);
+  for (const char* stage : {"damage", "vegetation", "soil", "landuse", "emissions"}) {
+    if (!plan.has(stage)) continue;
+    if (std::string(stage) == "vegetation") {
+      const std::string response =
+          doc["vegetation"]["growth_response"].value_or(std::string("tree_carbon"));
+      if (response != "tree_carbon" && response != "total_carbon") {
+        unusable.push_back("[vegetation] growth_response = \"" + response +
+                           "\" projects no carbon");
+        continue;
+      }
+    }
+    if (std::string(stage) == "soil" && !doc["soil"]["scenarios"].is_array()) {
+      unusable.push_back("[soil] has no [[soil.scenarios]] (stocks alone give no yearly flux)");
+      continue;
+    }
+    stages.push_back(stage);
+  }
+  if (!has_any_folder(job) && stages.empty())
     throw ConfigError(source.file +
                       " [balance]: nothing to join: add the sections of the stages it joins "
-                      "(damage, vegetation, soil, landuse, emissions), or give from = \"<results "
-                      "folder of another run>\"");
+                      "(damage, vegetation with a carbon growth_response, soil with scenarios, "
+                      "landuse, emissions), or give from = \"<results folder of another run>\"" +
+                      (unusable.empty() ? std::string() : "; " + join(unusable, "; ")));
   return balance_stage(load_balance(job, plan.mine_sets.get(), true));
 }
 

@@ -105,14 +105,36 @@ TEST(Balance, LandClearedRowsAreDroppedOnlyForMinesWithMaps) {
   EXPECT_FALSE(r.warnings.has("land_cleared_outside_maps"));
 }
 
-TEST(Balance, ALandClearedRowOutsideTheMapsLeavesNoProcessYearBehind) {
+// Maps 2000 → 2002 and 2005 → 2010: a land_cleared row is dropped only in 2001-2002 and
+// 2006-2010 (y0 < year ≤ y1); in 1999, 2003 or 2000 (the first map date) the maps do not see
+// the clearing, so it is a process emission, with one note naming the mine.
+TEST(Balance, ALandClearedRowOutsideEveryPairIsCountedAsAProcessEmission) {
   BalanceInputs in;
-  in.emissions = std::vector<ProcessEmissionRecord>{{"M1", 1999, "land_cleared", 50.0}};
-  in.landuse = std::vector<LandusePairRecord>{{"M1", 2000, 2002, -1.0, 0.0}};
-  const BalanceResult r = run_balance(params_to(2002), in, RunContext{});
-  EXPECT_TRUE(r.warnings.has("land_cleared_outside_maps"));
-  EXPECT_EQ(mine(r, "M1").first_year, 2001);  // not 1999: the dropped row is no process year
-  EXPECT_EQ(mine(r, "M1").balance.process_emission_co2e_t, 0.0);
+  in.emissions = std::vector<ProcessEmissionRecord>{{"M1", 1999, "land_cleared", 50.0},
+                                                    {"M1", 2000, "land_cleared", 7.0},
+                                                    {"M1", 2002, "land_cleared", 30.0},
+                                                    {"M1", 2003, "land_cleared", 4.0},
+                                                    {"M1", 2006, "land_cleared", 20.0}};
+  in.landuse =
+      std::vector<LandusePairRecord>{{"M1", 2000, 2002, -1.0, 0.0}, {"M1", 2005, 2010, -5.0, 0.0}};
+  const BalanceResult r = run_balance(params_to(2010), in, RunContext{});
+  const BalanceMine& m1 = mine(r, "M1");
+  EXPECT_EQ(m1.first_year, 1999);
+  EXPECT_EQ(m1.balance.process_emission_co2e_t, 50.0 + 7.0 + 4.0);
+  EXPECT_NEAR(m1.balance.clearing_emission_co2e_t, 6.0 * k, 1e-12);
+  const auto years = years_of(r, "M1");
+  EXPECT_EQ(years[0].process_emission_co2e_t, 50.0);  // 1999
+  EXPECT_EQ(years[3].process_emission_co2e_t, 0.0);   // 2002: dropped, the maps count it
+  EXPECT_EQ(years[4].process_emission_co2e_t, 4.0);   // 2003
+  EXPECT_TRUE(r.warnings.has("land_cleared_counted_by_maps"));
+  ASSERT_TRUE(r.warnings.has("land_cleared_outside_maps"));
+  EXPECT_EQ(r.warnings.counts().at("land_cleared_outside_maps"), 1u);  // one note for the mine
+  bool named = false;
+  for (const auto& problem : r.warnings.listed())
+    if (problem.code == "land_cleared_outside_maps")
+      named = problem.message.find("1 mine with") != std::string::npos &&
+              problem.message.find("'M1' (3)") != std::string::npos;
+  EXPECT_TRUE(named);
 }
 
 TEST(Balance, EveryStatusInOneRun) {
@@ -191,16 +213,54 @@ TEST(Balance, ARepeatedMineYearNamesTheStageOriginAndMine) {
       << message;
 }
 
-TEST(Balance, OverlappingMapPairsAreADataError) {
+TEST(Balance, OverlappingMapPairsAreADataErrorNamingTheLanduseOriginAndMine) {
   BalanceInputs in;
   in.landuse = std::vector<LandusePairRecord>{{"M1", 2000, 2010, -1, 0}, {"M1", 2000, 2020, -1, 0}};
-  EXPECT_NE(error_of(params_to(2060), in).find("overlap"), std::string::npos);
+  in.origins = {{"landuse", "lu/tables/mine_change.csv"}};
+  const std::string message = error_of(params_to(2060), in);
+  EXPECT_NE(message.find("balance: lu/tables/mine_change.csv: mine 'M1': map pairs 2000-2010 and "
+                         "2000-2020 overlap"),
+            std::string::npos)
+      << message;
 }
 
-TEST(Balance, AYearOutsideTheCalendarIsADataError) {
+// The stage is named from the series the problem is in, not guessed from the message.
+TEST(Balance, ARepeatedYearOfEachStageNamesThatStagesOrigin) {
+  BalanceInputs in;
+  in.emissions = std::vector<ProcessEmissionRecord>{{"M1", 2001, "diesel", 1.0}};
+  in.vegetation = std::vector<VegetationSinkRecord>{{"M2", 2030, 1.0}, {"M2", 2030, 2.0}};
+  in.damage = std::vector<NepChangeRecord>{{"M2", 2001, -1.0}};
+  in.origins = {{"emissions", "e.csv"}, {"vegetation", "v.csv"}, {"damage", "d.csv"}};
+  const std::string message = error_of(params_to(2060), in);
+  EXPECT_NE(message.find("balance: v.csv: mine 'M2': vegetation sink: year 2030 given twice"),
+            std::string::npos)
+      << message;
+}
+
+TEST(Balance, AYearOutsideTheCalendarIsADataErrorNamingOriginMineAndField) {
   BalanceInputs in;
   in.damage = std::vector<NepChangeRecord>{{"M1", 0, -1.0}};
-  EXPECT_NE(error_of(params_to(2060), in).find("year = 0"), std::string::npos);
+  in.origins = {{"damage", "d.csv"}};
+  const std::string message = error_of(params_to(2060), in);
+  EXPECT_NE(message.find("balance: d.csv: mine 'M1', year = 0: expected a calendar year (1-9999)"),
+            std::string::npos)
+      << message;
+  in.damage.reset();
+  in.landuse = std::vector<LandusePairRecord>{{"M3", 2000, 10000, -1, 0}};
+  const std::string landuse = error_of(params_to(2060), in);
+  EXPECT_NE(landuse.find("landuse results: mine 'M3', year_to = 10000"), std::string::npos)
+      << landuse;
+}
+
+// No stage gave anything usable (e.g. a volume projection): the message says why.
+TEST(Balance, NoUsableStageSaysWhatTheStagesGave) {
+  BalanceInputs in;
+  in.adapter_warnings.add("vegetation_not_carbon", "the vegetation projection is of volume");
+  const std::string message = error_of(params_to(2060), in);
+  EXPECT_NE(message.find("no stage results to join: the stages gave nothing the balance can use"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("projection is of volume"), std::string::npos) << message;
 }
 
 TEST(BalanceParams, FirstYearAfterTheHorizonIsRefused) {

@@ -115,7 +115,7 @@ TEST(NetBalance, EachYearTakesOneEcosystemBasis) {
   EXPECT_EQ(b.years_landuse, 5);
   EXPECT_EQ(b.years_projection, 5);
   EXPECT_EQ(b.years_no_basis, 2);
-  // Totals by hand: 5·3 + 6 + (−15) + (−(8 + 2)) t C.
+  // Totals by hand: 5·3 + 6 + (−15) + (−(5·2 + 2)) t C (vegetation and soil, 2011-2015).
   EXPECT_NEAR(b.net_emission_co2e_t, (15.0 + 6.0 - 15.0 - 12.0) * k, 1e-9);
 }
 
@@ -214,18 +214,91 @@ TEST(Neutrality, NoYearsIsNoData) {
 TEST(CheckSeries, RefusesOverlappingReversedAndWrongSignedPairsAndRepeatedYears) {
   MineCarbonSeries s;
   s.map_pairs = {{2000, 2010, -1, 1}, {2005, 2015, -1, 1}};
-  EXPECT_NE(check_series(s).find("overlap"), std::string::npos) << check_series(s);
+  EXPECT_NE(check_series(s).text.find("overlap"), std::string::npos) << check_series(s).text;
+  EXPECT_EQ(check_series(s).component, SeriesComponent::map_pairs);
   s.map_pairs = {{2010, 2000, -1, 1}};
-  EXPECT_NE(check_series(s).find("after year_from"), std::string::npos);
+  EXPECT_NE(check_series(s).text.find("after year_from"), std::string::npos);
   s.map_pairs = {{2000, 2010, 1, 1}};
-  EXPECT_NE(check_series(s).find("loss_tC"), std::string::npos);
+  EXPECT_NE(check_series(s).text.find("loss_tC"), std::string::npos);
   s.map_pairs = {{2000, 2010, -1, -1}};
-  EXPECT_NE(check_series(s).find("gain_tC"), std::string::npos);
+  EXPECT_NE(check_series(s).text.find("gain_tC"), std::string::npos);
   s.map_pairs = {{2000, 2010, -1, 1}, {2010, 2020, -1, 1}};  // consecutive pairs touch
-  EXPECT_EQ(check_series(s), "");
+  EXPECT_TRUE(check_series(s).ok());
+  EXPECT_EQ(check_series(s).text, "");
   s.nep_change_MgC_yr = {{2001, 1}, {2001, 2}};
-  EXPECT_NE(check_series(s).find("year 2001 given twice"), std::string::npos);
+  EXPECT_NE(check_series(s).text.find("year 2001 given twice"), std::string::npos);
+  EXPECT_EQ(check_series(s).component, SeriesComponent::nep_change);
   EXPECT_THROW(net_balance(s, 2060), std::invalid_argument);
+}
+
+TEST(CheckSeries, NamesTheSeriesOfARepeatedYear) {
+  MineCarbonSeries s;
+  s.process_co2e_t = {{2001, 1}, {2001, 2}};
+  EXPECT_EQ(check_series(s).component, SeriesComponent::process);
+  s = {};
+  s.vegetation_sink_tC_yr = {{2001, 1}, {2001, 2}};
+  EXPECT_EQ(check_series(s).component, SeriesComponent::vegetation_sink);
+  s = {};
+  s.soil_sequestration_tC_yr = {{2001, 1}, {2001, 2}};
+  EXPECT_EQ(check_series(s).component, SeriesComponent::soil_sequestration);
+  EXPECT_NE(check_series(s).text.find("soil sequestration"), std::string::npos);
+}
+
+// Pairs 2000 → 2010 and 2010 → 2020 touch: 2010 is the last year of the first (y0 < Y ≤ y1).
+TEST(NetBalance, TheYearTwoTouchingPairsShareBelongsToTheFirst) {
+  MineCarbonSeries s;
+  s.map_pairs = {{2000, 2010, -10.0, 20.0}, {2010, 2020, -40.0, 0.0}};
+  const NetBalance b = net_balance(s, 2020);
+  ASSERT_EQ(b.years.size(), 20u);
+  EXPECT_NEAR(year_of(b, 2010).clearing_emission_co2e_t, 1.0 * k, 1e-12);
+  EXPECT_NEAR(year_of(b, 2010).landuse_gain_removal_co2e_t, -2.0 * k, 1e-12);
+  EXPECT_NEAR(year_of(b, 2011).clearing_emission_co2e_t, 4.0 * k, 1e-12);
+  EXPECT_EQ(year_of(b, 2011).landuse_gain_removal_co2e_t, 0.0);
+  EXPECT_NEAR(b.clearing_emission_co2e_t, 50.0 * k, 1e-9);
+  EXPECT_EQ(b.years_landuse, 20);
+}
+
+// first_year 2005 inside the pair 2000 → 2010: 2005..2010 count 6 of its 10 yearly shares.
+TEST(NetBalance, FirstYearInsideAPairCountsOnlyItsYearsFromThere) {
+  MineCarbonSeries s;
+  s.map_pairs = {{2000, 2010, -10.0, 0.0}};
+  const NetBalance b = net_balance(s, 2012, 2005);
+  ASSERT_EQ(b.years.front().year, 2005);
+  ASSERT_EQ(b.years.size(), 8u);  // 2005..2012
+  EXPECT_NEAR(b.clearing_emission_co2e_t, 6.0 * k, 1e-12);
+  EXPECT_EQ(b.values_outside_account, 4);  // 2001..2004
+  EXPECT_EQ(b.years_landuse, 6);
+  EXPECT_EQ(b.years_no_basis, 2);
+}
+
+// NEP in 2010 and a vegetation projection of 2005-2006: 2005-2009 count nothing and leave the
+// account, but the projection's values are still reported as not counted.
+TEST(NetBalance, CutLeadingYearsStillReportTheirValuesAsNotCounted) {
+  MineCarbonSeries s;
+  s.nep_change_MgC_yr = {{2010, -1.0}};
+  s.vegetation_sink_tC_yr = {{2005, 2.0}, {2006, 3.0}};
+  const NetBalance b = net_balance(s, 2010);
+  ASSERT_EQ(b.years.size(), 1u);
+  EXPECT_EQ(b.years[0].year, 2010);
+  EXPECT_NEAR(b.years[0].foregone_sink_co2e_t, 1.0 * k, 1e-12);
+  EXPECT_NEAR(b.not_counted_removal_co2e_t, -5.0 * k, 1e-12);
+  EXPECT_EQ(b.projection_years_not_counted, 2);
+  EXPECT_EQ(b.values_outside_account, 0);
+  EXPECT_NEAR(b.net_emission_co2e_t, 1.0 * k, 1e-12);
+}
+
+// A mine whose only values are 0 has data and never emitted: never_net_emitter from its first
+// year (the documented rule), no net-removal year.
+TEST(NetBalance, OnlyZeroValuesAreNeverANetEmitter) {
+  MineCarbonSeries s;
+  s.process_co2e_t = {{2020, 0.0}, {2021, 0.0}};
+  const NetBalance b = net_balance(s, 2022);
+  ASSERT_EQ(b.years.size(), 3u);
+  EXPECT_EQ(b.status, NeutralityStatus::never_net_emitter);
+  EXPECT_EQ(b.carbon_neutral_year, 2020);
+  EXPECT_EQ(b.neutral_year_interp, 2020.0);
+  EXPECT_FALSE(b.first_net_removal_year);
+  EXPECT_EQ(b.net_emission_co2e_t, 0.0);
 }
 
 TEST(NetBalance, MissingValuesAreSkippedAndCounted) {
@@ -235,6 +308,9 @@ TEST(NetBalance, MissingValuesAreSkippedAndCounted) {
   EXPECT_EQ(b.non_finite_values, 1);
   ASSERT_EQ(b.years.size(), 1u);
   EXPECT_EQ(b.years[0].year, 2002);
+  EXPECT_EQ(b.years[0].basis, EcosystemBasis::nep);
+  EXPECT_NEAR(b.years[0].foregone_sink_co2e_t, 1.0 * k, 1e-12);  // −H · 44/12, H = −1
+  EXPECT_NEAR(b.net_emission_co2e_t, 1.0 * k, 1e-12);
 }
 
 }  // namespace

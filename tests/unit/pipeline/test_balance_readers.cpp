@@ -9,6 +9,7 @@
 #include <functional>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/options.h"
 #include "minecarbon/pipeline/balance_job.h"
 
 namespace minecarbon::pipeline {
@@ -86,17 +87,65 @@ TEST(BalanceReaders, VegetationReadsTheCarbonSinkColumn) {
   const CsvText csv = parse_csv_text(
       "mine_id,year,sink_tC_yr\nM1,2020,2.5\nM1,2020.5,9\nM1,2021,3\n", "projection_mines.csv");
   const auto records = read_vegetation_records(csv, warnings);
-  ASSERT_EQ(records.size(), 2u);
-  EXPECT_EQ(records[1].sink_tC_yr, 3.0);
+  ASSERT_TRUE(records);
+  ASSERT_EQ(records->size(), 2u);
+  EXPECT_EQ((*records)[1].sink_tC_yr, 3.0);
   EXPECT_TRUE(warnings.has("vegetation_fractional_year"));
+}
+
+// As in memory (vegetation_adapter): a projection that is not carbon, or has no calendar years,
+// is left out with a warning, not refused.
+TEST(BalanceReaders, AVegetationProjectionThatIsNotCarbonIsLeftOutWithAWarning) {
+  ProblemList warnings;
   const CsvText volume =
       parse_csv_text("mine_id,year,sink_m3_yr\nM1,2020,2.5\n", "projection_mines.csv");
-  EXPECT_NE(message_of([&] { read_vegetation_records(volume, warnings); }).find("not carbon"),
-            std::string::npos);
+  EXPECT_FALSE(read_vegetation_records(volume, warnings));
+  ASSERT_TRUE(warnings.has("vegetation_not_carbon"));
+  EXPECT_NE(warnings.listed().back().message.find("projection_mines.csv"), std::string::npos);
+  EXPECT_NE(warnings.listed().back().message.find("'sink_m3_yr'"), std::string::npos);
   const CsvText no_year =
       parse_csv_text("mine_id,year,sink_tC_yr\nM1,NA,2.5\n", "projection_mines.csv");
-  EXPECT_NE(message_of([&] { read_vegetation_records(no_year, warnings); }).find("inventory_year"),
-            std::string::npos);
+  EXPECT_FALSE(read_vegetation_records(no_year, warnings));
+  ASSERT_TRUE(warnings.has("vegetation_no_calendar_year"));
+  EXPECT_NE(warnings.listed().back().message.find("projection_mines.csv:2"), std::string::npos)
+      << warnings.listed().back().message;
+}
+
+// A repeated mine-year names the file and both lines.
+TEST(BalanceReaders, ARepeatedMineYearNamesFileAndLines) {
+  ProblemList warnings;
+  const CsvText damage = parse_csv_text(
+      "mine_id,year,nep_change_rel_MgC_yr\nM1,2001,-4\nM2,2001,-1\nM1,2001,-3\n", "d.csv");
+  std::string message = message_of([&] { read_damage_records(damage); });
+  EXPECT_NE(message.find("d.csv:4: mine 'M1', year 2001 repeated (first at line 2)"),
+            std::string::npos)
+      << message;
+  const CsvText emissions = parse_csv_text(
+      "mine_id,year,source,co2e_t\nM1,2001,diesel,3\nM1,2001,explosive,1\nM1,2001,diesel,3\n",
+      "e.csv");
+  message = message_of([&] { read_emission_records(emissions); });
+  EXPECT_NE(message.find("e.csv:4: mine 'M1', year 2001, source 'diesel' repeated (first at "
+                         "line 2)"),
+            std::string::npos)
+      << message;
+  const CsvText vegetation =
+      parse_csv_text("mine_id,year,sink_tC_yr\nM1,2020,2.5\nM1,2020,3\n", "v.csv");
+  message = message_of([&] { read_vegetation_records(vegetation, warnings); });
+  EXPECT_NE(message.find("v.csv:3: mine 'M1', year 2020 repeated"), std::string::npos) << message;
+  const CsvText soil = parse_csv_text(
+      "scenario,mine_id,year,sequestration_tC_yr\na,M1,2021,1\nb,M1,2021,1\na,M1,2021,2\n",
+      "s.csv");
+  message = message_of([&] { read_soil_records(soil, warnings); });
+  EXPECT_NE(message.find("s.csv:4: scenario 'a', mine 'M1', year 2021 repeated (first at line 2)"),
+            std::string::npos)
+      << message;
+  const CsvText landuse = parse_csv_text(
+      "mine_id,year_from,year_to,pair_kind,loss_tC,gain_tC\n"
+      "M1,2000,2010,consecutive,-5,1\nM1,2000,2010,consecutive,-5,1\n",
+      "l.csv");
+  message = message_of([&] { read_landuse_records(landuse); });
+  EXPECT_NE(message.find("l.csv:3: mine 'M1', pair from 2000 repeated"), std::string::npos)
+      << message;
 }
 
 TEST(BalanceReaders, SoilRowsWithoutMineOrAreaAreLeftOutWithAWarning) {
@@ -162,6 +211,41 @@ TEST_F(BalanceFolder, NoStageAtAllIsADataError) {
   const std::string message = message_of([&] { load_balance(job); });
   EXPECT_NE(message.find("no stage results in"), std::string::npos) << message;
   EXPECT_NE(message.find("landuse/tables/mine_change.csv"), std::string::npos) << message;
+}
+
+// Standalone, every mine is known before the run: an unknown report mine is a config error
+// naming report_mines.
+TEST_F(BalanceFolder, AnUnknownReportMineIsAnOptionErrorBeforeRunning) {
+  write("tables/mine_year.csv", "mine_id,year,nep_change_rel_MgC_yr\nM1,2001,-1\n");
+  BalanceJob job;
+  job.from = dir_.string();
+  job.report_mines = {"M1", "M9"};
+  try {
+    load_balance(job);
+    ADD_FAILURE() << "no error";
+  } catch (const OptionError& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("balance: report_mines: no mine 'M9'"), std::string::npos) << message;
+    EXPECT_NE(message.find("(mines: M1)"), std::string::npos) << message;
+  }
+  job.report_mines = {"M1"};
+  EXPECT_NO_THROW(load_balance(job));
+}
+
+TEST(BalanceJobOptions, ALayerWithoutMinesSaysWhatToDo) {
+  BalanceJob job;
+  job.id_field = "code";
+  try {
+    validate(job);
+    ADD_FAILURE() << "no error";
+  } catch (const OptionError& e) {
+    EXPECT_NE(std::string(e.what()).find("id_field: is set but mines is not: give mines ="),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_FALSE(has_any_folder(job));
+  job.soil_dir = "x";
+  EXPECT_TRUE(has_any_folder(job));
 }
 
 }  // namespace

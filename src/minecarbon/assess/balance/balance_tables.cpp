@@ -5,6 +5,7 @@
 #include <string>
 
 #include "minecarbon/core/row_table.h"
+#include "minecarbon/core/text.h"
 
 namespace minecarbon::assess {
 namespace {
@@ -13,13 +14,6 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 double year_or_na(const std::optional<int>& year) {
   return year ? static_cast<double>(*year) : kNaN;
-}
-
-std::string joined(const std::vector<std::string>& parts) {
-  std::string out;
-  for (const auto& part : parts)
-    out += (out.empty() ? "" : ";") + part;
-  return out;
 }
 
 RowTable year_table(const char* name) {
@@ -69,7 +63,7 @@ BalanceTables to_tables(const BalanceResult& result) {
     s.row()
         .set("mine_id", m.mine_id)
         .set("status", std::string(carbon::kNeutralityStatusNames.name(b.status)))
-        .set("components", joined(m.components))
+        .set("components", join(m.components, ";"))
         .set("soil_scenario", m.soil_scenario)
         .set("first_year", any ? static_cast<double>(m.first_year) : kNaN)
         .set("horizon_year", result.params.horizon_year)

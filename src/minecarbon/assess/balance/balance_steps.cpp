@@ -1,0 +1,406 @@
+#include "minecarbon/assess/balance/balance_steps.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "minecarbon/core/errors.h"
+#include "minecarbon/core/text.h"
+
+namespace minecarbon::assess::balance_steps {
+namespace {
+
+// Mine ids in first-appearance order, each with its index.
+class MineIndex {
+ public:
+  std::size_t add(const std::string& id) {
+    // Records come grouped by mine: the last id answers most look-ups without hashing.
+    if (!ids_.empty() && id == ids_[last_]) return last_;
+    auto [it, inserted] = index_.try_emplace(id, ids_.size());
+    if (inserted) ids_.push_back(id);
+    last_ = it->second;
+    return last_;
+  }
+  std::vector<std::string>& ids() { return ids_; }
+
+ private:
+  std::unordered_map<std::string, std::size_t> index_;
+  std::vector<std::string> ids_;
+  std::size_t last_ = 0;
+};
+
+void check_year(const BalanceInputs& inputs, const char* stage, const std::string& mine_id,
+                int year, const char* field = "year") {
+  if (year < 1 || year > kMaxCalendarYear)
+    throw DataError("balance: " + origin_of(inputs, stage) + ": mine '" + mine_id + "', " + field +
+                    " = " + std::to_string(year) + ": expected a calendar year (1-" +
+                    std::to_string(kMaxCalendarYear) + ")");
+}
+
+// Up to kIdsInMessage ids of the mines `of` holds, and how many there are.
+std::string sample_ids(const std::vector<std::string>& ids, const std::vector<char>& of) {
+  std::string out;
+  std::size_t n = 0;
+  for (std::size_t idx = 0; idx < of.size(); ++idx) {
+    if (!of[idx]) continue;
+    if (n++ < kIdsInMessage) out += (out.empty() ? "'" : ", '") + ids[idx] + "'";
+  }
+  if (n > kIdsInMessage) out += ", ... (" + std::to_string(n) + " in all)";
+  return out;
+}
+
+}  // namespace
+
+std::string origin_of(const BalanceInputs& inputs, const std::string& stage) {
+  for (const auto& [name, origin] : inputs.origins)
+    if (name == stage) return origin;
+  return stage + " results";
+}
+
+const char* stage_of(carbon::SeriesComponent component) {
+  switch (component) {
+    case carbon::SeriesComponent::process:
+      return kStageNames[kEmissions];
+    case carbon::SeriesComponent::map_pairs:
+      return kStageNames[kLanduse];
+    case carbon::SeriesComponent::nep_change:
+      return kStageNames[kDamage];
+    case carbon::SeriesComponent::vegetation_sink:
+      return kStageNames[kVegetation];
+    case carbon::SeriesComponent::soil_sequestration:
+      return kStageNames[kSoil];
+  }
+  return "";
+}
+
+void MineNotes::add(const std::string& mine_id, int count) {
+  ++mines_;
+  if (listed_.size() < kMinesInNote)
+    listed_.push_back("'" + mine_id + "'" + (count > 0 ? " (" + std::to_string(count) + ")" : ""));
+}
+
+void MineNotes::report(ProblemList& warnings) const {
+  if (mines_ == 0) return;
+  std::string list = join(listed_, ", ");
+  if (mines_ > listed_.size()) list += ", ...";
+  warnings.add(code_, std::to_string(mines_) + (mines_ == 1 ? " mine" : " mines") + " with " +
+                          what_ + ": " + list);
+}
+
+JoinedMines index_mines(const BalanceInputs& inputs) {
+  MineIndex index;
+  for (const auto& id : inputs.mine_ids)
+    index.add(id);
+  JoinedMines out;
+  out.has.resize(kStageCount);
+  out.row_mine.resize(kStageCount);
+  auto index_of = [&](const std::string& id, int stage) {
+    const std::size_t idx = index.add(id);
+    if (out.has[stage].size() <= idx) out.has[stage].resize(index.ids().size(), 0);
+    out.has[stage][idx] = 1;
+    out.row_mine[stage].push_back(idx);
+  };
+  if (inputs.emissions)
+    for (const auto& r : *inputs.emissions) {
+      check_year(inputs, "emissions", r.mine_id, r.year);
+      index_of(r.mine_id, kEmissions);
+    }
+  if (inputs.landuse)
+    for (const auto& r : *inputs.landuse) {
+      check_year(inputs, "landuse", r.mine_id, r.year_from, "year_from");
+      check_year(inputs, "landuse", r.mine_id, r.year_to, "year_to");
+      index_of(r.mine_id, kLanduse);
+    }
+  if (inputs.damage)
+    for (const auto& r : *inputs.damage) {
+      check_year(inputs, "damage", r.mine_id, r.year);
+      index_of(r.mine_id, kDamage);
+    }
+  if (inputs.vegetation)
+    for (const auto& r : *inputs.vegetation) {
+      check_year(inputs, "vegetation", r.mine_id, r.year);
+      index_of(r.mine_id, kVegetation);
+    }
+  if (inputs.soil)
+    for (const auto& r : *inputs.soil) {
+      check_year(inputs, "soil", r.mine_id, r.year);
+      index_of(r.mine_id, kSoil);
+    }
+  out.ids = std::move(index.ids());
+  for (auto& h : out.has)
+    h.resize(out.ids.size(), 0);
+  return out;
+}
+
+void check_common_ids(const BalanceInputs& inputs, const JoinedMines& mines,
+                      ProblemList& warnings) {
+  const auto& ids = mines.ids;
+  const auto& has = mines.has;
+  std::vector<int> with_mines;
+  for (int stage = 0; stage < kStageCount; ++stage)
+    if (std::find(has[stage].begin(), has[stage].end(), 1) != has[stage].end())
+      with_mines.push_back(stage);
+  if (with_mines.size() < 2) return;
+  std::vector<bool> shares(kStageCount, false);
+  for (std::size_t idx = 0; idx < ids.size(); ++idx) {
+    int n = 0;
+    for (int stage : with_mines)
+      n += has[stage][idx];
+    if (n < 2) continue;
+    for (int stage : with_mines)
+      if (has[stage][idx]) shares[stage] = true;
+  }
+  const bool any =
+      std::any_of(with_mines.begin(), with_mines.end(), [&](int s) { return shares[s]; });
+  if (!any) {
+    std::string list;
+    for (int stage : with_mines)
+      list += std::string("\n  ") + kStageNames[stage] + " (" +
+              origin_of(inputs, kStageNames[stage]) + "): " + sample_ids(ids, has[stage]);
+    throw DataError(
+        "balance: the stages share no mine id, so no mine's components can be joined:" + list +
+        "\nids are compared as text: give every stage the same id field (e.g. id_field = "
+        "\"mine_id\" in each section)");
+  }
+  for (int stage : with_mines)
+    if (!shares[stage])
+      warnings.add("no_common_ids", std::string(kStageNames[stage]) + " (" +
+                                        origin_of(inputs, kStageNames[stage]) +
+                                        ") shares no mine id with the other stages, e.g. " +
+                                        sample_ids(ids, has[stage]) + "; check its id field");
+}
+
+void add_process_emissions(const BalanceInputs& inputs, const JoinedMines& mines,
+                           std::vector<carbon::MineCarbonSeries>& series, ProblemList& warnings) {
+  if (!inputs.emissions) return;
+  std::size_t dropped = 0, non_finite = 0;
+  std::set<std::size_t> dropped_mines;
+  std::map<std::size_t, int> outside_maps;  // mine → land_cleared rows counted (no pair covers)
+  const auto& row_mine = mines.row_mine[kEmissions];
+  for (std::size_t row = 0; row < row_mine.size(); ++row) {
+    const ProcessEmissionRecord& r = (*inputs.emissions)[row];
+    const std::size_t idx = row_mine[row];
+    const auto& pairs = series[idx].map_pairs;
+    if (r.source == kLandClearedSource && !pairs.empty()) {
+      const bool covered = std::any_of(pairs.begin(), pairs.end(), [&](const carbon::MapPair& p) {
+        return r.year > p.year_from && r.year <= p.year_to;
+      });
+      if (covered) {
+        ++dropped;
+        dropped_mines.insert(idx);
+        continue;
+      }
+      ++outside_maps[idx];
+    }
+    if (!std::isfinite(r.co2e_t)) {
+      ++non_finite;
+      continue;
+    }
+    series[idx].process_co2e_t.push_back({r.year, r.co2e_t});
+  }
+  for (auto& s : series) {
+    auto& values = s.process_co2e_t;
+    std::stable_sort(
+        values.begin(), values.end(),
+        [](const carbon::YearValue& a, const carbon::YearValue& b) { return a.year < b.year; });
+    std::size_t out = 0;
+    for (std::size_t in = 0; in < values.size(); ++in) {
+      if (out > 0 && values[out - 1].year == values[in].year) {
+        values[out - 1].value += values[in].value;
+      } else {
+        values[out++] = values[in];
+      }
+    }
+    values.resize(out);
+  }
+  if (dropped > 0)
+    warnings.add("land_cleared_counted_by_maps",
+                 std::to_string(dropped) + " land_cleared emission rows of " +
+                     std::to_string(dropped_mines.size()) +
+                     " mines not counted as process emissions: their land-use maps count the "
+                     "clearing of those years (clearing_emission_co2e_t)");
+  MineNotes outside{"land_cleared_outside_maps",
+                    "land_cleared emission rows in years no map pair of the mine covers, counted "
+                    "as process emissions (the maps do not see that clearing)"};
+  for (const auto& [idx, count] : outside_maps)
+    outside.add(mines.ids[idx], count);
+  outside.report(warnings);
+  if (non_finite > 0)
+    warnings.add("non_finite_value", std::to_string(non_finite) +
+                                         " emission rows with a missing co2e_t not counted (" +
+                                         origin_of(inputs, "emissions") + ")");
+}
+
+std::vector<std::string> choose_soil(const BalanceParams& params, const BalanceInputs& inputs,
+                                     const JoinedMines& mines,
+                                     std::vector<carbon::MineCarbonSeries>& series,
+                                     ProblemList& warnings) {
+  const std::size_t n_mines = mines.ids.size();
+  std::vector<std::string> soil_used(n_mines);
+  if (!inputs.soil) return soil_used;
+  // Scenarios per mine in the order the soil stage gave them.
+  std::vector<std::vector<std::string>> names(n_mines);
+  std::vector<std::vector<std::vector<carbon::YearValue>>> values(n_mines);
+  const auto& row_mine = mines.row_mine[kSoil];
+  for (std::size_t row = 0; row < row_mine.size(); ++row) {
+    const SoilSequestrationRecord& r = (*inputs.soil)[row];
+    const std::size_t idx = row_mine[row];
+    auto it = std::find(names[idx].begin(), names[idx].end(), r.scenario);
+    if (it == names[idx].end()) {
+      names[idx].push_back(r.scenario);
+      values[idx].emplace_back();
+      it = names[idx].end() - 1;
+    }
+    values[idx][static_cast<std::size_t>(it - names[idx].begin())].push_back(
+        {r.year, r.sequestration_tC_yr});
+  }
+  for (std::size_t idx = 0; idx < n_mines; ++idx) {
+    if (names[idx].empty()) continue;
+    const std::string& id = mines.ids[idx];
+    for (std::size_t s = 0; s < names[idx].size(); ++s) {
+      const carbon::SeriesProblem problem = carbon::check_series({{}, {}, {}, {}, values[idx][s]});
+      if (!problem.ok())
+        throw DataError("balance: " + origin_of(inputs, "soil") + ": mine '" + id +
+                        "', scenario '" + names[idx][s] + "': " + problem.text);
+    }
+    std::vector<std::size_t> chosen;
+    if (!params.soil_scenario.empty()) {
+      auto it = std::find(names[idx].begin(), names[idx].end(), params.soil_scenario);
+      if (it != names[idx].end()) chosen = {static_cast<std::size_t>(it - names[idx].begin())};
+    }
+    if (chosen.empty() && !params.soil_scenario.empty() && names[idx].size() > 1)
+      warnings.add("soil_scenario_missing", "mine '" + id + "' has no soil scenario '" +
+                                                params.soil_scenario +
+                                                "'; chosen by soil_multiple");
+    if (chosen.empty()) {
+      if (names[idx].size() == 1 || params.soil_multiple == SoilScenarioRule::first) {
+        chosen = {0};
+        if (names[idx].size() > 1)
+          warnings.add("soil_scenario_chosen",
+                       "mine '" + id + "' has " + std::to_string(names[idx].size()) +
+                           " soil scenarios; using the first, '" + names[idx][0] +
+                           "' (set soil_scenario to choose, or soil_multiple = \"sum\")");
+      } else if (params.soil_multiple == SoilScenarioRule::sum) {
+        for (std::size_t s = 0; s < names[idx].size(); ++s)
+          chosen.push_back(s);
+      } else {
+        throw DataError("balance: " + origin_of(inputs, "soil") + ": mine '" + id + "' has " +
+                        std::to_string(names[idx].size()) + " soil scenarios (" +
+                        join(names[idx], ", ") +
+                        ") and soil_multiple = \"error\"; set soil_scenario to the one to use, "
+                        "or soil_multiple = \"first\" or \"sum\"");
+      }
+    }
+    std::map<int, double> by_year;
+    std::vector<std::string> used;
+    for (std::size_t s : chosen) {
+      used.push_back(names[idx][s]);
+      for (const auto& v : values[idx][s])
+        by_year[v.year] += v.value;
+    }
+    soil_used[idx] = join(used, "; ");
+    for (const auto& [year, value] : by_year)
+      series[idx].soil_sequestration_tC_yr.push_back({year, value});
+  }
+  return soil_used;
+}
+
+MineSeries build_series(const BalanceParams& params, const BalanceInputs& inputs,
+                        const JoinedMines& mines, ProblemList& warnings) {
+  MineSeries out;
+  out.series.resize(mines.ids.size());
+  auto& series = out.series;
+  // Landuse first: a mine's map pairs decide the fate of its land_cleared rows.
+  if (inputs.landuse)
+    for (std::size_t row = 0; row < mines.row_mine[kLanduse].size(); ++row) {
+      const LandusePairRecord& r = (*inputs.landuse)[row];
+      series[mines.row_mine[kLanduse][row]].map_pairs.push_back(
+          {r.year_from, r.year_to, r.loss_tC, r.gain_tC});
+    }
+  add_process_emissions(inputs, mines, series, warnings);
+  if (inputs.damage)
+    for (std::size_t row = 0; row < mines.row_mine[kDamage].size(); ++row)
+      series[mines.row_mine[kDamage][row]].nep_change_MgC_yr.push_back(
+          {(*inputs.damage)[row].year, (*inputs.damage)[row].nep_change_rel_MgC_yr});
+  if (inputs.vegetation)
+    for (std::size_t row = 0; row < mines.row_mine[kVegetation].size(); ++row)
+      series[mines.row_mine[kVegetation][row]].vegetation_sink_tC_yr.push_back(
+          {(*inputs.vegetation)[row].year, (*inputs.vegetation)[row].sink_tC_yr});
+  out.soil_used = choose_soil(params, inputs, mines, series, warnings);
+  return out;
+}
+
+void check_domain(const BalanceInputs& inputs, const JoinedMines& mines,
+                  const std::vector<carbon::MineCarbonSeries>& series) {
+  for (std::size_t idx = 0; idx < series.size(); ++idx) {
+    const carbon::SeriesProblem problem = carbon::check_series(series[idx]);
+    if (problem.ok()) continue;
+    throw DataError("balance: " + origin_of(inputs, stage_of(problem.component)) + ": mine '" +
+                    mines.ids[idx] + "': " + problem.text);
+  }
+}
+
+double collect_mines(const BalanceParams& params, const JoinedMines& mines,
+                     std::vector<std::string> soil_used, std::vector<carbon::NetBalance> balances,
+                     BalanceResult& result) {
+  nlohmann::json status_counts = nlohmann::json::object();
+  for (const auto& [status, name] : carbon::kNeutralityStatusNames.entries)
+    status_counts[std::string(name)] = 0;
+  std::size_t n_years = 0;
+  for (const auto& b : balances)
+    n_years += b.years.size();
+  result.mine_years.reserve(n_years);
+  double total_net = 0.0;
+  MineNotes gaps{"ecosystem_gap",
+                 "years without ecosystem flux (between observations, or no projection to the "
+                 "horizon), counted as 0"};
+  MineNotes overlaps{"projection_not_counted",
+                     "projection years not after the last observed year (NEP or maps), not "
+                     "counted"};
+  MineNotes outside{"outside_account", "yearly values before first_year or after horizon_year (" +
+                                           std::to_string(params.horizon_year) + "), not counted"};
+  MineNotes missing{"non_finite_value", "missing (NaN) values, not counted"};
+  MineNotes empty{"no_data",
+                  "mines with stage rows but no value to count (only missing values, or values "
+                  "outside the account)"};
+  const auto& has = mines.has;
+  for (std::size_t idx = 0; idx < balances.size(); ++idx) {
+    BalanceMine mine;
+    mine.mine_id = mines.ids[idx];
+    for (int stage = 0; stage < kStageCount; ++stage)
+      if (has[stage][idx]) mine.components.push_back(kStageNames[stage]);
+    mine.soil_scenario = std::move(soil_used[idx]);
+    carbon::NetBalance& b = balances[idx];
+    if (!b.years.empty()) {
+      mine.first_year = b.years.front().year;
+      mine.last_year = b.years.back().year;
+    }
+    for (auto& y : b.years)
+      result.mine_years.push_back({idx, y});
+    b.years.clear();
+    b.years.shrink_to_fit();
+    const std::string& id = mine.mine_id;
+    const bool has_ecosystem =
+        has[kDamage][idx] || has[kLanduse][idx] || has[kVegetation][idx] || has[kSoil][idx];
+    if (has_ecosystem && b.years_no_basis > 0) gaps.add(id, b.years_no_basis);
+    if (b.projection_years_not_counted > 0) overlaps.add(id, b.projection_years_not_counted);
+    if (b.values_outside_account > 0) outside.add(id, b.values_outside_account);
+    if (b.non_finite_values > 0) missing.add(id, b.non_finite_values);
+    if (b.status == carbon::NeutralityStatus::no_data && !mine.components.empty()) empty.add(id, 0);
+    const std::string status(carbon::kNeutralityStatusNames.name(b.status));
+    status_counts[status] = status_counts[status].get<int>() + 1;
+    total_net += b.net_emission_co2e_t;
+    mine.balance = std::move(b);
+    result.mines.push_back(std::move(mine));
+  }
+  for (const MineNotes* notes : {&gaps, &overlaps, &outside, &missing, &empty})
+    notes->report(result.warnings);
+  result.summary["counts"] = {{"mines", result.mines.size()},
+                              {"mine_years", result.mine_years.size()},
+                              {"status", status_counts}};
+  return total_net;
+}
+
+}  // namespace minecarbon::assess::balance_steps
