@@ -20,6 +20,7 @@ std::unique_ptr<Command> make_landuse_command();
 std::unique_ptr<Command> make_emissions_command();
 std::unique_ptr<Command> make_balance_command();
 std::string write_landuse_demo(const demo::SynthWorld&, OutputDir&, std::uint64_t);
+std::string write_emissions_demo(const demo::SynthWorld&, OutputDir&, std::uint64_t);
 std::string write_balance_demo(const demo::SynthWorld&, OutputDir&, std::uint64_t);
 // (add the declarations of new commands, sections and demo writers above this line)
 
@@ -47,6 +48,7 @@ const std::vector<DemoWriter>& all_demo_writers() {
       {"vegetation", write_vegetation_demo},
       potential_demo_writer(),
       {"landuse", write_landuse_demo},
+      {"emissions", write_emissions_demo},
       {"balance", write_balance_demo},
       // (add demo writers above this line)
   };

@@ -6,7 +6,8 @@
 #
 # It runs `minecarbon synth` (seed 42) and both demo projects, then lists the SHA-256 of every
 # results CSV after replacing the data folder's absolute path (which the vegetation stage cites in
-# its species table) by "<data>/", so the sums do not depend on where the repository lives.
+# its species table) by "<data>/", and the demo folder's (which the emissions stage cites for the
+# demo's own grid table) by "<demo>/", so the sums do not depend on where the repository lives.
 set -euo pipefail
 bin=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
@@ -18,7 +19,7 @@ trap 'rm -rf "$work"' EXIT
 "$bin" -q run "$work/demo/potential/project.toml"
 cd "$work/demo"
 find . -path '*results*' -name '*.csv' | LC_ALL=C sort | while read -r f; do
-  sum=$(sed "s#$data_dir/#<data>/#g" "$f" | sha256sum | cut -d' ' -f1)
+  sum=$(sed -e "s#$data_dir/#<data>/#g" -e "s#$work/demo/#<demo>/#g" "$f" | sha256sum | cut -d' ' -f1)
   echo "$sum  $f"
 done > "$here/checksums.sha256"
 mkdir -p "$here/damage_tables"
