@@ -106,7 +106,9 @@ TEST(CellAreaLattice, MatchesExactGeodesicAreasTo1e9OnStressGrids) {
         c.name.c_str(), static_cast<long long>(lattice.step_cells()), lattice.error_bound_rel(),
         noise, worst, worst_sum);
     // 30 m cells: a lattice coarse enough to make the exact areas negligible in cost.
-    if (c.grid.dx == 30) EXPECT_GE(lattice.step_cells(), 64);
+    if (c.grid.dx == 30) {
+      EXPECT_GE(lattice.step_cells(), 64);
+    }
   }
 }
 
