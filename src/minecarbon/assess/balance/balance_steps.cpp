@@ -202,9 +202,12 @@ void add_process_emissions(const BalanceInputs& inputs, const JoinedMines& mines
   }
   for (auto& s : series) {
     auto& values = s.process_co2e_t;
-    std::stable_sort(
-        values.begin(), values.end(),
-        [](const carbon::YearValue& a, const carbon::YearValue& b) { return a.year < b.year; });
+    const auto by_year = [](const carbon::YearValue& a, const carbon::YearValue& b) {
+      return a.year < b.year;
+    };
+    // Emission rows usually come in year order: skip the sort (and its buffer) then.
+    if (!std::is_sorted(values.begin(), values.end(), by_year))
+      std::stable_sort(values.begin(), values.end(), by_year);
     std::size_t out = 0;
     for (std::size_t in = 0; in < values.size(); ++in) {
       if (out > 0 && values[out - 1].year == values[in].year) {
