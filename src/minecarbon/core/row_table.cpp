@@ -20,7 +20,7 @@ void RowTable::check_row_complete() const {
 }
 
 template <class Value>
-RowTable& RowTable::put(std::string_view column, Value value) {
+RowTable& RowTable::put_checked(std::string_view column, Value value) {
   if (rows_ == 0) throw std::logic_error("RowTable '" + name_ + "': set() before row()");
   if (rows_ == 1 && !declared_) {
     for (const auto& existing : columns_) {
@@ -47,9 +47,9 @@ RowTable& RowTable::put(std::string_view column, Value value) {
   return *this;
 }
 
-template RowTable& RowTable::put<double>(std::string_view, double);
-template RowTable& RowTable::put<std::int64_t>(std::string_view, std::int64_t);
-template RowTable& RowTable::put<std::string>(std::string_view, std::string);
+template RowTable& RowTable::put_checked<double>(std::string_view, double);
+template RowTable& RowTable::put_checked<std::int64_t>(std::string_view, std::int64_t);
+template RowTable& RowTable::put_checked<std::string>(std::string_view, std::string);
 
 Table RowTable::finish() && {
   check_row_complete();

@@ -20,6 +20,8 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
+#include <variant>
 #include <vector>
 
 namespace minecarbon {
@@ -63,8 +65,26 @@ class RowTable {
   Table finish() &&;
 
  private:
+  // Every row after the first sets the columns in the first row's order, so the cell's column is
+  // the one at position cells_in_row_: put() checks that one column's name and type inline and
+  // appends, and leaves every other case (first row, set() before row(), wrong order or type:
+  // the logic_error checks) to put_checked(), which does the same checks in the same order.
+  // Inline because it runs once per cell (1.35 M rows × 11 columns in the balance's mine_year).
   template <class Value>
-  RowTable& put(std::string_view column, Value value);
+  RowTable& put(std::string_view column, Value value) {
+    if ((rows_ > 1 || (rows_ == 1 && declared_)) && cells_in_row_ < columns_.size()) {
+      Column& expected = columns_[cells_in_row_];
+      auto* cells = std::get_if<std::vector<Value>>(&expected.data);
+      if (cells != nullptr && std::string_view(expected.name) == column) {
+        cells->push_back(std::move(value));
+        ++cells_in_row_;
+        return *this;
+      }
+    }
+    return put_checked(column, std::move(value));
+  }
+  template <class Value>
+  RowTable& put_checked(std::string_view column, Value value);
   void check_row_complete() const;
 
   std::string name_;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <stdexcept>
+#include <string>
 
 namespace minecarbon {
 namespace {
@@ -41,6 +42,33 @@ TEST(RowTable, RaggedRowsWrongOrderAndTypeChangesAreProgrammingErrors) {
   type.row().set("a", 1.0);
   type.row();
   EXPECT_THROW(type.set("a", "text"), std::logic_error);
+}
+
+// Rows after the first take the inline path (expected column checked by name and type); a
+// mismatch there must still reach the checked path's errors, with declared columns too.
+TEST(RowTable, LaterRowsAppendInOrderAndStillCatchMistakes) {
+  RowTable many("t");
+  for (int r = 0; r < 1000; ++r)
+    many.row().set("id", "m" + std::to_string(r)).set("x", r * 0.5).set("n", r);
+  const Table table = std::move(many).finish();
+  ASSERT_EQ(table.row_count(), 1000u);
+  EXPECT_EQ(std::get<std::vector<std::string>>(table.columns()[0].data)[999], "m999");
+  EXPECT_EQ(std::get<std::vector<double>>(table.columns()[1].data)[998], 499.0);
+  EXPECT_EQ(std::get<std::vector<std::int64_t>>(table.columns()[2].data)[7], 7);
+
+  RowTable declared("t");
+  declared.column<double>("a").column<double>("ab");
+  declared.row().set("a", 1.0);
+  EXPECT_THROW(declared.set("a", 2.0), std::logic_error);               // same prefix, wrong column
+  EXPECT_THROW(declared.set("ab", std::int64_t{2}), std::logic_error);  // wrong type
+  declared.set("ab", 2.0);
+  EXPECT_THROW(declared.set("ab", 3.0), std::logic_error);  // past the last column
+  declared.row().set("a", 3.0);
+  EXPECT_THROW(declared.set("b", 4.0), std::logic_error);  // other name, same type
+  EXPECT_THROW(declared.row(), std::logic_error);          // incomplete row
+
+  RowTable before("t");
+  EXPECT_THROW(before.set("a", 1.0), std::logic_error);  // set() before row()
 }
 
 TEST(RowTable, DeclaredColumnsKeepTheHeaderOfAnEmptyTable) {

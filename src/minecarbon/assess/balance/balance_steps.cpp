@@ -202,9 +202,12 @@ void add_process_emissions(const BalanceInputs& inputs, const JoinedMines& mines
   }
   for (auto& s : series) {
     auto& values = s.process_co2e_t;
-    std::stable_sort(
-        values.begin(), values.end(),
-        [](const carbon::YearValue& a, const carbon::YearValue& b) { return a.year < b.year; });
+    const auto by_year = [](const carbon::YearValue& a, const carbon::YearValue& b) {
+      return a.year < b.year;
+    };
+    // Emission rows usually come in year order: skip the sort (and its buffer) then.
+    if (!std::is_sorted(values.begin(), values.end(), by_year))
+      std::stable_sort(values.begin(), values.end(), by_year);
     std::size_t out = 0;
     for (std::size_t in = 0; in < values.size(); ++in) {
       if (out > 0 && values[out - 1].year == values[in].year) {
@@ -292,6 +295,22 @@ std::vector<std::string> choose_soil(const BalanceParams& params, const BalanceI
                         ") and soil_multiple = \"error\"; set soil_scenario to the one to use, "
                         "or soil_multiple = \"first\" or \"sum\"");
       }
+    }
+    auto& soil = series[idx].soil_sequestration_tC_yr;
+    if (chosen.size() == 1) {
+      // One scenario (its years checked unique above): the same values, in year order, as the
+      // std::map below gives, without a map node per year. 0.0 + v as the map's += does (-0 → 0).
+      const std::size_t s = chosen.front();
+      soil_used[idx] = names[idx][s];
+      soil.reserve(soil.size() + values[idx][s].size());
+      for (const auto& v : values[idx][s])
+        soil.push_back({v.year, 0.0 + v.value});
+      const auto by_year_order = [](const carbon::YearValue& a, const carbon::YearValue& b) {
+        return a.year < b.year;
+      };
+      if (!std::is_sorted(soil.begin(), soil.end(), by_year_order))
+        std::sort(soil.begin(), soil.end(), by_year_order);  // years unique: any sort is stable
+      continue;
     }
     std::map<int, double> by_year;
     std::vector<std::string> used;
