@@ -61,22 +61,7 @@ const OptionTable<LanduseJob>& landuse_options() {
          "maps on other grids: none = refuse them (exit 3), nearest = warp them to the first "
          "map's grid by nearest neighbour")
         .choices({"none", "nearest"});
-    t.add_path(
-         "mines", [](J& j) -> std::string& { return j.mines; },
-         "mine or zone polygons (any OGR format and CRS): per-mine stocks and changes")
-        .must_exist();
-    t.add(
-         "mines_layer", [](J& j) -> std::string& { return j.mines_layer; },
-         "layer of the mines file")
-        .shown_default("first layer")
-        .flag("--layer");
-    t.add(
-         "id_field", [](J& j) -> std::string& { return j.id_field; },
-         "field of the mines holding the mine id")
-        .shown_default("feature id");
-    t.add(
-        "repair", [](J& j) -> bool& { return j.repair; },
-        "repair invalid polygons with GEOS MakeValid (false: refuse them)");
+    t.include(optional_mine_source_options(), [](J& j) -> MineSource& { return j.mine_source; });
     t.include(assess::LanduseParams::options(),
               [](J& j) -> assess::LanduseParams& { return j.params; });
     return t;
@@ -226,11 +211,11 @@ std::shared_ptr<LoadedLanduse> load_landuse(const LanduseJob& job, MineSets* min
   inputs.pools = carbon::parse_landuse_pools(read_csv_file(job.pools, {job.encoding}));
   loaded->files.push_back(job.pools);
   loaded->kinds.push_back("pool table");
-  if (!job.mines.empty()) {
-    const MineSource source{job.mines, job.mines_layer, job.id_field, job.repair};
+  if (!job.mine_source.mines.empty()) {
+    const MineSource& source = job.mine_source;
     inputs.mines =
         (mine_sets ? mine_sets->get(source) : std::make_shared<const MineSet>(source))->layer();
-    loaded->files.push_back(job.mines);
+    loaded->files.push_back(source.mines);
     loaded->kinds.push_back("mines");
   }
   return loaded;

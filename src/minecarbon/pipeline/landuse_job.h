@@ -29,10 +29,7 @@ struct LanduseJob {
   std::vector<std::size_t> years;
   std::string pools;
   std::string align = "none";  // or "nearest"
-  std::string mines;
-  std::string mines_layer;
-  std::string id_field;
-  bool repair = true;
+  MineSource mine_source;      // optional: mines empty = no per-mine results
   assess::LanduseParams params;
 };
 

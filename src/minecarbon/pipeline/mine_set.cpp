@@ -5,28 +5,40 @@
 
 namespace minecarbon::pipeline {
 
+namespace {
+
+OptionTable<MineSource> make_mine_source_options(bool required) {
+  using M = MineSource;
+  OptionTable<M> t("mines");
+  // The builder add_path returns refers to the option just added: use it before the next add.
+  auto mines = t.add_path(
+      "mines", [](M& m) -> std::string& { return m.mines; },
+      required ? "mine polygons, any OGR format and CRS"
+               : "mine or zone polygons, any OGR format and CRS (none: no per-mine results)");
+  mines.must_exist();
+  if (required) mines.required();
+  t.add(
+       "mines_layer", [](M& m) -> std::string& { return m.mines_layer; }, "layer of the mines file")
+      .shown_default("first layer")
+      .flag("--layer");
+  t.add(
+       "id_field", [](M& m) -> std::string& { return m.id_field; }, "field holding the mine id")
+      .shown_default("feature id");
+  t.add(
+      "repair", [](M& m) -> bool& { return m.repair; },
+      "repair invalid polygons with GEOS MakeValid (false: refuse them)");
+  return t;
+}
+
+}  // namespace
+
 const OptionTable<MineSource>& mine_source_options() {
-  static const OptionTable<MineSource> table = [] {
-    using M = MineSource;
-    OptionTable<M> t("mines");
-    t.add_path(
-         "mines", [](M& m) -> std::string& { return m.mines; },
-         "mine polygons, any OGR format and CRS")
-        .required()
-        .must_exist();
-    t.add(
-         "mines_layer", [](M& m) -> std::string& { return m.mines_layer; },
-         "layer of the mines file")
-        .shown_default("first layer")
-        .flag("--layer");
-    t.add(
-         "id_field", [](M& m) -> std::string& { return m.id_field; }, "field holding the mine id")
-        .shown_default("feature id");
-    t.add(
-        "repair", [](M& m) -> bool& { return m.repair; },
-        "repair invalid polygons with GEOS MakeValid (false: refuse them)");
-    return t;
-  }();
+  static const OptionTable<MineSource> table = make_mine_source_options(true);
+  return table;
+}
+
+const OptionTable<MineSource>& optional_mine_source_options() {
+  static const OptionTable<MineSource> table = make_mine_source_options(false);
   return table;
 }
 

@@ -39,6 +39,8 @@ struct MineSource {
 
 // mines, mines_layer (flag --layer), id_field, repair: one table for every stage.
 const OptionTable<MineSource>& mine_source_options();
+// The same keys with `mines` optional, for stages whose per-mine results are optional (landuse).
+const OptionTable<MineSource>& optional_mine_source_options();
 
 class MineSet {
  public:
