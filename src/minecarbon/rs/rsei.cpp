@@ -180,6 +180,14 @@ Eigen::Matrix4d normalised_covariance(const Eigen::Matrix4d& raw_covariance,
   return out;
 }
 
+Eigen::Matrix4d correlation_from_covariance(const Eigen::Matrix4d& covariance) {
+  const Eigen::Vector4d inv_sd = covariance.diagonal().cwiseSqrt().cwiseInverse();
+  Eigen::Matrix4d out = inv_sd.asDiagonal() * covariance * inv_sd.asDiagonal();
+  for (Eigen::Index k = 0; k < 4; ++k)
+    if (std::isfinite(out(k, k))) out(k, k) = 1.0;  // exactly 1, not 1 ± an ulp
+  return out;
+}
+
 int pc1_orientation_sign(const IndicatorVector& v) {
   const auto at = [&](RseiIndicator indicator) { return v[static_cast<std::size_t>(indicator)]; };
   if (at(RseiIndicator::ndvi) != 0.0) return at(RseiIndicator::ndvi) > 0.0 ? 1 : -1;
@@ -223,10 +231,7 @@ RseiPca rsei_pca(const Eigen::Matrix4d& covariance_of_ni, RseiPcaMatrix kind,
                       " has zero variance after normalisation: the PCA is undefined; check its "
                       "bands or the masks");
   Eigen::Matrix4d matrix = covariance_of_ni;
-  if (kind == RseiPcaMatrix::correlation) {
-    const Eigen::Vector4d inv_sd = covariance_of_ni.diagonal().cwiseSqrt().cwiseInverse();
-    matrix = inv_sd.asDiagonal() * covariance_of_ni * inv_sd.asDiagonal();
-  }
+  if (kind == RseiPcaMatrix::correlation) matrix = correlation_from_covariance(covariance_of_ni);
   const Eigen::SelfAdjointEigenSolver<Eigen::Matrix4d> solver(matrix);
   if (solver.info() != Eigen::Success)
     throw RunError(prefix(where) + "the eigen-decomposition of the 4x4 " +

@@ -120,6 +120,10 @@ NormalisationBounds percentile_bounds(const IndicatorVector& low, const Indicato
 Eigen::Matrix4d normalised_covariance(const Eigen::Matrix4d& raw_covariance,
                                       const NormalisationBounds& bounds);
 
+// Correlation matrix from a covariance matrix: R_kl = C_kl/√(C_kk·C_ll) (as R cov2cor). NaN
+// entries where a variance is 0.
+Eigen::Matrix4d correlation_from_covariance(const Eigen::Matrix4d& covariance);
+
 // The PCA of RSEI.
 struct RseiPca {
   RseiPcaMatrix matrix_kind = RseiPcaMatrix::covariance;

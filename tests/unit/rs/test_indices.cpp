@@ -139,6 +139,31 @@ TEST_F(LandsatSubsetIndices, NdviNdwiMndwiMatchReferencePixels) {
   }
 }
 
+TEST_F(LandsatSubsetIndices, Landsat7TmBandMapAndMtlGiveTheReferenceNdviNdwiMndwi) {
+  // Landsat 7 ETM+ of 2001 on the same grid: Byte DNs, its own MTL, the TM band numbers of the
+  // landsat7 preset (green 2, red 3, NIR 4, SWIR1 5).
+  const MtlMetadata mtl = parse_mtl(test::read_text(test::kL7Mtl), test::kL7Mtl);
+  const BandMap bands = sensor_preset(Sensor::landsat7).bands;
+  const auto toa = [&](BandRole role) {
+    const std::string band = std::to_string(bands[role_index(role)]);
+    const ReflectanceCalibration cal = mtl_reflectance_calibration(mtl, band);
+    std::vector<double> values = reference("l7_dn_b" + band);
+    for (double& value : values)
+      value = cal.apply(value);
+    return values;
+  };
+  const auto green = toa(BandRole::green), red = toa(BandRole::red), nir = toa(BandRole::nir),
+             swir1 = toa(BandRole::swir1);
+  const auto red_ref = reference("l7_toa_b3"), ndvi_ref = reference("l7_ndvi"),
+             ndwi_ref = reference("l7_ndwi"), mndwi_ref = reference("l7_mndwi");
+  for (std::size_t idx = 0; idx < red.size(); ++idx) {
+    ASSERT_NEAR(red[idx], red_ref[idx], 1e-12) << "pixel " << idx;
+    ASSERT_NEAR(ndvi(nir[idx], red[idx]), ndvi_ref[idx], 1e-12) << "pixel " << idx;
+    ASSERT_NEAR(ndwi(green[idx], nir[idx]), ndwi_ref[idx], 1e-12) << "pixel " << idx;
+    ASSERT_NEAR(mndwi(green[idx], swir1[idx]), mndwi_ref[idx], 1e-12) << "pixel " << idx;
+  }
+}
+
 TEST_F(LandsatSubsetIndices, EviNdmiSiIbiNdbsiWetMatchRTerra) {
   const auto& s = *subset_;
   const WetnessCoefficients oli = preset_wetness(Sensor::landsat8);

@@ -153,6 +153,26 @@ TEST(CoMomentAccumulator, AnyPartitionMergedInAnyOrderGivesTheSameBits) {
   }
 }
 
+TEST(CoMomentAccumulator, CorrelationOfExactlyRelatedIndicatorsIsPlusOrMinusOne) {
+  CoMomentAccumulator acc;
+  for (double step : {0.0, 1.0, 2.0, 5.0})
+    acc.add({step, -2.0 * step + 1.0, 0.25 * step * step, 3.0 * step + 20.0});
+  const Eigen::Matrix4d cor = correlation_from_covariance(acc.finish().covariance);
+  EXPECT_EQ(cor(0, 0), 1.0);
+  EXPECT_NEAR(cor(0, 1), -1.0, 1e-15);
+  EXPECT_NEAR(cor(0, 3), 1.0, 1e-15);
+  // cor(s, s²/4) for s = 0, 1, 2, 5, by a two-pass formula.
+  const double mean_s = 2.0, mean_q = (0.0 + 0.25 + 1.0 + 6.25) / 4.0;
+  double sxy = 0, sxx = 0, syy = 0;
+  for (double step : {0.0, 1.0, 2.0, 5.0}) {
+    const double q = 0.25 * step * step;
+    sxy += (step - mean_s) * (q - mean_q);
+    sxx += (step - mean_s) * (step - mean_s);
+    syy += (q - mean_q) * (q - mean_q);
+  }
+  EXPECT_NEAR(cor(0, 2), sxy / std::sqrt(sxx * syy), 1e-15);
+}
+
 TEST(RseiPca, OrientationRule) {
   EXPECT_EQ(pc1_orientation_sign({0.5, 0.4, -0.5, -0.5}), 1);
   EXPECT_EQ(pc1_orientation_sign({-0.5, -0.4, 0.5, 0.5}), -1);
