@@ -58,9 +58,9 @@ class MtlMetadata {
   double number(std::string_view key) const;
 };
 
-// Parses MTL text. A line that is not blank, not `END` and has no `=` is a DataError naming
-// origin and line; a key repeated in another group keeps its first value (Landsat MTL keys are
-// unique per file, so a repeat is reported as a DataError naming both lines).
+// Parses MTL text; group lines are skipped (Landsat MTL keys are unique per file, so keys are
+// stored without their group). A line that is not blank, not `END` and has no `=` is a
+// DataError naming origin and line; a repeated key is a DataError naming both lines.
 MtlMetadata parse_mtl(std::string_view text, const std::string& origin);
 
 // ρ = (mult·DN + add)/sin(sun_elevation): TOA reflectance with the sun-angle correction.
