@@ -73,19 +73,17 @@ double median_of(std::vector<double>& v) {
 // part of ROC's recursive residuals. Everything a series adds is linear algebra on its values.
 class BfastPattern {
  public:
+  // full_design: X of all dates (design.matrix(time_yr) in row-major order), built once per
+  // time axis so that a pattern only copies rows.
   BfastPattern(const BfastMonitorParams& params, double critical_value,
-               std::span<const double> time_yr, std::vector<int> valid)
+               std::span<const double> time_yr, const RowMatrix& full_design,
+               std::vector<int> valid)
       : params_(params), critical_value_(critical_value), time_(time_yr), valid_(std::move(valid)) {
     p_ = params_.design.columns();
     const auto n_valid = static_cast<Eigen::Index>(valid_.size());
     x_.resize(n_valid, p_);
-    std::vector<double> row(static_cast<std::size_t>(p_));
-    for (Eigen::Index r = 0; r < n_valid; ++r) {
-      const int idx = valid_[static_cast<std::size_t>(r)];
-      params_.design.fill_row(time_[static_cast<std::size_t>(idx)], idx + 1, row);
-      for (int c = 0; c < p_; ++c)
-        x_(r, c) = row[static_cast<std::size_t>(c)];
-    }
+    for (Eigen::Index r = 0; r < n_valid; ++r)
+      x_.row(r) = full_design.row(valid_[static_cast<std::size_t>(r)]);
     n_hist_all_ = 0;
     while (n_hist_all_ < static_cast<int>(valid_.size()) &&
            time_[static_cast<std::size_t>(valid_[static_cast<std::size_t>(n_hist_all_)])] <
@@ -376,7 +374,8 @@ BfastMonitorResult bfast_monitor(std::span<const double> time_yr, std::span<cons
     valid.push_back(static_cast<int>(idx));
     y_valid.push_back(y[idx]);
   }
-  BfastPattern pattern(params, lambda, time_yr, std::move(valid));
+  const RowMatrix full_design = params.design.matrix(time_yr);
+  BfastPattern pattern(params, lambda, time_yr, full_design, std::move(valid));
   std::vector<double> coef(static_cast<std::size_t>(params.design.columns()), kNaN);
   const BfastMonitorResult res = pattern.run(y_valid, coef, trace);
   if (coefficients) {
@@ -419,6 +418,7 @@ int bfast_monitor_block(std::span<const double> time_yr, std::span<const double>
     return cmp != 0 ? cmp < 0 : a < b;
   });
 
+  const RowMatrix full_design = params.design.matrix(time_yr);
   int patterns = 0;
   std::vector<double> y_valid;
   std::size_t pos = 0;
@@ -432,7 +432,8 @@ int bfast_monitor_block(std::span<const double> time_yr, std::span<const double>
     const std::uint64_t* mask = mask_of(order[pos]);
     for (std::size_t d = 0; d < n_dates; ++d)
       if (mask[d / 64] >> (d % 64) & 1U) valid.push_back(static_cast<int>(d));
-    BfastPattern pattern(params, lambda, time_yr, std::move(valid));
+    const RowMatrix full_design = params.design.matrix(time_yr);
+    BfastPattern pattern(params, lambda, time_yr, full_design, std::move(valid));
     std::vector<double> coef(p, kNaN);
     y_valid.resize(pattern.valid().size());
     for (std::size_t g = pos; g < end; ++g) {
