@@ -95,6 +95,28 @@ bool same(double a, double b) {
   return (std::isnan(a) && std::isnan(b)) || a == b;
 }
 
+TEST(BfastBlockEdges, EmptyBlockAndAllMissingPixel) {
+  std::vector<double> time;
+  for (int d = 0; d < kDates; ++d)
+    time.push_back(2000.0 + d / 23.0);
+  const BfastMonitorParams params = params_for(BfastHistory::roc);
+  EXPECT_EQ(bfast_monitor_block(time, {}, 0, params, {}), 0);
+  // Pixel 0 all missing, pixel 1 missing before monitoring only: both too few, no break.
+  std::vector<double> values(static_cast<std::size_t>(kDates * 2), kNaN);
+  for (int d = 0; d < kDates; ++d)
+    if (time[static_cast<std::size_t>(d)] >= params.monitor_start_yr)
+      values[static_cast<std::size_t>(d * 2 + 1)] = 0.5;
+  std::vector<BfastMonitorResult> out(2);
+  EXPECT_EQ(bfast_monitor_block(time, values, 2, params, out), 2);
+  for (const auto& res : out) {
+    EXPECT_EQ(res.status, BfastStatus::too_few_history);
+    EXPECT_FALSE(res.has_break);
+    EXPECT_EQ(res.n_history, 0);
+  }
+  EXPECT_EQ(out[0].n_monitor, 0);
+  EXPECT_EQ(out[1].n_monitor, 69);
+}
+
 class BfastBlock : public ::testing::TestWithParam<BfastHistory> {};
 
 TEST_P(BfastBlock, EqualsPerSeriesFunctionExactly) {
