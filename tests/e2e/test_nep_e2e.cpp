@@ -267,6 +267,7 @@ TEST(NepE2e, NdviOutOfRangeStopsNamingFileAndCell) {
   const CliRun run = run_cli(args(dir, "out"));
   EXPECT_EQ(run.exit_code, 3) << run.err;
   EXPECT_NE(run.err.find("ndvi_2001_03.tif"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("(ndvi, 2001-03)"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("row 1 col 2: 4500 is not within [-1, 1]"), std::string::npos) << run.err;
   EXPECT_FALSE(std::filesystem::exists(dir.str("out/tables/nep_summary.csv")));
 }

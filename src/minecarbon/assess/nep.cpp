@@ -214,8 +214,9 @@ NepResult run_nep(const NepParams& params, const NepInputs& inputs, const RunCon
             const geo::RasterLayer& layer = rasters.layers()[var * kLayersPerVar + problem->month];
             const std::int64_t cell = static_cast<std::int64_t>(problem->cell);
             throw DataError("nep: " + layer.spec.path + " (" + kNepVariables[var] + ", " +
-                            std::to_string(year) + "-" + std::to_string(problem->month + 1) +
-                            "), cell row " + std::to_string(w.row0 + cell / w.cols) + " col " +
+                            std::to_string(year) + "-" + (problem->month < 9 ? "0" : "") +
+                            std::to_string(problem->month + 1) + "), cell row " +
+                            std::to_string(w.row0 + cell / w.cols) + " col " +
                             std::to_string(w.col0 + cell % w.cols) + ": " +
                             format_number(problem->value) + " is not " + problem->expected +
                             "; check the scale and units of the raster (scale/offset)");
