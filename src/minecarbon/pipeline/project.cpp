@@ -10,6 +10,7 @@
 #include "minecarbon/pipeline/damage_job.h"
 #include "minecarbon/pipeline/emissions_job.h"
 #include "minecarbon/pipeline/landuse_job.h"
+#include "minecarbon/pipeline/nep_job.h"
 #include "minecarbon/pipeline/potential_job.h"
 #include "minecarbon/pipeline/soil_job.h"
 #include "minecarbon/pipeline/vegetation_job.h"
@@ -98,6 +99,11 @@ PreparedStage prepare_balance(const toml::table& section, const TomlSource& sour
                       "landuse, emissions), or give from = \"<results folder of another run>\"" +
                       (unusable.empty() ? std::string() : "; " + join(unusable, "; ")));
   return balance_stage(load_balance(job, plan.mine_sets.get(), true));
+}
+
+PreparedStage prepare_nep(const toml::table& section, const TomlSource& source,
+                          const ProjectPlan&) {
+  return nep_stage(load_nep(nep_job_from_toml(section, source)));
 }
 
 PreparedStage prepare_emissions(const toml::table& section, const TomlSource& source,
@@ -189,6 +195,8 @@ bool ProjectPlan::has(const std::string& section) const {
 
 const std::vector<StageSection>& all_sections() {
   static const std::vector<StageSection> sections = {
+      {"nep", "annual NEP = CASA NPP - heterotrophic respiration from monthly NDVI and climate",
+       prepare_nep},
       {"damage", "NEP loss of every mine against its undisturbed surroundings", prepare_damage},
       {"soil", "SOC stocks from soil profiles, IPCC Tier 1, RothC reclamation scenarios",
        prepare_soil},
