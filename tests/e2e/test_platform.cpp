@@ -183,7 +183,10 @@ TEST_F(Platform, AnInterruptLeavesNoOutputAndARerunSucceeds) {
     const std::string out = dir_.str("out_" + std::to_string(ms));
     const int exit_code = interrupted_run(demo, out, signal_number, std::chrono::milliseconds(ms));
     if (exit_code == 0) continue;  // finished before the signal on a fast machine
-    EXPECT_EQ(exit_code, code);
+    // On a loaded machine the early signal can land while the dynamic loader is still starting
+    // the process, before main installs its handler: the default action ends it (-signal).
+    // Either way nothing may be left behind.
+    if (exit_code != -signal_number) EXPECT_EQ(exit_code, code) << "signal at " << ms << " ms";
     EXPECT_FALSE(fs::exists(out)) << "interrupted at " << ms << " ms left " << out;
   }
   const std::string one = project("one.toml", std::string(kDamageSection));
