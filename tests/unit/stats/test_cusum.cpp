@@ -39,6 +39,20 @@ TEST(OlsCusum, HandWorkedConstantModel) {
   EXPECT_NEAR(result.process[3], 0.0, 1e-15);
 }
 
+TEST(OlsCusum, MissingValuesAreDroppedBeforeTheFit) {
+  const testing::Series& s = testing::warning_series().at("trend_drop");
+  std::vector<double> t = s.time, y = s.value;
+  y[7] = NAN;
+  t.erase(t.begin() + 7);
+  std::vector<double> kept = s.value;
+  kept.erase(kept.begin() + 7);
+  const OlsCusum with_gap = ols_cusum(s.time, y, CusumModel::trend);
+  const OlsCusum removed = ols_cusum(t, kept, CusumModel::trend);
+  EXPECT_EQ(with_gap.n, 29);
+  EXPECT_EQ(with_gap.statistic, removed.statistic);
+  EXPECT_EQ(with_gap.argmax_time, removed.argmax_time);
+}
+
 TEST(OlsCusum, BrownianBridgeTailAtItsKnownCriticalValue) {
   // strucchange's 5 % critical value of the max functional, methods note rs_warning §5.4.
   EXPECT_NEAR(brownian_bridge_sup_p(1.3581), 0.05, 5e-5);

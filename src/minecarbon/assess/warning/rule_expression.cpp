@@ -377,6 +377,8 @@ RuleExpression RuleExpression::parse(std::string_view text, RuleScope scope) {
 }
 
 Truth RuleExpression::evaluate(std::span<const double> values) const {
+  if (root_ < 0)
+    throw std::logic_error("RuleExpression::evaluate: the expression was never parsed");
   if (values.size() != kStatisticCount)
     throw std::invalid_argument("RuleExpression::evaluate: one value per statistic expected");
   return evaluate_node(root_, values);
