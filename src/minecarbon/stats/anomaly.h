@@ -1,5 +1,5 @@
 // Anomalies of a series against a reference: temporal (its own reference years), robust
-// (median/MAD) and spatial (a reference set of the same year). Methods note rs_warning §5.6;
+// (median/MAD) and spatial (a reference set of the same year). See
 // docs/warning.md.
 //
 //   temporal z = (y − ȳ_ref) / s_ref                 s_ref with n − 1 (R sd)

@@ -1,5 +1,5 @@
 // Adjusting the p-values of one test applied to many series (mines, pixels), exactly as R
-// stats::p.adjust 4.2.2 (methods note rs_warning §5.6; docs/warning.md).
+// stats::p.adjust 4.2.2 (docs/warning.md §6).
 //
 //   Bonferroni:          p̃_i = min(1, m·p_i)
 //   Benjamini–Hochberg:  p̃_(i) = min(1, min_{j≥i} (m/j)·p_(j))   p_(1) ≤ … ≤ p_(m) sorted

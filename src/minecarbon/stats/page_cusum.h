@@ -1,6 +1,6 @@
 // The lower Page CUSUM chart: a persistent downward shift of a series against its reference
 // years (Page 1954, "Continuous inspection schemes", Biometrika 41(1/2):100-115,
-// doi:10.1093/biomet/41.1-2.100; methods note rs_warning §5.4; docs/warning.md).
+// doi:10.1093/biomet/41.1-2.100; docs/warning.md §3).
 //
 //   z_t = (y_t − μ₀) / σ₀          μ₀, σ₀: mean and sd (n − 1) of the reference points
 //                                  (anomaly.h reference_stats), unit of y cancels

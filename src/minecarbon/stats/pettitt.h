@@ -14,10 +14,10 @@
 // values up to K are mostly larger than those after (a drop); `mean_before`, `mean_after` are the
 // means of y over 1..K and K+1..n (first arg max), so a rule can ask for "a lower mean after K".
 //
-// The same numbers as R package trend 1.1.6 `pettitt.test` (its U*, K and p; methods note
-// rs_warning §5.2, where trend's k also runs to n: U_n = 0 always, so that differs only for a
-// series whose values are all equal, where trend counts one more arg max). trend is not in
-// Debian; tests/data/warning/make_expected.R computes the formula in R as the oracle.
+// The formula of R package trend 1.1.6 `pettitt.test` (docs/warning.md §2; the issue 12 methods note found it
+// reproduces trend exactly). k stops at n − 1 because U_n = 0 for every series: including it
+// would change only an all-equal series, by one more arg max. trend is not in Debian;
+// tests/data/warning/make_expected.R computes the formula in R as the oracle.
 //
 // Domain and edges: time must be strictly increasing over the finite points
 // (std::invalid_argument otherwise). Fewer than 2 finite points: n as counted, U*, p, times and

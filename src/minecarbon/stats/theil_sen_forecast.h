@@ -1,5 +1,4 @@
-// A forecast along the Theil–Sen line with empirical prediction limits (methods note rs_warning
-// §5.5; docs/warning.md).
+// A forecast along the Theil–Sen line with empirical prediction limits (docs/warning.md §4).
 //
 //   ŷ(t) = a + β·t,  β = Sen's slope (trend.h sen_slope: median of pairwise slopes)
 //   a = median(y) − β·median(t)   `SenIntercept::separate` (SciPy theilslopes' default and

@@ -54,7 +54,7 @@ TEST(OlsCusum, MissingValuesAreDroppedBeforeTheFit) {
 }
 
 TEST(OlsCusum, BrownianBridgeTailAtItsKnownCriticalValue) {
-  // strucchange's 5 % critical value of the max functional, methods note rs_warning §5.4.
+  // strucchange's 5 % critical value of the max functional, strucchange 1.5-3 (docs/warning.md §3).
   EXPECT_NEAR(brownian_bridge_sup_p(1.3581), 0.05, 5e-5);
   EXPECT_EQ(brownian_bridge_sup_p(0.05), 1.0);
 }

@@ -14,7 +14,7 @@
 //   level = "alarm"
 //   when = "ets_damped_hi80_min < 0"
 //   note = "sink -> source within the horizon"      # optional, echoed in outputs
-// The shipped defaults (methods note rs_warning §5.7) are data/warning_rules_default.toml, in the
+// The shipped defaults (docs/warning.md §8, proposed in the issue 12 methods note) are data/warning_rules_default.toml, in the
 // same form: a starting point, not a standard. Every mistake is a ConfigError naming the file,
 // the line, the rule (1-based, in file order) and, for conditions, the character, with the
 // condition and a caret under the spot:
