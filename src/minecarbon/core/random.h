@@ -55,6 +55,8 @@ enum class StreamPurpose : std::uint64_t {
                                                   // mine)
   landuse_mc = 0x6C616E647573656DULL,  // carbon/landuse_uncertainty: the pool draws of one Monte
                                        // Carlo run ("landusem"; index: draw)
+  page_cusum_run_length = 0x7061676561726CULL,  // stats/page_cusum checks: simulated in-control
+                                                // runs of the Page chart ("pagearl"; index: run)
 };
 
 // One step of SplitMix64: advances `state` and returns the mixed output.

@@ -178,3 +178,51 @@ TrendTests trend_tests(std::span<const double> x, std::span<const double> y, dou
 }
 
 }  // namespace minecarbon::stats
+
+namespace minecarbon::stats {
+
+SenSlopeInterval sen_slope_interval(std::span<const double> x, std::span<const double> y,
+                                    double confidence, SenRankRule rule) {
+  if (!(confidence > 0 && confidence < 1))
+    throw std::invalid_argument("sen_slope_interval: confidence must be in (0, 1)");
+  Points p = finite_points(x, y);
+  const std::size_t n = p.x.size();
+  SenSlopeInterval out;
+  out.n = static_cast<int>(n);
+  out.confidence = confidence;
+  std::vector<double> slopes;
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = i + 1; j < n; ++j) {
+      if (p.x[j] != p.x[i]) slopes.push_back((p.y[j] - p.y[i]) / (p.x[j] - p.x[i]));
+    }
+  }
+  if (n < 3 || slopes.size() < 2) {
+    out.slope = out.lower = out.upper = kNaN;
+    return out;
+  }
+  std::sort(slopes.begin(), slopes.end());
+  out.slope = median(slopes);
+  const double nd = static_cast<double>(n);
+  const double var_s =
+      (nd * (nd - 1) * (2 * nd + 5) - tie_sums(p.x).first - tie_sums(p.y).first) / 18.0;
+  const boost::math::normal standard_normal;
+  const double z = boost::math::quantile(standard_normal, 0.5 + 0.5 * confidence);
+  const double c = z * std::sqrt(var_s);
+  const double count = static_cast<double>(slopes.size());
+  // M₁ and M₂ (1-based, possibly fractional); the upper limit is the slope of rank M₂ + 1, the
+  // one added after rounding, as SciPy adds it.
+  const double m1 = (count - c) / 2.0, m2 = (count + c) / 2.0;
+  const auto at_rank = [&](double half_rank, double offset) {
+    double rank = (rule == SenRankRule::rounded ? std::nearbyint(half_rank) : half_rank) + offset;
+    rank = std::clamp(rank, 1.0, count);
+    const auto below = static_cast<std::size_t>(std::floor(rank));
+    const double fraction = rank - static_cast<double>(below);
+    if (fraction == 0 || below >= slopes.size()) return slopes[below - 1];
+    return slopes[below - 1] + fraction * (slopes[below] - slopes[below - 1]);
+  };
+  out.lower = at_rank(m1, 0.0);
+  out.upper = at_rank(m2, 1.0);
+  return out;
+}
+
+}  // namespace minecarbon::stats

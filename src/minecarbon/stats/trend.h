@@ -46,6 +46,31 @@ struct SenSlope {
 };
 SenSlope sen_slope(std::span<const double> x, std::span<const double> y);
 
+// Confidence interval of Sen's slope at level `confidence` (Sen 1968, JASA 63:1379,
+// doi:10.1080/01621459.1968.10480934, eq. 2.6; Gilbert 1987, "Statistical Methods for
+// Environmental Pollution Monitoring", §16.5):
+//   C  = z_{(1+confidence)/2}·√Var(S),
+//   Var(S) = [n(n−1)(2n+5) − Σ_x t(t−1)(2t+5) − Σ_y t(t−1)(2t+5)] / 18 (tie groups in x and y),
+//   M₁ = (N′ − C)/2, M₂ = (N′ + C)/2 over the N′ slopes of pairs with distinct x, sorted;
+//   lower = the slope of rank M₁, upper = the slope of rank M₂ + 1 (ranks 1-based).
+// Ranks that are not whole numbers are rounded to the nearest (ties to even), as SciPy 1.10
+// `theilslopes` does (`SenRankRule::rounded`, the default; tests/data/trend_series), or
+// interpolated linearly between the neighbouring slopes, as Gilbert describes
+// (`SenRankRule::interpolated`); both clamp the ranks to 1..N′.
+// n < 3 or fewer than 2 distinct x: slope, lower and upper NaN. confidence must be in (0, 1),
+// else std::invalid_argument. `slope` is sen_slope()'s.
+enum class SenRankRule { rounded, interpolated };
+struct SenSlopeInterval {
+  int n = 0;
+  double confidence = 0;
+  double slope = 0;
+  double lower = 0;
+  double upper = 0;
+};
+SenSlopeInterval sen_slope_interval(std::span<const double> x, std::span<const double> y,
+                                    double confidence = 0.95,
+                                    SenRankRule rule = SenRankRule::rounded);
+
 // Relative size of rounding noise: differences up to this fraction of the operands' magnitude are
 // rounding, not change. The same tolerance as carbon::difference_or_zero: means of thousands of
 // cells summed in another order (another CRS, another thread split) differ by ~1e-13 relative,
