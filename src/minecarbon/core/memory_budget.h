@@ -8,16 +8,23 @@
 //
 // Split (all in bytes; MB = 2^20 bytes):
 //   available      = budget − kProcessBaseMb (the program, GDAL's drivers, PROJ's database)
-//   GDAL cache     = available / 4, within [kMinGdalCacheMb, kMaxGdalCacheMb]
-//   windows        = the rest / 2, shared by the threads: each window is the unit grown by whole
-//                    factors (rows, then columns, alternately doubling) while it stays within its
-//                    share and at most kTargetWindowCells cells (larger windows no longer speed
-//                    up decoding but cost memory)
+//   GDAL cache     = available / 4, within [kMinGdalCacheMb, kMaxGdalCacheMb] (less near the
+//                    minimum, so the windows fit)
+//   window         = the unit grown by whole factors (rows, then columns, alternately doubling)
+//                    while kPlanningWorkers windows and their queue fit beside that cache, the
+//                    window has at most kTargetWindowCells cells (larger windows no longer speed
+//                    up decoding but cost memory), and the grid still has kMinWindows windows (a
+//                    small raster gets smaller windows, so every thread has work). The window
+//                    does not depend on --threads: per-block results, and so every number and
+//                    output byte, are the same for any thread count.
+//   workers        = the requested threads, fewer only if their windows do not fit (large
+//                    windows, many threads, a small budget); reported in describe()
 //   writer queue   = what is left, in output blocks (a window of output values), at least
-//                    threads + 1 (every worker can hand a block over while one is written), at
+//                    workers + 1 (every worker can hand a block over while one is written), at
 //                    most kMaxQueueDepth
 // Minimum: kProcessBaseMb + kMinGdalCacheMb + threads × (one unit window) + (threads + 1) output
-// blocks; a smaller budget is a ConfigError that states the minimum.
+// blocks of a unit; a smaller budget is a ConfigError that states the minimum. At the minimum the
+// window is the unit and every thread gets one.
 #pragma once
 
 #include <cstdint>
@@ -34,6 +41,10 @@ inline constexpr std::int64_t kMinGdalCacheMb = 8;
 inline constexpr std::int64_t kMaxGdalCacheMb = 512;
 inline constexpr std::int64_t kTargetWindowCells = std::int64_t{1} << 20;  // 1024 × 1024
 inline constexpr std::int64_t kMaxQueueDepth = 64;
+// Windows are sized so that this many fit, whatever --threads is: the windows (and so every
+// per-block partial result) must not depend on the thread count.
+inline constexpr std::int64_t kPlanningWorkers = 4;
+inline constexpr std::int64_t kMinWindows = 16;  // windows are not grown below this many
 
 struct MemoryBudgetRequest {
   std::int64_t memory_mb = kDefaultMemoryMb;
@@ -55,7 +66,8 @@ struct MemoryBudgetRequest {
 
 struct MemoryBudget {
   std::int64_t memory_mb = 0;
-  int threads = 1;
+  int threads = 1;                                // requested
+  int workers = 1;                                // threads whose windows fit (≤ threads)
   std::int64_t window_rows = 0, window_cols = 0;  // whole multiples of the unit
   std::int64_t window_bytes = 0;                  // per worker
   std::int64_t gdal_cache_bytes = 0;              // GDAL_CACHEMAX for the pass

@@ -56,13 +56,13 @@ struct RasterPass {
 // says the minimum, see plan_memory_budget).
 RasterPass plan_raster_pass(const AlignedRasters& rasters, const RasterPassRequest& request);
 
-// for_each_block over pass.plan on pass.budget.threads workers, with GDAL's block cache set to the
+// for_each_block over pass.plan on pass.budget.workers workers, with GDAL's block cache set to the
 // budget's share and GDAL_NUM_THREADS = 1 for the pass (restored afterwards).
 template <class T = double, class Visit>
 void run_block_pass(const AlignedRasters& rasters, const RasterPass& pass, Visit&& visit,
                     const std::vector<std::size_t>* block_ids = nullptr) {
   const GdalPassScope gdal_scope(pass.budget.gdal_cache_bytes);
-  for_each_block<T>(rasters, pass.plan, pass.budget.threads, std::forward<Visit>(visit), block_ids);
+  for_each_block<T>(rasters, pass.plan, pass.budget.workers, std::forward<Visit>(visit), block_ids);
 }
 
 }  // namespace minecarbon::geo

@@ -65,10 +65,43 @@ TEST(MemoryBudget, WindowsAreWholeUnitsWithinTheBudget) {
       EXPECT_EQ(b.window_rows % 256, 0) << mb << " MB, " << threads;
       EXPECT_EQ(b.window_cols % 256, 0) << mb << " MB, " << threads;
       EXPECT_LE(b.planned_bytes(), mb * kBytesPerMb) << b.describe();
-      EXPECT_GE(b.writer_queue_depth, threads + 1);
+      EXPECT_GE(b.workers, 1);
+      EXPECT_LE(b.workers, threads);
+      EXPECT_GE(b.writer_queue_depth, b.workers + 1);
       EXPECT_GE(b.gdal_cache_bytes, kMinGdalCacheMb * kBytesPerMb);
     }
   }
+}
+
+TEST(MemoryBudget, WindowsDoNotDependOnTheThreadCount) {
+  // Per-block partial results follow the windows: they must be the same for any --threads.
+  for (std::int64_t mb : {128, 256, 1024}) {
+    const MemoryBudget one = plan_memory_budget(request(mb, 1, 16384));
+    for (int threads : {2, 3, 4, 8}) {
+      MemoryBudget many;
+      try {
+        many = plan_memory_budget(request(mb, threads, 16384));
+      } catch (const ConfigError&) {
+        continue;  // below the minimum for that many threads
+      }
+      EXPECT_EQ(many.window_rows, one.window_rows) << mb << " MB, " << threads;
+      EXPECT_EQ(many.window_cols, one.window_cols) << mb << " MB, " << threads;
+      EXPECT_LE(many.planned_bytes(), mb * kBytesPerMb) << many.describe();
+    }
+  }
+  // Many threads on a small budget: the windows stay, the workers are fewer.
+  const MemoryBudget capped = plan_memory_budget(request(256, 16, 16384));
+  EXPECT_EQ(capped.window_rows, plan_memory_budget(request(256, 1, 16384)).window_rows);
+  EXPECT_LT(capped.workers, 16);
+  EXPECT_NE(capped.describe().find("worker(s) of 16 thread(s)"), std::string::npos)
+      << capped.describe();
+}
+
+TEST(MemoryBudget, SmallRasterKeepsSixteenWindows) {
+  const MemoryBudget b = plan_memory_budget(request(4096, 2, 2048));
+  EXPECT_GE(
+      ((2048 + b.window_rows - 1) / b.window_rows) * ((2048 + b.window_cols - 1) / b.window_cols),
+      16);
 }
 
 TEST(MemoryBudget, IndependentOfRasterSize) {

@@ -140,7 +140,7 @@ TEST_F(RasterWriterQueueTest, SameBytesForAnyThreadCountAndArrivalOrder) {
     const std::string one = bytes_of(write("one.tif", options, 1, plan));
     const std::string two = bytes_of(write("two.tif", options, 2, plan));
     EXPECT_GT(one.size(), 10000u);
-    EXPECT_EQ(one, two);
+    EXPECT_TRUE(one == two);  // (EXPECT_TRUE: a failure would print megabytes)
     // Reverse arrival with a queue holding every block.
     options.queue_depth = plan.size();
     const std::string path = (dir_ / "reverse.tif").string();
@@ -150,7 +150,7 @@ TEST_F(RasterWriterQueueTest, SameBytesForAnyThreadCountAndArrivalOrder) {
         writer.submit(k, block_values(plan, k, 1));
       writer.finish();
     }
-    EXPECT_EQ(bytes_of(path), one);
+    EXPECT_TRUE(bytes_of(path) == one);
   }
 }
 
