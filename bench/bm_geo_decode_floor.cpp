@@ -46,6 +46,7 @@ struct Scene {
   std::string path;
   bool temporary = false;
   Scene() {
+    GDALAllRegister();
     spec.side = std::stoll(env_or("MC_BENCH_SIDE", "1024"));
     spec.compress = env_or("MC_BENCH_COMPRESS", "DEFLATE");
     spec.interleave = env_or("MC_BENCH_INTERLEAVE", "BAND");
