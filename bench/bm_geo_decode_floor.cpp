@@ -13,7 +13,7 @@
 //   MC_BENCH_INTERLEAVE=PIXEL      pixel-interleaved scene (default BAND)
 //   MC_BENCH_MEMORY_MB=256         the pipeline's memory budget (default 256)
 // Full case (docs/raster_pipeline.md):
-//   MC_BENCH_SIDE=16384 MC_BENCH_SCENE=/data/scene16k.tif build/bench/bm_geo_decode_floor
+//   MC_BENCH_SIDE=16384 MC_BENCH_SCENE=scene16k.tif build/bench/bm_geo_decode_floor
 #include <benchmark/benchmark.h>
 
 #include <gdal_priv.h>

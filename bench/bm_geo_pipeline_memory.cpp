@@ -11,8 +11,8 @@
 // line: side, budget, planned bytes, peak RSS (getrusage ru_maxrss), seconds, cells/s, the
 // percentiles. Compare two sizes with the same budget:
 //   for side in 2048 4096; do
-//     build/bench/bm_geo_pipeline_memory make /tmp/s$side.tif $side
-//     build/bench/bm_geo_pipeline_memory run /tmp/s$side.tif 256 2
+//     build/bench/bm_geo_pipeline_memory make scene$side.tif $side
+//     build/bench/bm_geo_pipeline_memory run scene$side.tif 256 2
 //   done
 #include <sys/resource.h>
 
