@@ -42,7 +42,6 @@ TEST(Golden, DemoWorldsGiveTheGoldenTables) {
   TempDir dir("golden");
   ASSERT_EQ(run_cli("-q synth --out " + dir.str("demo")).exit_code, 0);
   ASSERT_EQ(run_cli("-q run " + dir.str("demo/project.toml")).exit_code, 0);
-  ASSERT_EQ(run_cli("-q run " + dir.str("demo/potential/project.toml")).exit_code, 0);
   const auto golden = read_sums(slurp(std::string(MC_TEST_DATA_DIR) + "/golden/checksums.sha256"));
   const auto now = read_sums(sums_of_results(dir.path() / "demo"));
   ASSERT_EQ(golden.size(), 63u);
