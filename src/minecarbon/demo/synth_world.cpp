@@ -177,6 +177,8 @@ SynthWorld make_synth_world(std::uint64_t seed) {
     const double noise = kAchievableNoiseSd * potential_rng.normal();
     const double achievable = std::max(110.0, planted_achievable_mean(u, v) + noise);
     m.potential_restored = potential_rng.uniform01() < kRestoredShare;
+    // M1, the mine the README follows, is restored: stripped before 2000, recovering since.
+    if (&m == &world.mines.front()) m.potential_restored = true;
     const double unrestored_increment = -40.0 + 135.0 * potential_rng.uniform01();
     const double target = m.potential_restored ? achievable : unrestored_increment;
     m.nep_increment_gC_m2_yr = anomaly_change + plant_history(m, target - anomaly_change, rng);
