@@ -134,8 +134,8 @@ TEST_F(PotentialOnDemoWorld, HasPotentialFlagsMinesWhoseIntervalExcludesZero) {
     }
   }
   ASSERT_GT(n_restored, 100u);
-  // Measured (seed 42): 1 of 120 restored mines flagged, every one of the 154 others; seeds 1-8
-  // flag at most 1 restored mine.
+  // Measured (seed 42): none of the 121 restored mines flagged, all 153 others; seeds 1-8 flag
+  // at most 1 restored mine.
   EXPECT_LT(static_cast<double>(restored_flagged), 0.02 * static_cast<double>(n_restored));
   EXPECT_GT(static_cast<double>(open_flagged), 0.98 * static_cast<double>(n_open));
   // The summary reports the share with its Wilson 95 % interval and the interval's upper bound.
