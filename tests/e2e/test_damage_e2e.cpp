@@ -52,11 +52,12 @@ TEST_F(DamageOnSynthWorld, RecoversEveryPlantedRelativeChangeTo1e6) {
   EXPECT_LT(worst, 1e-6);
   // Mines below 1 km² are reported with their status, not dropped.
   CsvText mines = read_csv_file(out.str("r/tables/mines.csv"));
-  EXPECT_EQ(mines.rows.size(), 30u);
+  // 20 × 14 lattice sites, one with two mines; every 40th site (7) holds a mine below 1 km².
+  EXPECT_EQ(mines.rows.size(), 281u);
   int below = 0;
   for (const auto& row : mines.rows)
     below += row[mines.column("status")] == "below_min_area";
-  EXPECT_EQ(below, 3);
+  EXPECT_EQ(below, 7);
   EXPECT_TRUE(fs::exists(out.str("r/results.gpkg")));
   EXPECT_TRUE(fs::exists(out.str("r/summary.json")));
 }

@@ -130,7 +130,7 @@ TEST_F(VegetationOnSynthInventory, WritesEveryTableTheSummaryAndTheGeoPackage) {
   EXPECT_NE(summary.find("heights estimated for"), std::string::npos) << "warning count";
   // Every mine of the world is reported, with a stratified total.
   const CsvText mines = read_csv_file(world("veg_out/vegetation/tables/mines.csv"));
-  EXPECT_EQ(mines.rows.size(), 30u);
+  EXPECT_EQ(mines.rows.size(), 281u);
   for (std::size_t row = 0; row < mines.rows.size(); ++row)
     EXPECT_EQ(mines.rows[row][mines.column("status")], "ok") << mines.rows[row][0];
 }

@@ -10,6 +10,7 @@
 #include "minecarbon/core/output_dir.h"
 #include "minecarbon/core/table.h"
 #include "minecarbon/demo/synth_balance.h"
+#include "minecarbon/demo/synth_emissions.h"
 #include "minecarbon/pipeline/balance_job.h"
 #include "minecarbon/pipeline/project.h"
 #include "minecarbon/report/writers.h"
@@ -57,30 +58,35 @@ std::unique_ptr<Command> make_balance_command() {
 std::string write_balance_demo(const demo::SynthWorld& world, OutputDir& out, std::uint64_t) {
   constexpr int kHorizon = 2060;
   constexpr double kMinAreaKm2 = 1.0;  // the demo's [damage] min_area_km2 (synth_command.cpp)
-  const demo::SynthBalance truth =
-      demo::make_synth_balance(world, demo::make_synth_landuse(world), kHorizon, kMinAreaKm2);
+  const demo::SynthLanduse landuse = demo::make_synth_landuse(world);
+  const demo::SynthBalance truth = demo::make_synth_balance(
+      world, landuse, demo::make_synth_emissions(world, landuse), kHorizon, kMinAreaKm2);
   const double nan = std::nan("");
   {
     Table t("truth_balance");
     std::vector<std::string> id, basis;
     std::vector<std::int64_t> year;
-    std::vector<double> clearing, foregone, gain, net, cumulative;
+    std::vector<double> process, clearing, foregone, gain, restoration, net, cumulative;
     for (const auto& y : truth.years) {
       id.push_back(y.mine_id);
       year.push_back(y.year);
       basis.push_back(y.basis);
+      process.push_back(y.process_co2e_t);
       clearing.push_back(y.clearing_co2e_t);
       foregone.push_back(y.foregone_co2e_t);
       gain.push_back(y.landuse_gain_co2e_t);
+      restoration.push_back(y.restoration_co2e_t);
       net.push_back(y.net_co2e_t);
       cumulative.push_back(y.cumulative_co2e_t);
     }
     t.add("mine_id", id);
     t.add("year", year);
     t.add("ecosystem_basis", basis);
+    t.add("process_emission_co2e_t", process);
     t.add("clearing_emission_co2e_t", clearing);
     t.add("foregone_sink_co2e_t", foregone);
     t.add("landuse_gain_removal_co2e_t", gain);
+    t.add("restoration_removal_co2e_t", restoration);
     t.add("net_emission_co2e_t", net);
     t.add("cumulative_net_emission_co2e_t", cumulative);
     report::write_csv_file(out.staged("balance/truth_balance.csv").string(), t);
@@ -89,6 +95,7 @@ std::string write_balance_demo(const demo::SynthWorld& world, OutputDir& out, st
     Table t("truth_balance_mines");
     std::vector<std::string> id, status;
     std::vector<double> first, neutral, interp, removal, cumulative;
+    std::vector<double> process, clearing, foregone, gain, restoration;
     auto or_nan = [&](const auto& v) { return v ? static_cast<double>(*v) : nan; };
     for (const auto& m : truth.mines) {
       id.push_back(m.mine_id);
@@ -98,10 +105,20 @@ std::string write_balance_demo(const demo::SynthWorld& world, OutputDir& out, st
       interp.push_back(or_nan(m.neutral_year_interp));
       removal.push_back(or_nan(m.first_net_removal_year));
       cumulative.push_back(m.cumulative_co2e_t);
+      process.push_back(m.process_co2e_t);
+      clearing.push_back(m.clearing_co2e_t);
+      foregone.push_back(m.foregone_co2e_t);
+      gain.push_back(m.landuse_gain_co2e_t);
+      restoration.push_back(m.restoration_co2e_t);
     }
     t.add("mine_id", id);
     t.add("status", status);
     t.add("first_year", first);
+    t.add("process_emission_co2e_t", process);
+    t.add("clearing_emission_co2e_t", clearing);
+    t.add("foregone_sink_co2e_t", foregone);
+    t.add("landuse_gain_removal_co2e_t", gain);
+    t.add("restoration_removal_co2e_t", restoration);
     t.add("carbon_neutral_year", neutral);
     t.add("neutral_year_interp", interp);
     t.add("first_net_removal_year", removal);
@@ -110,9 +127,10 @@ std::string write_balance_demo(const demo::SynthWorld& world, OutputDir& out, st
   }
   std::ostringstream section;
   section << "# The net carbon balance of every mine (t CO2e, positive = emission), joining the\n"
-          << "# stages above. balance/truth_balance*.csv: the planted balance of the mines on the\n"
-          << "# land-use maps from [damage] and [landuse] alone (run those sections with this one\n"
-          << "# to compare; the vegetation projections add removals after 2020).\n"
+          << "# stages above. balance/truth_balance*.csv: the planted balance of every mine from\n"
+          << "# [damage], [landuse] and [emissions] (run those sections with this one to compare\n"
+          << "# every value; up to 2020 the full run gives the same, and the fitted vegetation\n"
+          << "# and soil projections add restoration removals after 2020).\n"
           << "[balance]\n"
           << "horizon_year = " << kHorizon << "\n"
           << "mines = \"mines.gpkg\"\n"

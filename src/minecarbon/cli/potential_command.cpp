@@ -10,6 +10,7 @@
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/output_dir.h"
 #include "minecarbon/demo/synth_potential.h"
+#include "minecarbon/demo/synth_world.h"
 #include "minecarbon/pipeline/damage_job.h"
 #include "minecarbon/pipeline/potential_job.h"
 #include "minecarbon/pipeline/project.h"
@@ -21,10 +22,6 @@ namespace fs = std::filesystem;
 namespace minecarbon::cli {
 using namespace pipeline;
 namespace {
-
-// Mines of the demo's potential world: enough for a pool of ~2,000 restored mines, the paper's
-// regime (and the benchmark's).
-constexpr std::size_t kDemoMines = 4800;
 
 // "slope_deg,northness" or repeated --terrain → one name per item.
 std::vector<std::string> split_list(const std::vector<std::string>& texts) {
@@ -88,59 +85,33 @@ class PotentialCommand : public Command {
 
 // ---- demo ----------------------------------------------------------------------------------
 
-// The [potential] keys for the demo's covariates (paths relative to `prefix`).
-std::string covariate_lines(const demo::SynthPotentialWorld& world, const std::string& prefix) {
-  std::ostringstream s;
-  s << "covariates = [\n";
-  for (const auto& c : world.covariates) {
-    s << "  { name = \"" << c.name << "\", raster = \"" << prefix << "covariates/" << c.name
-      << ".tif\"";
-    if (c.stat != "mean") s << ", stat = \"" << c.stat << "\"";
-    s << " },\n";
-  }
-  s << "  { name = \"elevation_m\", raster = \"" << prefix << "dem.tif\" },\n]\n"
-    << "dem = \"" << prefix << "dem.tif\"\n"
-    << "terrain = [\"slope_deg\", \"northness\", \"eastness\", \"general_curvature_per_m\"]\n";
-  return s.str();
-}
-
-std::string write_potential_demo(const demo::SynthWorld&, OutputDir& out, std::uint64_t seed) {
-  const demo::SynthPotentialWorld world = demo::make_synth_potential_world(seed, kDemoMines);
-  for (int year = world.first_year; year <= world.last_year; ++year) {
-    report::write_geotiff_float32(
-        out.staged("potential/nep/nep_" + std::to_string(year) + ".tif").string(), world.nep_grid,
-        "EPSG:4326", world.nep[static_cast<std::size_t>(year - world.first_year)], world.nodata);
-  }
-  for (const auto& c : world.covariates) {
+// The potential part of the demo, on the demo world's own mines (demo/synth_potential.h): the
+// covariate rasters, the planted answers, and a [potential] section whose response is the NEP
+// increment the project's [damage] section measures, passed in memory.
+std::string write_potential_demo(const demo::SynthWorld& world, OutputDir& out, std::uint64_t) {
+  const demo::SynthPotential potential = demo::make_synth_potential(world);
+  for (const auto& c : potential.covariates) {
     report::write_geotiff_float32(out.staged("potential/covariates/" + c.name + ".tif").string(),
                                   c.grid, "EPSG:4326", c.values, world.nodata);
   }
-  report::write_geotiff_float32(out.staged("potential/dem.tif").string(), world.dem.grid,
-                                "EPSG:4326", world.dem.values, world.nodata);
-  Table mines("mines");
-  std::vector<std::string> ids, iso3;
-  std::vector<geo::MultiPolygon> shapes;
-  for (const auto& m : world.mines) {
-    ids.push_back(m.id);
-    iso3.push_back(m.iso3);
-    shapes.push_back(m.shape_lonlat);
-  }
-  mines.add("mine_id", ids);
-  mines.add("ISO3_CODE", iso3);
-  report::write_geopackage(out.staged("potential/mines.gpkg").string(),
-                           report::GeometryLayer{&mines, &shapes, "EPSG:4326"}, {});
+  report::write_geotiff_float32(out.staged("potential/dem.tif").string(), potential.dem.grid,
+                                "EPSG:4326", potential.dem.values, world.nodata);
   Table truth("truth");
+  std::vector<std::string> ids, iso3;
   std::vector<std::int64_t> restored;
   std::vector<double> lon, lat, achievable, observed, planted;
   for (const auto& m : world.mines) {
-    restored.push_back(m.restored ? 1 : 0);
+    ids.push_back(m.id);
+    iso3.push_back(m.iso3);
+    restored.push_back(m.potential_restored ? 1 : 0);
     lon.push_back(m.lon);
     lat.push_back(m.lat);
     achievable.push_back(m.achievable_gC_m2_yr);
-    observed.push_back(m.observed_gC_m2_yr);
+    observed.push_back(m.nep_increment_gC_m2_yr);
     planted.push_back(m.planted_potential_gC_m2_yr());
   }
   truth.add("mine_id", ids);
+  truth.add("iso3", iso3);
   truth.add("lon", lon);
   truth.add("lat", lat);
   truth.add("restored", restored);
@@ -148,44 +119,24 @@ std::string write_potential_demo(const demo::SynthWorld&, OutputDir& out, std::u
   truth.add("planted_nep_increment_gC_m2_yr", observed);
   truth.add("planted_potential_gC_m2_yr", planted);
   report::write_csv_file(out.staged("potential/truth.csv").string(), truth);
-  // What the damage stage measures on this world (P in the last year), for the main demo.
-  Table increment("increment");
-  increment.add("mine_id", ids);
-  increment.add("nep_increment_gC_m2_yr", observed);
-  report::write_csv_file(out.staged("potential/nep_increment.csv").string(), increment);
 
-  // A project of its own: damage on this world, then potential from the damage results in memory.
-  {
-    std::ofstream toml(out.staged("potential/project.toml"));
-    toml << "# The potential world of the demo (minecarbon synth, seed " << seed
-         << "): " << world.mines.size() << " mines,\n"
-         << "# damage measures each mine's NEP increment, potential learns it from the "
-            "covariates.\n"
-         << "# Run: minecarbon run potential/project.toml; compare results/potential/tables/"
-            "potential.csv\n"
-         << "# with truth.csv (planted_potential_gC_m2_yr; strongest driver: "
-         << world.strongest_driver << ").\n\n"
-         << "[project]\nout = \"results\"\n\n"
-         << "[damage]\nmines = \"mines.gpkg\"\nid_field = \"mine_id\"\n"
-         << "nep = \"nep/nep_{year}.tif\"\nyears = \"" << world.first_year << "-" << world.last_year
-         << "\"\nmin_area_km2 = 0\nring_outer_m = 2000\nring_gap_m = 800\n\n"
-         << "[potential]\nmines = \"mines.gpkg\"\nid_field = \"mine_id\"\n"
-         << "# response: nep_increment_gC_m2_yr (default) from the [damage] results above\n"
-         << covariate_lines(world, "") << "group_by = [\"continent\"]\n";
-  }
   std::ostringstream s;
-  s << "# Restoration potential (minecarbon potential; docs/potential.md). The few mines above "
-       "are\n"
-    << "# too few for a random forest, so this section runs on the demo's potential world in\n"
-    << "# potential/ (" << world.mines.size()
-    << " mines). Its response is the NEP increment "
-       "2015-2020 that the\n"
-    << "# damage stage measures there, read from potential/nep_increment.csv; run\n"
-    << "# `minecarbon run potential/project.toml` for the same chain with [damage] computing it.\n"
+  s << "# Restoration potential (minecarbon potential; docs/potential.md) of the same mines: the\n"
+    << "# response is the NEP increment 2000-2020 that [damage] above measures (in memory); the\n"
+    << "# covariates drive a planted achievable increment (strongest driver: "
+    << potential.strongest_driver << ").\n"
     << "# Planted answers: potential/truth.csv.\n"
-    << "[potential]\nmines = \"potential/mines.gpkg\"\nid_field = \"mine_id\"\n"
-    << "response_table = \"potential/nep_increment.csv\"\n"
-    << covariate_lines(world, "potential/") << "group_by = [\"continent\"]\n";
+    << "[potential]\nmines = \"mines.gpkg\"\nid_field = \"mine_id\"\n"
+    << "covariates = [\n";
+  for (const auto& c : potential.covariates) {
+    s << "  { name = \"" << c.name << "\", raster = \"potential/covariates/" << c.name << ".tif\"";
+    if (c.stat != "mean") s << ", stat = \"" << c.stat << "\"";
+    s << " },\n";
+  }
+  s << "  { name = \"elevation_m\", raster = \"potential/dem.tif\" },\n]\n"
+    << "dem = \"potential/dem.tif\"\n"
+    << "terrain = [\"slope_deg\", \"northness\", \"eastness\", \"general_curvature_per_m\"]\n"
+    << "group_by = [\"ISO3_CODE\", \"continent\"]\n";
   return s.str();
 }
 

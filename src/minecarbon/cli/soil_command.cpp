@@ -85,7 +85,7 @@ std::string write_soil_demo(const demo::SynthWorld& world, OutputDir& out, std::
     std::ofstream csv(out.staged("soil/soil_profiles.csv"));
     csv << "profile_id,mine_id,land_use,date,top_cm,bottom_cm,soc_g_kg,bd_g_cm3,coarse_pct,"
            "clay_pct\n";
-    const std::size_t n_mines = std::min<std::size_t>(3, world.mines.size());
+    const std::size_t n_mines = world.mines.size();  // profiles on every mine of the demo
     struct Layer {
       double top, bottom, soc, bd, coarse;
     };

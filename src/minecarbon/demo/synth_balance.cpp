@@ -8,7 +8,8 @@
 namespace minecarbon::demo {
 
 SynthBalance make_synth_balance(const SynthWorld& world, const SynthLanduse& landuse,
-                                int horizon_year, double min_area_km2) {
+                                const SynthEmissions& emissions, int horizon_year,
+                                double min_area_km2) {
   constexpr double kCo2PerC = 44.0 / 12.0;
   SynthBalance out;
   out.horizon_year = horizon_year;
@@ -42,12 +43,22 @@ SynthBalance make_synth_balance(const SynthWorld& world, const SynthLanduse& lan
       }
     }
 
+    // Process emissions per year: every source, land_cleared only outside the map pairs.
+    std::map<int, double> process;
+    for (const auto& e : emissions.truth) {
+      if (e.mine_id != id) continue;
+      const double counted = e.source == "land_cleared" && map_year.count(e.year) ? 0.0 : e.co2e_t;
+      process[e.year] += counted;
+    }
+
     std::vector<SynthBalanceYear> rows;
     int first = 0;
     for (int y = world.first_year; y <= horizon_year; ++y) {
       SynthBalanceYear r;
       r.mine_id = id;
       r.year = y;
+      const auto p = process.find(y);
+      r.process_co2e_t = p == process.end() ? 0.0 : p->second;
       const bool nep = analysed && y <= world.last_year;
       if (nep) {
         r.basis = "nep";
@@ -60,9 +71,10 @@ SynthBalance make_synth_balance(const SynthWorld& world, const SynthLanduse& lan
         r.basis = "none";
       }
       r.clearing_co2e_t = map_year.count(y) ? clearing[y] : 0.0;
-      if (first == 0 && (nep || map_year.count(y))) first = y;
+      if (first == 0 && (nep || map_year.count(y) || p != process.end())) first = y;
       if (first == 0) continue;
-      r.net_co2e_t = r.clearing_co2e_t + r.foregone_co2e_t + r.landuse_gain_co2e_t;
+      r.net_co2e_t = r.process_co2e_t + r.clearing_co2e_t + r.foregone_co2e_t +
+                     r.landuse_gain_co2e_t + r.restoration_co2e_t;
       r.cumulative_co2e_t = (rows.empty() ? 0.0 : rows.back().cumulative_co2e_t) + r.net_co2e_t;
       rows.push_back(r);
     }
@@ -71,6 +83,13 @@ SynthBalance make_synth_balance(const SynthWorld& world, const SynthLanduse& lan
     m.mine_id = id;
     m.first_year = first;
     m.cumulative_co2e_t = rows.back().cumulative_co2e_t;
+    for (const auto& r : rows) {
+      m.process_co2e_t += r.process_co2e_t;
+      m.clearing_co2e_t += r.clearing_co2e_t;
+      m.foregone_co2e_t += r.foregone_co2e_t;
+      m.landuse_gain_co2e_t += r.landuse_gain_co2e_t;
+      m.restoration_co2e_t += r.restoration_co2e_t;
+    }
     for (const auto& r : rows)
       if (r.net_co2e_t < 0 && !m.first_net_removal_year) m.first_net_removal_year = r.year;
     // The last year with a positive cumulative; neutral from the next one.

@@ -56,8 +56,14 @@ SynthEmissions make_synth_emissions(const SynthWorld& world, const SynthLanduse&
   for (std::size_t k = 0; k < world.mines.size(); ++k) {
     const SynthMine& mine = world.mines[k];
     const int start = std::max(mine.onset_year, world.first_year);
-    for (int y = start; y <= world.last_year; ++y) {
+    // Closed mines keep their drainage pumps: from five years after restoration began.
+    const int pumping_from =
+        mine.restore_year > 0 ? std::max(mine.restore_year, world.first_year) + 5 : 0;
+    for (int y = world.first_year; y <= world.last_year; ++y) {
       const int t = y - start;
+      const bool operating = y >= start && (mine.restore_year == 0 || y < mine.restore_year);
+      const bool pumping = !operating && pumping_from > 0 && y >= pumping_from;
+      if (!operating && !pumping) continue;
       std::map<std::string, SynthEmissionsTruth> by_source;
       auto add = [&](const std::string& source, double co2, double ch4, double n2o) {
         auto& s = by_source[source];
@@ -78,6 +84,19 @@ SynthEmissions make_synth_emissions(const SynthWorld& world, const SynthLanduse&
         return r;
       };
 
+      if (pumping) {
+        const bool kwh = k % 2 == 0;
+        SynthActivityRow r = kwh ? row("electricity", 1e5 + 2500.0 * k, "kWh")
+                                 : row("electricity", 100.0 + 2.5 * k, "MWh");
+        r.region = out.region;
+        out.activity.push_back(r);
+        add("electricity", (kwh ? r.amount / 1000.0 : r.amount) * grid_factor(y), 0, 0);
+        for (auto& [source, s] : by_source) {
+          s.co2e_t = s.co2_t + kGwpCh4Ar5 * s.ch4_t + kGwpN2oAr5 * s.n2o_t;
+          out.truth.push_back(s);
+        }
+        continue;
+      }
       // Diesel: off-road in a unit cycling by mine and year, stationary in litres.
       {
         const std::string unit = diesel_units[(k + static_cast<std::size_t>(y)) % 4];

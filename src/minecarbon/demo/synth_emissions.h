@@ -1,9 +1,12 @@
 // Activity data of the demo mines for `minecarbon emissions`, with the emissions they imply by
 // hand (docs/emissions.md formulas and factor values, AR5), not by the stage's code.
 //
-// Every mine of the damage world has activity from its onset year (or 2000) to 2020; no random
-// draws: amounts are short decimals made from the mine's index and the year, so the CSV holds
-// them exactly. Over the mines and years the rows cover every source and unit of the stage:
+// Every mine of the demo world has activity: while it operates, from its onset year (or 2000) to
+// the year before its restoration (or 2020), every source below; once closed, only the
+// electricity of its drainage pumps (5 % of an operating mine's draw), from five years after
+// restoration began (or after 2000) to 2020. No random draws: amounts are short decimals made
+// from the mine's index and the year, so the CSV holds them exactly. Over the mines and years the
+// rows cover every source and unit of the stage:
 //   diesel      offroad in L, m3, t or GJ (cycling by mine and year), stationary in L;
 //   explosive   t with a fuel-oil fraction (carbon balance: w × 3.1863 t CO2 per t);
 //   electricity kWh or MWh in the demo's region (CN-SN, the demo sits in Shaanxi) with the demo's

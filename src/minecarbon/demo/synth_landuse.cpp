@@ -119,9 +119,15 @@ SynthLanduse make_synth_landuse(const SynthWorld& world) {
     all = {std::min(all.x_min, b.x_min), std::min(all.y_min, b.y_min), std::max(all.x_max, b.x_max),
            std::max(all.y_max, b.y_max)};
   }
-  // West edge through the centre of the first mine (the one with a hole): a mine on the edge.
-  const geo::Bounds edge_mine = geo::bounds(shapes[0]);
-  const double x_min = std::floor(0.5 * (edge_mine.x_min + edge_mine.x_max) / kCell_m) * kCell_m;
+  // West edge through the centre of the westernmost mine centre (the first mine, the one with a
+  // hole, lies within 1 km of it and is cut too): mines on the edge, none off the maps.
+  double west_centre = 0.0;
+  for (std::size_t i = 0; i < shapes.size(); ++i) {
+    const geo::Bounds b = geo::bounds(shapes[i]);
+    west_centre =
+        i == 0 ? 0.5 * (b.x_min + b.x_max) : std::min(west_centre, 0.5 * (b.x_min + b.x_max));
+  }
+  const double x_min = std::floor(west_centre / kCell_m) * kCell_m;
   const double x_max = std::ceil((all.x_max + 1500.0) / kCell_m) * kCell_m;
   const double y_min = std::floor((all.y_min - 1500.0) / kCell_m) * kCell_m;
   const double y_max = std::ceil((all.y_max + 1500.0) / kCell_m) * kCell_m;

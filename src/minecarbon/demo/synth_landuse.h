@@ -14,7 +14,8 @@
 //   B  grassland → dump → reclaimed grass;
 //   C  cropland → pit five years after onset → reclaimed grass six years after restoration.
 // A strip is "disturbed" from the onset year on, "reclaimed" from restore_year + 2 on.
-// The grid's west edge runs through the mine with a hole, so part of it lies off the maps.
+// The grid's west edge runs through the westernmost mine centre, so the mine with a hole and the
+// other mines of the lattice's west column lie partly off the maps.
 // Nodata patches (one per date, different places, all on grid lines) cover parts of strips.
 //
 // Truth (area = "planar", mask = "common"): the area a mine has in transition (from, to) of a

@@ -1,4 +1,4 @@
-// The demo worlds: a seed gives one world (every draw comes from core/random.h, so the same world
+// The demo world: a seed gives one world (every draw comes from core/random.h, so the same world
 // on any standard library), another seed another, and the planted values keep the properties the
 // end-to-end tests rely on.
 #include <gtest/gtest.h>
@@ -51,21 +51,52 @@ TEST(SynthWorld, PlantedValuesAreSixteenthsSoFloat32HoldsThemExactly) {
   EXPECT_GT(valid, 0u);
 }
 
-TEST(SynthPotentialWorld, SameSeedGivesTheSameWorldAndAnotherSeedAnother) {
-  const SynthPotentialWorld first = make_synth_potential_world(42, 40);
-  const SynthPotentialWorld again = make_synth_potential_world(42, 40);
-  const SynthPotentialWorld other = make_synth_potential_world(43, 40);
-  ASSERT_EQ(first.mines.size(), 40u);
-  bool all_same = true, any_differs = false;
-  for (std::size_t idx = 0; idx < first.mines.size(); ++idx) {
-    all_same = all_same &&
-               first.mines[idx].achievable_gC_m2_yr == again.mines[idx].achievable_gC_m2_yr &&
-               first.mines[idx].lon == again.mines[idx].lon;
-    any_differs = any_differs || first.mines[idx].lon != other.mines[idx].lon;
+// The potential relation is planted on the same mines: each mine's NEP increment 2000 → 2020 (what
+// the damage stage measures) is the anomaly's change plus its own disturbance's; a restored mine's
+// increment is its achievable increment, above the stage's threshold of 100, an unrestored one's
+// is below it.
+TEST(SynthWorld, PotentialIncrementsFollowTheMinesHistories) {
+  const SynthWorld world = make_synth_world(42);
+  ASSERT_EQ(world.mines.size(),
+            static_cast<std::size_t>(kSynthLatticeCols * kSynthLatticeRows + 1));
+  const double anomaly_change = world.anomaly.back() - world.anomaly.front();
+  std::size_t restored = 0;
+  for (const SynthMine& mine : world.mines) {
+    EXPECT_EQ(mine.nep_increment_gC_m2_yr, anomaly_change + mine.disturbance(world.last_year) -
+                                               mine.disturbance(world.first_year))
+        << mine.id;
+    if (mine.potential_restored) {
+      ++restored;
+      EXPECT_EQ(mine.achievable_gC_m2_yr, mine.nep_increment_gC_m2_yr) << mine.id;
+      EXPECT_GT(mine.nep_increment_gC_m2_yr, 100.0) << mine.id;
+      EXPECT_EQ(mine.planted_potential_gC_m2_yr(), 0.0) << mine.id;
+    } else {
+      EXPECT_LT(mine.nep_increment_gC_m2_yr, 100.0) << mine.id;
+      EXPECT_GT(mine.planted_potential_gC_m2_yr(), 0.0) << mine.id;
+    }
   }
-  EXPECT_TRUE(all_same);
-  EXPECT_TRUE(any_differs);
-  EXPECT_EQ(first.nep, again.nep);
+  // About 45 % restored.
+  EXPECT_GT(restored, world.mines.size() / 3);
+  EXPECT_LT(restored, world.mines.size() * 3 / 5);
+}
+
+TEST(SynthPotential, CovariatesCoverTheWorldAndFollowTheirFields) {
+  const SynthWorld world = make_synth_world(42);
+  const SynthPotential potential = make_synth_potential(world);
+  ASSERT_EQ(potential.covariates.size(), 8u);
+  EXPECT_EQ(potential.covariates.front().name, potential.strongest_driver);
+  for (const SynthRaster* r : {&potential.covariates.front(), &potential.dem}) {
+    EXPECT_LE(r->grid.x_min, world.extent.x_min);
+    EXPECT_GE(r->grid.y_max, world.extent.y_max);
+    EXPECT_GE(r->grid.x_max(), world.extent.x_max - 1e-9);
+    EXPECT_LE(r->grid.y_min(), world.extent.y_min + 1e-9);
+    EXPECT_EQ(r->values.size(), static_cast<std::size_t>(r->grid.rows * r->grid.cols));
+  }
+  // Precipitation is 300 + 600 φ with φ in [0, 1].
+  for (float v : potential.covariates.front().values) {
+    ASSERT_GE(v, 300.0f);
+    ASSERT_LE(v, 900.0f);
+  }
 }
 
 }  // namespace
