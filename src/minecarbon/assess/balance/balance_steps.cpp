@@ -43,7 +43,7 @@ class MineIndex {
 // Reserves, in every mine's series, room for that mine's rows of one stage: one allocation per
 // mine and series instead of a regrowth by doubling.
 template <class Values>
-void reserve_rows(const std::vector<std::size_t>& row_mine,
+void reserve_rows(const std::vector<std::uint32_t>& row_mine,
                   std::vector<carbon::MineCarbonSeries>& series,
                   Values carbon::MineCarbonSeries::*member) {
   std::vector<std::size_t> rows_of(series.size(), 0);
@@ -130,11 +130,11 @@ JoinedMines index_mines(const BalanceInputs& inputs) {
     row_mine.reserve(records.size());
     for (const auto& r : records) {
       check_years(r);
-      row_mine.push_back(index.add(r.mine_id));
+      row_mine.push_back(static_cast<std::uint32_t>(index.add(r.mine_id)));
     }
     auto& has = out.has[stage];
     has.assign(index.ids().size(), 0);
-    for (const std::size_t idx : row_mine)
+    for (const std::uint32_t idx : row_mine)
       has[idx] = 1;
   };
   if (inputs.emissions)

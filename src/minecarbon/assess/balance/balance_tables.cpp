@@ -23,24 +23,27 @@ double year_or_na(const std::optional<int>& year) {
 // column by doubling. The columns and their order are the contract (INTERFACES11 `mine_year`).
 class YearColumns {
  public:
-  explicit YearColumns(std::size_t rows) {
+  // `rows`: exactly the rows that add() will be given.
+  explicit YearColumns(std::size_t rows) : year_(rows) {
     mine_id_.reserve(rows);
-    year_.reserve(rows);
     basis_.reserve(rows);
     for (auto& column : values_)
-      column.reserve(rows);
+      column.resize(rows);
   }
 
   void add(const std::string& mine_id, const carbon::NetBalanceYear& y) {
     mine_id_.push_back(mine_id);
-    year_.push_back(y.year);
     basis_.emplace_back(carbon::kEcosystemBasisNames.name(y.basis));
-    const double values[kValueColumns] = {
-        y.process_emission_co2e_t,        y.clearing_emission_co2e_t,   y.foregone_sink_co2e_t,
-        y.landuse_gain_removal_co2e_t,    y.restoration_removal_co2e_t, y.net_emission_co2e_t,
-        y.cumulative_net_emission_co2e_t, y.not_counted_removal_co2e_t};
-    for (std::size_t col = 0; col < kValueColumns; ++col)
-      values_[col].push_back(values[col]);
+    const std::size_t row = next_row_++;
+    year_[row] = y.year;
+    values_[0][row] = y.process_emission_co2e_t;
+    values_[1][row] = y.clearing_emission_co2e_t;
+    values_[2][row] = y.foregone_sink_co2e_t;
+    values_[3][row] = y.landuse_gain_removal_co2e_t;
+    values_[4][row] = y.restoration_removal_co2e_t;
+    values_[5][row] = y.net_emission_co2e_t;
+    values_[6][row] = y.cumulative_net_emission_co2e_t;
+    values_[7][row] = y.not_counted_removal_co2e_t;
   }
 
   Table finish(const char* name) && {
@@ -63,7 +66,8 @@ class YearColumns {
   std::vector<std::string> mine_id_;
   std::vector<std::int64_t> year_;
   std::vector<std::string> basis_;
-  std::vector<double> values_[kValueColumns];
+  std::vector<double> values_[kValueColumns];  // in the order of kValueNames
+  std::size_t next_row_ = 0;
 };
 
 }  // namespace
