@@ -15,6 +15,11 @@ std::string pair_text(const MapPair& pair) {
   return std::to_string(pair.year_from) + "-" + std::to_string(pair.year_to);
 }
 
+// The longest account accepted (years): a guard against a year typed as 20100.
+constexpr int kMaxAccountYears = 10000;
+
+}  // namespace
+
 std::string duplicate_year(const std::vector<YearValue>& series, const char* what) {
   // Stages give their years increasing, which has no duplicate: answered without a sorted copy.
   const auto not_increasing = [](const YearValue& a, const YearValue& b) {
@@ -31,11 +36,6 @@ std::string duplicate_year(const std::vector<YearValue>& series, const char* wha
   return std::string(what) + ": year " + std::to_string(*it) + " given twice";
 }
 
-// The longest account accepted (years): a guard against a year typed as 20100.
-constexpr int kMaxAccountYears = 10000;
-
-}  // namespace
-
 SeriesProblem check_series(const MineCarbonSeries& series) {
   using C = SeriesComponent;
   for (const auto& [values, component, what] :
@@ -47,8 +47,8 @@ SeriesProblem check_series(const MineCarbonSeries& series) {
     if (std::string problem = duplicate_year(*values, what); !problem.empty())
       return {component, std::move(problem)};
   }
-  std::vector<MapPair> pairs = series.map_pairs;
-  for (const auto& pair : pairs) {
+  const std::vector<MapPair>& given = series.map_pairs;
+  for (const auto& pair : given) {
     if (!(pair.year_from < pair.year_to))
       return {C::map_pairs, "map pair " + pair_text(pair) + ": year_to must be after year_from"};
     if (pair.loss_tC > 0)
@@ -60,8 +60,20 @@ SeriesProblem check_series(const MineCarbonSeries& series) {
                                 ": gain_tC = " + std::to_string(pair.gain_tC) +
                                 " must be >= 0 (the stock gained, positive)"};
   }
-  std::sort(pairs.begin(), pairs.end(),
-            [](const MapPair& a, const MapPair& b) { return a.year_from < b.year_from; });
+  // Stages give the pairs in date order: checked in place then (with distinct year_from the
+  // sorted order is that order), else on a sorted copy.
+  const auto not_increasing = [](const MapPair& a, const MapPair& b) {
+    return a.year_from >= b.year_from;
+  };
+  std::vector<MapPair> sorted;
+  const std::vector<MapPair>* ordered = &given;
+  if (std::adjacent_find(given.begin(), given.end(), not_increasing) != given.end()) {
+    sorted = given;
+    std::sort(sorted.begin(), sorted.end(),
+              [](const MapPair& a, const MapPair& b) { return a.year_from < b.year_from; });
+    ordered = &sorted;
+  }
+  const std::vector<MapPair>& pairs = *ordered;
   for (std::size_t idx = 1; idx < pairs.size(); ++idx) {
     if (pairs[idx].year_from < pairs[idx - 1].year_to)
       return {C::map_pairs, "map pairs " + pair_text(pairs[idx - 1]) + " and " +
@@ -214,8 +226,8 @@ NetBalanceYear year_of_slot(const Slot& s, int year, std::optional<int> last_obs
 }
 
 // The cumulative of every year, the totals and the counts per basis, in year order.
-void add_totals(const std::vector<Slot>& slots, std::vector<NetBalanceYear>& years,
-                NetBalance& out) {
+// `slots` holds the slot of every year of `years`, in the same order.
+void add_totals(const Slot* slots, std::vector<NetBalanceYear>& years, NetBalance& out) {
   double cumulative_co2e_t = 0.0;
   for (std::size_t idx = 0; idx < years.size(); ++idx) {
     NetBalanceYear& y = years[idx];
@@ -286,26 +298,27 @@ NetBalance net_balance(const MineCarbonSeries& series, int horizon_year, int fir
                                 std::to_string(horizon_year) + " is longer than " +
                                 std::to_string(kMaxAccountYears) + " years");
 
-  std::vector<Slot> slots = fill_slots(series, start, horizon_year, out);
-  std::vector<NetBalanceYear> years(slots.size());
-  std::optional<std::size_t> first_counted;
+  const std::vector<Slot> slots = fill_slots(series, start, horizon_year, out);
+  // The leading years that count nothing stay out of the account; what they were given
+  // (projection values before the last observed year) is still reported as not counted.
+  std::vector<NetBalanceYear> years;
+  years.reserve(slots.size());
+  std::size_t cut = slots.size();
   for (std::size_t idx = 0; idx < slots.size(); ++idx) {
-    years[idx] = year_of_slot(slots[idx], start + static_cast<int>(idx), out.last_observed_year);
+    const NetBalanceYear y =
+        year_of_slot(slots[idx], start + static_cast<int>(idx), out.last_observed_year);
     const bool counted =
-        slots[idx].has_process || slots[idx].in_pair || years[idx].basis != EcosystemBasis::none;
-    if (counted && !first_counted) first_counted = idx;
+        slots[idx].has_process || slots[idx].in_pair || y.basis != EcosystemBasis::none;
+    if (years.empty() && !counted) {
+      out.not_counted_removal_co2e_t += y.not_counted_removal_co2e_t;
+      if (slots[idx].has_projection) ++out.projection_years_not_counted;
+      continue;
+    }
+    if (years.empty()) cut = idx;
+    years.push_back(y);
   }
-  // The leading years that count nothing leave the account; what they were given (projection
-  // values before the last observed year) is still reported as not counted.
-  const std::size_t cut = first_counted.value_or(slots.size());
-  for (std::size_t idx = 0; idx < cut; ++idx) {
-    out.not_counted_removal_co2e_t += years[idx].not_counted_removal_co2e_t;
-    if (slots[idx].has_projection) ++out.projection_years_not_counted;
-  }
-  if (!first_counted) return out;
-  years.erase(years.begin(), years.begin() + static_cast<std::ptrdiff_t>(cut));
-  slots.erase(slots.begin(), slots.begin() + static_cast<std::ptrdiff_t>(cut));
-  add_totals(slots, years, out);
+  if (years.empty()) return out;
+  add_totals(slots.data() + cut, years, out);
 
   std::vector<double> net;
   net.reserve(years.size());

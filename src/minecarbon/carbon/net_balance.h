@@ -103,6 +103,11 @@ struct SeriesProblem {
 };
 SeriesProblem check_series(const MineCarbonSeries& series);
 
+// The duplicate-year part of check_series for one series: "<what>: year Y given twice" (Y the
+// smallest year given twice), "" when its years are distinct. For a caller checking a series it
+// holds alone (the balance checks each soil scenario before choosing one).
+std::string duplicate_year(const std::vector<YearValue>& series, const char* what);
+
 struct NetBalanceYear {
   int year = 0;
   EcosystemBasis basis = EcosystemBasis::none;

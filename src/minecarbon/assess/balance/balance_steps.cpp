@@ -1,9 +1,11 @@
 #include "minecarbon/assess/balance/balance_steps.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 #include <set>
+#include <string_view>
 #include <unordered_map>
 
 #include "minecarbon/core/errors.h"
@@ -16,27 +18,52 @@ namespace {
 class MineIndex {
  public:
   std::size_t add(const std::string& id) {
-    // Records come grouped by mine: the last id answers most look-ups without hashing.
+    // Records come grouped by mine, and every stage lists the mines in the same order: the last
+    // id or the one after it answers most look-ups without hashing (inline: it runs once per
+    // record).
     if (!ids_.empty() && id == ids_[last_]) return last_;
+    if (last_ + 1 < ids_.size() && id == ids_[last_ + 1]) return ++last_;
+    return look_up(id);
+  }
+  std::vector<std::string>& ids() { return ids_; }
+
+ private:
+  std::size_t look_up(const std::string& id) {
     auto [it, inserted] = index_.try_emplace(id, ids_.size());
     if (inserted) ids_.push_back(id);
     last_ = it->second;
     return last_;
   }
-  std::vector<std::string>& ids() { return ids_; }
 
- private:
   std::unordered_map<std::string, std::size_t> index_;
   std::vector<std::string> ids_;
   std::size_t last_ = 0;
 };
 
-void check_year(const BalanceInputs& inputs, const char* stage, const std::string& mine_id,
-                int year, const char* field = "year") {
-  if (year < 1 || year > kMaxCalendarYear)
-    throw DataError("balance: " + origin_of(inputs, stage) + ": mine '" + mine_id + "', " + field +
-                    " = " + std::to_string(year) + ": expected a calendar year (1-" +
-                    std::to_string(kMaxCalendarYear) + ")");
+// Reserves, in every mine's series, room for that mine's rows of one stage: one allocation per
+// mine and series instead of a regrowth by doubling.
+template <class Values>
+void reserve_rows(const std::vector<std::uint32_t>& row_mine,
+                  std::vector<carbon::MineCarbonSeries>& series,
+                  Values carbon::MineCarbonSeries::*member) {
+  std::vector<std::size_t> rows_of(series.size(), 0);
+  for (const std::size_t idx : row_mine)
+    ++rows_of[idx];
+  for (std::size_t idx = 0; idx < series.size(); ++idx)
+    if (rows_of[idx] > 0) (series[idx].*member).reserve(rows_of[idx]);
+}
+
+[[noreturn]] void bad_year(const BalanceInputs& inputs, const char* stage,
+                           const std::string& mine_id, int year, const char* field) {
+  throw DataError("balance: " + origin_of(inputs, stage) + ": mine '" + mine_id + "', " + field +
+                  " = " + std::to_string(year) + ": expected a calendar year (1-" +
+                  std::to_string(kMaxCalendarYear) + ")");
+}
+
+// Inline, the message out of line: it runs once per record (millions at scale).
+inline void check_year(const BalanceInputs& inputs, const char* stage, const std::string& mine_id,
+                       int year, const char* field = "year") {
+  if (year < 1 || year > kMaxCalendarYear) bad_year(inputs, stage, mine_id, year, field);
 }
 
 // Up to kIdsInMessage ids of the mines `of` holds, and how many there are.
@@ -96,38 +123,40 @@ JoinedMines index_mines(const BalanceInputs& inputs) {
   JoinedMines out;
   out.has.resize(kStageCount);
   out.row_mine.resize(kStageCount);
-  auto index_of = [&](const std::string& id, int stage) {
-    const std::size_t idx = index.add(id);
-    if (out.has[stage].size() <= idx) out.has[stage].resize(index.ids().size(), 0);
-    out.has[stage][idx] = 1;
-    out.row_mine[stage].push_back(idx);
+  // One stage's records: every year checked, every mine indexed; which mines the stage has is
+  // marked after the loop (one pass over the indices instead of a size check per record).
+  auto index_stage = [&](const auto& records, int stage, auto&& check_years) {
+    auto& row_mine = out.row_mine[stage];
+    row_mine.reserve(records.size());
+    for (const auto& r : records) {
+      check_years(r);
+      row_mine.push_back(static_cast<std::uint32_t>(index.add(r.mine_id)));
+    }
+    auto& has = out.has[stage];
+    has.assign(index.ids().size(), 0);
+    for (const std::uint32_t idx : row_mine)
+      has[idx] = 1;
   };
   if (inputs.emissions)
-    for (const auto& r : *inputs.emissions) {
+    index_stage(*inputs.emissions, kEmissions, [&](const ProcessEmissionRecord& r) {
       check_year(inputs, "emissions", r.mine_id, r.year);
-      index_of(r.mine_id, kEmissions);
-    }
+    });
   if (inputs.landuse)
-    for (const auto& r : *inputs.landuse) {
+    index_stage(*inputs.landuse, kLanduse, [&](const LandusePairRecord& r) {
       check_year(inputs, "landuse", r.mine_id, r.year_from, "year_from");
       check_year(inputs, "landuse", r.mine_id, r.year_to, "year_to");
-      index_of(r.mine_id, kLanduse);
-    }
+    });
   if (inputs.damage)
-    for (const auto& r : *inputs.damage) {
-      check_year(inputs, "damage", r.mine_id, r.year);
-      index_of(r.mine_id, kDamage);
-    }
+    index_stage(*inputs.damage, kDamage,
+                [&](const NepChangeRecord& r) { check_year(inputs, "damage", r.mine_id, r.year); });
   if (inputs.vegetation)
-    for (const auto& r : *inputs.vegetation) {
+    index_stage(*inputs.vegetation, kVegetation, [&](const VegetationSinkRecord& r) {
       check_year(inputs, "vegetation", r.mine_id, r.year);
-      index_of(r.mine_id, kVegetation);
-    }
+    });
   if (inputs.soil)
-    for (const auto& r : *inputs.soil) {
+    index_stage(*inputs.soil, kSoil, [&](const SoilSequestrationRecord& r) {
       check_year(inputs, "soil", r.mine_id, r.year);
-      index_of(r.mine_id, kSoil);
-    }
+    });
   out.ids = std::move(index.ids());
   for (auto& h : out.has)
     h.resize(out.ids.size(), 0);
@@ -179,11 +208,19 @@ void add_process_emissions(const BalanceInputs& inputs, const JoinedMines& mines
   std::set<std::size_t> dropped_mines;
   std::map<std::size_t, int> outside_maps;  // mine → land_cleared rows counted (no pair covers)
   const auto& row_mine = mines.row_mine[kEmissions];
+  // One allocation per mine: its row count bounds its years.
+  reserve_rows(row_mine, series, &carbon::MineCarbonSeries::process_co2e_t);
+  // Rows of a mine usually come in year order: a year's rows are then summed as they come, in
+  // file order. The first row of a mine that goes back in years stops that for the mine; its
+  // rows are then sorted by year (stable) and summed below, which gives the same sums: every
+  // year still adds its rows left to right in file order.
+  std::vector<char> unsorted(series.size(), 0);
+  const std::string_view land_cleared = kLandClearedSource;
   for (std::size_t row = 0; row < row_mine.size(); ++row) {
     const ProcessEmissionRecord& r = (*inputs.emissions)[row];
     const std::size_t idx = row_mine[row];
     const auto& pairs = series[idx].map_pairs;
-    if (r.source == kLandClearedSource && !pairs.empty()) {
+    if (!pairs.empty() && std::string_view(r.source) == land_cleared) {
       const bool covered = std::any_of(pairs.begin(), pairs.end(), [&](const carbon::MapPair& p) {
         return r.year > p.year_from && r.year <= p.year_to;
       });
@@ -198,16 +235,22 @@ void add_process_emissions(const BalanceInputs& inputs, const JoinedMines& mines
       ++non_finite;
       continue;
     }
-    series[idx].process_co2e_t.push_back({r.year, r.co2e_t});
+    auto& values = series[idx].process_co2e_t;
+    if (!unsorted[idx] && !values.empty() && values.back().year >= r.year) {
+      if (values.back().year == r.year) {
+        values.back().value += r.co2e_t;
+        continue;
+      }
+      unsorted[idx] = 1;
+    }
+    values.push_back({r.year, r.co2e_t});
   }
-  for (auto& s : series) {
-    auto& values = s.process_co2e_t;
-    const auto by_year = [](const carbon::YearValue& a, const carbon::YearValue& b) {
-      return a.year < b.year;
-    };
-    // Emission rows usually come in year order: skip the sort (and its buffer) then.
-    if (!std::is_sorted(values.begin(), values.end(), by_year))
-      std::stable_sort(values.begin(), values.end(), by_year);
+  for (std::size_t idx = 0; idx < series.size(); ++idx) {
+    if (!unsorted[idx]) continue;
+    auto& values = series[idx].process_co2e_t;
+    std::stable_sort(
+        values.begin(), values.end(),
+        [](const carbon::YearValue& a, const carbon::YearValue& b) { return a.year < b.year; });
     std::size_t out = 0;
     for (std::size_t in = 0; in < values.size(); ++in) {
       if (out > 0 && values[out - 1].year == values[in].year) {
@@ -243,55 +286,69 @@ std::vector<std::string> choose_soil(const BalanceParams& params, const BalanceI
   const std::size_t n_mines = mines.ids.size();
   std::vector<std::string> soil_used(n_mines);
   if (!inputs.soil) return soil_used;
-  // Scenarios per mine in the order the soil stage gave them.
-  std::vector<std::vector<std::string>> names(n_mines);
-  std::vector<std::vector<std::vector<carbon::YearValue>>> values(n_mines);
+  // The soil rows of every mine in file order: a counting sort by mine.
   const auto& row_mine = mines.row_mine[kSoil];
-  for (std::size_t row = 0; row < row_mine.size(); ++row) {
-    const SoilSequestrationRecord& r = (*inputs.soil)[row];
-    const std::size_t idx = row_mine[row];
-    auto it = std::find(names[idx].begin(), names[idx].end(), r.scenario);
-    if (it == names[idx].end()) {
-      names[idx].push_back(r.scenario);
-      values[idx].emplace_back();
-      it = names[idx].end() - 1;
-    }
-    values[idx][static_cast<std::size_t>(it - names[idx].begin())].push_back(
-        {r.year, r.sequestration_tC_yr});
+  std::vector<std::size_t> mine_start(n_mines + 1, 0);
+  for (const std::size_t idx : row_mine)
+    ++mine_start[idx + 1];
+  for (std::size_t idx = 0; idx < n_mines; ++idx)
+    mine_start[idx + 1] += mine_start[idx];
+  std::vector<std::size_t> rows_by_mine(row_mine.size());
+  {
+    std::vector<std::size_t> next(mine_start.begin(), mine_start.end() - 1);
+    for (std::size_t row = 0; row < row_mine.size(); ++row)
+      rows_by_mine[next[row_mine[row]]++] = row;
   }
+  // One mine's scenarios in the order the soil stage gave them, and their values: scratch space
+  // reused by every mine (cleared, capacity kept), not a vector of vectors per mine.
+  std::vector<std::string> names;
+  std::vector<std::vector<carbon::YearValue>> values;
   for (std::size_t idx = 0; idx < n_mines; ++idx) {
-    if (names[idx].empty()) continue;
+    if (mine_start[idx] == mine_start[idx + 1]) continue;
+    names.clear();
+    for (auto& v : values)
+      v.clear();
+    for (std::size_t k = mine_start[idx]; k < mine_start[idx + 1]; ++k) {
+      const SoilSequestrationRecord& r = (*inputs.soil)[rows_by_mine[k]];
+      auto it = std::find(names.begin(), names.end(), r.scenario);
+      if (it == names.end()) {
+        names.push_back(r.scenario);
+        if (values.size() < names.size()) values.emplace_back();
+        it = names.end() - 1;
+      }
+      values[static_cast<std::size_t>(it - names.begin())].push_back(
+          {r.year, r.sequestration_tC_yr});
+    }
     const std::string& id = mines.ids[idx];
-    for (std::size_t s = 0; s < names[idx].size(); ++s) {
-      const carbon::SeriesProblem problem = carbon::check_series({{}, {}, {}, {}, values[idx][s]});
-      if (!problem.ok())
+    for (std::size_t s = 0; s < names.size(); ++s) {
+      const std::string problem = carbon::duplicate_year(values[s], "soil sequestration");
+      if (!problem.empty())
         throw DataError("balance: " + origin_of(inputs, "soil") + ": mine '" + id +
-                        "', scenario '" + names[idx][s] + "': " + problem.text);
+                        "', scenario '" + names[s] + "': " + problem);
     }
     std::vector<std::size_t> chosen;
     if (!params.soil_scenario.empty()) {
-      auto it = std::find(names[idx].begin(), names[idx].end(), params.soil_scenario);
-      if (it != names[idx].end()) chosen = {static_cast<std::size_t>(it - names[idx].begin())};
+      auto it = std::find(names.begin(), names.end(), params.soil_scenario);
+      if (it != names.end()) chosen = {static_cast<std::size_t>(it - names.begin())};
     }
-    if (chosen.empty() && !params.soil_scenario.empty() && names[idx].size() > 1)
+    if (chosen.empty() && !params.soil_scenario.empty() && names.size() > 1)
       warnings.add("soil_scenario_missing", "mine '" + id + "' has no soil scenario '" +
                                                 params.soil_scenario +
                                                 "'; chosen by soil_multiple");
     if (chosen.empty()) {
-      if (names[idx].size() == 1 || params.soil_multiple == SoilScenarioRule::first) {
+      if (names.size() == 1 || params.soil_multiple == SoilScenarioRule::first) {
         chosen = {0};
-        if (names[idx].size() > 1)
+        if (names.size() > 1)
           warnings.add("soil_scenario_chosen",
-                       "mine '" + id + "' has " + std::to_string(names[idx].size()) +
-                           " soil scenarios; using the first, '" + names[idx][0] +
+                       "mine '" + id + "' has " + std::to_string(names.size()) +
+                           " soil scenarios; using the first, '" + names[0] +
                            "' (set soil_scenario to choose, or soil_multiple = \"sum\")");
       } else if (params.soil_multiple == SoilScenarioRule::sum) {
-        for (std::size_t s = 0; s < names[idx].size(); ++s)
+        for (std::size_t s = 0; s < names.size(); ++s)
           chosen.push_back(s);
       } else {
         throw DataError("balance: " + origin_of(inputs, "soil") + ": mine '" + id + "' has " +
-                        std::to_string(names[idx].size()) + " soil scenarios (" +
-                        join(names[idx], ", ") +
+                        std::to_string(names.size()) + " soil scenarios (" + join(names, ", ") +
                         ") and soil_multiple = \"error\"; set soil_scenario to the one to use, "
                         "or soil_multiple = \"first\" or \"sum\"");
       }
@@ -301,9 +358,9 @@ std::vector<std::string> choose_soil(const BalanceParams& params, const BalanceI
       // One scenario (its years checked unique above): the same values, in year order, as the
       // std::map below gives, without a map node per year. 0.0 + v as the map's += does (-0 → 0).
       const std::size_t s = chosen.front();
-      soil_used[idx] = names[idx][s];
-      soil.reserve(soil.size() + values[idx][s].size());
-      for (const auto& v : values[idx][s])
+      soil_used[idx] = names[s];
+      soil.reserve(soil.size() + values[s].size());
+      for (const auto& v : values[s])
         soil.push_back({v.year, 0.0 + v.value});
       const auto by_year_order = [](const carbon::YearValue& a, const carbon::YearValue& b) {
         return a.year < b.year;
@@ -315,8 +372,8 @@ std::vector<std::string> choose_soil(const BalanceParams& params, const BalanceI
     std::map<int, double> by_year;
     std::vector<std::string> used;
     for (std::size_t s : chosen) {
-      used.push_back(names[idx][s]);
-      for (const auto& v : values[idx][s])
+      used.push_back(names[s]);
+      for (const auto& v : values[s])
         by_year[v.year] += v.value;
     }
     soil_used[idx] = join(used, "; ");
@@ -332,21 +389,28 @@ MineSeries build_series(const BalanceParams& params, const BalanceInputs& inputs
   out.series.resize(mines.ids.size());
   auto& series = out.series;
   // Landuse first: a mine's map pairs decide the fate of its land_cleared rows.
-  if (inputs.landuse)
+  if (inputs.landuse) {
+    reserve_rows(mines.row_mine[kLanduse], series, &carbon::MineCarbonSeries::map_pairs);
     for (std::size_t row = 0; row < mines.row_mine[kLanduse].size(); ++row) {
       const LandusePairRecord& r = (*inputs.landuse)[row];
       series[mines.row_mine[kLanduse][row]].map_pairs.push_back(
           {r.year_from, r.year_to, r.loss_tC, r.gain_tC});
     }
+  }
   add_process_emissions(inputs, mines, series, warnings);
-  if (inputs.damage)
+  if (inputs.damage) {
+    reserve_rows(mines.row_mine[kDamage], series, &carbon::MineCarbonSeries::nep_change_MgC_yr);
     for (std::size_t row = 0; row < mines.row_mine[kDamage].size(); ++row)
       series[mines.row_mine[kDamage][row]].nep_change_MgC_yr.push_back(
           {(*inputs.damage)[row].year, (*inputs.damage)[row].nep_change_rel_MgC_yr});
-  if (inputs.vegetation)
+  }
+  if (inputs.vegetation) {
+    reserve_rows(mines.row_mine[kVegetation], series,
+                 &carbon::MineCarbonSeries::vegetation_sink_tC_yr);
     for (std::size_t row = 0; row < mines.row_mine[kVegetation].size(); ++row)
       series[mines.row_mine[kVegetation][row]].vegetation_sink_tC_yr.push_back(
           {(*inputs.vegetation)[row].year, (*inputs.vegetation)[row].sink_tC_yr});
+  }
   out.soil_used = choose_soil(params, inputs, mines, series, warnings);
   return out;
 }
@@ -364,13 +428,13 @@ void check_domain(const BalanceInputs& inputs, const JoinedMines& mines,
 double collect_mines(const BalanceParams& params, const JoinedMines& mines,
                      std::vector<std::string> soil_used, std::vector<carbon::NetBalance> balances,
                      BalanceResult& result) {
-  nlohmann::json status_counts = nlohmann::json::object();
-  for (const auto& [status, name] : carbon::kNeutralityStatusNames.entries)
-    status_counts[std::string(name)] = 0;
+  // Mines per status, by enum value (a JSON look-up per mine cost more than the mine's notes).
+  std::array<int, carbon::kNeutralityStatusNames.entries.size()> per_status{};
   std::size_t n_years = 0;
   for (const auto& b : balances)
     n_years += b.years.size();
   result.mine_years.reserve(n_years);
+  result.mines.reserve(balances.size());
   double total_net = 0.0;
   MineNotes gaps{"ecosystem_gap",
                  "years without ecosystem flux (between observations, or no projection to the "
@@ -388,6 +452,7 @@ double collect_mines(const BalanceParams& params, const JoinedMines& mines,
   for (std::size_t idx = 0; idx < balances.size(); ++idx) {
     BalanceMine mine;
     mine.mine_id = mines.ids[idx];
+    mine.components.reserve(kStageCount);
     for (int stage = 0; stage < kStageCount; ++stage)
       if (has[stage][idx]) mine.components.push_back(kStageNames[stage]);
     mine.soil_scenario = std::move(soil_used[idx]);
@@ -408,12 +473,14 @@ double collect_mines(const BalanceParams& params, const JoinedMines& mines,
     if (b.values_outside_account > 0) outside.add(id, b.values_outside_account);
     if (b.non_finite_values > 0) missing.add(id, b.non_finite_values);
     if (b.status == carbon::NeutralityStatus::no_data && !mine.components.empty()) empty.add(id, 0);
-    const std::string status(carbon::kNeutralityStatusNames.name(b.status));
-    status_counts[status] = status_counts[status].get<int>() + 1;
+    ++per_status[static_cast<std::size_t>(b.status)];
     total_net += b.net_emission_co2e_t;
     mine.balance = std::move(b);
     result.mines.push_back(std::move(mine));
   }
+  nlohmann::json status_counts = nlohmann::json::object();
+  for (const auto& [status, name] : carbon::kNeutralityStatusNames.entries)
+    status_counts[std::string(name)] = per_status[static_cast<std::size_t>(status)];
   for (const MineNotes* notes : {&gaps, &overlaps, &outside, &missing, &empty})
     notes->report(result.warnings);
   result.summary["counts"] = {{"mines", result.mines.size()},

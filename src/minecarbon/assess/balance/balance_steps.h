@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -37,9 +38,10 @@ const char* stage_of(carbon::SeriesComponent component);
 
 // The mines of every stage's records.
 struct JoinedMines {
-  std::vector<std::string> ids;                    // layer order, then first appearance
-  std::vector<std::vector<char>> has;              // [stage][mine]: the stage has rows for it
-  std::vector<std::vector<std::size_t>> row_mine;  // [stage][record]: the record's mine
+  std::vector<std::string> ids;        // layer order, then first appearance
+  std::vector<std::vector<char>> has;  // [stage][mine]: the stage has rows for it
+  // [stage][record]: the record's mine (32 bits: millions of records, a few bytes each)
+  std::vector<std::vector<std::uint32_t>> row_mine;
 };
 
 // Checks every record's year (1..kMaxCalendarYear; DataError naming origin, mine, field, year)
