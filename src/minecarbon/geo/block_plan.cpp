@@ -27,6 +27,21 @@ std::int64_t window_side(const std::vector<std::int64_t>& sides, std::int64_t gr
   return std::min(side, grid_side);
 }
 
+// A fixed window side: a whole multiple of every block side, or at least the grid's side.
+std::int64_t fixed_side(std::int64_t side, const std::vector<std::int64_t>& sides,
+                        std::int64_t grid_side, const char* axis) {
+  if (side >= grid_side) return grid_side;
+  for (std::int64_t block : sides) {
+    if (side % block != 0) {
+      throw ConfigError("block plan: a fixed window of " + std::to_string(side) + " " + axis +
+                        " is not a whole multiple of a natural block of " + std::to_string(block) +
+                        " " + axis + "; windows must hold whole blocks (use a multiple of " +
+                        std::to_string(block) + ")");
+    }
+  }
+  return side;
+}
+
 }  // namespace
 
 BlockPlan::BlockPlan(const Grid& grid, const std::vector<BlockSize>& natural_blocks,
@@ -51,8 +66,10 @@ BlockPlan::BlockPlan(const Grid& grid, const std::vector<BlockSize>& natural_blo
     rows.push_back(block.rows);
     cols.push_back(block.cols);
   }
-  window_rows_ = window_side(rows, grid.rows, options);
-  window_cols_ = window_side(cols, grid.cols, options);
+  window_rows_ = options.fixed_rows > 0 ? fixed_side(options.fixed_rows, rows, grid.rows, "rows")
+                                        : window_side(rows, grid.rows, options);
+  window_cols_ = options.fixed_cols > 0 ? fixed_side(options.fixed_cols, cols, grid.cols, "columns")
+                                        : window_side(cols, grid.cols, options);
   n_window_rows_ = (grid.rows + window_rows_ - 1) / window_rows_;
   n_window_cols_ = (grid.cols + window_cols_ - 1) / window_cols_;
 }

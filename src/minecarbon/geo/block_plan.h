@@ -31,6 +31,11 @@ struct BlockPlanOptions {
   std::int64_t min_side_cells = 128;     // sides shorter than this are grown...
   std::int64_t target_side_cells = 256;  // ...by the whole factor target / side
   std::int64_t max_side_cells = 4096;    // cap of the common multiple of several block sizes
+  // > 0: windows of exactly this side (from a memory budget, core/memory_budget.h), which must be
+  // a whole multiple of every natural block side or reach across the grid; ConfigError
+  // otherwise. The three options above are then unused along that axis.
+  std::int64_t fixed_rows = 0;
+  std::int64_t fixed_cols = 0;
 };
 
 // Window ids [first, last] along both axes: the windows a rectangle of cells touches.

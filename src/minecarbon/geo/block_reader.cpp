@@ -3,9 +3,13 @@
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <map>
+#include <utility>
 
 #include "minecarbon/core/errors.h"
 
@@ -56,10 +60,36 @@ std::string RasterLayer::label() const {
              : spec.name + " (" + spec.path + " band " + std::to_string(spec.band) + ")";
 }
 
+struct AlignedRasters::VirtualFiles {
+  std::vector<std::string> paths;
+  ~VirtualFiles() {
+    for (const std::string& path : paths)
+      VSIUnlink(path.c_str());
+  }
+};
+
 AlignedRasters::AlignedRasters(const std::vector<RasterLayerSpec>& layers) {
+  open(layers, nullptr);
+}
+
+AlignedRasters::AlignedRasters(const std::vector<RasterLayerSpec>& layers,
+                               const AlignOptions& options) {
+  open(layers, &options);
+}
+
+nlohmann::json AlignedRasters::warped_json() const {
+  nlohmann::json out = nlohmann::json::array();
+  for (const WarpRecord& record : warped_)
+    out.push_back(record.to_json());
+  return out;
+}
+
+void AlignedRasters::open(const std::vector<RasterLayerSpec>& layers, const AlignOptions* options) {
   if (layers.empty()) throw ConfigError("aligned rasters: no raster layer given");
   OGRSpatialReference first_srs;
   std::string first_path;
+  auto virtual_files = std::make_shared<VirtualFiles>();
+  std::map<std::pair<std::string, Resampling>, std::size_t> warp_of;  // → index in warped_
   for (const RasterLayerSpec& spec : layers) {
     RasterLayer layer;
     layer.spec = spec;
@@ -85,14 +115,46 @@ AlignedRasters::AlignedRasters(const std::vector<RasterLayerSpec>& layers) {
       CPLFree(wkt);
       geographic_ = srs->IsGeographic() != 0;
       metres_per_unit_ = geographic_ ? 1.0 : srs->GetLinearUnits(nullptr);
-    } else {
-      if (!grid.same_as(grid_)) {
+    } else if (!grid.same_as(grid_) || !srs->IsSame(&first_srs)) {
+      if (options && options->warp_off_grid) {
+        const Resampling resampling =
+            spec.resampling.empty()
+                ? options->resampling
+                : parse_resampling(spec.resampling, layer.label() + ": resampling");
+        const auto key = std::make_pair(spec.path, resampling);
+        auto found = warp_of.find(key);
+        if (found == warp_of.end()) {
+          static std::atomic<std::uint64_t> counter{0};
+          const std::string vrt_path = "/vsimem/minecarbon_warp_" +
+                                       std::to_string(counter.fetch_add(1)) + "_" +
+                                       std::filesystem::path(spec.path).stem().string() + ".vrt";
+          const BlockSize reference_block = layers_.front().block;
+          write_warped_vrt(WarpRequest{spec.path, grid_, crs_wkt_, resampling, reference_block.rows,
+                                       reference_block.cols, options->warp_memory_mb},
+                           vrt_path);
+          virtual_files->paths.push_back(vrt_path);
+          WarpRecord record;
+          record.path = spec.path;
+          record.resampling = resampling;
+          record.source_grid = grid;
+          record.source_crs = crs_name(*srs);
+          record.target_grid = grid_;
+          record.target_crs = crs_name(first_srs);
+          record.vrt_path = vrt_path;
+          found = warp_of.emplace(key, warped_.size()).first;
+          warped_.push_back(std::move(record));
+        }
+        WarpRecord& record = warped_[found->second];
+        if (std::find(record.bands.begin(), record.bands.end(), spec.band) == record.bands.end())
+          record.bands.push_back(spec.band);
+        layer.read_path = record.vrt_path;
+        layer.warped = true;
+      } else if (!grid.same_as(grid_)) {
         throw DataError(spec.path + ": grid " + grid.describe() + " differs from " + first_path +
                         ": grid " + grid_.describe() +
                         "; rasters read together must share one grid: warp them with gdalwarp "
                         "-tr/-te (and -tap) to the same grid");
-      }
-      if (!srs->IsSame(&first_srs)) {
+      } else {
         throw DataError(
             spec.path + ": CRS '" + crs_name(*srs) + "' differs from " + first_path + ": CRS '" +
             crs_name(first_srs) +
@@ -100,14 +162,21 @@ AlignedRasters::AlignedRasters(const std::vector<RasterLayerSpec>& layers) {
       }
     }
     GDALRasterBand* band = dataset->GetRasterBand(spec.band);
-    int has_nodata = 0;
-    const double nodata = band->GetNoDataValue(&has_nodata);
-    if (has_nodata) layer.nodata = nodata;
+    // Scale and offset are the source band's (applied after the warp: see grid_warp.h); nodata
+    // and block are those of the band actually read.
     int has_scale = 0, has_offset = 0;
     const double band_scale = band->GetScale(&has_scale);
     const double band_offset = band->GetOffset(&has_offset);
     layer.scale = spec.scale.value_or(has_scale ? band_scale : 1.0);
     layer.offset = spec.offset.value_or(has_offset ? band_offset : 0.0);
+    GDALDatasetUniquePtr warped_dataset;
+    if (layer.warped) {
+      warped_dataset = open_dataset(layer.read_path);
+      band = warped_dataset->GetRasterBand(spec.band);
+    }
+    int has_nodata = 0;
+    const double nodata = band->GetNoDataValue(&has_nodata);
+    if (has_nodata) layer.nodata = nodata;
     int block_cols = 0, block_rows = 0;
     band->GetBlockSize(&block_cols, &block_rows);
     layer.block = BlockSize{std::max(1, block_rows), std::max(1, block_cols)};
@@ -118,6 +187,7 @@ AlignedRasters::AlignedRasters(const std::vector<RasterLayerSpec>& layers) {
                         layer.scale == 1.0 && layer.offset == 0.0;
     layers_.push_back(std::move(layer));
   }
+  if (!virtual_files->paths.empty()) virtual_files_ = std::move(virtual_files);
 }
 
 BlockPlan AlignedRasters::plan(const BlockPlanOptions& options) const {
@@ -134,8 +204,8 @@ struct BlockReader::Impl {
   std::vector<unsigned char> mask;
 
   GDALRasterBand& band(const RasterLayer& layer) {
-    GDALDatasetUniquePtr& dataset = datasets[layer.spec.path];
-    if (!dataset) dataset = open_dataset(layer.spec.path);
+    GDALDatasetUniquePtr& dataset = datasets[layer.source()];
+    if (!dataset) dataset = open_dataset(layer.source());
     return *dataset->GetRasterBand(layer.spec.band);
   }
 
@@ -185,6 +255,53 @@ struct BlockReader::Impl {
       }
       value = value * scale + offset;
     }
+  }
+
+  // Bands of at most 16-bit integers (Byte, Int8, (U)Int16) hold values a float represents
+  // exactly: they are read straight into `out` as Float32 (one conversion by GDAL, half the memory
+  // traffic of the double path) and decoded there. Same bits as read_decoded + a cast to float:
+  // the nodata test sees the exact raw value, scale/offset are applied in double and rounded
+  // once, and such a band can hold neither NaN nor infinity. Returns false for other bands.
+  bool read_small_int_as_float(const RasterLayer& layer, const Window& window,
+                               std::vector<float>& out) {
+    GDALRasterBand& gdal_band = band(layer);
+    const GDALDataType type = gdal_band.GetRasterDataType();
+    if (!GDALDataTypeIsInteger(type) || GDALDataTypeIsComplex(type) ||
+        GDALGetDataTypeSizeBits(type) > 16)
+      return false;
+    out.resize(static_cast<std::size_t>(window.cells()));
+    const int col0 = static_cast<int>(window.col0), row0 = static_cast<int>(window.row0);
+    const int cols = static_cast<int>(window.cols), rows = static_cast<int>(window.rows);
+    if (gdal_band.RasterIO(GF_Read, col0, row0, cols, rows, out.data(), cols, rows, GDT_Float32, 0,
+                           0, nullptr) != CE_None) {
+      throw RunError(layer.label() + ": read failed at rows " + std::to_string(window.row0) + "+" +
+                     std::to_string(window.rows) + ", columns " + std::to_string(window.col0) +
+                     "+" + std::to_string(window.cols) + ": " + CPLGetLastErrorMsg() +
+                     "; the file may be truncated or corrupt");
+    }
+    const int mask_flags = gdal_band.GetMaskFlags();
+    mask.clear();
+    if (!(mask_flags & GMF_ALL_VALID) && !(mask_flags & GMF_NODATA)) {
+      mask.resize(out.size());
+      if (gdal_band.GetMaskBand()->RasterIO(GF_Read, col0, row0, cols, rows, mask.data(), cols,
+                                            rows, GDT_Byte, 0, 0, nullptr) != CE_None)
+        mask.clear();
+    }
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    const bool has_nodata = layer.nodata.has_value();
+    const double nodata = has_nodata ? *layer.nodata : 0.0;
+    const double scale = layer.scale, offset = layer.offset;
+    const bool affine = scale != 1.0 || offset != 0.0;
+    const bool masked = !mask.empty();
+    for (std::size_t idx = 0; idx < out.size(); ++idx) {
+      const double value = out[idx];
+      if ((has_nodata && value == nodata) || (masked && mask[idx] == 0)) {
+        out[idx] = nan;
+      } else if (affine) {
+        out[idx] = static_cast<float>(value * scale + offset);
+      }
+    }
+    return true;
   }
 
   // Reads one int32_exact layer's window into `ints`: raw values, nodata and masked cells →
@@ -255,6 +372,8 @@ void BlockReader::read(const Window& window, RasterBlock<float>& block) {
   block.window = window;
   block.values.resize(layers.size());
   for (std::size_t layer_idx = 0; layer_idx < layers.size(); ++layer_idx) {
+    if (impl_->read_small_int_as_float(layers[layer_idx], window, block.values[layer_idx]))
+      continue;
     impl_->read_decoded(layers[layer_idx], window);
     block.values[layer_idx].assign(impl_->raw.begin(), impl_->raw.end());
   }

@@ -2,7 +2,9 @@
 //
 // AlignedRasters opens every layer once up front and checks what a long run must not discover
 // late: each file exists and opens, the band exists, the grid is north-up and georeferenced, and
-// every layer has the first layer's grid (Grid::same_as) and CRS. It keeps no file handle.
+// every layer has the first layer's grid (Grid::same_as) and CRS — or, with AlignOptions, a layer
+// on another grid or CRS is read through a warped VRT onto the first layer's grid (grid_warp.h).
+// It keeps no file handle.
 //
 // BlockReader is one worker's reader: it opens each distinct file once (GDAL datasets are not
 // thread-safe: one handle per file per thread) and fills a RasterBlock: one contiguous buffer per
@@ -28,7 +30,9 @@
 
 #include "minecarbon/core/parallel.h"
 #include "minecarbon/geo/block_plan.h"
+#include "minecarbon/geo/gdal_pass_scope.h"
 #include "minecarbon/geo/grid.h"
+#include "minecarbon/geo/grid_warp.h"
 
 namespace minecarbon::geo {
 
@@ -40,6 +44,9 @@ struct RasterLayerSpec {
   std::optional<double> scale;
   std::optional<double> offset;
   bool nan_is_nodata = false;  // NaN cells are nodata even when the band's nodata is not NaN
+  // Only with AlignOptions::warp_off_grid, for a layer on another grid or CRS than the first:
+  // the warp kernel (grid_warp.h names); empty = AlignOptions::resampling.
+  std::string resampling = {};
 };
 
 struct RasterLayer {
@@ -51,6 +58,20 @@ struct RasterLayer {
   // scale 1 and offset 0: it can be read as RasterBlock<std::int32_t>.
   bool int32_exact = false;
   std::string label() const;
+  // Where the cells are read: spec.path, or the warped VRT of an off-grid layer.
+  std::string read_path;
+  bool warped = false;
+  const std::string& source() const { return read_path.empty() ? spec.path : read_path; }
+};
+
+// How AlignedRasters treats layers whose grid or CRS differs from the first layer's (the
+// reference). Without options (the one-argument constructor) they are a DataError.
+struct AlignOptions {
+  // true: such a layer is read through a warped VRT onto the reference grid (grid_warp.h), made
+  // once per (file, resampling) and recorded in warped(); false: DataError as without options.
+  bool warp_off_grid = true;
+  Resampling resampling = Resampling::bilinear;  // for layers whose spec names none
+  std::int64_t warp_memory_mb = 16;              // GDAL's warp buffer per read (gdalwarp -wm)
 };
 
 class AlignedRasters {
@@ -59,6 +80,10 @@ class AlignedRasters {
   // raster, a missing band, no georeferencing, a rotated grid, no CRS, or a layer whose grid or
   // CRS differs from the first layer's (both files and both grids in the message).
   explicit AlignedRasters(const std::vector<RasterLayerSpec>& layers);
+  // The same, and layers on another grid or CRS are warped onto the first layer's grid when
+  // options.warp_off_grid (a layer without a CRS is still a DataError: it cannot be placed).
+  // Throws ConfigError for an unknown resampling name (naming the layer).
+  AlignedRasters(const std::vector<RasterLayerSpec>& layers, const AlignOptions& options);
 
   const Grid& grid() const { return grid_; }
   const std::string& crs_wkt() const { return crs_wkt_; }
@@ -68,8 +93,17 @@ class AlignedRasters {
   std::size_t size() const { return layers_.size(); }
   // The plan whose windows hold whole natural blocks of every layer (see block_plan.h).
   BlockPlan plan(const BlockPlanOptions& options = {}) const;
+  // The off-grid files read through a warped VRT (one record per file and resampling), for
+  // summary.json (WarpRecord::to_json); empty when every layer is on the reference grid.
+  const std::vector<WarpRecord>& warped() const { return warped_; }
+  nlohmann::json warped_json() const;
 
  private:
+  void open(const std::vector<RasterLayerSpec>& layers, const AlignOptions* options);
+
+  struct VirtualFiles;  // the /vsimem VRTs, removed with the last copy of this object
+  std::shared_ptr<const VirtualFiles> virtual_files_;
+  std::vector<WarpRecord> warped_;
   std::vector<RasterLayer> layers_;
   Grid grid_;
   std::string crs_wkt_;
@@ -121,9 +155,11 @@ class BlockReader {
 // calls visit(const RasterBlock<T>&, std::size_t worker) once per window, on `threads` workers.
 // The visitor must write only to a slot of its own block id; exceptions stop the pass and are
 // rethrown here.
+// GDAL_NUM_THREADS is "1" while the workers run (gdal_pass_scope.h), restored afterwards.
 template <class T = double, class Visit>
 void for_each_block(const AlignedRasters& rasters, const BlockPlan& plan, int threads,
                     Visit&& visit, const std::vector<std::size_t>* block_ids = nullptr) {
+  const GdalPassScope gdal_scope;
   const std::size_t n_tasks = block_ids ? block_ids->size() : plan.size();
   const std::size_t workers = static_cast<std::size_t>(threads < 1 ? 1 : threads);
   std::vector<std::unique_ptr<BlockReader>> readers(workers);

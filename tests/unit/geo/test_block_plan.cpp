@@ -85,5 +85,30 @@ TEST(BlockPlan, WindowsTouchedByARectangleAreListedRowMajor) {
   EXPECT_TRUE(plan.touching(Window{-10, -10, 5, 5}).empty());
 }
 
+TEST(BlockPlan, FixedWindowsHoldWholeBlocks) {
+  // A memory budget's window: 1024 × 512 cells of 256-tiles and 512-tiles.
+  BlockPlanOptions options;
+  options.fixed_rows = 1024;
+  options.fixed_cols = 512;
+  const BlockPlan plan(grid_of(3000, 2000), {BlockSize{256, 256}, BlockSize{512, 512}}, options);
+  EXPECT_EQ(plan.window_rows(), 1024);
+  EXPECT_EQ(plan.window_cols(), 512);
+  EXPECT_EQ(plan.size(), 3u * 4u);
+  // Longer than the grid: one window across.
+  options.fixed_cols = 4096;
+  EXPECT_EQ(BlockPlan(grid_of(3000, 2000), {BlockSize{256, 256}}, options).window_cols(), 2000);
+  // Not a multiple of a block: refused, naming the block.
+  options.fixed_cols = 384;
+  try {
+    BlockPlan(grid_of(3000, 2000), {BlockSize{256, 256}, BlockSize{512, 512}}, options);
+    FAIL() << "expected ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("384 columns is not a whole multiple of a natural block "
+                                         "of 256 columns"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace minecarbon::geo
