@@ -9,6 +9,7 @@
 #include "minecarbon/pipeline/balance_job.h"
 #include "minecarbon/pipeline/damage_job.h"
 #include "minecarbon/pipeline/emissions_job.h"
+#include "minecarbon/pipeline/indices_job.h"
 #include "minecarbon/pipeline/landuse_job.h"
 #include "minecarbon/pipeline/potential_job.h"
 #include "minecarbon/pipeline/soil_job.h"
@@ -100,6 +101,11 @@ PreparedStage prepare_balance(const toml::table& section, const TomlSource& sour
   return balance_stage(load_balance(job, plan.mine_sets.get(), true));
 }
 
+PreparedStage prepare_indices(const toml::table& section, const TomlSource& source,
+                              const ProjectPlan&) {
+  return indices_stage(load_indices(indices_job_from_toml(section, source)));
+}
+
 PreparedStage prepare_emissions(const toml::table& section, const TomlSource& source,
                                 const ProjectPlan&) {
   return emissions_stage(load_emissions(emissions_job_from_toml(section, source)));
@@ -189,6 +195,7 @@ bool ProjectPlan::has(const std::string& section) const {
 
 const std::vector<StageSection>& all_sections() {
   static const std::vector<StageSection> sections = {
+      {"indices", "spectral indices, FVC and RSEI of a scene or a yearly series", prepare_indices},
       {"damage", "NEP loss of every mine against its undisturbed surroundings", prepare_damage},
       {"soil", "SOC stocks from soil profiles, IPCC Tier 1, RothC reclamation scenarios",
        prepare_soil},
