@@ -393,21 +393,38 @@ bool finite(const rs::IndicatorVector& x) {
   return true;
 }
 
-// Summary statistics of one output, mergeable (exact sums: any window layout gives the same).
+// Summary statistics of one output, mergeable and the same for any window layout: the values of
+// each row segment inside one 256-column output tile are summed in double in column order (the
+// windows hold whole tiles, so these segments do not depend on the windows), then the segment
+// sums enter exact sums (geo/exact_sum.h). One exact addition per 256 cells instead of per cell.
+constexpr std::int64_t kSegmentCols = 256;
 struct OutputStats {
   std::uint64_t n = 0;
   double min = std::numeric_limits<double>::infinity();
   double max = -std::numeric_limits<double>::infinity();
   geo::ExactSum sum, sum_sq;
-  void add(double value) {
-    if (std::isnan(value)) return;
-    ++n;
-    min = std::min(min, value);
-    max = std::max(max, value);
-    sum.add(value);
-    const double sq = value * value;
-    sum_sq.add(sq);
-    sum_sq.add(std::fma(value, value, -sq));
+  void add_window(const std::vector<double>& values, const geo::Window& window) {
+    for (std::int64_t row = 0; row < window.rows; ++row) {
+      const double* line = values.data() + row * window.cols;
+      for (std::int64_t c0 = 0; c0 < window.cols;) {
+        const std::int64_t next_boundary =
+            ((window.col0 + c0) / kSegmentCols + 1) * kSegmentCols - window.col0;
+        const std::int64_t c1 = std::min(window.cols, next_boundary);
+        double s = 0, ss = 0;
+        for (std::int64_t col = c0; col < c1; ++col) {
+          const double v = line[col];
+          if (std::isnan(v)) continue;
+          ++n;
+          min = v < min ? v : min;
+          max = v > max ? v : max;
+          s += v;
+          ss += v * v;
+        }
+        sum.add(s);
+        sum_sq.add(ss);
+        c0 = c1;
+      }
+    }
   }
   void merge(const OutputStats& other) {
     n += other.n;
@@ -740,10 +757,9 @@ IndicesResult run_indices(const IndicesParams& params, const IndicesInputs& inpu
             for (std::size_t k = 0; k < kSpectralIndexCount; ++k) {
               if (!requested[k]) continue;
               std::vector<float> values(cells);
-              for (std::size_t i = 0; i < cells; ++i) {
+              for (std::size_t i = 0; i < cells; ++i)
                 values[i] = static_cast<float>(v.index[k][i]);
-                stats[w].add(v.index[k][i]);
-              }
+              stats[w].add_window(v.index[k], block.window);
               writers[w]->submit(block.block_id, {std::move(values)});
               ++w;
             }
