@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <vector>
 
 #include "cli_harness.h"
@@ -130,6 +131,40 @@ TEST(IndicesE2e, PercentileNormalisationAndCorrelationMatchR) {
     ASSERT_NEAR(pct[i], want_pct[i], 1e-6) << "percentile, cell " << i;
     ASSERT_NEAR(cor[i], want_cor[i], 1e-6) << "correlation, cell " << i;
   }
+}
+
+TEST(IndicesE2e, ProjectSectionAndYearSeriesGiveTheSingleSceneFiles) {
+  TempDir dir("mc_indices_project");
+  const CliRun single = run_mc(subset_args(dir.str("single"), "ndvi,rsei"));
+  ASSERT_EQ(single.exit_code, 0) << single.err;
+  // The same scene as a two-year series ({year} in the folder), and through a project file.
+  for (const char* year : {"2013", "2014"}) {
+    std::filesystem::create_directories(dir.str(year));
+    for (const char* band : {"2", "3", "4", "5", "6", "7", "10"})
+      std::filesystem::copy_file(kL8 + "_B" + band + ".TIF",
+                                 dir.str(std::string(year) + "/B" + band + ".TIF"));
+    std::filesystem::copy_file(kL8 + "_MTL.txt", dir.str(std::string(year) + "/MTL.txt"));
+  }
+  {
+    std::ofstream toml(dir.str("project.toml"));
+    toml << "[project]\nout = \"" << dir.str("project") << "\"\n[indices]\nscene = \""
+         << dir.str("{year}/B{band}.TIF") << "\"\nyears = \"2013-2014\"\nmtl = \""
+         << dir.str("{year}/MTL.txt") << "\"\nsensor = \"landsat8\"\n"
+         << "scaling = \"landsat_l1_toa\"\nemissivity = 0.97\nindex = [\"ndvi\", \"rsei\"]\n";
+  }
+  const CliRun project = run_mc("run " + dir.str("project.toml"));
+  ASSERT_EQ(project.exit_code, 0) << project.err;
+  for (const char* index : {"ndvi", "rsei", "rsei_grade"})
+    for (const char* year : {"2013", "2014"}) {
+      const std::string want = slurp(dir.str("single/indices/") + index + ".tif");
+      ASSERT_FALSE(want.empty());
+      EXPECT_EQ(slurp(dir.str("project/indices/indices/") + index + "_" + year + ".tif"), want)
+          << index << " " << year;
+    }
+  const CsvText pca = read_csv_file(dir.str("project/indices/tables/rsei_pca.csv"));
+  ASSERT_EQ(pca.rows.size(), 2u);
+  EXPECT_EQ(pca.rows[0][pca.column("scene")], "2013");
+  EXPECT_EQ(pca.rows[1][pca.column("pca_scope")], "per_scene");
 }
 
 // ---- a synthetic multi-window scene ----

@@ -133,7 +133,8 @@ const OptionTable<IndicesParams>& IndicesParams::options() {
          "emissivity", [](P& p) -> std::optional<double>& { return p.emissivity; },
          "surface emissivity for LST from brightness temperature (landsat_l1_toa, or a thermal "
          "band holding brightness temperature)")
-        .range(0.0, 1.0)
+        .above(0.0)
+        .at_most(1.0)
         .shown_default("(none)");
     t.add(
          "thermal_wavelength_um",
