@@ -157,8 +157,8 @@ const OptionTable<IndicesParams>& IndicesParams::options() {
         "water_mndwi_threshold", [](P& p) -> double& { return p.water_mndwi_threshold; },
         "MNDWI above which a pixel is water (0 is a convention, UNCONFIRMED)");
     t.add_choice(
-        "compress", [](P& p) -> report::RasterCompression& { return p.compress; },
-        report::kRasterCompressionNames.entries, "compression of the output GeoTIFFs");
+        "compress", [](P& p) -> IndicesCompression& { return p.compress; },
+        kIndicesCompressionNames.entries, "compression of the output GeoTIFFs");
     t.add(
          "memory_mb", [](P& p) -> std::int64_t& { return p.memory_mb; },
          "memory budget: windows, GDAL cache and writer queue derive from it")
@@ -449,7 +449,7 @@ std::string fmt(double value) {
 }  // namespace
 
 IndicesResult run_indices(const IndicesParams& params, const IndicesInputs& inputs,
-                          const RunContext& context, const IndicesPathOf& path_of) {
+                          const RunContext& context, const IndicesRasterSink& sink) {
   IndicesResult result;
   const auto requested = params.requested();
   const bool want_rsei = requested[at(SpectralIndex::rsei)];
@@ -707,21 +707,13 @@ IndicesResult run_indices(const IndicesParams& params, const IndicesInputs& inpu
 
     // ---- last pass: write every output ----
     const std::string suffix = scene.year ? "_" + std::to_string(scene.year) : std::string();
-    std::vector<std::unique_ptr<report::QueuedGeoTiffWriter>> writers;
+    std::vector<IndicesOutput> files;
     for (const auto& name : outputs) {
-      report::StreamedRasterOptions out;
-      out.tile = 256;
-      out.compress = params.compress;
-      out.queue_depth = static_cast<std::size_t>(pass.budget.writer_queue_depth);
-      if (name == "rsei_grade") {
-        out.type = report::RasterType::uint8;
-        out.nodata = 0;
-      }
-      const std::string relative = "indices/" + name + suffix + ".tif";
-      result.rasters.push_back(relative);
-      writers.push_back(std::make_unique<report::QueuedGeoTiffWriter>(
-          path_of(relative), rasters.grid(), rasters.crs_wkt(), pass.plan, out));
+      files.push_back({"indices/" + name + suffix + ".tif", name == "rsei_grade"});
+      result.rasters.push_back(files.back().relative);
     }
+    sink.open(files, rasters.grid(), rasters.crs_wkt(), pass.plan,
+              static_cast<std::size_t>(pass.budget.writer_queue_depth));
     std::vector<std::vector<OutputStats>> stats_parts(n_blocks);
     std::vector<std::array<std::uint64_t, 6>> grade_parts(n_blocks);
     try {
@@ -761,18 +753,16 @@ IndicesResult run_indices(const IndicesParams& params, const IndicesInputs& inpu
               for (std::size_t i = 0; i < cells; ++i)
                 values[i] = static_cast<float>(v.index[k][i]);
               stats[w].add_window(v.index[k], block.window);
-              writers[w]->submit(block.block_id, {std::move(values)});
+              sink.submit(w, block.block_id, std::move(values));
               ++w;
             }
-            if (want_rsei) writers[w]->submit(block.block_id, {std::move(grade)});
+            if (want_rsei) sink.submit(w, block.block_id, std::move(grade));
           });
     } catch (...) {
-      for (auto& writer : writers)
-        writer->abandon();
+      sink.abandon();
       throw;
     }
-    for (auto& writer : writers)
-      writer->finish();
+    sink.finish();
     passes.push_back("write " + std::to_string(outputs.size()) + " raster(s)");
 
     // ---- tables ----

@@ -28,7 +28,6 @@
 #include "minecarbon/core/options.h"
 #include "minecarbon/core/table.h"
 #include "minecarbon/geo/block_reader.h"
-#include "minecarbon/report/raster_writer_queue.h"
 #include "minecarbon/rs/bands.h"
 #include "minecarbon/rs/rsei.h"
 #include "minecarbon/rs/scaling.h"
@@ -62,6 +61,13 @@ inline constexpr NameTable<IndicesScaling, 3> kIndicesScalingNames{{{
     {IndicesScaling::landsat_l1_toa, "landsat_l1_toa"},
 }}};
 
+// Compression of the output GeoTIFFs (the pipeline maps it onto report/raster_writer_queue).
+enum class IndicesCompression { deflate, zstd };
+inline constexpr NameTable<IndicesCompression, 2> kIndicesCompressionNames{{{
+    {IndicesCompression::deflate, "deflate"},
+    {IndicesCompression::zstd, "zstd"},
+}}};
+
 enum class RseiPcaScope { per_scene, pooled };
 inline constexpr NameTable<RseiPcaScope, 2> kRseiPcaScopeNames{{{
     {RseiPcaScope::per_scene, "per_scene"},
@@ -84,7 +90,7 @@ struct IndicesParams {
   std::vector<std::size_t> qa_mask_bits;
   bool water_mask = false;
   double water_mndwi_threshold = 0.0;
-  report::RasterCompression compress = report::RasterCompression::deflate;
+  IndicesCompression compress = IndicesCompression::deflate;
   std::int64_t memory_mb = 1024;
 
   static const OptionTable<IndicesParams>& options();
@@ -139,10 +145,26 @@ struct IndicesResult {
   std::vector<Table> to_tables() const;  // index_summary, rsei_pca
 };
 
-// Where the stage writes `indices/<name>.tif` (the staged path for a relative one).
-using IndicesPathOf = std::function<std::string(const std::string& relative)>;
+// One output raster of a scene's writing pass.
+struct IndicesOutput {
+  std::string relative;  // "indices/ndvi_2013.tif"
+  bool grade = false;    // rsei_grade: UInt8, nodata 0 (else Float32, nodata NaN)
+};
+
+// Where the writing pass sends its rasters (assess does not write files; pipeline/ implements
+// this with report/raster_writer_queue). Per scene: open, submit from the workers (any order,
+// each window once per output), then finish, or abandon when a worker failed.
+struct IndicesRasterSink {
+  std::function<void(const std::vector<IndicesOutput>& outputs, const geo::Grid& grid,
+                     const std::string& crs_wkt, const geo::BlockPlan& plan,
+                     std::size_t queue_depth)>
+      open;
+  std::function<void(std::size_t output, std::size_t block_id, std::vector<float> values)> submit;
+  std::function<void()> finish;
+  std::function<void()> abandon;
+};
 
 IndicesResult run_indices(const IndicesParams& params, const IndicesInputs& inputs,
-                          const RunContext& context, const IndicesPathOf& path_of);
+                          const RunContext& context, const IndicesRasterSink& sink);
 
 }  // namespace minecarbon::assess

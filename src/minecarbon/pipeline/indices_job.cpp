@@ -14,6 +14,7 @@
 #include "minecarbon/pipeline/project.h"
 #include "minecarbon/pipeline/publish.h"
 #include "minecarbon/pipeline/stage_results.h"
+#include "minecarbon/report/raster_writer_queue.h"
 
 namespace minecarbon::pipeline {
 namespace fs = std::filesystem;
@@ -226,9 +227,41 @@ PreparedStage indices_stage(std::shared_ptr<const LoadedIndices> loaded) {
 
 assess::IndicesResult run_indices_job(const LoadedIndices& loaded, StageOutput& out,
                                       const RunContext& context) {
-  assess::IndicesResult result = assess::run_indices(
-      loaded.job.params, loaded.inputs, context,
-      [&](const std::string& relative) { return out.staged(relative).string(); });
+  // The rasters of one scene at a time, through the queued tiled writer.
+  std::vector<std::unique_ptr<report::QueuedGeoTiffWriter>> writers;
+  assess::IndicesRasterSink sink;
+  sink.open = [&](const std::vector<assess::IndicesOutput>& outputs, const geo::Grid& grid,
+                  const std::string& crs_wkt, const geo::BlockPlan& plan, std::size_t depth) {
+    writers.clear();
+    for (const auto& output : outputs) {
+      report::StreamedRasterOptions options;
+      options.tile = 256;
+      options.compress = loaded.job.params.compress == assess::IndicesCompression::zstd
+                             ? report::RasterCompression::zstd
+                             : report::RasterCompression::deflate;
+      options.queue_depth = depth;
+      if (output.grade) {
+        options.type = report::RasterType::uint8;
+        options.nodata = 0;
+      }
+      writers.push_back(std::make_unique<report::QueuedGeoTiffWriter>(
+          out.staged(output.relative).string(), grid, crs_wkt, plan, options));
+    }
+  };
+  sink.submit = [&](std::size_t output, std::size_t block_id, std::vector<float> values) {
+    writers[output]->submit(block_id, {std::move(values)});
+  };
+  sink.finish = [&] {
+    for (auto& writer : writers)
+      writer->finish();
+    writers.clear();
+  };
+  sink.abandon = [&] {
+    for (auto& writer : writers)
+      writer->abandon();
+  };
+  assess::IndicesResult result =
+      assess::run_indices(loaded.job.params, loaded.inputs, context, sink);
   result.summary_json["parameters"] = options_json(indices_options(), loaded.job);
   const std::vector<Table> tables = result.to_tables();
   std::vector<const Table*> pointers;
