@@ -9,6 +9,7 @@
 #include "minecarbon/pipeline/balance_job.h"
 #include "minecarbon/pipeline/damage_job.h"
 #include "minecarbon/pipeline/emissions_job.h"
+#include "minecarbon/pipeline/indices_job.h"
 #include "minecarbon/pipeline/landuse_job.h"
 #include "minecarbon/pipeline/nep_job.h"
 #include "minecarbon/pipeline/potential_job.h"
@@ -106,6 +107,11 @@ PreparedStage prepare_nep(const toml::table& section, const TomlSource& source,
   return nep_stage(load_nep(nep_job_from_toml(section, source)));
 }
 
+PreparedStage prepare_indices(const toml::table& section, const TomlSource& source,
+                              const ProjectPlan&) {
+  return indices_stage(load_indices(indices_job_from_toml(section, source)));
+}
+
 PreparedStage prepare_emissions(const toml::table& section, const TomlSource& source,
                                 const ProjectPlan&) {
   return emissions_stage(load_emissions(emissions_job_from_toml(section, source)));
@@ -195,6 +201,7 @@ bool ProjectPlan::has(const std::string& section) const {
 
 const std::vector<StageSection>& all_sections() {
   static const std::vector<StageSection> sections = {
+      {"indices", "spectral indices, FVC and RSEI of a scene or a yearly series", prepare_indices},
       {"nep", "annual NEP = CASA NPP - heterotrophic respiration from monthly NDVI and climate",
        prepare_nep},
       {"damage", "NEP loss of every mine against its undisturbed surroundings", prepare_damage},

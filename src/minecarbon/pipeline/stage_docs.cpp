@@ -6,6 +6,7 @@
 #include "minecarbon/pipeline/balance_job.h"
 #include "minecarbon/pipeline/damage_job.h"
 #include "minecarbon/pipeline/emissions_job.h"
+#include "minecarbon/pipeline/indices_job.h"
 #include "minecarbon/pipeline/landuse_job.h"
 #include "minecarbon/pipeline/nep_job.h"
 #include "minecarbon/pipeline/potential_job.h"
@@ -74,6 +75,7 @@ std::vector<StageDoc> stage_docs() {
     }
     if (name == "balance") doc.rows = option_rows(balance_options());
     if (name == "nep") doc.rows = option_rows(nep_options());
+    if (name == "indices") doc.rows = option_rows(indices_options());
     docs.push_back(std::move(doc));
   }
   return docs;

@@ -8,6 +8,7 @@
 #include "minecarbon/assess/balance.h"
 #include "minecarbon/assess/damage.h"
 #include "minecarbon/assess/emissions.h"
+#include "minecarbon/assess/indices.h"
 #include "minecarbon/assess/landuse.h"
 #include "minecarbon/assess/potential.h"
 #include "minecarbon/assess/rothc_stage.h"
@@ -25,6 +26,7 @@ struct StageResults {
   std::optional<assess::LanduseResult> landuse;
   std::optional<assess::EmissionsResult> emissions;
   std::optional<assess::BalanceResult> balance;
+  std::optional<assess::IndicesResult> indices;
 };
 
 }  // namespace minecarbon::pipeline
