@@ -8,6 +8,7 @@
 #include "minecarbon/pipeline/emissions_job.h"
 #include "minecarbon/pipeline/landuse_job.h"
 #include "minecarbon/pipeline/nep_job.h"
+#include "minecarbon/pipeline/warning_job.h"
 #include "minecarbon/pipeline/potential_job.h"
 #include "minecarbon/pipeline/project.h"
 #include "minecarbon/pipeline/soil_job.h"
@@ -74,6 +75,7 @@ std::vector<StageDoc> stage_docs() {
     }
     if (name == "balance") doc.rows = option_rows(balance_options());
     if (name == "nep") doc.rows = option_rows(nep_options());
+    if (name == "warning") doc.rows = option_rows(warning_options());
     docs.push_back(std::move(doc));
   }
   return docs;
