@@ -221,5 +221,42 @@ TEST(WarningE2e, ProjectRulesAreUsedAndASyntaxErrorNamesFileLineRuleAndPosition)
   EXPECT_FALSE(std::filesystem::exists(dir.str("q")));
 }
 
+// In a project after [damage], the series are damage's mine_year column taken from memory: every
+// mine's n_obs and last value equal what damage wrote to tables/mine_year.csv.
+TEST(WarningE2e, ProjectAfterDamageTakesDamagesMineYearSeries) {
+  TempDir dir("warning_damage");
+  ASSERT_EQ(run_cli("--quiet synth --out " + dir.str("demo")).exit_code, 0);
+  std::ifstream in(dir.str("demo/project.toml"));
+  std::ofstream project(dir.str("demo/p.toml"));
+  bool damage = false;
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line[0] == '[') damage = line == "[damage]";
+    if (damage) project << line << '\n';
+  }
+  project << "[warning]\nmonitor_start = 2010\nseries = \"nep_change_rel_gC_m2_yr\"\n";
+  project.close();
+  const CliRun run = run_cli("-q run " + dir.str("demo/p.toml") + " --out " + dir.str("r"));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const CsvText mine_year = read_csv_file(dir.str("r/tables/mine_year.csv"));
+  const std::size_t id_col = mine_year.column("mine_id");
+  const std::size_t value_col = mine_year.column("nep_change_rel_gC_m2_yr");
+  std::map<std::string, std::pair<int, double>> expected;  // finite count, last finite value
+  for (std::size_t r = 0; r < mine_year.rows.size(); ++r) {
+    const double v = mine_year.number(r, value_col);
+    if (!std::isfinite(v)) continue;
+    auto& e = expected[mine_year.rows[r][id_col]];
+    ++e.first;
+    e.second = v;
+  }
+  auto rows = read_rows(dir.str("r/warning/tables/warning_series.csv"));
+  ASSERT_FALSE(expected.empty());
+  for (const auto& [id, e] : expected) {
+    ASSERT_TRUE(rows.count(id)) << id;
+    EXPECT_EQ(num(rows[id]["n_obs"]), e.first) << id;
+    EXPECT_NEAR(num(rows[id]["last_value"]), e.second, 1e-9 * std::max(1.0, std::abs(e.second)))
+        << id;
+  }
+}
+
 }  // namespace
 }  // namespace minecarbon::e2e

@@ -13,6 +13,7 @@
 #include "minecarbon/assess/rothc_stage.h"
 #include "minecarbon/assess/soil.h"
 #include "minecarbon/assess/vegetation.h"
+#include "minecarbon/assess/warning/warning_stage.h"
 
 namespace minecarbon::pipeline {
 
@@ -25,6 +26,7 @@ struct StageResults {
   std::optional<assess::LanduseResult> landuse;
   std::optional<assess::EmissionsResult> emissions;
   std::optional<assess::BalanceResult> balance;
+  std::optional<assess::warning::WarningResult> warning;
 };
 
 }  // namespace minecarbon::pipeline

@@ -246,22 +246,25 @@ PreparedStage warning_stage(std::shared_ptr<const LoadedWarning> loaded) {
   PreparedStage stage{"warning", "warning/", loaded->files, loaded->kinds, nullptr};
   stage.run = [loaded](StageResults& results, StageOutput& out, const RunContext& context) {
     nlohmann::json summary;
+    aw::WarningResult result;
     if (loaded->from_damage) {
       if (!results.damage)
         throw RunError("warning: the series come from damage, which has not run");
       aw::WarningInputs inputs = loaded->inputs;
       inputs.series = series_from_damage(*results.damage, loaded->job.series);
-      summary = run_warning_job(*loaded, inputs, out, context);
+      summary = run_warning_job(*loaded, inputs, out, context, &result);
     } else {
-      summary = run_warning_job(*loaded, loaded->inputs, out, context);
+      summary = run_warning_job(*loaded, loaded->inputs, out, context, &result);
     }
+    results.warning = std::move(result);
     return "warning: results in " + out.folder() + " (" + summary["series"].dump() + " series)";
   };
   return stage;
 }
 
 nlohmann::json run_warning_job(const LoadedWarning& loaded, const aw::WarningInputs& inputs,
-                               StageOutput& out, const RunContext& context) {
+                               StageOutput& out, const RunContext& context,
+                               aw::WarningResult* keep) {
   aw::WarningResult result = aw::run_warning(loaded.job.params, inputs, context.threads);
   const Table series = aw::warning_series_table(result);
   const Table forecast = aw::warning_forecast_table(result);
@@ -275,7 +278,9 @@ nlohmann::json run_warning_job(const LoadedWarning& loaded, const aw::WarningInp
       "the series' own (gC m-2 yr-1 for NEP, positive = sink); times in decimal years";
   record_warnings(result.summary, result.warnings, "warning", context);
   write_summary(out, result.summary, context);
-  return result.summary;
+  nlohmann::json summary = result.summary;
+  if (keep) *keep = std::move(result);
+  return summary;
 }
 
 }  // namespace minecarbon::pipeline

@@ -70,6 +70,7 @@ PreparedStage warning_stage(std::shared_ptr<const LoadedWarning> loaded);
 // tables/warning_alerts.csv, alerts.json and summary.json. Returns the summary.
 nlohmann::json run_warning_job(const LoadedWarning& loaded,
                                const assess::warning::WarningInputs& inputs, StageOutput& out,
-                               const RunContext& context);
+                               const RunContext& context,
+                               assess::warning::WarningResult* keep = nullptr);
 
 }  // namespace minecarbon::pipeline
