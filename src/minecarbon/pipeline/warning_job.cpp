@@ -63,6 +63,11 @@ void validate(const WarningJob& job) {
 aw::AlertRuleSet warning_rules_from(const toml::table& section, const std::string& file) {
   aw::AlertRuleSet rules = aw::read_alert_rules(section, file);
   if (!rules.rules.empty()) return rules;
+  if (section.contains("levels"))
+    throw ConfigError(file + ":" + std::to_string(section["levels"].node()->source().begin.line) +
+                      ": [warning] levels given without any [[warning.rule]]; add the rules, or "
+                      "leave levels out to use the shipped defaults "
+                      "(data/warning_rules_default.toml)");
   const std::string shipped = shipped_data_file("warning_rules_default.toml");
   toml::table doc;
   try {
@@ -74,7 +79,6 @@ aw::AlertRuleSet warning_rules_from(const toml::table& section, const std::strin
   const toml::table* defaults = doc["warning"].as_table();
   if (!defaults) throw ConfigError(shipped + ": no [warning] table; reinstall minecarbon");
   aw::AlertRuleSet out = aw::read_alert_rules(*defaults, "data/warning_rules_default.toml");
-  // The project's own levels, if it gave any, must still hold the default rules' levels.
   return out;
 }
 
