@@ -12,6 +12,7 @@
 #include "minecarbon/pipeline/indices_job.h"
 #include "minecarbon/pipeline/landuse_job.h"
 #include "minecarbon/pipeline/nep_job.h"
+#include "minecarbon/pipeline/warning_job.h"
 #include "minecarbon/pipeline/potential_job.h"
 #include "minecarbon/pipeline/soil_job.h"
 #include "minecarbon/pipeline/vegetation_job.h"
@@ -117,6 +118,11 @@ PreparedStage prepare_emissions(const toml::table& section, const TomlSource& so
   return emissions_stage(load_emissions(emissions_job_from_toml(section, source)));
 }
 
+PreparedStage prepare_warning(const toml::table& section, const TomlSource& source,
+                              const ProjectPlan& plan) {
+  return warning_stage(load_warning_section(section, source, plan.has("damage")));
+}
+
 std::string line_of(const toml::node& node) {
   return std::to_string(node.source().begin.line);
 }
@@ -205,6 +211,8 @@ const std::vector<StageSection>& all_sections() {
       {"nep", "annual NEP = CASA NPP - heterotrophic respiration from monthly NDVI and climate",
        prepare_nep},
       {"damage", "NEP loss of every mine against its undisturbed surroundings", prepare_damage},
+      {"warning", "early warning per mine series: trends, change points, forecasts, alert levels",
+       prepare_warning},
       {"soil", "SOC stocks from soil profiles, IPCC Tier 1, RothC reclamation scenarios",
        prepare_soil},
       {"rothc", "RothC-26.3 runs of sites or official input files", prepare_rothc},

@@ -9,6 +9,7 @@
 #include "minecarbon/pipeline/indices_job.h"
 #include "minecarbon/pipeline/landuse_job.h"
 #include "minecarbon/pipeline/nep_job.h"
+#include "minecarbon/pipeline/warning_job.h"
 #include "minecarbon/pipeline/potential_job.h"
 #include "minecarbon/pipeline/project.h"
 #include "minecarbon/pipeline/soil_job.h"
@@ -76,6 +77,7 @@ std::vector<StageDoc> stage_docs() {
     if (name == "balance") doc.rows = option_rows(balance_options());
     if (name == "nep") doc.rows = option_rows(nep_options());
     if (name == "indices") doc.rows = option_rows(indices_options());
+    if (name == "warning") doc.rows = option_rows(warning_options());
     docs.push_back(std::move(doc));
   }
   return docs;

@@ -14,6 +14,7 @@
 #include "minecarbon/assess/rothc_stage.h"
 #include "minecarbon/assess/soil.h"
 #include "minecarbon/assess/vegetation.h"
+#include "minecarbon/assess/warning/warning_stage.h"
 
 namespace minecarbon::pipeline {
 
@@ -27,6 +28,7 @@ struct StageResults {
   std::optional<assess::EmissionsResult> emissions;
   std::optional<assess::BalanceResult> balance;
   std::optional<assess::IndicesResult> indices;
+  std::optional<assess::warning::WarningResult> warning;
 };
 
 }  // namespace minecarbon::pipeline
