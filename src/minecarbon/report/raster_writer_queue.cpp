@@ -212,7 +212,8 @@ void QueuedGeoTiffWriter::submit(std::size_t block_id, std::vector<std::vector<f
     }
   }
   std::unique_lock<std::mutex> lock(mutex_);
-  if (block_id < next_ || waiting_.count(block_id)) {
+  // Block next_ may be out of waiting_ because the writer is writing it: still a duplicate.
+  if (block_id < next_ || (writing_next_ && block_id == next_) || waiting_.count(block_id)) {
     throw RunError(path_ + ": block " + std::to_string(block_id) + " submitted twice");
   }
   space_.wait(lock, [&] { return failed_ || block_id < next_ + options_.queue_depth; });
@@ -233,6 +234,7 @@ void QueuedGeoTiffWriter::run_writer() {
       if (it == waiting_.end()) return;  // stop_ and the next block never came
       values = std::move(it->second);
       waiting_.erase(it);
+      writing_next_ = true;
       block_id = next_;
     }
     try {
@@ -248,6 +250,7 @@ void QueuedGeoTiffWriter::run_writer() {
     }
     {
       std::lock_guard<std::mutex> lock(mutex_);
+      writing_next_ = false;
       ++next_;
     }
     space_.notify_all();

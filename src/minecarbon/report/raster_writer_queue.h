@@ -113,6 +113,7 @@ class QueuedGeoTiffWriter {
   std::condition_variable space_;  // submitters: next_ advanced, or failure
   std::map<std::size_t, std::vector<std::vector<float>>> waiting_;
   std::size_t next_ = 0;
+  bool writing_next_ = false;  // the writer has taken block next_ out of waiting_
   bool stop_ = false, failed_ = false, finished_ = false;
   std::string failure_;
   std::thread thread_;
