@@ -6,6 +6,7 @@
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
 #include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
 
 #include <cmath>
 #include <numbers>
@@ -189,9 +190,9 @@ TEST(NepE2e, AnnualRastersEqualTheKernelAndTheSummaryTheirMeans) {
   std::size_t nan_cells = 0;
   for (int y = 0; y < 2; ++y) {
     const std::string year = std::to_string(kYears[y]);
-    const std::vector<float> npp = read_tif(dir.str("out/nep/npp_" + year + ".tif"));
-    const std::vector<float> rh = read_tif(dir.str("out/nep/rh_" + year + ".tif"));
-    const std::vector<float> nep = read_tif(dir.str("out/nep/nep_" + year + ".tif"));
+    const std::vector<float> npp = read_tif(dir.str("out/npp_" + year + ".tif"));
+    const std::vector<float> rh = read_tif(dir.str("out/rh_" + year + ".tif"));
+    const std::vector<float> nep = read_tif(dir.str("out/nep_" + year + ".tif"));
     ASSERT_EQ(nep.size(), kCells);
     double sum = 0;
     int n = 0;
@@ -229,8 +230,7 @@ TEST(NepE2e, OneAndTwoThreadsWriteIdenticalFiles) {
   std::ofstream(dir.str("classes.csv"), std::ios::app) << "99,shrub\n";
   ASSERT_EQ(run_cli(args(dir, "one", "", "--threads 1")).exit_code, 0);
   ASSERT_EQ(run_cli(args(dir, "two", "", "--threads 2")).exit_code, 0);
-  for (const char* file :
-       {"nep/nep_2000.tif", "nep/npp_2001.tif", "nep/rh_2001.tif", "tables/nep_summary.csv"})
+  for (const char* file : {"nep_2000.tif", "npp_2001.tif", "rh_2001.tif", "tables/nep_summary.csv"})
     EXPECT_EQ(slurp(dir.str(std::string("one/") + file)),
               slurp(dir.str(std::string("two/") + file)))
         << file;
@@ -242,7 +242,7 @@ TEST(NepE2e, UnmappedCodeIsAnErrorNamingItUnlessDefaultIsAsked) {
   const CliRun error = run_cli(args(dir, "out"));
   EXPECT_EQ(error.exit_code, 3) << error.err;
   EXPECT_NE(error.err.find("vegetation code(s) 99"), std::string::npos) << error.err;
-  EXPECT_FALSE(std::filesystem::exists(dir.str("out/nep/nep_2000.tif")));
+  EXPECT_FALSE(std::filesystem::exists(dir.str("out/nep_2000.tif")));
   // The default type has no FPAR extremes: with table extremes that is an error naming the row.
   const CliRun table = run_cli(args(dir, "out", "--unmapped default"));
   EXPECT_EQ(table.exit_code, 3) << table.err;
@@ -309,7 +309,7 @@ TEST(NepE2e, ProjectSectionRunsTheSameStage) {
   const CliRun project = run_cli("-q run " + dir.str("project.toml") + " --out " + dir.str("p"));
   ASSERT_EQ(project.exit_code, 0) << project.err;
   ASSERT_EQ(run_cli(args(dir, "single")).exit_code, 0);
-  EXPECT_EQ(slurp(dir.str("p/nep/nep/nep_2001.tif")), slurp(dir.str("single/nep/nep_2001.tif")));
+  EXPECT_EQ(slurp(dir.str("p/nep/nep_2001.tif")), slurp(dir.str("single/nep_2001.tif")));
   EXPECT_EQ(slurp(dir.str("p/nep/tables/nep_summary.csv")),
             slurp(dir.str("single/tables/nep_summary.csv")));
   // A typo in a key is a config error naming it.
@@ -317,6 +317,97 @@ TEST(NepE2e, ProjectSectionRunsTheSameStage) {
   const CliRun typo = run_cli("-q run " + dir.str("project.toml") + " --out " + dir.str("q"));
   EXPECT_EQ(typo.exit_code, 2) << typo.err;
   EXPECT_NE(typo.err.find("rh_temp_coef"), std::string::npos) << typo.err;
+}
+
+}  // namespace minecarbon::e2e
+
+namespace minecarbon::e2e {
+namespace {
+
+// Two 300 m x 90 m mines inside the fixture's grid (EPSG:32650), ids M1 and M2.
+void write_mines(const std::string& path) {
+  GDALAllRegister();
+  GDALDatasetUniquePtr ds(GetGDALDriverManager()->GetDriverByName("GPKG")->Create(
+      path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  OGRSpatialReference srs;
+  srs.importFromEPSG(32650);
+  OGRLayer* layer = ds->CreateLayer("mines", &srs, wkbPolygon, nullptr);
+  OGRFieldDefn id_field("mine_id", OFTString);
+  (void)layer->CreateField(&id_field);
+  const char* wkt[2] = {
+      "POLYGON((503000 4399880,503300 4399880,503300 4399970,503000 4399970,503000 4399880))",
+      "POLYGON((505000 4399880,505300 4399880,505300 4399970,505000 4399970,505000 4399880))"};
+  for (int idx = 0; idx < 2; ++idx) {
+    OGRFeature feature(layer->GetLayerDefn());
+    feature.SetField("mine_id", ("M" + std::to_string(idx + 1)).c_str());
+    OGRGeometry* geometry = nullptr;
+    OGRGeometryFactory::createFromWkt(wkt[idx], nullptr, &geometry);
+    feature.SetGeometryDirectly(geometry);
+    (void)layer->CreateFeature(&feature);
+  }
+}
+
+const char* kNepSection =
+    "[nep]\nyears = \"2000-2001\"\nndvi = \"ndvi_{year}_{month}.tif\"\n"
+    "temperature = \"temp_{year}_{month}.tif\"\nprecipitation = \"prec_{year}_{month}.tif\"\n"
+    "solar_radiation = \"sol_{year}_{month}.tif\"\nvegetation = \"veg.tif\"\n"
+    "class_table = \"classes.csv\"\n";
+
+std::string damage_section(const std::string& years) {
+  return "[damage]\nmines = \"mines.gpkg\"\nid_field = \"mine_id\"\nyears = \"" + years +
+         "\"\nmin_area_km2 = 0\nring_gap_m = 30\nring_outer_m = 300\n";
+}
+
+}  // namespace
+
+// [damage] without a nep key takes the annual NEP the run's [nep] stage wrote: its tables equal
+// those of `nep` then `damage --nep <the files nep wrote>`.
+TEST(NepE2e, DamageInTheSameRunTakesTheNepStagesSeries) {
+  TempDir dir("nep_damage");
+  write_fixture(dir);
+  std::ofstream(dir.str("classes.csv"), std::ios::app) << "99,shrub\n";
+  write_mines(dir.str("mines.gpkg"));
+  std::ofstream(dir.str("project.toml")) << kNepSection << damage_section("2000-2001");
+  const CliRun project = run_cli("-q run " + dir.str("project.toml") + " --out " + dir.str("p"));
+  ASSERT_EQ(project.exit_code, 0) << project.err;
+  ASSERT_EQ(run_cli(args(dir, "n")).exit_code, 0);
+  const CliRun damage = run_cli("-q damage --mines " + dir.str("mines.gpkg") +
+                                " --id-field mine_id --nep '" + dir.str("n/nep_{year}.tif") +
+                                "' --years 2000-2001 --min-area-km2 0 --ring-gap-m 30 "
+                                "--ring-outer-m 300 --out " +
+                                dir.str("d"));
+  ASSERT_EQ(damage.exit_code, 0) << damage.err;
+  EXPECT_EQ(slurp(dir.str("p/nep/nep_2001.tif")), slurp(dir.str("n/nep_2001.tif")));
+  for (const char* table : {"mines", "mine_year", "year_summary"})
+    EXPECT_EQ(slurp(dir.str(std::string("p/tables/") + table + ".csv")),
+              slurp(dir.str(std::string("d/tables/") + table + ".csv")))
+        << table;
+  // Both mines analysed in both years, with a finite NEP from the rasters.
+  const CsvText mine_year = read_csv_file(dir.str("p/tables/mine_year.csv"));
+  ASSERT_EQ(mine_year.rows.size(), 4u);
+  for (std::size_t row = 0; row < 4; ++row)
+    EXPECT_TRUE(std::isfinite(mine_year.number(row, mine_year.column("nep_mine_gC_m2_yr"))))
+        << "row " << row;
+}
+
+TEST(NepE2e, DamageYearsBeyondTheNepStageAreAConfigErrorBeforeAnythingRuns) {
+  TempDir dir("nep_damage_years");
+  write_fixture(dir);
+  std::ofstream(dir.str("classes.csv"), std::ios::app) << "99,shrub\n";
+  write_mines(dir.str("mines.gpkg"));
+  std::ofstream(dir.str("project.toml")) << kNepSection << damage_section("2000-2002");
+  const CliRun run = run_cli("-q run " + dir.str("project.toml") + " --out " + dir.str("p"));
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.err.find("[nep] years = \"2000-2001\" does not cover"), std::string::npos)
+      << run.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.str("p")));
+  // Without a [nep] section the nep key is required, and the message says so.
+  std::ofstream(dir.str("alone.toml")) << damage_section("2000-2001");
+  const CliRun alone = run_cli("-q run " + dir.str("alone.toml") + " --out " + dir.str("q"));
+  EXPECT_EQ(alone.exit_code, 2) << alone.err;
+  EXPECT_NE(alone.err.find("nep"), std::string::npos) << alone.err;
+  EXPECT_NE(alone.err.find("add a [nep] section"), std::string::npos) << alone.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.str("q")));
 }
 
 }  // namespace minecarbon::e2e

@@ -21,9 +21,10 @@ const OptionTable<DamageJob>& damage_options() {
     t.include(mine_source_options(), [](J& j) -> MineSource& { return j.mine_source; });
     t.add_path(
          "nep", [](J& j) -> std::string& { return j.nep; },
-         "annual NEP rasters, a path with {year}, e.g. 'nep/nep_{year}.tif'")
+         "annual NEP rasters, a path with {year}, e.g. 'nep/nep_{year}.tif' (in a project with "
+         "a [nep] section: leave it out to take the series that stage writes)")
         .unit("gC/m2/yr")
-        .required();
+        .shown_default("required (or the run's [nep] stage)");
     t.add_custom(
          "years", [](J& j) -> assess::Period& { return j.years; }, assess::period_codec(),
          "years to read, e.g. \"2000-2020\"")
@@ -68,7 +69,13 @@ const OptionTable<DamageJob>& damage_options() {
 void validate(const DamageJob& job) {
   check_options(damage_options(), job);
   if (job.years.label.empty()) throw OptionError("damage", "years", "required, e.g. 2000-2020");
-  if (job.nep.find("{year}") == std::string::npos)
+  if (job.nep.empty()) {
+    if (!job.nep_from_run)
+      throw OptionError("damage", "nep",
+                        "required: the annual NEP rasters, a path with {year}, e.g. "
+                        "'nep/nep_{year}.tif' (or, in a project, add a [nep] section that "
+                        "computes them)");
+  } else if (job.nep.find("{year}") == std::string::npos)
     throw OptionError("damage", "nep",
                       "= '" + job.nep + "': must contain {year}, e.g. 'nep/nep_{year}.tif'");
   if (job.nep_scale && *job.nep_scale == 0)
@@ -79,9 +86,11 @@ void validate(const DamageJob& job) {
   check_paths_exist(damage_options(), job);
 }
 
-DamageJob damage_job_from_toml(const toml::table& table, const TomlSource& source) {
+DamageJob damage_job_from_toml(const toml::table& table, const TomlSource& source,
+                               bool run_has_nep) {
   DamageJob job;
   read_toml_options(damage_options(), table, source, job);
+  job.nep_from_run = run_has_nep && job.nep.empty();
   try {
     validate(job);
   } catch (const OptionError& e) {
@@ -112,6 +121,34 @@ CsvText read_shipped_table(const std::string& name) {
   return csv;
 }
 
+namespace {
+
+geo::RasterSeriesSpec nep_spec(const DamageJob& job, const std::string& pattern) {
+  geo::RasterSeriesSpec spec;
+  spec.pattern = pattern;
+  spec.first_year = job.years.first_year;
+  spec.last_year = job.years.last_year;
+  spec.scale = job.nep_scale;
+  spec.offset = job.nep_offset;
+  spec.nan_is_nodata = job.nan_is_nodata;
+  return spec;
+}
+
+}  // namespace
+
+geo::RasterSeries nep_series_from_run(const DamageJob& job, const geo::RasterSeries& run_nep) {
+  const int first = run_nep.years.empty() ? 0 : run_nep.years.front();
+  const int last = run_nep.years.empty() ? -1 : run_nep.years.back();
+  if (job.years.first_year < first || job.years.last_year > last)
+    throw ConfigError("damage: years = \"" + job.years.label +
+                      "\" but the run's [nep] stage computes NEP for " +
+                      (run_nep.years.empty() ? std::string("no year")
+                                             : std::to_string(first) + "-" + std::to_string(last)) +
+                      "; make [nep] years cover " + job.years.label +
+                      ", narrow [damage] years, or give [damage] nep = \"<your rasters>\"");
+  return geo::open_raster_series(nep_spec(job, run_nep.spec.pattern));
+}
+
 std::shared_ptr<LoadedDamage> load_damage(const DamageJob& job, MineSets* mine_sets) {
   validate(job);
   auto loaded = std::make_shared<LoadedDamage>();
@@ -126,14 +163,8 @@ std::shared_ptr<LoadedDamage> load_damage(const DamageJob& job, MineSets* mine_s
   loaded->mine_set = mine_sets ? mine_sets->get(mines) : std::make_shared<const MineSet>(mines);
   inputs.mines = loaded->mine_set->layer();
   read(mines.mines, "mines");
-  geo::RasterSeriesSpec spec;
-  spec.pattern = j.nep;
-  spec.first_year = j.years.first_year;
-  spec.last_year = j.years.last_year;
-  spec.scale = j.nep_scale;
-  spec.offset = j.nep_offset;
-  spec.nan_is_nodata = j.nan_is_nodata;
-  inputs.nep = geo::open_raster_series(spec);
+  // The run's nep stage writes the series later; its files are outputs, not inputs.
+  if (!j.nep_from_run) inputs.nep = geo::open_raster_series(nep_spec(j, j.nep));
   for (std::size_t idx = 0; idx < inputs.nep.paths.size(); ++idx)
     read(inputs.nep.paths[idx], "NEP raster " + std::to_string(inputs.nep.years[idx]));
   if (!j.reference_polygons.empty()) {
@@ -153,9 +184,14 @@ std::shared_ptr<LoadedDamage> load_damage(const DamageJob& job, MineSets* mine_s
 }
 
 nlohmann::json run_damage_job(const LoadedDamage& loaded, StageOutput& out,
-                              const RunContext& context, assess::DamageResult* keep) {
+                              const RunContext& context, assess::DamageResult* keep,
+                              const geo::RasterSeries* run_nep) {
   // The mine set's geometry, computed once for every stage that shares the layer.
   assess::DamageInputs inputs = loaded.inputs;
+  if (loaded.job.nep_from_run) {
+    if (!run_nep) throw RunError("damage: [damage] has no nep key and no nep stage ran before it");
+    inputs.nep = nep_series_from_run(loaded.job, *run_nep);
+  }
   inputs.mine_geometry = loaded.mine_set->geometry(context);
   assess::DamageResult result = assess::run_damage(loaded.job.params, inputs, context);
   result.summary["parameters"] = options_json(damage_options(), loaded.job);

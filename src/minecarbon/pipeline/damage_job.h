@@ -23,8 +23,11 @@ namespace minecarbon::pipeline {
 struct DamageJob {
   assess::DamageParams params;
   MineSource mine_source;  // mines, mines_layer, id_field, repair (pipeline/mine_set.h)
-  std::string nep;         // pattern with {year}
-  assess::Period years;    // required
+  std::string nep;         // pattern with {year}; empty in a project whose [nep] stage gives it
+  // No nep key and the project has a [nep] section: the series is the annual NEP that stage
+  // writes in the same run (set by the project, never an option).
+  bool nep_from_run = false;
+  assess::Period years;  // required
   std::optional<double> nep_scale;
   std::optional<double> nep_offset;
   bool nan_is_nodata = false;
@@ -42,8 +45,10 @@ const OptionTable<DamageJob>& damage_options();
 void validate(const DamageJob& job);
 
 // Reads the [damage] table; relative paths are taken from the project file's folder. Throws
-// ConfigError "file:line [damage] key = value: problem; what to do".
-DamageJob damage_job_from_toml(const toml::table& section, const TomlSource& source);
+// ConfigError "file:line [damage] key = value: problem; what to do". `run_has_nep`: the project
+// has a [nep] section, so a table without `nep` takes that stage's annual series.
+DamageJob damage_job_from_toml(const toml::table& section, const TomlSource& source,
+                               bool run_has_nep = false);
 
 // The inputs read and opened, ready to run: the mine layer, the NEP series (every year's raster
 // opened and checked against the first), the reference polygons and the M49 table when needed.
@@ -60,9 +65,15 @@ struct LoadedDamage {
 std::shared_ptr<LoadedDamage> load_damage(const DamageJob& job, MineSets* mine_sets = nullptr);
 
 // Runs the stage and writes its results into `out`. Returns the summary; `keep`, when given,
-// receives the full result.
+// receives the full result. A job with nep_from_run reads `run_nep` (the annual NEP rasters the
+// run's nep stage wrote): its years must cover the job's, else ConfigError.
 nlohmann::json run_damage_job(const LoadedDamage& loaded, StageOutput& out,
-                              const RunContext& context, assess::DamageResult* keep = nullptr);
+                              const RunContext& context, assess::DamageResult* keep = nullptr,
+                              const geo::RasterSeries* run_nep = nullptr);
+
+// The part of `run_nep` (the nep stage's annual series) that the job's years need, opened with the
+// job's scale and NaN settings; ConfigError when those years are not all in it.
+geo::RasterSeries nep_series_from_run(const DamageJob& job, const geo::RasterSeries& run_nep);
 
 // A table shipped with minecarbon (data/…): $MINECARBON_DATA_DIR, the install prefix, or the
 // source tree.

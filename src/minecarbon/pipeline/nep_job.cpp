@@ -171,15 +171,18 @@ std::shared_ptr<LoadedNep> load_nep(const NepJob& job) {
 
 PreparedStage nep_stage(std::shared_ptr<const LoadedNep> loaded) {
   PreparedStage stage{"nep", "nep/", loaded->files, loaded->kinds, nullptr};
-  stage.run = [loaded](StageResults&, StageOutput& out, const RunContext& context) {
-    const nlohmann::json summary = run_nep_job(*loaded, out, context);
+  stage.run = [loaded](StageResults& results, StageOutput& out, const RunContext& context) {
+    geo::RasterSeries written;
+    run_nep_job(*loaded, out, context, &written);
+    results.nep = std::move(written);
     return "nep: results in " + out.folder() + " (" + std::to_string(loaded->inputs.years.size()) +
            " years)";
   };
   return stage;
 }
 
-nlohmann::json run_nep_job(const LoadedNep& loaded, StageOutput& out, const RunContext& context) {
+nlohmann::json run_nep_job(const LoadedNep& loaded, StageOutput& out, const RunContext& context,
+                           geo::RasterSeries* written) {
   const assess::NepInputs& inputs = loaded.inputs;
   const geo::AlignedRasters& first = inputs.year_rasters.front();
   const char* kinds[3] = {"npp", "rh", "nep"};
@@ -188,13 +191,15 @@ nlohmann::json run_nep_job(const LoadedNep& loaded, StageOutput& out, const RunC
   report::RasterWriteOptions options;
   options.type = report::RasterType::float32;
   options.nodata = std::numeric_limits<double>::quiet_NaN();
+  fs::path staged_dir;  // where the staged rasters are, for `written`
   for (std::size_t y = 0; y < inputs.years.size(); ++y)
-    for (int k = 0; k < 3; ++k)
-      writers[y][k] = std::make_unique<report::GeoTiffWriter>(
-          out.staged(std::string("nep/") + kinds[k] + "_" + std::to_string(inputs.years[y]) +
-                     ".tif")
-              .string(),
-          first.grid(), first.crs_wkt(), options);
+    for (int k = 0; k < 3; ++k) {
+      const fs::path path =
+          out.staged(std::string(kinds[k]) + "_" + std::to_string(inputs.years[y]) + ".tif");
+      staged_dir = path.parent_path();
+      writers[y][k] = std::make_unique<report::GeoTiffWriter>(path.string(), first.grid(),
+                                                              first.crs_wkt(), options);
+    }
   assess::NepRasterSink sink;
   sink.plan = writers.front()[0]->plan();
   sink.write = [&](std::size_t y, std::size_t block_id, std::vector<float> npp,
@@ -207,6 +212,13 @@ nlohmann::json run_nep_job(const LoadedNep& loaded, StageOutput& out, const RunC
   for (auto& year : writers)
     for (auto& writer : year)
       writer->finish();
+  if (written) {
+    geo::RasterSeriesSpec spec;
+    spec.pattern = (staged_dir / "nep_{year}.tif").string();
+    spec.first_year = inputs.years.front();
+    spec.last_year = inputs.years.back();
+    *written = geo::open_raster_series(spec);
+  }
   result.summary["parameters"] = options_json(nep_options(), loaded.job);
   result.summary["units"] = "gC m-2 yr-1, positive = sink; nep_total_GgC in Gg C";
   const Table summary_table = assess::nep_summary_table(result);

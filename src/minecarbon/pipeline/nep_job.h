@@ -12,6 +12,7 @@
 #include "minecarbon/assess/damage.h"
 #include "minecarbon/assess/nep.h"
 #include "minecarbon/core/options.h"
+#include "minecarbon/geo/raster_series.h"
 #include "minecarbon/pipeline/stage_output.h"
 
 namespace minecarbon {
@@ -53,8 +54,11 @@ std::shared_ptr<LoadedNep> load_nep(const NepJob& job);
 struct PreparedStage;
 PreparedStage nep_stage(std::shared_ptr<const LoadedNep> loaded);
 
-// Runs the stage: nep/npp_{year}.tif, nep/rh_{year}.tif, nep/nep_{year}.tif (Float32, gC m⁻²
-// yr⁻¹, NaN nodata), tables/nep_summary.csv and summary.json. Returns the summary.
-nlohmann::json run_nep_job(const LoadedNep& loaded, StageOutput& out, const RunContext& context);
+// Runs the stage: npp_{year}.tif, rh_{year}.tif, nep_{year}.tif in the stage's folder (Float32,
+// gC m⁻² yr⁻¹, NaN nodata), tables/nep_summary.csv and summary.json. Returns the summary.
+// `written`, when given, receives the annual NEP rasters just written, opened as a series (their
+// staged paths: valid until the run's output is published), for damage in the same run.
+nlohmann::json run_nep_job(const LoadedNep& loaded, StageOutput& out, const RunContext& context,
+                           geo::RasterSeries* written = nullptr);
 
 }  // namespace minecarbon::pipeline

@@ -12,10 +12,10 @@
 #include "minecarbon/pipeline/indices_job.h"
 #include "minecarbon/pipeline/landuse_job.h"
 #include "minecarbon/pipeline/nep_job.h"
-#include "minecarbon/pipeline/warning_job.h"
 #include "minecarbon/pipeline/potential_job.h"
 #include "minecarbon/pipeline/soil_job.h"
 #include "minecarbon/pipeline/vegetation_job.h"
+#include "minecarbon/pipeline/warning_job.h"
 
 namespace fs = std::filesystem;
 
@@ -30,7 +30,22 @@ std::string count_text(const nlohmann::json& summary, const char* key) {
 
 PreparedStage prepare_damage(const toml::table& section, const TomlSource& source,
                              const ProjectPlan& plan) {
-  return damage_stage(load_damage(damage_job_from_toml(section, source), plan.mine_sets.get()));
+  const DamageJob job = damage_job_from_toml(section, source, plan.has("nep"));
+  if (job.nep_from_run) {
+    // Checked now, so a [nep] that misses some of damage's years stops the run before any stage
+    // runs (the [nep] section was read and checked before this one).
+    const toml::table doc = toml::parse_file(source.file);
+    const NepJob nep =
+        nep_job_from_toml(*doc["nep"].as_table(), TomlSource{source.file, "nep", source.base_dir});
+    if (job.years.first_year < nep.years.first_year || job.years.last_year > nep.years.last_year)
+      throw ConfigError(source.file + ":" + std::to_string(section.source().begin.line) +
+                        " [damage] years = \"" + job.years.label +
+                        "\": [damage] has no nep key, so it takes the [nep] stage's annual NEP, "
+                        "but [nep] years = \"" +
+                        nep.years.label + "\" does not cover them; widen [nep] years, narrow " +
+                        "[damage] years, or give [damage] nep = \"<rasters with {year}>\"");
+  }
+  return damage_stage(load_damage(job, plan.mine_sets.get()));
 }
 
 PreparedStage prepare_soil(const toml::table& section, const TomlSource& source,
@@ -133,7 +148,8 @@ PreparedStage damage_stage(std::shared_ptr<const LoadedDamage> loaded) {
   PreparedStage stage{"damage", "", loaded->files, loaded->kinds, nullptr};
   stage.run = [loaded](StageResults& results, StageOutput& out, const RunContext& context) {
     assess::DamageResult result;
-    const nlohmann::json summary = run_damage_job(*loaded, out, context, &result);
+    const nlohmann::json summary =
+        run_damage_job(*loaded, out, context, &result, results.nep ? &*results.nep : nullptr);
     results.damage = std::move(result);
     return "damage: results in " + out.folder() + " (" + count_text(summary, "analysed") +
            " mines analysed)";

@@ -15,6 +15,7 @@
 #include "minecarbon/assess/soil.h"
 #include "minecarbon/assess/vegetation.h"
 #include "minecarbon/assess/warning/warning_stage.h"
+#include "minecarbon/geo/raster_series.h"
 
 namespace minecarbon::pipeline {
 
@@ -29,6 +30,7 @@ struct StageResults {
   std::optional<assess::BalanceResult> balance;
   std::optional<assess::IndicesResult> indices;
   std::optional<assess::warning::WarningResult> warning;
+  std::optional<geo::RasterSeries> nep;  // annual NEP the nep stage wrote (its staged files)
 };
 
 }  // namespace minecarbon::pipeline
