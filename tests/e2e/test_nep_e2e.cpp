@@ -382,6 +382,7 @@ TEST(NepE2e, DamageInTheSameRunTakesTheNepStagesSeries) {
     EXPECT_EQ(slurp(dir.str(std::string("p/tables/") + table + ".csv")),
               slurp(dir.str(std::string("d/tables/") + table + ".csv")))
         << table;
+  EXPECT_NE(slurp(dir.str("p/summary.json")).find("this run's nep stage"), std::string::npos);
   // Both mines analysed in both years, with a finite NEP from the rasters.
   const CsvText mine_year = read_csv_file(dir.str("p/tables/mine_year.csv"));
   ASSERT_EQ(mine_year.rows.size(), 4u);

@@ -195,6 +195,9 @@ nlohmann::json run_damage_job(const LoadedDamage& loaded, StageOutput& out,
   inputs.mine_geometry = loaded.mine_set->geometry(context);
   assess::DamageResult result = assess::run_damage(loaded.job.params, inputs, context);
   result.summary["parameters"] = options_json(damage_options(), loaded.job);
+  if (loaded.job.nep_from_run)
+    result.summary["nep_source"] =
+        "the annual NEP rasters of this run's nep stage (nep/nep_{year}.tif)";
 
   const assess::DamageTables published = assess::to_tables(result);
   std::vector<geo::MultiPolygon> shapes;
