@@ -1,0 +1,216 @@
+// `minecarbon indices --mines` end to end (docs/indices.md, "Per mine").
+// A synthetic 2-band scene (red, nir reflectances, UTM 50N, 30 m) with planted NDVI: every cell
+// a polygon touches carries one value, so the area-weighted mean over the polygon is that value
+// whatever the coverage fractions, and the areas are the polygons' planar areas:
+// - mine A straddles the window boundary at column 256;
+// - mine B has a hole whose inner cells carry another NDVI (a mean that counted them would move);
+// - the rings (within 5 km, beyond 500 m of every mine) see only the background NDVI.
+// Also: 1 vs 2 threads give the same CSV; a mine layer in lon/lat gives the same areas (it is
+// transformed into the scene's CRS); a missing id field stops with exit 2 (the shared mine reader's
+// ConfigError) naming file, layer and field.
+#include <gdal_priv.h>
+#include <gtest/gtest.h>
+#include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
+
+#include <cmath>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "cli_harness.h"
+#include "minecarbon/core/csv.h"
+
+namespace minecarbon::e2e {
+namespace {
+
+constexpr int kCols = 600, kRows = 300;
+constexpr double kX0 = 500000.0, kY0 = 4400000.0, kCell = 30.0;
+
+struct Rect {
+  int row0, row1, col0, col1;  // cells, inclusive
+};
+// Planted cells and their (red, nir).
+const Rect kRectA{100, 139, 240, 279};      // NDVI (0.5 − 0.1)/(0.5 + 0.1) = 2/3
+const Rect kRectB{150, 199, 400, 459};      // (0.6 − 0.2)/0.8 = 0.5
+const Rect kHoleCells{171, 179, 421, 429};  // inside B's hole: (0.05 − 0.45)/0.5 = −0.8
+
+bool in(const Rect& r, int row, int col) {
+  return row >= r.row0 && row <= r.row1 && col >= r.col0 && col <= r.col1;
+}
+
+void write_scene(const std::string& path) {
+  GDALAllRegister();
+  char** options = nullptr;
+  options = CSLSetNameValue(options, "TILED", "YES");
+  options = CSLSetNameValue(options, "BLOCKXSIZE", "128");
+  options = CSLSetNameValue(options, "BLOCKYSIZE", "128");
+  GDALDatasetUniquePtr ds(GetGDALDriverManager()->GetDriverByName("GTiff")->Create(
+      path.c_str(), kCols, kRows, 2, GDT_Float32, options));
+  CSLDestroy(options);
+  double gt[6] = {kX0, kCell, 0, kY0, 0, -kCell};
+  ds->SetGeoTransform(gt);
+  OGRSpatialReference srs;
+  srs.importFromEPSG(32650);
+  ds->SetSpatialRef(&srs);
+  std::vector<float> red(static_cast<std::size_t>(kCols) * kRows),
+      nir(static_cast<std::size_t>(kCols) * kRows);
+  for (int row = 0; row < kRows; ++row)
+    for (int col = 0; col < kCols; ++col) {
+      const std::size_t i = static_cast<std::size_t>(row) * kCols + col;
+      red[i] = 0.3f, nir[i] = 0.4f;  // background NDVI 1/7
+      if (in(kRectA, row, col)) red[i] = 0.1f, nir[i] = 0.5f;
+      if (in(kRectB, row, col)) red[i] = 0.2f, nir[i] = 0.6f;
+      if (in(kHoleCells, row, col)) red[i] = 0.45f, nir[i] = 0.05f;
+    }
+  ASSERT_EQ(CE_None, ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, kCols, kRows, red.data(), kCols,
+                                                    kRows, GDT_Float32, 0, 0, nullptr));
+  ASSERT_EQ(CE_None, ds->GetRasterBand(2)->RasterIO(GF_Write, 0, 0, kCols, kRows, nir.data(), kCols,
+                                                    kRows, GDT_Float32, 0, 0, nullptr));
+}
+
+// A ring of (col, row) cell positions as map coordinates.
+std::string ring_wkt(const std::vector<std::pair<double, double>>& cells) {
+  std::string wkt = "(";
+  for (std::size_t i = 0; i <= cells.size(); ++i) {
+    const auto& [col, row] = cells[i % cells.size()];
+    if (i) wkt += ",";
+    wkt += std::to_string(kX0 + kCell * col) + " " + std::to_string(kY0 - kCell * row);
+  }
+  return wkt + ")";
+}
+std::vector<std::pair<double, double>> box(double c0, double c1, double r0, double r1) {
+  return {{c0, r0}, {c1, r0}, {c1, r1}, {c0, r1}};
+}
+
+// Mine A: cols 240.5–279.25, rows 100.3–139.6; mine B: cols 400.2–459.9, rows 150.5–199.5 less
+// the hole cols 420.5–430.5, rows 170.25–180.75. Planar areas in m².
+const double kAreaA = kCell * kCell * (279.25 - 240.5) * (139.6 - 100.3);
+const double kAreaB = kCell * kCell * ((459.9 - 400.2) * (199.5 - 150.5) - 10.0 * 10.5);
+
+// The mines as a GeoPackage in `epsg` (transformed from the scene's UTM 50N when not 32650).
+void write_mines(const std::string& path, int epsg, const std::string& id_field = "mine_id") {
+  GDALAllRegister();
+  GDALDatasetUniquePtr ds(GetGDALDriverManager()->GetDriverByName("GPKG")->Create(
+      path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  OGRSpatialReference utm, target;
+  utm.importFromEPSG(32650);
+  target.importFromEPSG(epsg);
+  utm.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  target.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  OGRLayer* layer = ds->CreateLayer("mines", &target, wkbPolygon, nullptr);
+  OGRFieldDefn field(id_field.c_str(), OFTString);
+  (void)layer->CreateField(&field);
+  const std::vector<std::pair<std::string, std::string>> mines = {
+      {"A", "POLYGON(" + ring_wkt(box(240.5, 279.25, 100.3, 139.6)) + ")"},
+      {"B", "POLYGON(" + ring_wkt(box(400.2, 459.9, 150.5, 199.5)) + "," +
+                ring_wkt(box(420.5, 430.5, 170.25, 180.75)) + ")"}};
+  std::unique_ptr<OGRCoordinateTransformation> transform(
+      OGRCreateCoordinateTransformation(&utm, &target));
+  for (const auto& [id, wkt] : mines) {
+    OGRGeometry* geometry = nullptr;
+    ASSERT_EQ(OGRGeometryFactory::createFromWkt(wkt.c_str(), &utm, &geometry), OGRERR_NONE);
+    if (epsg != 32650) {
+      geometry->segmentize(kCell);  // vertices along the edges, so the shape survives the CRS
+      ASSERT_EQ(geometry->transform(transform.get()), OGRERR_NONE);
+    }
+    OGRFeature feature(layer->GetLayerDefn());
+    feature.SetField(id_field.c_str(), id.c_str());
+    feature.SetGeometryDirectly(geometry);
+    ASSERT_EQ(layer->CreateFeature(&feature), OGRERR_NONE);
+  }
+}
+
+CliRun run_mc(const std::string& args, const std::string& globals = "") {
+  return run_cli("--quiet " + globals + " " + args);
+}
+
+std::string args(const TempDir& dir, const std::string& mines, const std::string& out) {
+  return "indices --scene " + dir.str("scene.tif") + " --band red=1 --band nir=2 --index ndvi" +
+         " --mines " + mines + " --id-field mine_id --out " + out;
+}
+
+// (mine_id, zone) → the row of tables/mine_index.csv for ndvi.
+std::map<std::string, std::map<std::string, std::string>> ndvi_rows(const std::string& csv) {
+  const CsvText table = read_csv_file(csv);
+  std::map<std::string, std::map<std::string, std::string>> rows;
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    std::map<std::string, std::string> row;
+    for (std::size_t c = 0; c < table.header.size(); ++c)
+      row[table.header[c]] = table.rows[r][c];
+    if (row["index"] == "ndvi") rows[row["mine_id"] + "/" + row["zone"]] = row;
+  }
+  return rows;
+}
+
+double num(const std::map<std::string, std::string>& row, const std::string& column) {
+  return std::stod(row.at(column));
+}
+
+TEST(IndicesMinesE2e, PlantedMeansAndAreasPerMineAndRing) {
+  TempDir dir("mc_indices_mines");
+  write_scene(dir.str("scene.tif"));
+  write_mines(dir.str("mines.gpkg"), 32650);
+  CliRun run = run_mc(args(dir, dir.str("mines.gpkg"), dir.str("t1")), "--threads 1");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto rows = ndvi_rows(dir.str("t1/tables/mine_index.csv"));
+  ASSERT_EQ(rows.size(), 4u);
+  const double ndvi_a = (0.5f - 0.1f) / (0.5f + 0.1f), ndvi_b = (0.6f - 0.2f) / (0.6f + 0.2f);
+  EXPECT_NEAR(num(rows["A/mine"], "mean"), ndvi_a, 1e-6);
+  EXPECT_NEAR(num(rows["B/mine"], "mean"), ndvi_b, 1e-6);  // the hole's −0.8 left out
+  EXPECT_NEAR(num(rows["A/mine"], "valid_area_ha"), kAreaA / 1e4, 1e-9 * kAreaA);
+  EXPECT_NEAR(num(rows["A/mine"], "covered_area_ha"), kAreaA / 1e4, 1e-9 * kAreaA);
+  EXPECT_NEAR(num(rows["B/mine"], "valid_area_ha"), kAreaB / 1e4, 1e-9 * kAreaB);
+  // Rings: only background cells (1/7), and a real area (the grid crops them).
+  const double background = (0.4f - 0.3f) / (0.4f + 0.3f);
+  for (const char* ring : {"A/ring", "B/ring"}) {
+    EXPECT_NEAR(num(rows[ring], "mean"), background, 1e-6) << ring;
+    EXPECT_GT(num(rows[ring], "valid_area_ha"), 1000.0) << ring;
+  }
+  {  // results.gpkg: the mines with their NDVI mean over the polygon.
+    GDALDatasetUniquePtr gpkg(
+        GDALDataset::Open(dir.str("t1/results.gpkg").c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    ASSERT_TRUE(gpkg);
+    OGRLayer* layer = gpkg->GetLayerByName("mine_index");
+    ASSERT_NE(layer, nullptr);
+    EXPECT_EQ(layer->GetFeatureCount(), 2);
+    std::map<std::string, double> mean;
+    for (auto& feature : *layer)
+      mean[feature->GetFieldAsString("mine_id")] = feature->GetFieldAsDouble("ndvi_mean");
+    EXPECT_NEAR(mean["A"], ndvi_a, 1e-6);
+    EXPECT_NEAR(mean["B"], ndvi_b, 1e-6);
+  }
+
+  // Same CSV for 2 threads.
+  run = run_mc(args(dir, dir.str("mines.gpkg"), dir.str("t2")), "--threads 2");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(slurp(dir.str("t1/tables/mine_index.csv")), slurp(dir.str("t2/tables/mine_index.csv")));
+
+  // The same mines in lon/lat: transformed into UTM 50N, same means, areas within the
+  // difference of straight edges in the two CRSs (vertices every 30 m).
+  write_mines(dir.str("mines_ll.gpkg"), 4326);
+  run = run_mc(args(dir, dir.str("mines_ll.gpkg"), dir.str("ll")));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto ll = ndvi_rows(dir.str("ll/tables/mine_index.csv"));
+  EXPECT_NEAR(num(ll["A/mine"], "mean"), ndvi_a, 1e-6);
+  EXPECT_NEAR(num(ll["B/mine"], "mean"), ndvi_b, 1e-6);
+  EXPECT_NEAR(num(ll["A/mine"], "valid_area_ha"), kAreaA / 1e4, 1e-5 * kAreaA / 1e4);
+  EXPECT_NEAR(num(ll["B/mine"], "valid_area_ha"), kAreaB / 1e4, 1e-5 * kAreaB / 1e4);
+}
+
+TEST(IndicesMinesE2e, MissingIdFieldStopsNamingLayerAndField) {
+  TempDir dir("mc_indices_mines_bad");
+  write_scene(dir.str("scene.tif"));
+  write_mines(dir.str("mines.gpkg"), 32650, "name");
+  const CliRun run = run_mc(args(dir, dir.str("mines.gpkg"), dir.str("out")));
+  // geo::read_polygon_layer's ConfigError, shared with every per-mine stage: the id_field
+  // setting is what is wrong, so exit 2.
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.err.find("no id field 'mine_id'"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("layer 'mines'"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("mines.gpkg"), std::string::npos) << run.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.str("out/tables/mine_index.csv")));
+}
+
+}  // namespace
+}  // namespace minecarbon::e2e
