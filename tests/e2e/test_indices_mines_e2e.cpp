@@ -14,6 +14,7 @@
 #include <ogrsf_frmts.h>
 
 #include <cmath>
+#include <fstream>
 #include <map>
 #include <string>
 #include <vector>
@@ -180,6 +181,26 @@ TEST(IndicesMinesE2e, PlantedMeansAndAreasPerMineAndRing) {
     EXPECT_NEAR(mean["A"], ndvi_a, 1e-6);
     EXPECT_NEAR(mean["B"], ndvi_b, 1e-6);
   }
+
+  // Several windows (tiles of 256: mine A's columns 240–279 cross the one at column 256).
+  const std::string summary = slurp(dir.str("t1/summary.json"));
+  const auto at = summary.find("\"windows\": ");
+  ASSERT_NE(at, std::string::npos);
+  EXPECT_GT(std::stoi(summary.substr(at + 11)), 1) << summary.substr(at, 20);
+
+  // Through a project file: the same table in <out>/indices/tables/, rasters in <out>/indices/.
+  {
+    std::ofstream toml(dir.str("project.toml"));
+    toml << "[project]\nout = \"" << dir.str("project") << "\"\n[indices]\nscene = \""
+         << dir.str("scene.tif") << "\"\nband = [\"red=1\", \"nir=2\"]\nindex = [\"ndvi\"]\n"
+         << "mines = \"" << dir.str("mines.gpkg") << "\"\nid_field = \"mine_id\"\n";
+  }
+  run = run_mc("run " + dir.str("project.toml"), "--threads 1");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(slurp(dir.str("project/indices/tables/mine_index.csv")),
+            slurp(dir.str("t1/tables/mine_index.csv")));
+  EXPECT_TRUE(std::filesystem::exists(dir.str("project/indices/ndvi.tif")));
+  EXPECT_TRUE(std::filesystem::exists(dir.str("project/indices/results.gpkg")));
 
   // Same CSV for 2 threads.
   run = run_mc(args(dir, dir.str("mines.gpkg"), dir.str("t2")), "--threads 2");
