@@ -5,7 +5,8 @@
 // - mine A straddles the window boundary at column 256;
 // - mine B has a hole whose inner cells carry another NDVI (a mean that counted them would move);
 // - the rings (within 5 km, beyond 500 m of every mine) see only the background NDVI.
-// Also: 1 vs 2 threads give the same CSV; a mine layer in lon/lat gives the same areas (it is
+// On the real Landsat 8 subset, the RSEI grade shares over a cell-aligned mine equal the cell
+// counts of the written grade raster. Also: 1 vs 2 threads give the same CSV; a project run too; a mine layer in lon/lat gives the same areas (it is
 // transformed into the scene's CRS); a missing id field stops with exit 2 (the shared mine reader's
 // ConfigError) naming file, layer and field.
 #include <gdal_priv.h>
@@ -13,6 +14,7 @@
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
+#include <array>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -217,6 +219,85 @@ TEST(IndicesMinesE2e, PlantedMeansAndAreasPerMineAndRing) {
   EXPECT_NEAR(num(ll["B/mine"], "mean"), ndvi_b, 1e-6);
   EXPECT_NEAR(num(ll["A/mine"], "valid_area_ha"), kAreaA / 1e4, 1e-5 * kAreaA / 1e4);
   EXPECT_NEAR(num(ll["B/mine"], "valid_area_ha"), kAreaB / 1e4, 1e-5 * kAreaB / 1e4);
+}
+
+// RSEI grades on the real Landsat 8 subset, over a mine whose edges are cell edges (coverage 1
+// or 0): the grade shares are the cell counts of the written rsei_grade.tif over the valid cells
+// (projected grid, equal cell areas), counted here independently; no rings (ring_outer_m = 0).
+TEST(IndicesMinesE2e, RseiGradeSharesAreTheCountsOfTheGradeRaster) {
+  TempDir dir("mc_indices_mines_rsei");
+  const std::string l8 = std::string(MC_TEST_DATA_DIR) +
+                         "/landsat_indices/landsat8_2013-07-07/"
+                         "LC08_L1TP_195025_20130707_20170503_01_T1";
+  GDALAllRegister();
+  double gt[6];
+  std::string wkt;
+  {
+    GDALDatasetUniquePtr band(GDALDataset::Open((l8 + "_B4.TIF").c_str(), GDAL_OF_RASTER));
+    ASSERT_TRUE(band);
+    ASSERT_EQ(band->GetGeoTransform(gt), CE_None);
+    wkt = band->GetProjectionRef();
+  }
+  const int row0 = 5, row1 = 31, col0 = 8, col1 = 36;  // cells [row0, row1) × [col0, col1)
+  {
+    GDALDatasetUniquePtr ds(GetGDALDriverManager()->GetDriverByName("GPKG")->Create(
+        dir.str("mines.gpkg").c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    OGRSpatialReference srs(wkt.c_str());
+    OGRLayer* layer = ds->CreateLayer("mines", &srs, wkbPolygon, nullptr);
+    OGRFieldDefn field("mine_id", OFTString);
+    ASSERT_EQ(layer->CreateField(&field), OGRERR_NONE);
+    auto x = [&](int col) { return std::to_string(gt[0] + gt[1] * col); };
+    auto y = [&](int row) { return std::to_string(gt[3] + gt[5] * row); };
+    const std::string polygon = "POLYGON((" + x(col0) + " " + y(row0) + "," + x(col1) + " " +
+                                y(row0) + "," + x(col1) + " " + y(row1) + "," + x(col0) + " " +
+                                y(row1) + "," + x(col0) + " " + y(row0) + "))";
+    OGRGeometry* geometry = nullptr;
+    ASSERT_EQ(OGRGeometryFactory::createFromWkt(polygon.c_str(), &srs, &geometry), OGRERR_NONE);
+    OGRFeature feature(layer->GetLayerDefn());
+    feature.SetField("mine_id", "M");
+    feature.SetGeometryDirectly(geometry);
+    ASSERT_EQ(layer->CreateFeature(&feature), OGRERR_NONE);
+  }
+  const CliRun run = run_mc(
+      "indices --scene " + l8 + "_B{band}.TIF --sensor landsat8 --scaling landsat_l1_toa --mtl " +
+      l8 + "_MTL.txt --emissivity 0.97 --index rsei --mines " + dir.str("mines.gpkg") +
+      " --id-field mine_id --ring-outer-m 0 --out " + dir.str("out"));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  // Counts from the grade raster.
+  GDALDatasetUniquePtr grades(
+      GDALDataset::Open(dir.str("out/rsei_grade.tif").c_str(), GDAL_OF_RASTER));
+  ASSERT_TRUE(grades);
+  const int nx = grades->GetRasterXSize(), ny = grades->GetRasterYSize();
+  std::vector<double> g(static_cast<std::size_t>(nx) * ny);
+  ASSERT_EQ(grades->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, nx, ny, g.data(), nx, ny, GDT_Float64,
+                                               0, 0, nullptr),
+            CE_None);
+  std::array<double, 6> count{};
+  for (int row = row0; row < row1; ++row)
+    for (int col = col0; col < col1; ++col)
+      count[static_cast<std::size_t>(g[static_cast<std::size_t>(row) * nx + col])] += 1;
+  const double valid = count[1] + count[2] + count[3] + count[4] + count[5];
+  ASSERT_GT(valid, 0);
+  const CsvText table = read_csv_file(dir.str("out/tables/mine_index.csv"));
+  std::size_t grade_row = table.rows.size();
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    EXPECT_EQ(table.rows[r][table.column("zone")], "mine");  // no rings
+    if (table.rows[r][table.column("index")] == "rsei_grade") grade_row = r;
+  }
+  ASSERT_LT(grade_row, table.rows.size());
+  const double cell_ha = std::abs(gt[1] * gt[5]) / 1e4;
+  EXPECT_NEAR(table.number(grade_row, table.column("valid_area_ha")), valid * cell_ha, 1e-9);
+  EXPECT_NEAR(table.number(grade_row, table.column("covered_area_ha")),
+              (row1 - row0) * (col1 - col0) * cell_ha, 1e-9);
+  double mean_grade = 0;
+  const char* names[] = {"share_poor", "share_fair", "share_moderate", "share_good",
+                         "share_excellent"};
+  for (std::size_t k = 1; k <= 5; ++k) {
+    EXPECT_NEAR(table.number(grade_row, table.column(names[k - 1])), count[k] / valid, 1e-12)
+        << names[k - 1];
+    mean_grade += static_cast<double>(k) * count[k] / valid;
+  }
+  EXPECT_NEAR(table.number(grade_row, table.column("mean")), mean_grade, 1e-12);
 }
 
 TEST(IndicesMinesE2e, MissingIdFieldStopsNamingLayerAndField) {
