@@ -5,55 +5,83 @@
 #include <limits>
 
 #include "minecarbon/assess/damage.h"
+#include "minecarbon/core/parallel.h"
+#include "minecarbon/core/run_context.h"
 #include "minecarbon/core/units.h"
 #include "minecarbon/geo/cell_area.h"
 #include "minecarbon/rs/rsei.h"
 
 namespace minecarbon::assess {
 
+namespace {
+
+// PROJ transformations are not thread-safe: one per worker, made on first use.
+class PerWorkerTransform {
+ public:
+  PerWorkerTransform(std::string from, std::string to, int threads)
+      : from_(std::move(from)),
+        to_(std::move(to)),
+        slots_(static_cast<std::size_t>(std::max(1, threads))) {}
+  const geo::CrsTransform& get(std::size_t worker) {
+    auto& slot = slots_[worker];
+    if (!slot) slot = std::make_unique<geo::CrsTransform>(from_, to_);
+    return *slot;
+  }
+
+ private:
+  std::string from_, to_;
+  std::vector<std::unique_ptr<geo::CrsTransform>> slots_;
+};
+
+}  // namespace
+
 IndicesMineZones indices_mine_zones(const geo::PolygonLayer& layer, const MineGeometry& geometry,
                                     const geo::RingParams& ring, const geo::Grid& grid,
                                     const std::string& crs_wkt, const RunContext& context) {
   const std::size_t n_mines = layer.features.size();
+  const std::size_t workers = static_cast<std::size_t>(std::max(1, context.threads));
   IndicesMineZones zones;
   zones.ids = geometry.ids;
   zones.coverage.resize(2 * n_mines);
   // Straight from the layer's CRS into the scene's (as the damage stage does: no lon/lat round
-  // trip), so a layer in another CRS than the scene is placed where it belongs.
-  const geo::CrsTransform layer_to_grid(layer.crs_wkt, crs_wkt);
-  for (std::size_t mine = 0; mine < n_mines; ++mine)
+  // trip), so a layer in another CRS than the scene is placed where it belongs. Each mine is
+  // independent work, so the result does not depend on the threads.
+  PerWorkerTransform layer_to_grid(layer.crs_wkt, crs_wkt, context.threads);
+  parallel_for(n_mines, context.threads, [&](std::size_t mine, std::size_t worker) {
     zones.coverage[2 * mine] = geo::compute_coverage(
-        layer_to_grid.apply(layer.features[mine].shape,
-                            layer.path + " feature " + layer.features[mine].id),
+        layer_to_grid.get(worker).apply(layer.features[mine].shape,
+                                        layer.path + " feature " + layer.features[mine].id),
         grid);
+  });
   if (ring.outer_m <= 0) return zones;
   const std::vector<bool> build_for(n_mines, true);
   const geo::RingSet rings =
       geo::build_reference_rings(geometry.lonlat, geometry.ids, build_for, ring, context);
-  const geo::CrsTransform lonlat_to_grid(geo::kWgs84, crs_wkt);
+  PerWorkerTransform lonlat_to_grid(geo::kWgs84, crs_wkt, context.threads);
   std::vector<geo::MultiPolygon> gap_grid(rings.gap_zones.size());
   std::vector<geo::Coverage> gap_cov(rings.gap_zones.size());
-  for (std::size_t gap = 0; gap < rings.gap_zones.size(); ++gap) {
-    gap_grid[gap] =
-        lonlat_to_grid.apply(rings.gap_zones[gap], "gap zone of mine " + zones.ids[gap]);
+  parallel_for(rings.gap_zones.size(), context.threads, [&](std::size_t gap, std::size_t worker) {
+    gap_grid[gap] = lonlat_to_grid.get(worker).apply(rings.gap_zones[gap],
+                                                     "gap zone of mine " + zones.ids[gap]);
     gap_cov[gap] = geo::compute_coverage(gap_grid[gap], grid);
-  }
-  geo::RingCutter cutter;
-  geo::RingCutter::CutStats stats;
-  for (std::size_t mine = 0; mine < n_mines; ++mine) {
+  });
+  std::vector<std::unique_ptr<geo::RingCutter>> cutters(workers);
+  std::vector<geo::RingCutter::CutStats> stats(workers);
+  parallel_for(n_mines, context.threads, [&](std::size_t mine, std::size_t worker) {
     const geo::ReferenceZone& zone = rings.zones[mine];
-    if (zone.outer.empty()) continue;
+    if (zone.outer.empty()) return;
     const geo::MultiPolygon outer =
-        lonlat_to_grid.apply(zone.outer, "reference ring of mine " + zones.ids[mine]);
+        lonlat_to_grid.get(worker).apply(zone.outer, "reference ring of mine " + zones.ids[mine]);
     std::vector<const geo::MultiPolygon*> cuts;
     std::vector<const geo::Coverage*> cut_coverages;
     for (std::size_t gap : zone.cut_candidates) {
       cuts.push_back(&gap_grid[gap]);
       cut_coverages.push_back(&gap_cov[gap]);
     }
+    if (!cutters[worker]) cutters[worker] = std::make_unique<geo::RingCutter>();
     zones.coverage[2 * mine + 1] =
-        cutter.coverage(outer, cuts, cut_coverages, grid, zones.ids[mine], stats);
-  }
+        cutters[worker]->coverage(outer, cuts, cut_coverages, grid, zones.ids[mine], stats[worker]);
+  });
   return zones;
 }
 
