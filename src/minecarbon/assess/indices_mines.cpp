@@ -93,7 +93,14 @@ MineIndexAccumulator::MineIndexAccumulator(const IndicesMineZones& zones,
       outputs_(std::move(outputs)),
       row_area_m2_(geo::cell_area_by_row_m2(grid, geographic, metres_per_unit)),
       plan_(std::move(plan)),
-      acc_(outputs_.size(), std::vector<Zone>(zones.coverage.size())) {}
+      acc_(outputs_.size(), std::vector<Zone>(zones.coverage.size())) {
+  zones_of_block_.resize(static_cast<std::size_t>(plan_.n_window_rows() * plan_.n_window_cols()));
+  for (std::size_t z = 0; z < zones.coverage.size(); ++z) {
+    if (zones.coverage[z].window.empty()) continue;
+    for (std::size_t block : plan_.ids_touching(zones.coverage[z].window))
+      zones_of_block_[block].push_back(z);
+  }
+}
 
 void MineIndexAccumulator::add(std::size_t output, std::size_t block_id,
                                const std::vector<float>& values) {
@@ -102,7 +109,7 @@ void MineIndexAccumulator::add(std::size_t output, std::size_t block_id,
   // This block's partials, built without the lock; merged under it (exact sums: any order of
   // merges gives the same bits).
   std::vector<std::pair<std::size_t, Zone>> parts;
-  for (std::size_t z = 0; z < zones_.coverage.size(); ++z) {
+  for (std::size_t z : zones_of_block_[block_id]) {
     const geo::Coverage& cov = zones_.coverage[z];
     const std::int64_t r0 = std::max(block.row0, cov.window.row0);
     const std::int64_t r1 = std::min(block.row0 + block.rows, cov.window.row0 + cov.window.rows);

@@ -82,7 +82,8 @@ class MineIndexAccumulator {
   std::vector<std::string> outputs_;
   std::vector<double> row_area_m2_;
   geo::BlockPlan plan_;
-  std::vector<std::vector<Zone>> acc_;  // [output][zone]
+  std::vector<std::vector<std::size_t>> zones_of_block_;  // zones whose window touches a block
+  std::vector<std::vector<Zone>> acc_;                    // [output][zone]
   std::mutex mutex_;
 };
 
