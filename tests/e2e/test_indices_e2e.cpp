@@ -60,7 +60,7 @@ TEST(IndicesE2e, LandsatSubsetMatchesRAtEveryPixel) {
   const CsvText expected = read_csv_file(kSubset + "/expected_pixels.csv");
   auto check = [&](const std::string& raster, const CsvText& csv, const std::string& column) {
     int cols = 0, rows = 0;
-    const auto values = read_band(dir.str("out/indices/" + raster + ".tif"), &cols, &rows);
+    const auto values = read_band(dir.str("out/" + raster + ".tif"), &cols, &rows);
     ASSERT_EQ(cols, 41);
     ASSERT_EQ(rows, 41);
     const auto want = csv.numbers(csv.column(column));
@@ -80,7 +80,7 @@ TEST(IndicesE2e, LandsatSubsetMatchesRAtEveryPixel) {
   check("rsei", expected, "rsei_covariance_min_max");
 
   // Grades follow the expected RSEI (cells within Float32 rounding of a bound skipped).
-  const auto grades = read_band(dir.str("out/indices/rsei_grade.tif"));
+  const auto grades = read_band(dir.str("out/rsei_grade.tif"));
   const auto rsei = expected.numbers(expected.column("rsei_covariance_min_max"));
   int checked = 0;
   for (std::size_t i = 0; i < rsei.size(); ++i) {
@@ -122,8 +122,8 @@ TEST(IndicesE2e, PercentileNormalisationAndCorrelationMatchR) {
   run = run_mc(subset_args(dir.str("cor"), "rsei") + " --rsei-matrix correlation");
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const CsvText expected = read_csv_file(kSubset + "/expected_pixels.csv");
-  const auto pct = read_band(dir.str("pct/indices/rsei.tif"));
-  const auto cor = read_band(dir.str("cor/indices/rsei.tif"));
+  const auto pct = read_band(dir.str("pct/rsei.tif"));
+  const auto cor = read_band(dir.str("cor/rsei.tif"));
   const auto want_pct = expected.numbers(expected.column("rsei_covariance_percentile"));
   const auto want_cor = expected.numbers(expected.column("rsei_correlation_min_max"));
   ASSERT_EQ(pct.size(), want_pct.size());
@@ -156,9 +156,9 @@ TEST(IndicesE2e, ProjectSectionAndYearSeriesGiveTheSingleSceneFiles) {
   ASSERT_EQ(project.exit_code, 0) << project.err;
   for (const char* index : {"ndvi", "rsei", "rsei_grade"})
     for (const char* year : {"2013", "2014"}) {
-      const std::string want = slurp(dir.str("single/indices/") + index + ".tif");
+      const std::string want = slurp(dir.str("single/") + index + ".tif");
       ASSERT_FALSE(want.empty());
-      EXPECT_EQ(slurp(dir.str("project/indices/indices/") + index + "_" + year + ".tif"), want)
+      EXPECT_EQ(slurp(dir.str("project/indices/") + index + "_" + year + ".tif"), want)
           << index << " " << year;
     }
   const CsvText pca = read_csv_file(dir.str("project/indices/tables/rsei_pca.csv"));
@@ -241,9 +241,8 @@ TEST(IndicesE2e, SameFilesForOneAndTwoThreadsAndASmallBudget) {
   };
   EXPECT_NE(windows("t1"), windows("small"));
   EXPECT_FALSE(windows("t1").empty());
-  for (const char* file :
-       {"indices/ndvi.tif", "indices/wet.tif", "indices/fvc.tif", "indices/rsei.tif",
-        "indices/rsei_grade.tif", "tables/index_summary.csv", "tables/rsei_pca.csv"}) {
+  for (const char* file : {"ndvi.tif", "wet.tif", "fvc.tif", "rsei.tif", "rsei_grade.tif",
+                           "tables/index_summary.csv", "tables/rsei_pca.csv"}) {
     const std::string one = slurp(dir.str("t1/") + file);
     ASSERT_FALSE(one.empty()) << file;
     // Same bytes for 1 and 2 threads.
@@ -260,7 +259,7 @@ TEST(IndicesE2e, SameFilesForOneAndTwoThreadsAndASmallBudget) {
     }
   }
   // The RSEI spans [0, 1] and nodata cells stay NaN.
-  const auto rsei = read_band(dir.str("t1/indices/rsei.tif"));
+  const auto rsei = read_band(dir.str("t1/rsei.tif"));
   double lo = 2, hi = -1;
   for (double v : rsei)
     if (!std::isnan(v)) lo = std::min(lo, v), hi = std::max(hi, v);
@@ -276,7 +275,8 @@ void expect_fails(const CliRun& run, int code, const std::vector<std::string>& w
   EXPECT_EQ(run.exit_code, code) << run.err;
   for (const auto& word : words)
     EXPECT_NE(run.err.find(word), std::string::npos) << "'" << word << "' not in: " << run.err;
-  EXPECT_FALSE(std::filesystem::exists(out + "/indices")) << out;
+  EXPECT_FALSE(std::filesystem::exists(out + "/ndvi.tif")) << out;
+  EXPECT_FALSE(std::filesystem::exists(out + "/tables")) << out;
   EXPECT_FALSE(std::filesystem::exists(out + "/summary.json")) << out;
 }
 

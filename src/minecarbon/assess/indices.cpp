@@ -709,7 +709,7 @@ IndicesResult run_indices(const IndicesParams& params, const IndicesInputs& inpu
     const std::string suffix = scene.year ? "_" + std::to_string(scene.year) : std::string();
     std::vector<IndicesOutput> files;
     for (const auto& name : outputs) {
-      files.push_back({"indices/" + name + suffix + ".tif", name == "rsei_grade"});
+      files.push_back({name + suffix + ".tif", name == "rsei_grade"});
       result.rasters.push_back(files.back().relative);
     }
     sink.open(files, rasters.grid(), rasters.crs_wkt(), pass.plan,
@@ -910,6 +910,7 @@ std::vector<Table> IndicesResult::to_tables() const {
     t.add("projection_max", p_max);
     tables.push_back(std::move(t));
   }
+  if (!mine_index.empty()) tables.push_back(mine_index_table(mine_index));
   return tables;
 }
 

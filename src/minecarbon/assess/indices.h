@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "minecarbon/assess/indices_mines.h"
 #include "minecarbon/core/name_table.h"
 #include "minecarbon/core/options.h"
 #include "minecarbon/core/table.h"
@@ -142,12 +143,13 @@ struct IndicesResult {
   std::vector<RseiPcaRow> pca;
   nlohmann::json summary_json;
   std::vector<std::string> rasters;      // relative paths written
-  std::vector<Table> to_tables() const;  // index_summary, rsei_pca
+  std::vector<MineIndexRow> mine_index;  // with mines (filled by the pipeline's raster sink)
+  std::vector<Table> to_tables() const;  // index_summary, rsei_pca, mine_index (with mines)
 };
 
 // One output raster of a scene's writing pass.
 struct IndicesOutput {
-  std::string relative;  // "indices/ndvi_2013.tif"
+  std::string relative;  // "ndvi_2013.tif", under the stage folder
   bool grade = false;    // rsei_grade: UInt8, nodata 0 (else Float32, nodata NaN)
 };
 

@@ -29,8 +29,9 @@ class IndicesCommand : public Command {
     } catch (const OptionError& e) {
       throw flags_.error(e);
     }
-    pipeline::run_single_stage(pipeline::indices_stage(pipeline::load_indices(job)), out_dir_,
-                               context);
+    pipeline::MineSets mine_sets(context.threads);
+    pipeline::run_single_stage(pipeline::indices_stage(pipeline::load_indices(job, &mine_sets)),
+                               out_dir_, context);
   }
 
  private:

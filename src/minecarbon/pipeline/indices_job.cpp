@@ -5,7 +5,10 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <map>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include "minecarbon/core/errors.h"
@@ -15,6 +18,7 @@
 #include "minecarbon/pipeline/publish.h"
 #include "minecarbon/pipeline/stage_results.h"
 #include "minecarbon/report/raster_writer_queue.h"
+#include "minecarbon/report/writers.h"
 
 namespace minecarbon::pipeline {
 namespace fs = std::filesystem;
@@ -40,6 +44,17 @@ const OptionTable<IndicesJob>& indices_options() {
         .must_exist();
     t.include(assess::IndicesParams::options(),
               [](J& j) -> assess::IndicesParams& { return j.params; });
+    t.include(optional_mine_source_options(), [](J& j) -> MineSource& { return j.mine_source; });
+    t.add(
+         "ring_outer_m", [](J& j) -> double& { return j.ring.outer_m; },
+         "with mines: reference ring within this distance of each mine (0 = no rings)")
+        .unit("m")
+        .at_least(0);
+    t.add(
+         "ring_gap_m", [](J& j) -> double& { return j.ring.gap_m; },
+         "with mines: reference ring farther than this from every mine; < ring_outer_m")
+        .unit("m")
+        .at_least(0);
     return t;
   }();
   return table;
@@ -56,6 +71,10 @@ void validate(const IndicesJob& job) {
                           "' has no {year} to put the years in");
   if (job.params.scaling == assess::IndicesScaling::landsat_l1_toa && job.mtl.empty())
     throw OptionError("indices", "mtl", "required with scaling = landsat_l1_toa");
+  if (job.ring.outer_m > 0 && job.ring.gap_m >= job.ring.outer_m)
+    throw OptionError("indices", "ring_gap_m",
+                      "= " + format_plain(job.ring.gap_m) +
+                          " must be below ring_outer_m = " + format_plain(job.ring.outer_m));
   job.params.validate();
   check_paths_exist(indices_options(), job);
 }
@@ -95,9 +114,39 @@ std::string read_text(const std::string& path) {
   return out.str();
 }
 
+// The mine_index layer of results.gpkg: one row per mine (layer order), its id and the mean of
+// each index over the mine polygon in the last scene (<index>_mean; NaN when no valid cell).
+Table mine_index_wide(const std::vector<assess::MineIndexRow>& rows,
+                      const geo::PolygonLayer& layer) {
+  int last_year = 0;
+  for (const auto& row : rows)
+    last_year = row.year;
+  std::vector<std::string> ids, index_names;
+  std::map<std::string, std::size_t> mine_of;
+  for (const auto& feature : layer.features) {
+    mine_of.emplace(feature.id, ids.size());
+    ids.push_back(feature.id);
+  }
+  std::map<std::string, std::vector<double>> means;
+  for (const auto& row : rows) {
+    if (row.zone != "mine" || row.year != last_year) continue;
+    auto [it, added] = means.try_emplace(
+        row.index, std::vector<double>(ids.size(), std::numeric_limits<double>::quiet_NaN()));
+    if (added) index_names.push_back(row.index);
+    const auto mine = mine_of.find(row.mine_id);
+    if (mine != mine_of.end()) it->second[mine->second] = row.mean;
+  }
+  Table t("mine_index");
+  t.add("mine_id", ids);
+  t.add("year", std::vector<std::int64_t>(ids.size(), last_year));
+  for (const auto& name : index_names)
+    t.add(name + "_mean", means[name]);
+  return t;
+}
+
 }  // namespace
 
-std::shared_ptr<LoadedIndices> load_indices(const IndicesJob& job) {
+std::shared_ptr<LoadedIndices> load_indices(const IndicesJob& job, MineSets* mine_sets) {
   validate(job);
   auto loaded = std::make_shared<LoadedIndices>();
   loaded->job = job;
@@ -211,6 +260,11 @@ std::shared_ptr<LoadedIndices> load_indices(const IndicesJob& job) {
     scene.rasters.emplace(layers, align);
     loaded->inputs.scenes.push_back(std::move(scene));
   }
+  if (!job.mine_source.mines.empty()) {
+    loaded->mines = mine_sets ? mine_sets->get(job.mine_source)
+                              : std::make_shared<const MineSet>(job.mine_source);
+    note(job.mine_source.mines, "mines");
+  }
   return loaded;
 }
 
@@ -230,9 +284,35 @@ assess::IndicesResult run_indices_job(const LoadedIndices& loaded, StageOutput& 
   // The rasters of one scene at a time, through the queued tiled writer.
   std::vector<std::unique_ptr<report::QueuedGeoTiffWriter>> writers;
   assess::IndicesRasterSink sink;
+  // With mines: the zones on each scene's grid (recomputed only when the grid changes) and the
+  // accumulator of the scene being written, fed from the blocks the writers get.
+  const auto& scenes = loaded.inputs.scenes;
+  std::size_t scene_idx = 0;
+  std::optional<geo::Grid> zone_grid;
+  std::string zone_crs;
+  assess::IndicesMineZones zones;
+  std::unique_ptr<assess::MineIndexAccumulator> mine_acc;
+  std::vector<assess::MineIndexRow> mine_rows;
   sink.open = [&](const std::vector<assess::IndicesOutput>& outputs, const geo::Grid& grid,
                   const std::string& crs_wkt, const geo::BlockPlan& plan, std::size_t depth) {
     writers.clear();
+    if (loaded.mines) {
+      const assess::IndicesScene& scene = scenes.at(scene_idx);
+      if (!zone_grid || !(*zone_grid == grid) || zone_crs != crs_wkt) {
+        zones = assess::indices_mine_zones(*loaded.mines->layer(), *loaded.mines->geometry(context),
+                                           loaded.job.ring, grid, crs_wkt, context);
+        zone_grid = grid;
+        zone_crs = crs_wkt;
+      }
+      std::vector<std::string> names;
+      for (const auto& output : outputs) {
+        std::string name = fs::path(output.relative).stem().string();
+        if (scene.year) name = name.substr(0, name.size() - 5);  // "_<year>"
+        names.push_back(name);
+      }
+      mine_acc = std::make_unique<assess::MineIndexAccumulator>(
+          zones, names, grid, scene.rasters->geographic(), scene.rasters->metres_per_unit(), plan);
+    }
     for (const auto& output : outputs) {
       report::StreamedRasterOptions options;
       options.tile = 256;
@@ -249,12 +329,19 @@ assess::IndicesResult run_indices_job(const LoadedIndices& loaded, StageOutput& 
     }
   };
   sink.submit = [&](std::size_t output, std::size_t block_id, std::vector<float> values) {
+    if (mine_acc) mine_acc->add(output, block_id, values);
     writers[output]->submit(block_id, {std::move(values)});
   };
   sink.finish = [&] {
     for (auto& writer : writers)
       writer->finish();
     writers.clear();
+    if (mine_acc) {
+      for (auto& row : mine_acc->rows(scenes.at(scene_idx).year))
+        mine_rows.push_back(std::move(row));
+      mine_acc.reset();
+    }
+    ++scene_idx;
   };
   sink.abandon = [&] {
     for (auto& writer : writers)
@@ -263,11 +350,21 @@ assess::IndicesResult run_indices_job(const LoadedIndices& loaded, StageOutput& 
   assess::IndicesResult result =
       assess::run_indices(loaded.job.params, loaded.inputs, context, sink);
   result.summary_json["parameters"] = options_json(indices_options(), loaded.job);
+  result.mine_index = std::move(mine_rows);
   const std::vector<Table> tables = result.to_tables();
   std::vector<const Table*> pointers;
   for (const auto& table : tables)
     pointers.push_back(&table);
   write_csv_tables(out, pointers, context.threads);
+  if (loaded.mines) {
+    const geo::PolygonLayer& layer = *loaded.mines->layer();
+    const Table wide = mine_index_wide(result.mine_index, layer);
+    std::vector<geo::MultiPolygon> shapes;
+    for (const auto& feature : layer.features)
+      shapes.push_back(feature.shape);
+    report::write_geopackage(out.staged("results.gpkg").string(),
+                             report::GeometryLayer{&wide, &shapes, layer.crs_wkt}, {});
+  }
   nlohmann::json summary = result.summary_json;
   write_summary(out, summary, context);
   return result;

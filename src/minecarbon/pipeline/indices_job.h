@@ -11,7 +11,9 @@
 
 #include "minecarbon/assess/damage.h"
 #include "minecarbon/assess/indices.h"
+#include "minecarbon/assess/indices_mines.h"
 #include "minecarbon/core/options.h"
+#include "minecarbon/pipeline/mine_set.h"
 #include "minecarbon/pipeline/stage_output.h"
 
 namespace minecarbon {
@@ -28,6 +30,8 @@ struct IndicesJob {
   std::string mtl;       // landsat_l1_toa: the MTL file (pattern with {year} for a series)
   std::string mask;      // user mask raster: cells 0 or nodata are left out
   assess::IndicesParams params;
+  MineSource mine_source;  // optional: mines empty = no per-mine results
+  geo::RingParams ring;    // the damage stage's defaults (5000 m, 500 m)
 };
 
 const OptionTable<IndicesJob>& indices_options();
@@ -42,18 +46,20 @@ struct LoadedIndices {
   assess::IndicesInputs inputs;
   std::vector<std::string> files;
   std::vector<std::string> kinds;
+  std::shared_ptr<const MineSet> mines;  // null without --mines
 };
 
 // Checks the job, finds every band file (DataError naming a missing file), checks every band
 // number against its file's band count (ConfigError naming file, role and band), reads the MTL,
 // opens the rasters of each scene on one grid (off-grid layers warped).
-std::shared_ptr<LoadedIndices> load_indices(const IndicesJob& job);
+// With mines, reads the layer (DataError naming layer and field for a bad id field).
+std::shared_ptr<LoadedIndices> load_indices(const IndicesJob& job, MineSets* mine_sets = nullptr);
 
 struct PreparedStage;
 PreparedStage indices_stage(std::shared_ptr<const LoadedIndices> loaded);
 
-// Runs the stage: indices/<index>[_<year>].tif, tables/index_summary.csv, tables/rsei_pca.csv,
-// summary.json.
+// Runs the stage: <index>[_<year>].tif, tables/index_summary.csv, tables/rsei_pca.csv,
+// summary.json; with mines tables/mine_index.csv and results.gpkg (layer mine_index).
 assess::IndicesResult run_indices_job(const LoadedIndices& loaded, StageOutput& out,
                                       const RunContext& context);
 
