@@ -124,8 +124,8 @@ PreparedStage prepare_nep(const toml::table& section, const TomlSource& source,
 }
 
 PreparedStage prepare_indices(const toml::table& section, const TomlSource& source,
-                              const ProjectPlan&) {
-  return indices_stage(load_indices(indices_job_from_toml(section, source)));
+                              const ProjectPlan& plan) {
+  return indices_stage(load_indices(indices_job_from_toml(section, source), plan.mine_sets.get()));
 }
 
 PreparedStage prepare_emissions(const toml::table& section, const TomlSource& source,
