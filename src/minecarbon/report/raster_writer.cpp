@@ -4,6 +4,7 @@
 #include <system_error>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/report/block_values_check.h"
 #include "minecarbon/report/geotiff_create.h"
 
 namespace minecarbon::report {
@@ -95,18 +96,7 @@ void GeoTiffWriter::write_block(std::size_t block_id,
                    "the plan's " + std::to_string(plan_.size()) + " blocks");
   }
   const geo::Window window = plan_.window(block_id);
-  if (values.size() != static_cast<std::size_t>(options_.bands)) {
-    throw RunError(path_ + ": block " + std::to_string(block_id) + " has " +
-                   std::to_string(values.size()) + " bands of values, expected " +
-                   std::to_string(options_.bands));
-  }
-  for (const auto& band_values : values) {
-    if (band_values.size() != static_cast<std::size_t>(window.cells())) {
-      throw RunError(path_ + ": block " + std::to_string(block_id) + " has " +
-                     std::to_string(band_values.size()) + " values, its window " +
-                     std::to_string(window.cells()));
-    }
-  }
+  detail::check_block_values(path_, block_id, window, values, options_.bands);
   if (block_id != next_block_) {
     waiting_.emplace(block_id, values);
     return;

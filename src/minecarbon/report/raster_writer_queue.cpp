@@ -10,6 +10,7 @@
 
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/text.h"
+#include "minecarbon/report/block_values_check.h"
 #include "minecarbon/report/geotiff_create.h"
 
 namespace minecarbon::report {
@@ -155,18 +156,7 @@ void QueuedGeoTiffWriter::submit(std::size_t block_id, std::vector<std::vector<f
                    std::to_string(plan_.size()) + " blocks");
   }
   const geo::Window window = plan_.window(block_id);
-  if (values.size() != static_cast<std::size_t>(options_.bands)) {
-    throw RunError(path_ + ": block " + std::to_string(block_id) + " has " +
-                   std::to_string(values.size()) + " bands of values, expected " +
-                   std::to_string(options_.bands));
-  }
-  for (const auto& band_values : values) {
-    if (band_values.size() != static_cast<std::size_t>(window.cells())) {
-      throw RunError(path_ + ": block " + std::to_string(block_id) + " has " +
-                     std::to_string(band_values.size()) + " values, its window " +
-                     std::to_string(window.cells()));
-    }
-  }
+  detail::check_block_values(path_, block_id, window, values, options_.bands);
   std::unique_lock<std::mutex> lock(mutex_);
   // Block next_ may be out of waiting_ because the writer is writing it: still a duplicate.
   if (block_id < next_ || (writing_next_ && block_id == next_) || waiting_.count(block_id)) {
