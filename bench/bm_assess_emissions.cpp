@@ -8,69 +8,18 @@
 #include <stdexcept>
 #include <string>
 
+#include "emissions_activity.h"
 #include "minecarbon/assess/emissions.h"
-#include "minecarbon/core/csv.h"
 #include "minecarbon/core/run_context.h"
-#include "minecarbon/pipeline/damage_job.h"
 
 namespace {
 
 using namespace minecarbon;
 using namespace minecarbon::assess;
 
-CsvText shipped(const std::string& name) {
-  return pipeline::read_shipped_table(name);
-}
-
-EmissionsInputs make_inputs(std::size_t mines, int years) {
-  EmissionsInputs in;
-  emissions::FactorTableTexts texts;
-  texts.fuel.push_back(shipped("emission_factors_fuel.csv"));
-  texts.surface_coal.push_back(shipped("fugitive_coal_surface.csv"));
-  texts.grid.push_back(shipped("grid_factors_china.csv"));
-  texts.gwp.push_back(shipped("gwp.csv"));
-  in.factors = emissions::parse_factor_tables(texts);
-  in.activity.file = "bench.csv";
-  in.activity.labels = {"", "CN-SX", "ANFO"};
-  in.activity.rows.reserve(mines * static_cast<std::size_t>(years) * 4);
-  std::uint32_t line = 2;
-  for (std::size_t mine = 0; mine < mines; ++mine) {
-    in.activity.mine_ids.push_back("M" + std::to_string(mine + 1));
-    for (int year = 2021; year < 2021 + years; ++year) {
-      emissions::ActivityRow row;
-      row.mine = static_cast<std::uint32_t>(mine);
-      row.year = year;
-      row.line = line++;
-      row.source = EmissionSource::diesel;
-      row.unit = carbon::ActivityUnit::L;
-      row.amount = 1.0e6;
-      in.activity.rows.push_back(row);
-      row.line = line++;
-      row.source = EmissionSource::coal_surface;
-      row.unit = carbon::ActivityUnit::t;
-      row.amount = 1.0e6;
-      in.activity.rows.push_back(row);
-      row.line = line++;
-      row.source = EmissionSource::electricity;
-      row.unit = carbon::ActivityUnit::MWh;
-      row.region = 1;
-      row.amount = 1000.0;
-      in.activity.rows.push_back(row);
-      row.line = line++;
-      row.source = EmissionSource::explosive;
-      row.unit = carbon::ActivityUnit::t;
-      row.region = 0;
-      row.subtype = 2;
-      row.fuel_oil_fraction = 0.055;
-      row.amount = 10.0;
-      in.activity.rows.push_back(row);
-    }
-  }
-  return in;
-}
-
 void BM_EmissionsStage(benchmark::State& state) {
-  const EmissionsInputs inputs = make_inputs(static_cast<std::size_t>(state.range(0)), 30);
+  const EmissionsInputs inputs =
+      bench::emissions_bench_inputs(static_cast<std::size_t>(state.range(0)), 2021, 30, 1);
   const EmissionsParams params;
   for (auto _ : state) {
     EmissionsResult result = run_emissions(params, inputs, RunContext{});

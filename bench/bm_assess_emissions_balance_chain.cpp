@@ -14,6 +14,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "emissions_activity.h"
 #include "minecarbon/assess/balance.h"
 #include "minecarbon/assess/balance/balance_tables.h"
 #include "minecarbon/assess/balance/emissions_adapter.h"
@@ -28,53 +29,6 @@ using namespace minecarbon::assess;
 
 constexpr int kFirstYear = 2021;  // the shipped grid factors start in 2021
 constexpr int kYears = 30;
-
-EmissionsInputs emission_inputs(std::size_t mines) {
-  EmissionsInputs in;
-  emissions::FactorTableTexts texts;
-  texts.fuel.push_back(pipeline::read_shipped_table("emission_factors_fuel.csv"));
-  texts.surface_coal.push_back(pipeline::read_shipped_table("fugitive_coal_surface.csv"));
-  texts.grid.push_back(pipeline::read_shipped_table("grid_factors_china.csv"));
-  texts.gwp.push_back(pipeline::read_shipped_table("gwp.csv"));
-  in.factors = emissions::parse_factor_tables(texts);
-  in.activity.file = "bench.csv";
-  in.activity.labels = {"", "CN-SX", "ANFO"};
-  in.activity.rows.reserve(mines * kYears * 4);
-  std::uint32_t line = 2;
-  for (std::size_t mine = 0; mine < mines; ++mine) {
-    in.activity.mine_ids.push_back("M" + std::to_string(mine));
-    for (int year = kFirstYear; year < kFirstYear + kYears; ++year) {
-      emissions::ActivityRow row;
-      row.mine = static_cast<std::uint32_t>(mine);
-      row.year = year;
-      row.line = line++;
-      row.source = EmissionSource::diesel;
-      row.unit = carbon::ActivityUnit::L;
-      row.amount = 1.0e6;
-      in.activity.rows.push_back(row);
-      row.line = line++;
-      row.source = EmissionSource::coal_surface;
-      row.unit = carbon::ActivityUnit::t;
-      row.amount = 1.0e6;
-      in.activity.rows.push_back(row);
-      row.line = line++;
-      row.source = EmissionSource::electricity;
-      row.unit = carbon::ActivityUnit::MWh;
-      row.region = 1;
-      row.amount = 1000.0;
-      in.activity.rows.push_back(row);
-      row.line = line++;
-      row.source = EmissionSource::explosive;
-      row.unit = carbon::ActivityUnit::t;
-      row.region = 0;
-      row.subtype = 2;
-      row.fuel_oil_fraction = 0.055;
-      row.amount = 10.0;
-      in.activity.rows.push_back(row);
-    }
-  }
-  return in;
-}
 
 // Every stage but emissions, per mine: map pairs 2020→2030 and 2030→2040, damage years 2021-2035,
 // projections 2040-2050.
@@ -100,7 +54,7 @@ BalanceInputs ecosystem_inputs(std::size_t mines) {
 
 void BM_EmissionsThenBalance(benchmark::State& state) {
   const auto mines = static_cast<std::size_t>(state.range(0));
-  const EmissionsInputs emission_in = emission_inputs(mines);
+  const EmissionsInputs emission_in = bench::emissions_bench_inputs(mines, kFirstYear, kYears, 0);
   const BalanceInputs ecosystem_in = ecosystem_inputs(mines);
   BalanceParams balance_params;
   balance_params.horizon_year = kFirstYear + kYears - 1;

@@ -8,7 +8,6 @@
 // read with the default settings and again with a first year, another horizon and soil scenarios
 // summed.
 #include <optional>
-#include <sstream>
 #include <string>
 
 #include "fuzz_support.h"
@@ -17,23 +16,15 @@
 #include "minecarbon/core/csv.h"
 #include "minecarbon/core/run_context.h"
 #include "minecarbon/pipeline/balance_job.h"
+#include "optional_csv.h"
 
 namespace {
 
 using minecarbon::CsvText;
 using minecarbon::fuzz::expect_clean;
+using minecarbon::fuzz::parse_optional_csv;
 namespace assess = minecarbon::assess;
 namespace pipeline = minecarbon::pipeline;
-
-std::optional<CsvText> parse(const std::string& text, const char* name) {
-  if (text.empty()) return std::nullopt;
-  std::optional<CsvText> csv;
-  expect_clean([&] {
-    std::istringstream in(text);
-    csv = minecarbon::parse_csv(in, name);
-  });
-  return csv;
-}
 
 void read_all(const CsvText& csv) {
   minecarbon::ProblemList warnings;
@@ -68,7 +59,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const char* names[5] = {"mine_year_source.csv", "mine_change.csv", "mine_year.csv",
                           "projection_mines.csv", "scenario_years.csv"};
   for (int idx = 0; idx < 5; ++idx)
-    csv[idx] = parse(parts[static_cast<std::size_t>(idx)], names[idx]);
+    csv[idx] = parse_optional_csv(parts[static_cast<std::size_t>(idx)], names[idx]);
   if (csv[0]) read_all(*csv[0]);
   assess::BalanceInputs inputs;
   expect_clean([&] {

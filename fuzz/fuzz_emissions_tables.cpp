@@ -9,7 +9,6 @@
 // factor tables (read once from the repository's data/ folder), with and without the pools, with
 // the default settings and again with AR6, a soil loss on clearing and a flare efficiency of 0.5.
 #include <optional>
-#include <sstream>
 #include <string>
 
 #include "fuzz_support.h"
@@ -17,23 +16,15 @@
 #include "minecarbon/carbon/landuse_pools.h"
 #include "minecarbon/core/csv.h"
 #include "minecarbon/core/run_context.h"
+#include "optional_csv.h"
 
 namespace {
 
 using minecarbon::CsvText;
 using minecarbon::fuzz::expect_clean;
+using minecarbon::fuzz::parse_optional_csv;
 namespace assess = minecarbon::assess;
 namespace emissions = minecarbon::assess::emissions;
-
-std::optional<CsvText> parse(const std::string& text, const char* name) {
-  if (text.empty()) return std::nullopt;
-  std::optional<CsvText> csv;
-  expect_clean([&] {
-    std::istringstream in(text);
-    csv = minecarbon::parse_csv(in, name);
-  });
-  return csv;
-}
 
 emissions::FactorTableTexts shipped_texts() {
   const std::string dir = MINECARBON_SOURCE_DATA_DIR;
@@ -84,8 +75,8 @@ void run(const emissions::ActivityTable& activity,
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const auto parts = minecarbon::fuzz::split_parts(minecarbon::fuzz::as_text(data, size), 2);
-  const std::optional<CsvText> first = parse(parts[0], "activity.csv");
-  const std::optional<CsvText> second = parse(parts[1], "pools.csv");
+  const std::optional<CsvText> first = parse_optional_csv(parts[0], "activity.csv");
+  const std::optional<CsvText> second = parse_optional_csv(parts[1], "pools.csv");
   std::optional<minecarbon::carbon::LandusePoolTable> pools;
   if (second) {
     expect_clean([&] { pools = minecarbon::carbon::parse_landuse_pools(*second); });

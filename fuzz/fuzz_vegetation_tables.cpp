@@ -8,7 +8,6 @@
 // the shipped factor tables (read once from the repository's data/ folder) and without growth
 // curves, so that one input takes milliseconds, not the seconds of curve fitting.
 #include <optional>
-#include <sstream>
 #include <string>
 
 #include "fuzz_support.h"
@@ -17,21 +16,13 @@
 #include "minecarbon/carbon/volume.h"
 #include "minecarbon/core/csv.h"
 #include "minecarbon/core/run_context.h"
+#include "optional_csv.h"
 
 namespace {
 
 using minecarbon::CsvText;
 using minecarbon::fuzz::expect_clean;
-
-std::optional<CsvText> parse(const std::string& text, const char* name) {
-  if (text.empty()) return std::nullopt;
-  std::optional<CsvText> csv;
-  expect_clean([&] {
-    std::istringstream in(text);
-    csv = minecarbon::parse_csv(in, name);
-  });
-  return csv;
-}
+using minecarbon::fuzz::parse_optional_csv;
 
 const minecarbon::assess::VegetationTables& shipped_tables() {
   static const minecarbon::assess::VegetationTables tables = [] {
@@ -61,16 +52,16 @@ void read_factor_tables(const CsvText& csv) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   namespace assess = minecarbon::assess;
   const auto parts = minecarbon::fuzz::split_parts(minecarbon::fuzz::as_text(data, size), 4);
-  const std::optional<CsvText> trees = parse(parts[0], "trees.csv");
+  const std::optional<CsvText> trees = parse_optional_csv(parts[0], "trees.csv");
   if (!trees) return 0;
   read_factor_tables(*trees);
-  const std::optional<CsvText> plots = parse(parts[1], "plots.csv");
+  const std::optional<CsvText> plots = parse_optional_csv(parts[1], "plots.csv");
   if (!plots) return 0;
   assess::VegetationInputs inputs;
   inputs.trees = *trees;
   inputs.plots = *plots;
-  inputs.understorey = parse(parts[2], "understorey.csv");
-  inputs.species = parse(parts[3], "species.csv");
+  inputs.understorey = parse_optional_csv(parts[2], "understorey.csv");
+  inputs.species = parse_optional_csv(parts[3], "species.csv");
   inputs.tables = shipped_tables();
   assess::VegetationParams params;
   params.growth = false;

@@ -7,6 +7,7 @@
 
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/text.h"
+#include "minecarbon/stats/quantile_type1.h"
 
 namespace minecarbon::carbon {
 
@@ -22,18 +23,6 @@ void check_fpar_extremes(const FparExtremes& ext, const std::string& where) {
   check("sr_max", ext.sr_max, "sr_min", ext.sr_min);
 }
 
-double quantile_type1(std::span<double> values, double p) {
-  const std::size_t n = values.size();
-  // As R's quantile.default for type 1 (no fuzz there): j = floor(n·p), rank j + (n·p > j) =
-  // ⌈n·p⌉, at least 1.
-  const double np = p * static_cast<double>(n);
-  const std::size_t rank =
-      static_cast<std::size_t>(std::clamp(std::ceil(np), 1.0, static_cast<double>(n)));
-  auto nth = values.begin() + static_cast<std::ptrdiff_t>(rank - 1);
-  std::nth_element(values.begin(), nth, values.end());
-  return *nth;
-}
-
 FparExtremes fpar_extremes_from_ndvi(std::span<double> ndvi, const std::string& where,
                                      double p_low_pct, double p_high_pct) {
   const auto valid_end =
@@ -44,8 +33,8 @@ FparExtremes fpar_extremes_from_ndvi(std::span<double> ndvi, const std::string& 
                     " valid NDVI value(s); the FPAR extremes from the data need at least 2 (use "
                     "fpar_extremes = \"table\" or map the class to another type)");
   FparExtremes ext;
-  ext.ndvi_min = quantile_type1(valid, p_low_pct / 100.0);
-  ext.ndvi_max = quantile_type1(valid, p_high_pct / 100.0);
+  ext.ndvi_min = stats::quantile_type1_in_place(valid, p_low_pct / 100.0);
+  ext.ndvi_max = stats::quantile_type1_in_place(valid, p_high_pct / 100.0);
   ext.sr_min = simple_ratio(ext.ndvi_min);
   ext.sr_max = simple_ratio(ext.ndvi_max);
   if (!(ext.ndvi_max > ext.ndvi_min))

@@ -67,12 +67,9 @@ inline double fpar(double ndvi, const FparExtremes& ext, double alpha = kFparAlp
 // the valid NDVI values of one vegetation type (NaN skipped), as R quantile(type = 1): the value
 // of rank ⌈p·n⌉ (rank 1 for p = 0). SR extremes are SR of the NDVI extremes, which equals the
 // percentiles of SR itself because SR is strictly increasing in NDVI and type-1 percentiles are
-// order statistics. Reorders `ndvi` (nth_element). Throws DataError naming `where` when fewer
+// order statistics (stats::quantile_type1_in_place). Reorders `ndvi` (nth_element). Throws DataError naming `where` when fewer
 // than 2 valid values remain or the two percentiles coincide (no range to scale by).
 FparExtremes fpar_extremes_from_ndvi(std::span<double> ndvi, const std::string& where,
                                      double p_low_pct = 5.0, double p_high_pct = 95.0);
-
-// R quantile(x, p, type = 1) of `values` (all finite, at least one), p in [0, 1]; reorders them. Used by fpar_extremes_from_ndvi; exposed for its test.
-double quantile_type1(std::span<double> values, double p);
 
 }  // namespace minecarbon::carbon

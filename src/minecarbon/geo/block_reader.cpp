@@ -266,29 +266,37 @@ struct BlockReader::Impl {
     return true;
   }
 
-  // Reads one layer's window into `raw` and decodes it there (NaN = nodata, scale/offset).
-  void read_decoded(const RasterLayer& layer, const Window& window) {
-    GDALRasterBand& gdal_band = band(layer);
-    raw.resize(static_cast<std::size_t>(window.cells()));
+  // Reads `layer`'s `window` into `values` as `type` (by whole blocks when it can, else one
+  // RasterIO) and its mask into `mask` (left empty when every cell is valid or nodata alone marks
+  // missing cells, so masks other than nodata — alpha bands, .msk files — are honoured too). The
+  // read path of read_decoded and read_small_int_as_float; they differ only in the cell type.
+  void read_window_and_mask(const RasterLayer& layer, GDALRasterBand& gdal_band,
+                            const Window& window, void* values, GDALDataType type) {
     const int col0 = static_cast<int>(window.col0), row0 = static_cast<int>(window.row0);
     const int cols = static_cast<int>(window.cols), rows = static_cast<int>(window.rows);
-    if (!read_by_blocks(gdal_band, window, raw.data(), GDT_Float64) &&
-        gdal_band.RasterIO(GF_Read, col0, row0, cols, rows, raw.data(), cols, rows, GDT_Float64, 0,
-                           0, nullptr) != CE_None) {
+    if (!read_by_blocks(gdal_band, window, values, type) &&
+        gdal_band.RasterIO(GF_Read, col0, row0, cols, rows, values, cols, rows, type, 0, 0,
+                           nullptr) != CE_None) {
       throw RunError(layer.label() + ": read failed at rows " + std::to_string(window.row0) + "+" +
                      std::to_string(window.rows) + ", columns " + std::to_string(window.col0) +
                      "+" + std::to_string(window.cols) + ": " + CPLGetLastErrorMsg() +
                      "; the file may be truncated or corrupt");
     }
-    // Masks other than nodata (alpha bands, .msk files) are honoured too.
     const int mask_flags = gdal_band.GetMaskFlags();
     mask.clear();
     if (!(mask_flags & GMF_ALL_VALID) && !(mask_flags & GMF_NODATA)) {
-      mask.resize(raw.size());
+      mask.resize(static_cast<std::size_t>(window.cells()));
       if (gdal_band.GetMaskBand()->RasterIO(GF_Read, col0, row0, cols, rows, mask.data(), cols,
                                             rows, GDT_Byte, 0, 0, nullptr) != CE_None)
         mask.clear();
     }
+  }
+
+  // Reads one layer's window into `raw` and decodes it there (NaN = nodata, scale/offset).
+  void read_decoded(const RasterLayer& layer, const Window& window) {
+    GDALRasterBand& gdal_band = band(layer);
+    raw.resize(static_cast<std::size_t>(window.cells()));
+    read_window_and_mask(layer, gdal_band, window, raw.data(), GDT_Float64);
     const std::optional<double>& nodata = layer.nodata;
     const bool nan_is_nodata = (nodata && std::isnan(*nodata)) || layer.spec.nan_is_nodata;
     const double scale = layer.scale, offset = layer.offset;
@@ -328,24 +336,7 @@ struct BlockReader::Impl {
         GDALGetDataTypeSizeBits(type) > 16)
       return false;
     out.resize(static_cast<std::size_t>(window.cells()));
-    const int col0 = static_cast<int>(window.col0), row0 = static_cast<int>(window.row0);
-    const int cols = static_cast<int>(window.cols), rows = static_cast<int>(window.rows);
-    if (!read_by_blocks(gdal_band, window, out.data(), GDT_Float32) &&
-        gdal_band.RasterIO(GF_Read, col0, row0, cols, rows, out.data(), cols, rows, GDT_Float32, 0,
-                           0, nullptr) != CE_None) {
-      throw RunError(layer.label() + ": read failed at rows " + std::to_string(window.row0) + "+" +
-                     std::to_string(window.rows) + ", columns " + std::to_string(window.col0) +
-                     "+" + std::to_string(window.cols) + ": " + CPLGetLastErrorMsg() +
-                     "; the file may be truncated or corrupt");
-    }
-    const int mask_flags = gdal_band.GetMaskFlags();
-    mask.clear();
-    if (!(mask_flags & GMF_ALL_VALID) && !(mask_flags & GMF_NODATA)) {
-      mask.resize(out.size());
-      if (gdal_band.GetMaskBand()->RasterIO(GF_Read, col0, row0, cols, rows, mask.data(), cols,
-                                            rows, GDT_Byte, 0, 0, nullptr) != CE_None)
-        mask.clear();
-    }
+    read_window_and_mask(layer, gdal_band, window, out.data(), GDT_Float32);
     const float nan = std::numeric_limits<float>::quiet_NaN();
     const bool has_nodata = layer.nodata.has_value();
     const double nodata = has_nodata ? *layer.nodata : 0.0;

@@ -1,37 +1,13 @@
 #include "minecarbon/report/raster_writer.h"
 
-#include <gdal_priv.h>
-#include <ogr_spatialref.h>
-
 #include <filesystem>
 #include <system_error>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/report/block_values_check.h"
+#include "minecarbon/report/geotiff_create.h"
 
 namespace minecarbon::report {
-namespace {
-
-GDALDataType gdal_type(RasterType type) {
-  switch (type) {
-    case RasterType::float32:
-      return GDT_Float32;
-    case RasterType::float64:
-      return GDT_Float64;
-    case RasterType::int16:
-      return GDT_Int16;
-    case RasterType::int32:
-      return GDT_Int32;
-    case RasterType::uint8:
-      return GDT_Byte;
-  }
-  return GDT_Float32;
-}
-
-bool is_float(RasterType type) {
-  return type == RasterType::float32 || type == RasterType::float64;
-}
-
-}  // namespace
 
 struct GeoTiffWriter::Dataset {
   GDALDatasetUniquePtr handle;
@@ -53,42 +29,19 @@ GeoTiffWriter::GeoTiffWriter(const std::string& path, const geo::Grid& grid, con
   if (options.bands < 1) {
     throw ConfigError(path + ": " + std::to_string(options.bands) + " bands; must be >= 1");
   }
-  if (grid.rows < 1 || grid.cols < 1 || grid.rows > INT32_MAX || grid.cols > INT32_MAX) {
-    throw ConfigError(path + ": cannot write grid " + grid.describe() +
-                      "; GeoTIFF needs 1..2^31-1 rows and columns");
-  }
-  OGRSpatialReference srs;
-  if (srs.SetFromUserInput(crs.c_str()) != OGRERR_NONE) {
-    throw ConfigError(path + ": unknown CRS '" + crs.substr(0, 80) + "'; give EPSG:<code> or WKT");
-  }
+  detail::check_geotiff_grid(path, grid);
+  const OGRSpatialReference srs = detail::parse_geotiff_crs(path, crs);
   plan_ = geo::BlockPlan(grid, {geo::BlockSize{options.tile_rows, options.tile_cols}},
                          geo::BlockPlanOptions{1, 1, options.tile_cols * options.tile_rows});
 
-  GDALAllRegister();
-  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
-  if (!driver) throw RunError(path + ": GDAL has no GTiff driver");
-  const std::string block_x = "BLOCKXSIZE=" + std::to_string(options.tile_cols);
-  const std::string block_y = "BLOCKYSIZE=" + std::to_string(options.tile_rows);
-  const std::string level = "ZLEVEL=" + std::to_string(options.deflate_level);
-  const std::string predictor = std::string("PREDICTOR=") + (!options.predictor       ? "1"
-                                                             : is_float(options.type) ? "3"
-                                                                                      : "2");
-  const char* create_options[] = {"TILED=YES",        block_x.c_str(), block_y.c_str(),
-                                  "COMPRESS=DEFLATE", level.c_str(),   predictor.c_str(),
-                                  "BIGTIFF=IF_SAFER", nullptr};
-  CPLErrorReset();
   dataset_ = std::make_unique<Dataset>();
-  dataset_->handle.reset(driver->Create(
-      partial_path_.c_str(), static_cast<int>(grid.cols), static_cast<int>(grid.rows),
-      options.bands, gdal_type(options.type), const_cast<char**>(create_options)));
-  if (!dataset_->handle) {
-    throw RunError(path + ": cannot create GeoTIFF (" + std::string(CPLGetLastErrorMsg()) + ")");
-  }
-  double gt[6] = {grid.x_min, grid.dx, 0.0, grid.y_max, 0.0, -grid.dy};
-  dataset_->handle->SetGeoTransform(gt);
-  dataset_->handle->SetSpatialRef(&srs);
-  for (int band = 1; band <= options.bands; ++band)
-    dataset_->handle->GetRasterBand(band)->SetNoDataValue(options.nodata);
+  dataset_->handle = detail::create_geotiff(
+      path, partial_path_, grid, srs, options.bands, detail::gdal_type(options.type),
+      options.nodata,
+      {"TILED=YES", "BLOCKXSIZE=" + std::to_string(options.tile_cols),
+       "BLOCKYSIZE=" + std::to_string(options.tile_rows), "COMPRESS=DEFLATE",
+       "ZLEVEL=" + std::to_string(options.deflate_level),
+       detail::predictor_option(options.predictor, options.type), "BIGTIFF=IF_SAFER"});
 }
 
 GeoTiffWriter::~GeoTiffWriter() {
@@ -143,18 +96,7 @@ void GeoTiffWriter::write_block(std::size_t block_id,
                    "the plan's " + std::to_string(plan_.size()) + " blocks");
   }
   const geo::Window window = plan_.window(block_id);
-  if (values.size() != static_cast<std::size_t>(options_.bands)) {
-    throw RunError(path_ + ": block " + std::to_string(block_id) + " has " +
-                   std::to_string(values.size()) + " bands of values, expected " +
-                   std::to_string(options_.bands));
-  }
-  for (const auto& band_values : values) {
-    if (band_values.size() != static_cast<std::size_t>(window.cells())) {
-      throw RunError(path_ + ": block " + std::to_string(block_id) + " has " +
-                     std::to_string(band_values.size()) + " values, its window " +
-                     std::to_string(window.cells()));
-    }
-  }
+  detail::check_block_values(path_, block_id, window, values, options_.bands);
   if (block_id != next_block_) {
     waiting_.emplace(block_id, values);
     return;

@@ -10,29 +10,11 @@
 
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/text.h"
+#include "minecarbon/report/block_values_check.h"
+#include "minecarbon/report/geotiff_create.h"
 
 namespace minecarbon::report {
 namespace {
-
-GDALDataType gdal_type(RasterType type) {
-  switch (type) {
-    case RasterType::float32:
-      return GDT_Float32;
-    case RasterType::float64:
-      return GDT_Float64;
-    case RasterType::int16:
-      return GDT_Int16;
-    case RasterType::int32:
-      return GDT_Int32;
-    case RasterType::uint8:
-      return GDT_Byte;
-  }
-  return GDT_Float32;
-}
-
-bool is_float(RasterType type) {
-  return type == RasterType::float32 || type == RasterType::float64;
-}
 
 // The range an integer type holds, for the nodata check.
 void integer_range(RasterType type, double& lo, double& hi) {
@@ -84,7 +66,7 @@ QueuedGeoTiffWriter::QueuedGeoTiffWriter(const std::string& path, const geo::Gri
     throw ConfigError(path + ": " + std::to_string(options.bands) + " bands; must be >= 1");
   }
   if (options.queue_depth < 1) throw ConfigError(path + ": writer queue depth must be >= 1");
-  if (!is_float(options.type)) {
+  if (!detail::is_float(options.type)) {
     double lo = 0, hi = 0;
     integer_range(options.type, lo, hi);
     if (!(options.nodata >= lo && options.nodata <= hi) ||
@@ -94,10 +76,7 @@ QueuedGeoTiffWriter::QueuedGeoTiffWriter(const std::string& path, const geo::Gri
                         ".." + format_plain(hi) + "; give a whole value in that range");
     }
   }
-  if (grid.rows < 1 || grid.cols < 1 || grid.rows > INT32_MAX || grid.cols > INT32_MAX) {
-    throw ConfigError(path + ": cannot write grid " + grid.describe() +
-                      "; GeoTIFF needs 1..2^31-1 rows and columns");
-  }
+  detail::check_geotiff_grid(path, grid);
   if (!plan.grid().same_as(grid, 0.0) || plan.grid().rows != grid.rows ||
       plan.grid().cols != grid.cols) {
     throw ConfigError(path + ": the block plan is over " + plan.grid().describe() +
@@ -114,14 +93,8 @@ QueuedGeoTiffWriter::QueuedGeoTiffWriter(const std::string& path, const geo::Gri
                       "-cell tiles; include QueuedGeoTiffWriter::tile_block() in the plan's "
                       "block sizes");
   }
-  OGRSpatialReference srs;
-  if (srs.SetFromUserInput(crs.c_str()) != OGRERR_NONE) {
-    throw ConfigError(path + ": unknown CRS '" + crs.substr(0, 80) + "'; give EPSG:<code> or WKT");
-  }
+  const OGRSpatialReference srs = detail::parse_geotiff_crs(path, crs);
 
-  GDALAllRegister();
-  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
-  if (!driver) throw RunError(path + ": GDAL has no GTiff driver");
   const std::string tile = std::to_string(options.tile);
   std::vector<std::string> create = {"TILED=YES", "BLOCKXSIZE=" + tile, "BLOCKYSIZE=" + tile,
                                      "INTERLEAVE=BAND", "BIGTIFF=IF_SAFER"};
@@ -130,27 +103,11 @@ QueuedGeoTiffWriter::QueuedGeoTiffWriter(const std::string& path, const geo::Gri
   if (options.level > 0) {
     create.push_back((deflate ? "ZLEVEL=" : "ZSTD_LEVEL=") + std::to_string(options.level));
   }
-  create.push_back(std::string("PREDICTOR=") + (!options.predictor       ? "1"
-                                                : is_float(options.type) ? "3"
-                                                                         : "2"));
-  std::vector<const char*> create_ptrs;
-  for (const std::string& option : create)
-    create_ptrs.push_back(option.c_str());
-  create_ptrs.push_back(nullptr);
-  CPLErrorReset();
+  create.push_back(detail::predictor_option(options.predictor, options.type));
   dataset_ = std::make_unique<Dataset>();
-  dataset_->type = gdal_type(options.type);
-  dataset_->handle.reset(driver->Create(partial_path_.c_str(), static_cast<int>(grid.cols),
-                                        static_cast<int>(grid.rows), options.bands, dataset_->type,
-                                        const_cast<char**>(create_ptrs.data())));
-  if (!dataset_->handle) {
-    throw RunError(path + ": cannot create GeoTIFF (" + std::string(CPLGetLastErrorMsg()) + ")");
-  }
-  double gt[6] = {grid.x_min, grid.dx, 0.0, grid.y_max, 0.0, -grid.dy};
-  dataset_->handle->SetGeoTransform(gt);
-  dataset_->handle->SetSpatialRef(&srs);
-  for (int band = 1; band <= options.bands; ++band)
-    dataset_->handle->GetRasterBand(band)->SetNoDataValue(options.nodata);
+  dataset_->type = detail::gdal_type(options.type);
+  dataset_->handle = detail::create_geotiff(path, partial_path_, grid, srs, options.bands,
+                                            dataset_->type, options.nodata, create);
   tile_buffer_.resize(static_cast<std::size_t>(options.tile) * options.tile *
                       GDALGetDataTypeSizeBytes(dataset_->type));
   thread_ = std::thread([this] { run_writer(); });
@@ -199,18 +156,7 @@ void QueuedGeoTiffWriter::submit(std::size_t block_id, std::vector<std::vector<f
                    std::to_string(plan_.size()) + " blocks");
   }
   const geo::Window window = plan_.window(block_id);
-  if (values.size() != static_cast<std::size_t>(options_.bands)) {
-    throw RunError(path_ + ": block " + std::to_string(block_id) + " has " +
-                   std::to_string(values.size()) + " bands of values, expected " +
-                   std::to_string(options_.bands));
-  }
-  for (const auto& band_values : values) {
-    if (band_values.size() != static_cast<std::size_t>(window.cells())) {
-      throw RunError(path_ + ": block " + std::to_string(block_id) + " has " +
-                     std::to_string(band_values.size()) + " values, its window " +
-                     std::to_string(window.cells()));
-    }
-  }
+  detail::check_block_values(path_, block_id, window, values, options_.bands);
   std::unique_lock<std::mutex> lock(mutex_);
   // Block next_ may be out of waiting_ because the writer is writing it: still a duplicate.
   if (block_id < next_ || (writing_next_ && block_id == next_) || waiting_.count(block_id)) {

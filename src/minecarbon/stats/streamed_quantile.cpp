@@ -12,14 +12,7 @@
 namespace minecarbon::stats {
 namespace {
 
-// Bits of a double mapped so that unsigned order is the IEEE total order (−0 before +0).
-std::uint64_t order_key(double value) {
-  std::uint64_t bits;
-  std::memcpy(&bits, &value, sizeof bits);
-  constexpr std::uint64_t kSign = std::uint64_t{1} << 63;
-  return (bits & kSign) ? ~bits : bits | kSign;
-}
-
+// The inverse of total_order_key (quantile_type1.h).
 double value_of_key(std::uint64_t key) {
   constexpr std::uint64_t kSign = std::uint64_t{1} << 63;
   const std::uint64_t bits = (key & kSign) ? key & ~kSign : ~key;
@@ -28,38 +21,7 @@ double value_of_key(std::uint64_t key) {
   return value;
 }
 
-void check_probability(double p) {
-  if (!(p >= 0.0 && p <= 1.0)) {
-    throw ConfigError("quantile: probability " + format_plain(p) +
-                      " is outside [0, 1]; give e.g. 0.05 for the 5th percentile");
-  }
-}
-
 }  // namespace
-
-std::uint64_t type1_rank(std::uint64_t n, double p) {
-  check_probability(p);
-  // R 4.2 stats:::quantile.default, type 1: nppm = n·p, j = floor(nppm), h = nppm > j, the value
-  // x[j + h] with x[0] = x[1].
-  const double nppm = static_cast<double>(n) * p;
-  const double j = std::floor(nppm);
-  auto rank = static_cast<std::uint64_t>(j) + (nppm > j ? 1 : 0);
-  return std::clamp<std::uint64_t>(rank, 1, std::max<std::uint64_t>(n, 1));
-}
-
-std::vector<double> quantiles_type1_sorted(std::vector<double> values,
-                                           const std::vector<double>& probs) {
-  values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return v != v; }),
-               values.end());
-  std::sort(values.begin(), values.end(),
-            [](double a, double b) { return order_key(a) < order_key(b); });
-  std::vector<double> out;
-  for (double p : probs) {
-    check_probability(p);
-    out.push_back(values.empty() ? std::nan("") : values[type1_rank(values.size(), p) - 1]);
-  }
-  return out;
-}
 
 QuantileHistogram::QuantileHistogram(double lo, double hi, std::size_t bins)
     : lo_(lo), hi_(hi), bins_(bins) {
@@ -102,7 +64,7 @@ QuantileRefinement::QuantileRefinement(const QuantileHistogram& histogram,
   const std::uint64_t n = histogram.count();
   const std::vector<std::uint64_t>& counts = histogram.counts();
   for (double p : probs) {
-    check_probability(p);
+    type1_rank(n, p);  // rejects a p outside [0, 1] even when there are no values
     QuantileTarget target;
     target.p = p;
     if (n > 0) {
@@ -126,7 +88,7 @@ QuantileRefinement::QuantileRefinement(const QuantileHistogram& histogram,
 
 void QuantileRefinement::keep(std::size_t slot, double value) {
   Kept& kept = kept_[slot];
-  kept.pending.push_back(order_key(value));
+  kept.pending.push_back(total_order_key(value));
   if (kept.pending.size() >= 65536) compact(kept);
 }
 

@@ -1,4 +1,5 @@
-// Exact quantiles of more values than fit in memory, in two streamed passes.
+// Exact quantiles of more values than fit in memory, in two streamed passes; they equal the
+// in-memory quantiles_type1 (quantile_type1.h) bit for bit.
 //
 // Definition (R `quantile(x, p, type = 1)`, the inverse of the empirical CDF; Hyndman & Fan 1996,
 // Am. Stat. 50:361, definition 1): with the n non-NaN values sorted, x₍₁₎ ≤ … ≤ x₍ₙ₎, the
@@ -26,15 +27,9 @@
 #include <cstdint>
 #include <vector>
 
+#include "minecarbon/stats/quantile_type1.h"
+
 namespace minecarbon::stats {
-
-// 1-based rank of R's type-1 p-quantile among n values; p in [0, 1], n ≥ 1.
-std::uint64_t type1_rank(std::uint64_t n, double p);
-
-// The type-1 quantiles of `values` by a full sort (NaN removed): the in-memory reference the
-// streamed passes are tested against. Returns NaN for each p when no value is left.
-std::vector<double> quantiles_type1_sorted(std::vector<double> values,
-                                           const std::vector<double>& probs);
 
 class QuantileHistogram {
  public:

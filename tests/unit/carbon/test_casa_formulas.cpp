@@ -149,19 +149,6 @@ TEST(CasaStress, DaylengthFactorAtEquatorIsDaysOverThirtyAndPolarDayIsTwice) {
   EXPECT_LT(mc::thornthwaite_daylength_factor(40.0, 2001, 12), 1.0);
 }
 
-TEST(CasaFpar, QuantileType1MatchesR) {
-  // R: x <- c(3.5,1,7,2,9,4,4,8,6,5,0.5,11,10,12,13,2.5,14,15,16,17);
-  //    quantile(x, c(0, .05, .1, .5, .95, 1), type = 1) -> 0.5 0.5 1 7 16 17
-  const std::vector<double> x{3.5, 1,  7,  2,  9,  4,   4,  8,  6,  5,
-                              0.5, 11, 10, 12, 13, 2.5, 14, 15, 16, 17};
-  const double p[] = {0.0, 0.05, 0.1, 0.5, 0.95, 1.0};
-  const double r[] = {0.5, 0.5, 1.0, 7.0, 16.0, 17.0};
-  for (int k = 0; k < 6; ++k) {
-    std::vector<double> copy = x;
-    EXPECT_EQ(mc::quantile_type1(copy, p[k]), r[k]) << "p = " << p[k];
-  }
-}
-
 TEST(CasaFpar, ExtremesFromDataAreTheFifthAndNinetyFifthPercentilesAndSkipNan) {
   std::vector<double> ndvi;
   for (int k = 1; k <= 100; ++k)

@@ -1,5 +1,5 @@
-// Per-pixel indices (rs/indices.h) and type-1 percentiles (rs/percentile.h): edge behaviour, hand
-// cases, then the real Landsat 8 subset against R satellite (reference_pixels.csv, 1e-12) and an
+// Per-pixel indices (rs/indices.h) and the type-1 percentile bounds they use
+// (stats/quantile_type1.h): edge behaviour, hand cases, then the real Landsat 8 subset against R satellite (reference_pixels.csv, 1e-12) and an
 // independent R terra script (expected_pixels.csv, 1e-9); tests/data/landsat_indices/README.md.
 #include <gtest/gtest.h>
 
@@ -8,10 +8,12 @@
 
 #include "landsat_subset.h"
 #include "minecarbon/rs/indices.h"
-#include "minecarbon/rs/percentile.h"
+#include "minecarbon/stats/quantile_type1.h"
 
 namespace minecarbon::rs {
 namespace {
+
+using stats::quantiles_type1;
 
 // ---- degenerate inputs ----
 
@@ -73,23 +75,6 @@ TEST(Indices, HandValues) {
   EXPECT_DOUBLE_EQ(lst_from_brightness_K(bt, std::exp(-1.0), 10.0),
                    bt / (1.0 - 10.0e-6 * bt / 1.438e-2));
   EXPECT_DOUBLE_EQ(kelvin_to_celsius(300.0), 300.0 - 273.15);
-}
-
-TEST(Percentile, TypeOneRanksAreCeilingOfNp) {
-  EXPECT_EQ(quantile_type1_rank(10, 0.0), 1u);
-  EXPECT_EQ(quantile_type1_rank(10, 0.05), 1u);
-  EXPECT_EQ(quantile_type1_rank(10, 0.1), 1u);
-  EXPECT_EQ(quantile_type1_rank(10, 0.11), 2u);
-  EXPECT_EQ(quantile_type1_rank(10, 0.5), 5u);
-  EXPECT_EQ(quantile_type1_rank(10, 1.0), 10u);
-  EXPECT_EQ(quantile_type1_rank(1681, 0.05), 85u);  // 84.05 -> 85
-  EXPECT_THROW(quantile_type1_rank(10, 1.5), std::invalid_argument);
-  const std::vector<double> values{5, kNaN, 1, 4, 2, 3};
-  const std::vector<double> probs{0.0, 0.2, 0.5, 0.6, 1.0};
-  // R: quantile(c(5, NA, 1, 4, 2, 3), c(0, .2, .5, .6, 1), type = 1, na.rm = TRUE) = 1 1 3 3 5
-  EXPECT_EQ(quantiles_type1(values, probs), (std::vector<double>{1, 1, 3, 3, 5}));
-  const std::vector<double> none{kNaN};
-  EXPECT_TRUE(std::isnan(quantiles_type1(none, probs)[0]));
 }
 
 // ---- the real Landsat 8 subset ----

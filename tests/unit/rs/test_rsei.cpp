@@ -13,11 +13,13 @@
 #include "landsat_subset.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/rs/indices.h"
-#include "minecarbon/rs/percentile.h"
 #include "minecarbon/rs/rsei.h"
+#include "minecarbon/stats/quantile_type1.h"
 
 namespace minecarbon::rs {
 namespace {
+
+using stats::quantiles_type1;
 
 std::string message_of(const std::function<void()>& call) {
   try {

@@ -1,6 +1,6 @@
 // Exact streamed quantiles (histogram pass + refinement pass) against R's quantile(type = 1) and
-// against a full sort: ties, NaN, ±0, ±inf, a constant sample, a range that misses the data,
-// partials merged in any order.
+// against the in-memory quantiles_type1 (quantile_type1.h): ties, NaN, ±0, ±inf, a constant
+// sample, a range that misses the data, partials merged in any order.
 #include "minecarbon/stats/streamed_quantile.h"
 
 #include <gtest/gtest.h>
@@ -55,24 +55,12 @@ TEST(StreamedQuantile, NoValuesGivesNaN) {
     EXPECT_TRUE(std::isnan(v));
 }
 
-TEST(StreamedQuantile, RankIsRType1) {
-  // n·p whole: the value of rank n·p; otherwise the next rank; p = 0 → rank 1.
-  EXPECT_EQ(type1_rank(100, 0.0), 1u);
-  EXPECT_EQ(type1_rank(100, 0.05), 5u);  // 100·0.05 = 5 exactly in double
-  EXPECT_EQ(type1_rank(100, 0.051), 6u);
-  EXPECT_EQ(type1_rank(3, 1.0 / 3.0), 1u);  // 3·(1/3) = 1 in double
-  EXPECT_EQ(type1_rank(7, 1.0), 7u);
-  EXPECT_EQ(type1_rank(1, 0.5), 1u);
-  EXPECT_THROW(type1_rank(10, 1.5), ConfigError);
-  EXPECT_THROW(type1_rank(10, std::nan("")), ConfigError);
-}
-
 TEST(StreamedQuantile, HandWorkedSample) {
   // Sorted: -3 1 1 2 5 5 5 9 (NaN dropped), n = 8.
   const std::vector<double> x{5, 1, std::nan(""), 9, -3, 5, 2, 1, 5};
   const std::vector<double> probs{0.0, 0.125, 0.25, 0.3, 0.5, 0.625, 0.9, 1.0};
   const std::vector<double> expected{-3, -3, 1, 1, 2, 5, 9, 9};
-  EXPECT_EQ(quantiles_type1_sorted(x, probs), expected);
+  EXPECT_EQ(quantiles_type1(x, probs), expected);
   EXPECT_EQ(streamed(x, probs, -3, 9, 4), expected);
 }
 
@@ -93,7 +81,7 @@ TEST(StreamedQuantile, RangeMissingTheDataIsStillExact) {
   x[6] = -std::numeric_limits<double>::infinity();
   const std::vector<double> probs{0.0, 0.001, 0.02, 0.5, 0.98, 1.0};
   // Range covering only the middle: the tails sit in the outer bins.
-  EXPECT_EQ(streamed(x, probs, -1.0, 1.0, 64), quantiles_type1_sorted(x, probs));
+  EXPECT_EQ(streamed(x, probs, -1.0, 1.0, 64), quantiles_type1(x, probs));
   EXPECT_EQ(streamed(x, probs, -1.0, 1.0, 64)[0], -std::numeric_limits<double>::infinity());
 }
 
@@ -102,7 +90,7 @@ TEST(StreamedQuantile, SignedZerosOrderedAndReturned) {
   const std::vector<double> x{0.0, -0.0, 2.0, -0.0, -1.0, 0.0, -0.0};
   const std::vector<double> probs{2.0 / 7.0, 4.0 / 7.0, 5.0 / 7.0, 6.0 / 7.0};
   const auto q = streamed(x, probs, -1.0, 2.0, 3, 3, true);
-  const auto sorted = quantiles_type1_sorted(x, probs);
+  const auto sorted = quantiles_type1(x, probs);
   ASSERT_EQ(q.size(), sorted.size());
   for (std::size_t k = 0; k < q.size(); ++k)
     EXPECT_TRUE(same_bits(q[k], sorted[k])) << k;
@@ -110,7 +98,7 @@ TEST(StreamedQuantile, SignedZerosOrderedAndReturned) {
   EXPECT_FALSE(std::signbit(q[2]));  // rank 5: +0
 }
 
-TEST(StreamedQuantile, RandomDataMatchesFullSortForAnySplit) {
+TEST(StreamedQuantile, RandomDataMatchesInMemoryForAnySplit) {
   std::mt19937_64 rng(20261207);
   std::uniform_real_distribution<double> uniform(-1.0, 1.0);
   std::uniform_int_distribution<int> kind(0, 19);
@@ -126,7 +114,7 @@ TEST(StreamedQuantile, RandomDataMatchesFullSortForAnySplit) {
   std::vector<double> probs{0.0, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 1.0};
   for (int k = 1; k < 50; ++k)
     probs.push_back(k / 50.0 + 1e-9);
-  const auto sorted = quantiles_type1_sorted(x, probs);
+  const auto sorted = quantiles_type1(x, probs);
   for (std::size_t bins : {1ul, 16ul, 4096ul, 65536ul}) {
     for (std::size_t parts : {1ul, 2ul, 13ul}) {
       const auto q = streamed(x, probs, -1.0, 1.0, bins, parts, parts == 13);
@@ -185,7 +173,7 @@ TEST(StreamedQuantile, MatchesRQuantileType1) {
     expected.push_back(std::stod(line.substr(comma + 1)));
   }
   ASSERT_EQ(probs.size(), 15u);
-  EXPECT_EQ(quantiles_type1_sorted(x, probs), expected);
+  EXPECT_EQ(quantiles_type1(x, probs), expected);
   // Data range from the sample itself, as a min/max pass would give it; and a coarse histogram.
   EXPECT_EQ(streamed(x, probs, -0.489, 1.6, 65536, 5), expected);
   EXPECT_EQ(streamed(x, probs, -1.0, 2.0, 7, 3, true), expected);
