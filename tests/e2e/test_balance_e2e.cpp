@@ -207,7 +207,8 @@ TEST_F(BalanceE2e, ABadCellNamesFileLineAndColumn) {
 TEST_F(BalanceE2e, AnUnknownReportMineIsAConfigErrorNamingTheOption) {
   const CliRun run = balance("--report-mine M7");
   EXPECT_EQ(run.exit_code, 2) << run.err;
-  EXPECT_NE(run.err.find("report_mines: no mine 'M7'"), std::string::npos) << run.err;
+  // On the command line the option is named by its flag (the project file names its key).
+  EXPECT_NE(run.err.find("--report-mine: no mine 'M7'"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("(mines: M1, M3, M2)"), std::string::npos) << run.err;
   EXPECT_FALSE(fs::exists(dir_.path() / "out"));
 }

@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "minecarbon/cli/command.h"
-#include "minecarbon/cli/option_flags.h"
+#include "minecarbon/cli/stage_command.h"
 #include "minecarbon/core/output_dir.h"
 #include "minecarbon/core/table.h"
 #include "minecarbon/demo/synth_balance.h"
@@ -16,41 +16,15 @@
 #include "minecarbon/report/writers.h"
 
 namespace minecarbon::cli {
-namespace {
-
-class BalanceCommand : public Command {
- public:
-  const char* name() const override { return "balance"; }
-  const char* description() const override {
-    return "net carbon balance of every mine by year (t CO2e, positive = emission) and the year "
-           "it becomes carbon-neutral";
-  }
-  void setup(CLI::App& sub) override {
-    flags_.setup(pipeline::balance_options(), sub);
-    sub.add_option("--out", out_dir_, "output folder")->required();
-  }
-  void run(RunContext& context) override {
-    pipeline::BalanceJob job;
-    flags_.apply(job);
-    try {
-      pipeline::validate(job);
-    } catch (const OptionError& e) {
-      throw flags_.error(e);
-    }
-    pipeline::MineSets mine_sets(context.threads);
-    pipeline::run_single_stage(pipeline::balance_stage(pipeline::load_balance(job, &mine_sets)),
-                               out_dir_, context);
-  }
-
- private:
-  OptionFlags<pipeline::BalanceJob> flags_;
-  std::string out_dir_;
-};
-
-}  // namespace
-
 std::unique_ptr<Command> make_balance_command() {
-  return std::make_unique<BalanceCommand>();
+  return std::make_unique<StageCommand<pipeline::BalanceJob>>(
+      "balance",
+      "net carbon balance of every mine by year (t CO2e, positive = emission) and the year "
+      "it becomes carbon-neutral",
+      pipeline::balance_options,
+      [](const pipeline::BalanceJob& job, pipeline::MineSets& mine_sets) {
+        return pipeline::balance_stage(pipeline::load_balance(job, &mine_sets));
+      });
 }
 
 // ---- demo ----------------------------------------------------------------------------------

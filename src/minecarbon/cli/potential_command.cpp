@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "minecarbon/cli/command.h"
-#include "minecarbon/cli/option_flags.h"
+#include "minecarbon/cli/stage_command.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/output_dir.h"
 #include "minecarbon/demo/synth_potential.h"
@@ -35,27 +35,27 @@ std::vector<std::string> split_list(const std::vector<std::string>& texts) {
   return out;
 }
 
-class PotentialCommand : public Command {
+class PotentialCommand : public StageCommand<PotentialJob> {
  public:
-  const char* name() const override { return "potential"; }
-  const char* description() const override {
-    return "restoration potential of every mine: covariates, Yeo-Johnson, tuned random forest, "
-           "driver importance";
-  }
-  void setup(CLI::App& sub) override {
-    flags_.setup(potential_options(), sub);
-    // The covariates list of the project file, one flag per statistic (covariate_options()).
+  PotentialCommand()
+      : StageCommand("potential",
+                     "restoration potential of every mine: covariates, Yeo-Johnson, tuned random "
+                     "forest, driver importance",
+                     potential_options, [](const PotentialJob& job, MineSets& mine_sets) {
+                       return potential_stage(load_potential(job, false, &mine_sets));
+                     }) {}
+
+ protected:
+  // The covariates list of the project file, one flag per statistic (covariate_options()).
+  void add_flags(CLI::App& sub) override {
     sub.add_option("--covariate", mean_covariates_,
                    "NAME=RASTER, area-weighted mean over the mine (repeatable)");
     sub.add_option("--covariate-sum", sum_covariates_,
                    "NAME=RASTER, sum of coverage x value, for per-cell totals (repeatable)");
     sub.add_option("--covariate-area-sum", area_sum_covariates_,
                    "NAME=RASTER, sum of coverage x area x value, for densities per m2");
-    sub.add_option("--out", out_dir_, "output folder")->required();
   }
-  void run(RunContext& context) override {
-    PotentialJob job;
-    flags_.apply(job);
+  void complete(PotentialJob& job) override {
     job.terrain = split_list(job.terrain);
     for (const auto& text : mean_covariates_)
       job.covariates.push_back(
@@ -66,20 +66,14 @@ class PotentialCommand : public Command {
     for (const auto& text : area_sum_covariates_)
       job.covariates.push_back(
           parse_covariate_option(text, geo::CovariateStat::area_sum, "--covariate-area-sum"));
-    complete(job);
-    try {
-      validate(job);
-    } catch (const OptionError& e) {
-      if (e.key() == "covariates") throw ConfigError("potential: --covariate: " + e.problem());
-      throw flags_.error(e);
-    }
-    MineSets mine_sets(context.threads);
-    run_single_stage(potential_stage(load_potential(job, false, &mine_sets)), out_dir_, context);
+    pipeline::complete(job);
+  }
+  ConfigError option_error(const OptionError& e) const override {
+    if (e.key() == "covariates") return ConfigError("potential: --covariate: " + e.problem());
+    return flags_.error(e);
   }
 
  private:
-  OptionFlags<PotentialJob> flags_;
-  std::string out_dir_;
   std::vector<std::string> mean_covariates_, sum_covariates_, area_sum_covariates_;
 };
 

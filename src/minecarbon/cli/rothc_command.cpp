@@ -4,7 +4,7 @@
 #include <memory>
 
 #include "minecarbon/cli/command.h"
-#include "minecarbon/cli/option_flags.h"
+#include "minecarbon/cli/stage_command.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/pipeline/project.h"
 #include "minecarbon/pipeline/soil_job.h"
@@ -20,20 +20,20 @@ bool ends_with(const std::string& text, const std::string& suffix) {
          text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-class RothCCommand : public Command {
+class RothCCommand : public StageCommand<RothCJob> {
  public:
-  const char* name() const override { return "rothc"; }
-  const char* description() const override {
-    return "RothC-26.3: official input file, TOML + CSV, or a batch of sites";
-  }
-  void setup(CLI::App& sub) override {
+  RothCCommand()
+      : StageCommand("rothc", "RothC-26.3: official input file, TOML + CSV, or a batch of sites",
+                     rothc_options,
+                     [](const RothCJob& job, MineSets&) { return rothc_stage(load_rothc(job)); }) {}
+
+ protected:
+  void add_leading_flags(CLI::App& sub) override {
     sub.add_option("file", file_,
                    "RothC_input.dat (official v1/v2 layout) or a .toml file with a [rothc] table "
                    "(flags given with it win over its keys)");
-    flags_.setup(rothc_options(), sub);
-    sub.add_option("--out", out_dir_, "output folder")->required();
   }
-  void run(RunContext& context) override {
+  RothCJob initial_job() override {
     RothCJob job;
     if (!file_.empty() && ends_with(file_, ".toml")) {
       toml::table doc;
@@ -51,21 +51,16 @@ class RothCCommand : public Command {
     } else if (!file_.empty()) {
       job.input_dat = file_;
     }
-    flags_.apply(job);
+    return job;
+  }
+  void complete(RothCJob& job) override {
     if (job.input_dat.empty() && job.months_csv.empty() && job.sites_csv.empty())
       throw ConfigError(
           "rothc: give an input file (RothC_input.dat or .toml) or --sites with --climate");
-    try {
-      validate(job);
-    } catch (const OptionError& e) {
-      throw flags_.error(e);
-    }
-    run_single_stage(rothc_stage(load_rothc(job)), out_dir_, context);
   }
 
  private:
-  OptionFlags<RothCJob> flags_;
-  std::string file_, out_dir_;
+  std::string file_;
 };
 
 }  // namespace

@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "minecarbon/cli/command.h"
-#include "minecarbon/cli/option_flags.h"
+#include "minecarbon/cli/stage_command.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/output_dir.h"
 #include "minecarbon/core/random.h"
@@ -29,44 +29,40 @@ toml::table parse_project(const std::string& file) {
   }
 }
 
-class SoilCommand : public Command {
+class SoilCommand : public StageCommand<SoilJob> {
  public:
-  const char* name() const override { return "soil"; }
-  const char* description() const override {
-    return "SOC stocks of reclaimed and reference soils, IPCC Tier 1, RothC reclamation scenarios";
-  }
-  void setup(CLI::App& sub) override {
+  SoilCommand()
+      : StageCommand(
+            "soil",
+            "SOC stocks of reclaimed and reference soils, IPCC Tier 1, RothC reclamation scenarios",
+            soil_options,
+            [](const SoilJob& job, MineSets&) { return soil_stage(load_soil(job)); }) {}
+
+ protected:
+  void add_leading_flags(CLI::App& sub) override {
     sub.add_option("--config", config_,
                    "project file whose [soil] section to run (scenarios, IPCC); flags given "
                    "with it win over its keys");
-    flags_.setup(soil_options(), sub);
-    sub.add_option("--out", out_dir_, "output folder")->required();
     sub.footer(
         "[soil.ipcc] and [[soil.scenarios]] are read from a project file (--config); their keys: "
         "`minecarbon help --markdown soil`");
   }
-  void run(RunContext& context) override {
-    SoilJob job;
-    if (!config_.empty()) {
-      const toml::table doc = parse_project(config_);
-      const toml::table* section = doc["soil"].as_table();
-      if (!section) throw ConfigError(config_ + ": no [soil] section");
-      job = soil_job_from_toml(*section,
-                               TomlSource{config_, "soil", fs::absolute(config_).parent_path()});
-    }
-    flags_.apply(job);
-    try {
-      validate(job);
-    } catch (const OptionError& e) {
-      if (e.stage() != "soil") throw;
-      throw flags_.error(e);
-    }
-    run_single_stage(soil_stage(load_soil(job)), out_dir_, context);
+  SoilJob initial_job() override {
+    if (config_.empty()) return SoilJob{};
+    const toml::table doc = parse_project(config_);
+    const toml::table* section = doc["soil"].as_table();
+    if (!section) throw ConfigError(config_ + ": no [soil] section");
+    return soil_job_from_toml(*section,
+                              TomlSource{config_, "soil", fs::absolute(config_).parent_path()});
+  }
+  // A scenario's or the IPCC table's problem is told by its project-file key, not a flag.
+  ConfigError option_error(const OptionError& e) const override {
+    if (e.stage() != "soil") return e;
+    return flags_.error(e);
   }
 
  private:
-  OptionFlags<SoilJob> flags_;
-  std::string config_, out_dir_;
+  std::string config_;
 };
 
 // ---- demo ----------------------------------------------------------------------------------

@@ -6,7 +6,7 @@
 
 #include "minecarbon/carbon/height_diameter.h"
 #include "minecarbon/cli/command.h"
-#include "minecarbon/cli/option_flags.h"
+#include "minecarbon/cli/stage_command.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/output_dir.h"
 #include "minecarbon/demo/synth_vegetation.h"
@@ -17,40 +17,14 @@
 
 namespace minecarbon::cli {
 using namespace pipeline;
-namespace {
-
-class VegetationCommand : public Command {
- public:
-  const char* name() const override { return "vegetation"; }
-  const char* description() const override {
-    return "forest and grass carbon from plot inventories, growth curves and the sink until "
-           "saturation";
-  }
-  void setup(CLI::App& sub) override {
-    flags_.setup(vegetation_options(), sub);
-    sub.add_option("--out", out_dir_, "output folder")->required();
-  }
-  void run(RunContext& context) override {
-    VegetationJob job;
-    flags_.apply(job);
-    try {
-      validate(job);
-    } catch (const OptionError& e) {
-      throw flags_.error(e);
-    }
-    MineSets mine_sets(context.threads);
-    run_single_stage(vegetation_stage(load_vegetation(job, &mine_sets)), out_dir_, context);
-  }
-
- private:
-  OptionFlags<VegetationJob> flags_;
-  std::string out_dir_;
-};
-
-}  // namespace
-
 std::unique_ptr<Command> make_vegetation_command() {
-  return std::make_unique<VegetationCommand>();
+  return std::make_unique<StageCommand<VegetationJob>>(
+      "vegetation",
+      "forest and grass carbon from plot inventories, growth curves and the sink until "
+      "saturation",
+      vegetation_options, [](const VegetationJob& job, pipeline::MineSets& mine_sets) {
+        return vegetation_stage(load_vegetation(job, &mine_sets));
+      });
 }
 
 std::string write_vegetation_demo(const demo::SynthWorld& world, OutputDir& out,
