@@ -12,58 +12,14 @@
 #include <set>
 #include <sstream>
 
-#include "cli_harness.h"
+#include "demo_project.h"
 
 namespace fs = std::filesystem;
 
 namespace minecarbon::e2e {
 namespace {
 
-using Row = std::map<std::string, std::string>;
-
-std::vector<Row> read_rows(const fs::path& path) {
-  std::istringstream in(slurp(path));
-  std::string line;
-  std::vector<std::string> header;
-  std::vector<Row> rows;
-  auto split = [](const std::string& s) {
-    std::vector<std::string> out;
-    std::stringstream ss(s);
-    std::string field;
-    while (std::getline(ss, field, ','))
-      out.push_back(field);
-    if (!s.empty() && s.back() == ',') out.push_back("");
-    return out;
-  };
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    if (header.empty()) {
-      header = split(line);
-      continue;
-    }
-    const auto fields = split(line);
-    Row row;
-    for (std::size_t k = 0; k < header.size() && k < fields.size(); ++k)
-      row[header[k]] = fields[k];
-    rows.push_back(row);
-  }
-  return rows;
-}
-
-std::string sections_of(const std::string& toml, std::initializer_list<std::string> keep) {
-  std::istringstream in(toml);
-  std::string line, out;
-  bool kept = false;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line[0] == '[') {
-      kept = false;
-      for (const auto& k : keep)
-        if (line == "[" + k + "]") kept = true;
-    }
-    if (kept) out += line + "\n";
-  }
-  return out;
-}
+using Row = CsvRow;
 
 // A number, or NaN for an empty or NA field.
 double number(const std::string& text) {
