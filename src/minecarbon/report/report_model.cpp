@@ -1,0 +1,253 @@
+#include "minecarbon/report/report_model.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "minecarbon/core/csv.h"
+#include "minecarbon/core/errors.h"
+#include "minecarbon/geo/polygon_layer.h"
+#include "minecarbon/report/results_folder.h"
+
+namespace fs = std::filesystem;
+
+namespace minecarbon::report {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+bool is_missing(const std::string& cell) {
+  return cell.empty() || cell == "NA" || cell == "NaN" || cell == "nan";
+}
+
+// The number a cell holds, or nullopt when it is not wholly a number.
+std::optional<double> parse_number(const std::string& cell) {
+  double value = 0.0;
+  const char* end = cell.data() + cell.size();
+  const auto [ptr, ec] = std::from_chars(cell.data(), end, value);
+  if (ec != std::errc() || ptr != end) return std::nullopt;
+  return value;
+}
+
+// A column is numeric when every cell is a number or missing (a column missing everywhere, such
+// as a value the user gave no price for, is a numeric column of NAs).
+bool numeric_column(const CsvText& csv, std::size_t col) {
+  for (const auto& row : csv.rows)
+    if (!is_missing(row[col]) && !parse_number(row[col])) return false;
+  return true;
+}
+
+// The stages' mines in one order: the first stage's mines in its order, then each mine a later
+// table names for the first time.
+class MineIndex {
+ public:
+  std::size_t add(const std::string& id) {
+    const auto [it, inserted] = index_.emplace(id, ids_.size());
+    if (inserted) ids_.push_back(id);
+    return it->second;
+  }
+  std::size_t at(const std::string& id) const { return index_.at(id); }
+  std::size_t size() const { return ids_.size(); }
+  const std::vector<std::string>& ids() const { return ids_; }
+
+ private:
+  std::unordered_map<std::string, std::size_t> index_;
+  std::vector<std::string> ids_;
+};
+
+struct ReadTable {
+  const StageFolder* folder;
+  std::string name;
+  CsvText csv;
+  std::size_t id_col = 0;
+  bool per_year = false;
+  std::size_t year_col = 0;
+  std::vector<std::int32_t> year_of_row;
+};
+
+std::int32_t parse_year(const CsvText& csv, std::size_t row, std::size_t col) {
+  const std::string& cell = csv.rows[row][col];
+  std::int32_t year = 0;
+  const auto [ptr, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), year);
+  if (ec != std::errc() || ptr != cell.data() + cell.size())
+    throw DataError(csv.source + ":" + std::to_string(csv.line_numbers[row]) +
+                    ", column 'year': '" + cell + "' is not a calendar year");
+  return year;
+}
+
+ReadTable read_mine_table(const StageFolder& folder, const std::string& name, bool per_year,
+                          MineIndex& mines) {
+  ReadTable t{&folder, name, read_csv_file(folder.table(name)->string())};
+  t.id_col = t.csv.column("mine_id");
+  t.per_year = per_year;
+  if (per_year) {
+    t.year_col = t.csv.column("year");
+    t.year_of_row.reserve(t.csv.rows.size());
+    for (std::size_t r = 0; r < t.csv.rows.size(); ++r)
+      t.year_of_row.push_back(parse_year(t.csv, r, t.year_col));
+  }
+  for (const auto& row : t.csv.rows)
+    mines.add(row[t.id_col]);
+  return t;
+}
+
+// One variable per column of a per-mine or per-mine-and-year table (all but its keys).
+void add_variables(const ReadTable& t, const MineIndex& mines, ReportModel& model) {
+  const std::string& stage = t.folder->view->stage;
+  const bool per_year = t.per_year;
+  std::vector<std::int32_t> years;
+  std::map<std::int32_t, std::size_t> year_idx;
+  if (per_year) {
+    std::set<std::int32_t> seen(t.year_of_row.begin(), t.year_of_row.end());
+    years.assign(seen.begin(), seen.end());
+    for (std::size_t y = 0; y < years.size(); ++y)
+      year_idx[years[y]] = y;
+  }
+  const std::size_t slots = mines.size() * std::max<std::size_t>(1, years.size());
+  for (std::size_t col = 0; col < t.csv.header.size(); ++col) {
+    if (col == t.id_col || (per_year && col == t.year_col)) continue;
+    ReportVariable v;
+    v.stage = stage;
+    v.column = t.csv.header[col];
+    v.key = stage + "." + t.name + "." + v.column;
+    v.table = t.name;
+    v.numeric = numeric_column(t.csv, col);
+    v.years = years;
+    if (const UnitRule* rule = unit_rule_of(v.column)) v.unit = std::string(rule->unit);
+    v.palette = palette_of(v.column, v.numeric);
+    if (v.numeric)
+      v.values.assign(slots, kNaN);
+    else
+      v.texts.assign(slots, "");
+    for (std::size_t r = 0; r < t.csv.rows.size(); ++r) {
+      const std::size_t mine = mines.at(t.csv.rows[r][t.id_col]);
+      const std::size_t slot =
+          per_year ? year_idx.at(t.year_of_row[r]) * mines.size() + mine : mine;
+      const std::string& cell = t.csv.rows[r][col];
+      if (is_missing(cell)) continue;
+      if (v.numeric)
+        v.values[slot] = *parse_number(cell);
+      else
+        v.texts[slot] = cell;
+    }
+    v.missing =
+        v.numeric
+            ? static_cast<std::size_t>(std::count_if(v.values.begin(), v.values.end(),
+                                                     [](double x) { return std::isnan(x); }))
+            : static_cast<std::size_t>(std::count(v.texts.begin(), v.texts.end(), std::string()));
+    if (v.numeric && v.unit.empty()) model.variables_without_unit.push_back(v.key);
+    model.variables.push_back(std::move(v));
+  }
+}
+
+ReportTable read_aggregate(const StageFolder& folder, const std::string& name) {
+  const CsvText csv = read_csv_file(folder.table(name)->string());
+  ReportTable t;
+  t.stage = folder.view->stage;
+  t.name = name;
+  t.columns = csv.header;
+  t.rows = csv.rows.size();
+  for (std::size_t col = 0; col < csv.header.size(); ++col) {
+    const bool numeric = numeric_column(csv, col);
+    t.numeric.push_back(numeric);
+    t.numbers.emplace_back();
+    t.texts.emplace_back();
+    for (const auto& row : csv.rows) {
+      if (numeric)
+        t.numbers.back().push_back(is_missing(row[col]) ? kNaN : *parse_number(row[col]));
+      else
+        t.texts.back().push_back(row[col]);
+    }
+  }
+  return t;
+}
+
+// The outlines of the first stage that wrote a mine layer, in lon/lat.
+void read_geometry(const std::vector<StageFolder>& folders, ReportModel& model) {
+  model.geometry.assign(model.mine_ids.size(), {});
+  for (const StageFolder& folder : folders) {
+    const auto file = folder.geometry_file();
+    if (!file) continue;
+    geo::PolygonLayerOptions options;
+    options.layer = folder.view->geometry_layer;
+    options.id_field = "mine_id";
+    const geo::PolygonLayer layer = geo::read_polygon_layer(file->string(), options);
+    const geo::CrsTransform to_lonlat(layer.crs_wkt, geo::kWgs84);
+    std::unordered_map<std::string, std::size_t> index;
+    for (std::size_t m = 0; m < model.mine_ids.size(); ++m)
+      index.emplace(model.mine_ids[m], m);
+    for (const geo::PolygonFeature& feature : layer.features) {
+      const auto it = index.find(feature.id);
+      if (it == index.end()) continue;  // a mine no table lists: nothing to show for it
+      model.geometry[it->second] =
+          to_lonlat.apply(feature.shape, file->string() + " mine " + feature.id);
+    }
+    model.geometry_source = folder.view->stage + " " + file->filename().string() + " layer " +
+                            folder.view->geometry_layer;
+    return;
+  }
+}
+
+}  // namespace
+
+double ReportVariable::value(std::size_t mine, std::size_t year_idx) const {
+  const std::size_t n_mines = years.empty() ? values.size() : values.size() / years.size();
+  return values.at(year_idx * n_mines + mine);
+}
+
+std::size_t ReportTable::column(const std::string& name) const {
+  const auto it = std::find(columns.begin(), columns.end(), name);
+  if (it == columns.end()) throw std::out_of_range("table " + this->name + " has no " + name);
+  return static_cast<std::size_t>(it - columns.begin());
+}
+
+bool ReportModel::has_stage(const std::string& stage) const {
+  return std::any_of(stages.begin(), stages.end(),
+                     [&](const StageSummary& s) { return s.stage == stage; });
+}
+
+const ReportVariable* ReportModel::find_variable(const std::string& key) const {
+  for (const ReportVariable& v : variables)
+    if (v.key == key) return &v;
+  return nullptr;
+}
+
+const ReportTable* ReportModel::find_table(const std::string& stage,
+                                           const std::string& name) const {
+  for (const ReportTable& t : tables)
+    if (t.stage == stage && t.name == name) return &t;
+  return nullptr;
+}
+
+ReportModel load_report_model(const fs::path& results_dir) {
+  ReportModel model;
+  model.results_dir = results_dir;
+  const std::vector<StageFolder> folders = find_stage_folders(results_dir, &model.skipped);
+
+  // Every table first, so the mine order (and each variable's length) is known before any
+  // variable is filled.
+  MineIndex mines;
+  std::vector<ReadTable> read;
+  for (const StageFolder& folder : folders) {
+    model.stages.push_back({folder.view->stage, folder.dir, folder.summary});
+    if (folder.table(folder.view->mine_table))
+      read.push_back(read_mine_table(folder, folder.view->mine_table, false, mines));
+    if (folder.table(folder.view->mine_year_table))
+      read.push_back(read_mine_table(folder, folder.view->mine_year_table, true, mines));
+    for (const std::string& name : folder.view->aggregates)
+      if (folder.table(name)) model.tables.push_back(read_aggregate(folder, name));
+  }
+  model.mine_ids = mines.ids();
+  for (const ReadTable& t : read)
+    add_variables(t, mines, model);
+  read_geometry(folders, model);
+  return model;
+}
+
+}  // namespace minecarbon::report

@@ -1,0 +1,86 @@
+// The one data model behind the HTML report, the paper figures and the server: every mine, the
+// variables the stages wrote about it (with unit, stage and palette), their yearly series, the
+// stages' aggregate tables and summaries, and the mines' outlines in lon/lat.
+//
+// Built from a results folder's files (load_report_model); nothing here computes a result of its
+// own — a value shown is a value a stage wrote. Values come from the stages' CSV tables (every
+// stage writes them, with the shortest text that reads back to the same double, so they equal
+// the GeoPackage's values); geometry comes from a stage's GeoPackage mine layer.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "minecarbon/geo/polygon.h"
+#include "minecarbon/report/column_units.h"
+
+namespace minecarbon::report {
+
+// One column a stage wrote about every mine (or every mine and year).
+struct ReportVariable {
+  // "<stage>.<table>.<column>": the same column may come from two stages, or from a stage's
+  // per-mine and per-year tables (emissions' co2_t).
+  std::string key;
+  std::string stage;   // "damage"
+  std::string column;  // "nep_loss_last_gC_m2_yr"
+  std::string table;   // the table it came from: "mines", "mine_year"
+  std::string unit;    // from the suffix rules; "" when the name matches none
+  PaletteKind palette = PaletteKind::sequential;
+  bool numeric = true;
+  // Per-year variables: the years, and values year-major ([y · n_mines + mine]). Empty years =
+  // one value per mine.
+  std::vector<std::int32_t> years;
+  std::vector<double> values;      // numeric: NaN = no value (not analysed, NA, or not written)
+  std::vector<std::string> texts;  // text: "" = no value
+  std::size_t missing = 0;         // values that are NaN or "" (shown grey, "no data")
+
+  bool per_year() const { return !years.empty(); }
+  double value(std::size_t mine, std::size_t year_idx = 0) const;
+};
+
+// A table shown as it is (year_summary, group_year, …): numeric columns as numbers (NaN = NA),
+// the others as text.
+struct ReportTable {
+  std::string stage, name;
+  std::vector<std::string> columns;
+  std::vector<bool> numeric;                    // per column
+  std::vector<std::vector<double>> numbers;     // per column; empty for text columns
+  std::vector<std::vector<std::string>> texts;  // per column; empty for numeric columns
+  std::size_t rows = 0;
+  std::size_t column(const std::string& name) const;  // throws std::out_of_range
+};
+
+struct StageSummary {
+  std::string stage;
+  std::filesystem::path dir;
+  nlohmann::json summary;  // the stage's summary.json as written
+};
+
+struct ReportModel {
+  std::filesystem::path results_dir;
+  std::vector<StageSummary> stages;   // in report order
+  std::vector<std::string> mine_ids;  // every mine of any stage: the first stage's order, then new
+  std::vector<ReportVariable> variables;
+  std::vector<ReportTable> tables;
+  // Per mine, in lon/lat (EPSG:4326, x = lon); empty when no stage wrote the mine's outline.
+  std::vector<geo::MultiPolygon> geometry;
+  std::string geometry_source;  // "damage results.gpkg layer mines"
+  // Numeric variables whose name matches no unit rule: shown without a unit and listed.
+  std::vector<std::string> variables_without_unit;
+  std::vector<std::string> skipped;  // summary.json files of stages the report does not know
+
+  bool has_stage(const std::string& stage) const;
+  const ReportVariable* find_variable(const std::string& key) const;
+  const ReportTable* find_table(const std::string& stage, const std::string& name) const;
+};
+
+// Reads every stage found in `results_dir` (report/results_folder.h). Throws DataError naming the
+// file, line and column for a table that cannot be read, a mine table without `mine_id`, or a
+// mine_year table without `year`; a GeoPackage that cannot be opened or transformed to lon/lat.
+ReportModel load_report_model(const std::filesystem::path& results_dir);
+
+}  // namespace minecarbon::report
