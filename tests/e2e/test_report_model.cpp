@@ -170,6 +170,36 @@ TEST_F(ReportModelOnDemo, OutlinesAreInLonLatWithTheAreasDamageWrote) {
   EXPECT_GT(checked, model_->mine_ids.size() / 2);
 }
 
+TEST_F(ReportModelOnDemo, TheReportCommandWritesTheFiguresAtomically) {
+  const std::string figures = dir_->str("figures");
+  const CliRun ok = run_cli("--quiet report " + results().string() + " --figures " + figures +
+                            " --no-html --figure-format svg --figure-format png --mine " +
+                            model_->mine_ids.front());
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  for (const std::string& name :
+       std::vector<std::string>{"yearly_totals", "mine_" + model_->mine_ids.front() + "_series"}) {
+    EXPECT_TRUE(fs::exists(fs::path(figures) / (name + ".svg"))) << name;
+    EXPECT_TRUE(fs::exists(fs::path(figures) / (name + ".png"))) << name;
+  }
+  const std::string before = slurp(fs::path(figures) / "yearly_totals.svg");
+
+  // An unknown mine is a usage error naming it, and the figures of the last run stay as they were.
+  const CliRun bad = run_cli("--quiet report " + results().string() + " --figures " + figures +
+                             " --no-html --mine NOPE");
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+  EXPECT_NE(bad.err.find("--mine NOPE: no such mine"), std::string::npos) << bad.err;
+  EXPECT_EQ(slurp(fs::path(figures) / "yearly_totals.svg"), before);
+
+  const CliRun html = run_cli("--quiet report " + results().string());
+  EXPECT_EQ(html.exit_code, 2) << html.err;
+  EXPECT_NE(html.err.find("--figures DIR --no-html"), std::string::npos) << html.err;
+
+  const CliRun missing = run_cli("--quiet report " + dir_->str("nothing") + " --figures " +
+                                 dir_->str("f2") + " --no-html");
+  EXPECT_EQ(missing.exit_code, 3) << missing.err;
+  EXPECT_FALSE(fs::exists(dir_->path() / "f2"));
+}
+
 TEST(ReportModelBadInput, AFolderWithoutResultsNamesItself) {
   TempDir dir("report_model_empty");
   try {
