@@ -5,12 +5,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <numbers>
 
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/run_context.h"
+#include "minecarbon/ml/dataset.h"
 #include "minecarbon/ml/forest.h"
 
 namespace minecarbon::assess {
@@ -237,6 +239,48 @@ TEST(Topography, GeographicDemUsesTrueCellSizes) {
   EXPECT_NEAR(m.slope_deg.mean, std::atan(0.05) * kDegPerRad, 1e-3);
   EXPECT_NEAR(m.aspect_mean_deg, 180.0, 0.01);                  // rises north: faces south
   EXPECT_NEAR(m.covered_area_m2, m.area_m2, 1e-4 * m.area_m2);  // true cell areas
+}
+
+// Partial dependence of a forest whose response rises 5 per degree of slope and ignores the
+// other covariate: PD rises over the slope grid, the ICE quantiles are ordered, and the
+// non-terrain covariate gets no curve.
+TEST(Topography, PartialDependenceFollowsThePlantedSlopeEffect) {
+  const std::size_t n = 200;
+  std::vector<double> slope(n), precip(n), y(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    slope[k] = 40.0 * static_cast<double>((k * 37) % n) / n;
+    precip[k] = 400.0 + static_cast<double>((k * 53) % 97);
+    y[k] = 5.0 * slope[k] + 0.01 * precip[k];
+  }
+  std::vector<double> x_col(slope);
+  x_col.insert(x_col.end(), precip.begin(), precip.end());
+  const ml::Dataset data(x_col, y, {"slope_deg", "precip_mm_yr"});
+  ml::ForestParams fp;
+  fp.num_trees = 100;
+  const ml::Forest forest = ml::fit_forest(data, fp);
+  ForestModel model{
+      &forest, {"slope_deg", "precip_mm_yr"}, {slope, precip}, {std::nullopt, std::nullopt}};
+  Cone c = cone();
+  c.inputs.model = model;
+  TopographyParams params;
+  params.tpi_radius_m = 100;
+  const TopographyResult r = run_topography(params, c.inputs, quiet_context(2));
+  ASSERT_EQ(r.partial_dependence.size(), 20u);
+  for (const auto& row : r.partial_dependence) {
+    EXPECT_EQ(row.covariate, "slope_deg");
+    EXPECT_LE(row.ice_q10, row.ice_q50);
+    EXPECT_LE(row.ice_q50, row.ice_q90);
+  }
+  const auto& first = r.partial_dependence.front();
+  const auto& last = r.partial_dependence.back();
+  EXPECT_DOUBLE_EQ(first.value, *std::min_element(slope.begin(), slope.end()));
+  EXPECT_DOUBLE_EQ(last.value, *std::max_element(slope.begin(), slope.end()));
+  EXPECT_GT(last.pd - first.pd, 0.75 * 5.0 * (last.value - first.value));
+  // PD at a grid point is the mean of the forest's predictions with slope set there.
+  double sum = 0;
+  for (std::size_t k = 0; k < n; ++k)
+    sum += forest.predict_one(std::vector<double>{first.value, precip[k]});
+  EXPECT_NEAR(first.pd, sum / n, 1e-9);
 }
 
 }  // namespace
