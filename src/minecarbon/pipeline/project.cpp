@@ -14,6 +14,7 @@
 #include "minecarbon/pipeline/nep_job.h"
 #include "minecarbon/pipeline/potential_job.h"
 #include "minecarbon/pipeline/soil_job.h"
+#include "minecarbon/pipeline/topography_job.h"
 #include "minecarbon/pipeline/vegetation_job.h"
 #include "minecarbon/pipeline/warning_job.h"
 
@@ -138,6 +139,12 @@ PreparedStage prepare_warning(const toml::table& section, const TomlSource& sour
   return warning_stage(load_warning_section(section, source, plan.has("damage")));
 }
 
+PreparedStage prepare_topography(const toml::table& section, const TomlSource& source,
+                                 const ProjectPlan& plan) {
+  return topography_stage(
+      load_topography(topography_job_from_toml(section, source), plan.mine_sets.get()));
+}
+
 std::string line_of(const toml::node& node) {
   return std::to_string(node.source().begin.line);
 }
@@ -241,6 +248,8 @@ const std::vector<StageSection>& all_sections() {
        prepare_emissions},
       {"balance", "net carbon balance of every mine by year (t CO2e) and its carbon-neutral year",
        prepare_balance},
+      {"topography", "terrain of every mine from a DEM and its relation to the sink rates",
+       prepare_topography},
   };
   return sections;
 }
