@@ -139,16 +139,14 @@ std::vector<aw::WarningSeries> read_warning_series(const std::string& path,
 
 namespace {
 
-toml::table rules_table_of_job(const WarningJob& job) {
-  toml::table doc;
+// The parsed rules file of the command line (kept whole: its nodes carry the line numbers).
+toml::table rules_document_of_job(const WarningJob& job) {
   try {
-    doc = toml::parse_file(job.rules);
+    return toml::parse_file(job.rules);
   } catch (const toml::parse_error& e) {
     throw ConfigError(job.rules + ":" + std::to_string(e.source().begin.line) + ": " +
                       std::string(e.description()));
   }
-  const toml::table* section = doc["warning"].as_table();
-  return section ? *section : toml::table{};
 }
 
 // The pixel stack and pixel rules ([[warning.pixel_rule]] of `section`), when given.
@@ -229,8 +227,10 @@ std::shared_ptr<LoadedWarning> load_warning(const WarningJob& job) {
   auto loaded = std::make_shared<LoadedWarning>();
   loaded->job = job;
   if (job.pixel.given()) {
-    load_pixel_part(*loaded, job.rules.empty() ? toml::table{} : rules_table_of_job(job),
-                    job.rules);
+    const toml::table doc = job.rules.empty() ? toml::table{} : rules_document_of_job(job);
+    const toml::table empty;
+    const toml::table* section = doc["warning"].as_table();
+    load_pixel_part(*loaded, section ? *section : empty, job.rules);  // no copy: lines kept
     if (job.series_csv.empty()) {
       loaded->has_series = false;
       return loaded;
