@@ -93,6 +93,22 @@ TEST(WarningPixel, BlockEqualsPerSeriesFunctionBitForBit) {
   }
 }
 
+TEST(WarningPixel, TiedValuesStillEqualThePerSeriesFunction) {
+  // NDVI stored as 2-decimal integers: many ties, which Var S and tau_b correct for.
+  PixelStack s = make_pixel_stack(default_spec());
+  for (double& v : s.values)
+    if (!std::isnan(v)) v = std::round(v * 100.0) / 100.0;
+  const PixelSetup setup = setup_16day(s);
+  std::vector<StatisticValues> out(s.pixels());
+  pixel_block_statistics(setup, s.values, static_cast<int>(s.pixels()), out);
+  for (std::size_t px = 0; px < s.pixels(); ++px) {
+    const StatisticValues one = pixel_series_statistics(setup, series_of(s, px));
+    for (const auto& info : kWarningStatistics)
+      ASSERT_TRUE(same_bits(out[px].get(info.id), one.get(info.id)))
+          << "pixel " << px << " " << info.name;
+  }
+}
+
 TEST(WarningPixel, PValuesOfThePrePassEqualTheBlockStatistics) {
   const PixelStack s = make_pixel_stack(default_spec());
   const PixelSetup setup = setup_16day(s);

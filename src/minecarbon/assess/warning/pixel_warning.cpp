@@ -1,5 +1,8 @@
 #include "minecarbon/assess/warning/pixel_warning.h"
 
+#include <boost/math/distributions/normal.hpp>
+
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -83,8 +86,134 @@ void set_bfast(const stats::BfastMonitorResult& b, StatisticValues& v) {
   v.set(S::bfast_critical_value, b.critical_value);
 }
 
+// Mann–Kendall and Sen's slope of one pixel, bit for bit what stats::mann_kendall and
+// stats::sen_slope return for times in strictly increasing order (pixel times always are), but
+// without their per-call allocations and maps:
+//   * S = Σ_{i<j} sign(y_j − y_i) counted in integers (every sign(x_j − x_i) is 1); S is a whole
+//     number far below 2⁵³, so it equals the double sum of the stats function;
+//   * the tie sums Σ t(t−1)(2t+5), Σ t(t−1)/2 over groups of equal y, added in ascending value
+//     (the order of the stats function's std::map); times have no ties, so their sums are 0;
+//   * Var S, τ_b, Z and p by the same expressions in the same order;
+//   * Sen's slope: the same pairwise slopes (y_j − y_i)/(x_j − x_i); the median of a multiset
+//     does not depend on how it is selected, so the middle values are found among the slopes
+//     inside a bracket taken from an evenly spaced sample (all slopes when the bracket misses),
+//     and combined as 0.5·(lower + upper) as the stats function does.
+// tests/unit/assess/test_warning_pixel.cpp checks equality with the stats functions per pixel.
+class RankScratch {
+ public:
+  void mann_kendall_sen(std::span<const double> t_all, std::span<const double> y_all,
+                        StatisticValues& v) {
+    using S = Statistic;
+    x_.clear();
+    y_.clear();
+    for (std::size_t d = 0; d < y_all.size(); ++d)
+      if (std::isfinite(y_all[d]) && std::isfinite(t_all[d])) {
+        x_.push_back(t_all[d]);
+        y_.push_back(y_all[d]);
+      }
+    const std::size_t n = y_.size();
+    std::int64_t s_count = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const double yi = y_[i];
+      std::int64_t row = 0;
+      for (std::size_t j = i + 1; j < n; ++j)
+        row += static_cast<std::int64_t>(y_[j] > yi) - static_cast<std::int64_t>(y_[j] < yi);
+      s_count += row;
+    }
+    const auto s = static_cast<double>(s_count);
+    sorted_.assign(y_.begin(), y_.end());
+    std::sort(sorted_.begin(), sorted_.end());
+    double y_var_ties = 0, y_pair_ties = 0;
+    for (std::size_t a = 0; a < n;) {
+      std::size_t b = a + 1;
+      while (b < n && sorted_[b] == sorted_[a])
+        ++b;
+      const int t = static_cast<int>(b - a);
+      y_var_ties += static_cast<double>(t) * (t - 1) * (2.0 * t + 5.0);
+      y_pair_ties += static_cast<double>(t) * (t - 1) / 2.0;
+      a = b;
+    }
+    const double x_pair_ties = 0.0;
+    const double nd = static_cast<double>(n);
+    const double var_s = (nd * (nd - 1) * (2 * nd + 5) - y_var_ties) / 18.0;
+    const double n0 = nd * (nd - 1) / 2.0;
+    const double denom = std::sqrt((n0 - y_pair_ties) * (n0 - x_pair_ties));
+    v.set(S::mk_tau, denom > 0 ? s / denom : kNaN);
+    if (n >= 3 && var_s > 0) {
+      const double sd = std::sqrt(var_s);
+      const double z = (s - static_cast<double>((s > 0) - (s < 0))) / sd;
+      const boost::math::normal standard_normal;
+      v.set(S::mk_z, z);
+      v.set(S::mk_p,
+            2.0 * boost::math::cdf(boost::math::complement(standard_normal, std::fabs(z))));
+    }
+    if (n >= 3) v.set(S::sen_slope, sen_median());
+  }
+
+ private:
+  double sen_median() {
+    const std::size_t n = y_.size();
+    slopes_.resize(n * (n - 1) / 2);
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const double xi = x_[i], yi = y_[i];
+      double* out = slopes_.data() + k;
+      const std::size_t m = n - i - 1;
+      for (std::size_t j = 0; j < m; ++j)
+        out[j] = (y_[i + 1 + j] - yi) / (x_[i + 1 + j] - xi);
+      k += m;
+    }
+    const std::size_t count = slopes_.size();
+    const std::size_t hi_rank = count / 2;                          // 0-based rank of *mid
+    const std::size_t lo_rank = count % 2 ? hi_rank : hi_rank - 1;  // the value below it
+    double lower = 0, upper = 0;
+    if (!bracketed_select(lo_rank, hi_rank, lower, upper)) {
+      auto mid = slopes_.begin() + static_cast<std::ptrdiff_t>(hi_rank);
+      std::nth_element(slopes_.begin(), mid, slopes_.end());
+      upper = *mid;
+      lower = count % 2 ? upper : *std::max_element(slopes_.begin(), mid);
+    }
+    return count % 2 ? upper : 0.5 * (lower + upper);
+  }
+
+  // Order statistics lo_rank ≤ hi_rank (0-based) of slopes_ through a sampled bracket; false
+  // when the bracket does not hold them (the caller then selects among all slopes).
+  bool bracketed_select(std::size_t lo_rank, std::size_t hi_rank, double& lower, double& upper) {
+    const std::size_t count = slopes_.size();
+    constexpr std::size_t kSample = 512;
+    if (count < 8 * kSample) return false;
+    sample_.resize(kSample);
+    const std::size_t stride = count / kSample;
+    for (std::size_t a = 0; a < kSample; ++a)
+      sample_[a] = slopes_[a * stride + stride / 2];
+    // The median's rank in the sample ± a margin of about 3 standard deviations of that rank.
+    const std::size_t centre = kSample / 2, margin = 48;
+    std::nth_element(sample_.begin(), sample_.begin() + (centre - margin), sample_.end());
+    const double lo = sample_[centre - margin];
+    std::nth_element(sample_.begin(), sample_.begin() + (centre + margin), sample_.end());
+    const double hi = sample_[centre + margin];
+    if (!(lo <= hi)) return false;  // NaN cannot occur for finite points, but be safe
+    std::size_t below = 0;
+    inside_.clear();
+    for (double slope : slopes_) {
+      below += slope < lo ? 1 : 0;
+      if (slope >= lo && slope <= hi) inside_.push_back(slope);
+    }
+    if (!(below <= lo_rank && hi_rank < below + inside_.size())) return false;
+    auto mid = inside_.begin() + static_cast<std::ptrdiff_t>(hi_rank - below);
+    std::nth_element(inside_.begin(), mid, inside_.end());
+    upper = *mid;
+    lower = lo_rank == hi_rank ? upper : *std::max_element(inside_.begin(), mid);
+    if (lo_rank != hi_rank && hi_rank == below) return false;  // lower lies below the bracket
+    return true;
+  }
+
+  std::vector<double> x_, y_, sorted_, slopes_, sample_, inside_;
+};
+
 // Everything but BFAST, on the series with its missing values (the stats functions drop them).
-void set_rank_statistics(const PixelSetup& setup, std::span<const double> y, StatisticValues& v) {
+void set_rank_statistics(const PixelSetup& setup, std::span<const double> y, StatisticValues& v,
+                         RankScratch* fast = nullptr) {
   using S = Statistic;
   const std::span<const double> t = setup.time_yr;
   int n = 0;
@@ -96,7 +225,9 @@ void set_rank_statistics(const PixelSetup& setup, std::span<const double> y, Sta
   v.set(S::last_value, last.value);
   v.set(S::last_time, last.time);
   v.set(S::sink_years_before_last, last.positive_run_before);
-  if (setup.mann_kendall) {
+  if (setup.mann_kendall && fast) {
+    fast->mann_kendall_sen(t, y, v);
+  } else if (setup.mann_kendall) {
     const stats::MannKendall mk = stats::mann_kendall(t, y);
     v.set(S::mk_z, mk.z);
     v.set(S::mk_p, mk.p);
@@ -222,11 +353,12 @@ int pixel_block_statistics(const PixelSetup& setup, std::span<const double> valu
   if (values.size() != n_dates * n_pix || out.size() != n_pix)
     throw RunError("pixel_block_statistics: buffer sizes do not match (internal error)");
   std::vector<double> y(n_dates);
+  RankScratch fast;
   for (std::size_t px = 0; px < n_pix; ++px) {
     out[px] = StatisticValues();
     for (std::size_t d = 0; d < n_dates; ++d)
       y[d] = values[d * n_pix + px];
-    set_rank_statistics(setup, y, out[px]);
+    set_rank_statistics(setup, y, out[px], &fast);
   }
   if (!setup.bfast_on) return 0;
   std::vector<stats::BfastMonitorResult> bfast(n_pix);
@@ -246,6 +378,7 @@ void pixel_block_p_values(const PixelSetup& setup, Statistic test, std::span<con
   if (test != Statistic::mk_p && test != Statistic::pettitt_p)
     throw RunError("pixel_block_p_values: only mk_p and pettitt_p (internal error)");
   std::vector<double> y(n_dates);
+  RankScratch fast;
   const std::span<const double> t = setup.time_yr;
   for (std::size_t px = 0; px < n_pix; ++px) {
     int n = 0;
@@ -254,8 +387,11 @@ void pixel_block_p_values(const PixelSetup& setup, Statistic test, std::span<con
       n += std::isfinite(y[d]) ? 1 : 0;
     }
     out[px] = kNaN;
-    if (test == Statistic::mk_p && setup.mann_kendall && n > 0)
-      out[px] = stats::mann_kendall(t, y).p;
+    if (test == Statistic::mk_p && setup.mann_kendall && n > 0) {
+      StatisticValues v;
+      fast.mann_kendall_sen(t, y, v);
+      out[px] = v.get(Statistic::mk_p);
+    }
     if (test == Statistic::pettitt_p && setup.pettitt && n >= 2) out[px] = stats::pettitt(t, y).p;
   }
 }
