@@ -239,8 +239,12 @@ nlohmann::json run_warning_pixel_job(const LoadedPixelWarning& loaded,
 
   // ---- pass 1 (only when the rules name an adjusted p): every pixel's p of each such test ----
   std::vector<const Adjustment*> adjustments;
+  // A switched-off test has no p: its adjusted values stay NaN, and no pass is made for it.
+  auto test_on = [&](aw::Statistic test) {
+    return test == aw::Statistic::mk_p ? params.mann_kendall : params.pettitt;
+  };
   for (const auto& adj : kAdjustments)
-    if (rules_name(rules, adj.adjusted)) adjustments.push_back(&adj);
+    if (rules_name(rules, adj.adjusted) && test_on(adj.test)) adjustments.push_back(&adj);
   std::vector<aw::Statistic> tests;
   for (const auto* adj : adjustments)
     if (std::find(tests.begin(), tests.end(), adj->test) == tests.end()) tests.push_back(adj->test);

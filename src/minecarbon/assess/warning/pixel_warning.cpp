@@ -101,8 +101,9 @@ void set_bfast(const stats::BfastMonitorResult& b, StatisticValues& v) {
 // tests/unit/assess/test_warning_pixel.cpp checks equality with the stats functions per pixel.
 class RankScratch {
  public:
+  // with_sen = false: Mann–Kendall only (the p-value pre-pass needs no slope).
   void mann_kendall_sen(std::span<const double> t_all, std::span<const double> y_all,
-                        StatisticValues& v) {
+                        StatisticValues& v, bool with_sen = true) {
     using S = Statistic;
     x_.clear();
     y_.clear();
@@ -147,7 +148,7 @@ class RankScratch {
       v.set(S::mk_p,
             2.0 * boost::math::cdf(boost::math::complement(standard_normal, std::fabs(z))));
     }
-    if (n >= 3) v.set(S::sen_slope, sen_median());
+    if (n >= 3 && with_sen) v.set(S::sen_slope, sen_median());
   }
 
  private:
@@ -389,7 +390,7 @@ void pixel_block_p_values(const PixelSetup& setup, Statistic test, std::span<con
     out[px] = kNaN;
     if (test == Statistic::mk_p && setup.mann_kendall && n > 0) {
       StatisticValues v;
-      fast.mann_kendall_sen(t, y, v);
+      fast.mann_kendall_sen(t, y, v, false);
       out[px] = v.get(Statistic::mk_p);
     }
     if (test == Statistic::pettitt_p && setup.pettitt && n >= 2) out[px] = stats::pettitt(t, y).p;
