@@ -9,9 +9,9 @@
 // (BFAST + Mann–Kendall/Sen + Pettitt). pixels_per_s counts pixels per CPU second.
 //
 //   build/bench/bm_assess_warning_pixel --benchmark_min_time=0.3
-//   build/bench/bm_assess_warning_pixel --write-stack=/tmp/stack.tif --side=256
+//   build/bench/bm_assess_warning_pixel --write-stack=build/stack.tif --side=256
 //     writes a side × side × 276 Int16 (NDVI × 10000, nodata −32768) DEFLATE stack, tiled 256,
-//     for `minecarbon warning --stack /tmp/stack.tif --start 2000 --frequency 23 ...`.
+//     for `minecarbon warning --stack build/stack.tif --start 2000 --frequency 23 ...`.
 #include <benchmark/benchmark.h>
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
