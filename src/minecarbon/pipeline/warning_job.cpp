@@ -46,6 +46,7 @@ const OptionTable<WarningJob>& warning_options() {
     t.add(
         "encoding", [](J& j) -> std::string& { return j.encoding; }, kEncodingDoc);
     t.include(aw::WarningParams::options(), [](J& j) -> aw::WarningParams& { return j.params; });
+    t.include(pixel_warning_options(), [](J& j) -> PixelWarningJob& { return j.pixel; });
     return t;
   }();
   return table;
@@ -57,6 +58,7 @@ void validate(const WarningJob& job) {
     throw OptionError("warning", "series", "must name the value column, e.g. nep_mine_gC_m2_yr");
   check_encoding(job.encoding, "[warning] encoding");
   job.params.validate();
+  validate(job.pixel);
   check_paths_exist(warning_options(), job);
 }
 
@@ -137,6 +139,26 @@ std::vector<aw::WarningSeries> read_warning_series(const std::string& path,
 
 namespace {
 
+// The parsed rules file of the command line (kept whole: its nodes carry the line numbers).
+toml::table rules_document_of_job(const WarningJob& job) {
+  try {
+    return toml::parse_file(job.rules);
+  } catch (const toml::parse_error& e) {
+    throw ConfigError(job.rules + ":" + std::to_string(e.source().begin.line) + ": " +
+                      std::string(e.description()));
+  }
+}
+
+// The pixel stack and pixel rules ([[warning.pixel_rule]] of `section`), when given.
+void load_pixel_part(LoadedWarning& loaded, const toml::table& section, const std::string& file) {
+  auto pixel = load_pixel_warning(loaded.job.pixel, section, file);
+  for (std::size_t f = 0; f < pixel->files.size(); ++f) {
+    loaded.files.push_back(pixel->files[f]);
+    loaded.kinds.push_back(pixel->kinds[f]);
+  }
+  loaded.pixel = std::move(pixel);
+}
+
 aw::AlertRuleSet rules_of_job(const WarningJob& job) {
   if (job.rules.empty()) return warning_rules_from(toml::table{}, "");
   toml::table doc;
@@ -198,12 +220,22 @@ std::vector<aw::WarningSeries> series_from_damage(const assess::DamageResult& da
 
 std::shared_ptr<LoadedWarning> load_warning(const WarningJob& job) {
   validate(job);
-  if (job.series_csv.empty())
+  if (job.series_csv.empty() && !job.pixel.given())
     throw OptionError("warning", "series_csv",
-                      "required: the long CSV of the series (id, year, value), or run the stage "
-                      "in a project after [damage]");
+                      "required: the long CSV of the series (id, year, value), a pixel `stack` "
+                      "or `raster`, or run the stage in a project after [damage]");
   auto loaded = std::make_shared<LoadedWarning>();
   loaded->job = job;
+  if (job.pixel.given()) {
+    const toml::table doc = job.rules.empty() ? toml::table{} : rules_document_of_job(job);
+    const toml::table empty;
+    const toml::table* section = doc["warning"].as_table();
+    load_pixel_part(*loaded, section ? *section : empty, job.rules);  // no copy: lines kept
+    if (job.series_csv.empty()) {
+      loaded->has_series = false;
+      return loaded;
+    }
+  }
   loaded->inputs.rules = rules_of_job(job);
   if (!job.rules.empty()) add_file(*loaded, job.rules, "alert rules");
   loaded->inputs.value_name = job.series;
@@ -215,7 +247,7 @@ std::shared_ptr<LoadedWarning> load_warning(const WarningJob& job) {
 std::shared_ptr<LoadedWarning> load_warning_section(const toml::table& section,
                                                     const TomlSource& source, bool has_damage) {
   WarningJob job;
-  read_toml_options(warning_options(), section, source, job, {"levels", "rule"});
+  read_toml_options(warning_options(), section, source, job, {"levels", "rule", "pixel_rule"});
   try {
     validate(job);
   } catch (const OptionError& e) {
@@ -233,11 +265,14 @@ std::shared_ptr<LoadedWarning> load_warning_section(const toml::table& section,
     loaded->inputs.rules = warning_rules_from(section, source.file);
   }
   loaded->inputs.value_name = job.series;
+  if (job.pixel.given()) load_pixel_part(*loaded, section, source.file);
   if (!job.series_csv.empty()) {
     loaded->inputs.series = read_warning_series(job.series_csv, job.series, job.encoding);
     add_file(*loaded, job.series_csv, "series CSV");
   } else if (has_damage) {
     loaded->from_damage = true;
+  } else if (job.pixel.given()) {
+    loaded->has_series = false;
   } else {
     throw ConfigError(source.file +
                       " [warning]: no series: give series_csv (a long CSV id, year, " + job.series +
@@ -251,6 +286,19 @@ PreparedStage warning_stage(std::shared_ptr<const LoadedWarning> loaded) {
   stage.run = [loaded](StageResults& results, StageOutput& out, const RunContext& context) {
     nlohmann::json summary;
     aw::WarningResult result;
+    nlohmann::json pixel_summary;
+    if (loaded->pixel)
+      pixel_summary = run_warning_pixel_job(*loaded->pixel, loaded->job.params, out, context);
+    if (!loaded->has_series) {
+      pixel_summary["parameters"] = options_json(warning_options(), loaded->job);
+      write_summary(out, pixel_summary, context);
+      return "warning: pixel results in " + out.folder() + " (" + pixel_summary["pixels"].dump() +
+             " pixels)";
+    }
+    if (loaded->pixel) {
+      // The series stage writes summary.json; the pixel part gets its own file.
+      report::write_json_file(out.staged("pixel_summary.json").string(), pixel_summary);
+    }
     if (loaded->from_damage) {
       if (!results.damage)
         throw RunError("warning: the series come from damage, which has not run");

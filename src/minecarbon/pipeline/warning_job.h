@@ -12,6 +12,7 @@
 #include "minecarbon/assess/warning/warning_stage.h"
 #include "minecarbon/core/options.h"
 #include "minecarbon/pipeline/stage_output.h"
+#include "minecarbon/pipeline/warning_pixel_job.h"
 
 namespace minecarbon {
 struct RunContext;
@@ -29,6 +30,7 @@ struct WarningJob {
   std::string rules;
   std::string encoding = "utf-8";
   assess::warning::WarningParams params;
+  PixelWarningJob pixel;  // per-pixel inputs and options (warning_pixel_job.h)
 };
 
 const OptionTable<WarningJob>& warning_options();
@@ -40,6 +42,8 @@ struct LoadedWarning {
   WarningJob job;
   assess::warning::WarningInputs inputs;
   bool from_damage = false;  // series taken from damage's result when the stage runs
+  bool has_series = true;    // false: only the pixel stack is assessed
+  std::shared_ptr<const LoadedPixelWarning> pixel;  // set when a pixel stack is given
   std::vector<std::string> files;
   std::vector<std::string> kinds;
 };
