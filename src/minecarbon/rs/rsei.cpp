@@ -66,13 +66,22 @@ bool CoMomentAccumulator::add(const IndicatorVector& x) {
   for (std::size_t k = 0; k < kRseiIndicatorCount; ++k) {
     min_[k] = x[k] < min_[k] ? x[k] : min_[k];
     max_[k] = x[k] > max_[k] ? x[k] : max_[k];
-    sum_d_[k].add(d[k]);
+    if (FixedPointSum::is_exact_term(d[k])) [[likely]]
+      sum_d_[k].add(d[k]);
+    else
+      sum_d_overflow_[k].add(d[k]);
     for (std::size_t l = k; l < kRseiIndicatorCount; ++l) {
       // The product and its rounding error: Σdd stays exact, so the spread survives a mean
       // large against it (fl(d·d) alone loses it: 1e9 + 1 squared is off by up to 64).
       const DoubleDouble product = two_prod(d[k], d[l]);
-      sum_dd_[pair].add(product.hi);
-      sum_dd_[pair].add(product.lo);
+      if (FixedPointSum::is_exact_term(product.hi) && FixedPointSum::is_exact_term(product.lo))
+          [[likely]] {
+        sum_dd_[pair].add(product.hi);
+        sum_dd_[pair].add(product.lo);
+      } else {
+        sum_dd_overflow_[pair].add(product.hi);
+        sum_dd_overflow_[pair].add(product.lo);
+      }
       ++pair;
     }
   }
@@ -87,9 +96,12 @@ void CoMomentAccumulator::merge(const CoMomentAccumulator& other) {
     min_[k] = other.min_[k] < min_[k] ? other.min_[k] : min_[k];
     max_[k] = other.max_[k] > max_[k] ? other.max_[k] : max_[k];
     sum_d_[k].merge(other.sum_d_[k]);
+    sum_d_overflow_[k].merge(other.sum_d_overflow_[k]);
   }
-  for (std::size_t pair = 0; pair < kPairs; ++pair)
+  for (std::size_t pair = 0; pair < kPairs; ++pair) {
     sum_dd_[pair].merge(other.sum_dd_[pair]);
+    sum_dd_overflow_[pair].merge(other.sum_dd_overflow_[pair]);
+  }
 }
 
 CoMoments CoMomentAccumulator::finish() const {
@@ -106,15 +118,22 @@ CoMoments CoMomentAccumulator::finish() const {
     return out;
   }
   const double n = static_cast<double>(n_);
+  // The exact sums as geo::ExactSum: the overflow terms (if any) plus the fixed-point totals.
+  const auto exact = [](const geo::ExactSum& overflow, const FixedPointSum& fixed) {
+    geo::ExactSum out = overflow;
+    fixed.to_exact_sum(out);
+    return out;
+  };
   std::array<DoubleDouble, kRseiIndicatorCount> sum_d;
   for (std::size_t k = 0; k < kRseiIndicatorCount; ++k) {
-    sum_d[k] = split(sum_d_[k]);
+    sum_d[k] = split(exact(sum_d_overflow_[k], sum_d_[k]));
     out.mean[k] = (sum_d[k].hi + sum_d[k].lo) / n + shift_[k];
   }
   std::size_t pair = 0;
   for (std::size_t k = 0; k < kRseiIndicatorCount; ++k) {
     for (std::size_t l = k; l < kRseiIndicatorCount; ++l) {
-      const DoubleDouble sum_dd = split(sum_dd_[pair++]);
+      const DoubleDouble sum_dd = split(exact(sum_dd_overflow_[pair], sum_dd_[pair]));
+      ++pair;
       // n·M₂ = n·Σdd − Σd_k·Σd_l in double-double: the two terms nearly cancel when the mean is
       // large against the spread, so each is formed to ~2⁻¹⁰⁶ before the subtraction.
       DoubleDouble a = two_prod(n, sum_dd.hi);
