@@ -33,6 +33,8 @@
 
 namespace minecarbon::rs {
 
+class CoMomentAccumulator;
+
 class FixedPointSum {
  public:
   // 2046 + 53 + 31 bit positions → 67 digits of 32 bits, plus headroom for carries.
@@ -116,6 +118,9 @@ class FixedPointSum {
   }
 
  private:
+  // The co-moment accumulator adds exact 106-bit products of two terms' mantissas directly to the
+  // digits (rsei.cpp), without forming the product's rounded value and error as doubles.
+  friend class CoMomentAccumulator;
   static constexpr std::uint32_t kNormaliseAfter = std::uint32_t{1} << 29;
   std::array<std::int64_t, kDigits> digits_{};
   std::uint32_t pending_ = 1;  // bound on |digit| / 2³²

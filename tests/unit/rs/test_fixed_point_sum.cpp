@@ -196,8 +196,15 @@ TEST(CoMomentAccumulator, EqualsTheExactSumOnlyAccumulatorBitForBit) {
   for (int trial = 0; trial < 40; ++trial) {
     // Indicator-like vectors (NDVI, WET, NDBSI in [−1, 1], LST in °C), then wilder scales and
     // offsets (a large mean against a small spread), some NaN rows, some constant columns.
-    const double offset = trial % 4 == 0 ? std::ldexp(1.0, scale_exp(engine)) : 0.0;
-    const double scale = trial % 3 == 0 ? std::ldexp(1.0, scale_exp(engine)) : 1.0;
+    // Trials 36..39: values whose products underflow (2⁻⁵³⁰ → products near 2⁻¹⁰⁶⁰, subnormal;
+    // 2⁻⁴⁹⁰ → exponent sums just below the FMA's exact range) or near 2⁹⁶⁰ (products within FixedPointSum's domain): the paths
+    // where products are added as rounded value + error instead of exact integers.
+    const int extreme_exp[] = {-530, -490, -484, 480};
+    const bool extreme = trial >= 36;
+    const double offset = !extreme && trial % 4 == 0 ? std::ldexp(1.0, scale_exp(engine)) : 0.0;
+    const double scale = extreme          ? std::ldexp(1.0, extreme_exp[trial - 36])
+                         : trial % 3 == 0 ? std::ldexp(1.0, scale_exp(engine))
+                                          : 1.0;
     const std::size_t count = 2 + static_cast<std::size_t>(trial) * 397;
     ReferenceCoMoments reference;
     CoMomentAccumulator fast;
@@ -207,7 +214,7 @@ TEST(CoMomentAccumulator, EqualsTheExactSumOnlyAccumulatorBitForBit) {
       IndicatorVector x{offset + scale * (common + 0.1 * unit(engine)),
                         offset + scale * (0.3 * unit(engine) - 0.5 * common),
                         trial % 7 == 0 ? 0.25 : offset + scale * unit(engine),
-                        25.0 + 10.0 * common + unit(engine)};
+                        extreme ? scale * unit(engine) : 25.0 + 10.0 * common + unit(engine)};
       if (i % 101 == 7) x[static_cast<std::size_t>(i % 4)] = std::nan("");
       reference.add(x);
       fast.add(x);
