@@ -302,6 +302,13 @@ struct BlockValues {
   std::uint64_t reflectance_out_of_range = 0;
 };
 
+// A worker's BlockValues, reused from block to block (the index arrays keep their capacity, so
+// a pass allocates them once per worker instead of once per window); counts zeroed.
+BlockValues& reset(BlockValues& v) {
+  v.masked_qa = v.masked_user = v.masked_water = v.nodata = v.reflectance_out_of_range = 0;
+  return v;
+}
+
 struct SceneSetup {
   const IndicesParams* params = nullptr;
   const IndicesScene* scene = nullptr;
@@ -514,13 +521,14 @@ IndicesResult run_indices(const IndicesParams& params, const IndicesInputs& inpu
     request.source = "[indices] memory_mb";
     const geo::RasterPass pass = geo::plan_raster_pass(rasters, request);
     const std::size_t n_blocks = pass.plan.size();
+    std::vector<BlockValues> scratch(static_cast<std::size_t>(std::max(1, pass.budget.workers)));
     nlohmann::json passes = nlohmann::json::array();
 
     // ---- pass 1: counts, NDVI histogram, raw co-moments ----
     std::vector<Pass1> p1(n_blocks);
     geo::run_block_pass<double>(
-        rasters, pass, [&](const geo::RasterBlock<double>& block, std::size_t) {
-          BlockValues v;
+        rasters, pass, [&](const geo::RasterBlock<double>& block, std::size_t worker) {
+          BlockValues& v = reset(scratch[worker]);
           compute_block(setup, block, v);
           Pass1& part = p1[block.block_id];
           part.counts.nodata = v.nodata;
@@ -578,8 +586,8 @@ IndicesResult run_indices(const IndicesParams& params, const IndicesInputs& inpu
       };
       std::vector<Part> parts(n_blocks);
       geo::run_block_pass<double>(
-          rasters, pass, [&](const geo::RasterBlock<double>& block, std::size_t) {
-            BlockValues v;
+          rasters, pass, [&](const geo::RasterBlock<double>& block, std::size_t worker) {
+            BlockValues& v = reset(scratch[worker]);
             compute_block(setup, block, v);
             Part& part = parts[block.block_id];
             if (fvc_from_percentiles) {
@@ -625,8 +633,8 @@ IndicesResult run_indices(const IndicesParams& params, const IndicesInputs& inpu
         const std::vector<double> probs{0.01, 0.99};
         std::vector<std::vector<stats::QuantileRefinement>> ref(n_blocks);
         geo::run_block_pass<double>(
-            rasters, pass, [&](const geo::RasterBlock<double>& block, std::size_t) {
-              BlockValues v;
+            rasters, pass, [&](const geo::RasterBlock<double>& block, std::size_t worker) {
+              BlockValues& v = reset(scratch[worker]);
               compute_block(setup, block, v);
               auto& part = ref[block.block_id];
               for (std::size_t k = 0; k < rs::kRseiIndicatorCount; ++k)
@@ -667,8 +675,8 @@ IndicesResult run_indices(const IndicesParams& params, const IndicesInputs& inpu
         // ---- pass 4: co-moments of the clamped NI (not affine in x) ----
         std::vector<rs::CoMomentAccumulator> parts(n_blocks);
         geo::run_block_pass<double>(
-            rasters, pass, [&](const geo::RasterBlock<double>& block, std::size_t) {
-              BlockValues v;
+            rasters, pass, [&](const geo::RasterBlock<double>& block, std::size_t worker) {
+              BlockValues& v = reset(scratch[worker]);
               compute_block(setup, block, v);
               for (std::size_t i = 0; i < v.index[at(SpectralIndex::ndvi)].size(); ++i) {
                 const auto x = indicators(v, i);
@@ -691,8 +699,8 @@ IndicesResult run_indices(const IndicesParams& params, const IndicesInputs& inpu
       // ---- pass 5: range of the projection (FVC refinement needs nothing more) ----
       std::vector<rs::ProjectionRange> parts(n_blocks);
       geo::run_block_pass<double>(
-          rasters, pass, [&](const geo::RasterBlock<double>& block, std::size_t) {
-            BlockValues v;
+          rasters, pass, [&](const geo::RasterBlock<double>& block, std::size_t worker) {
+            BlockValues& v = reset(scratch[worker]);
             compute_block(setup, block, v);
             for (std::size_t i = 0; i < v.index[at(SpectralIndex::ndvi)].size(); ++i) {
               const auto x = indicators(v, i);
@@ -718,8 +726,8 @@ IndicesResult run_indices(const IndicesParams& params, const IndicesInputs& inpu
     std::vector<std::array<std::uint64_t, 6>> grade_parts(n_blocks);
     try {
       geo::run_block_pass<double>(
-          rasters, pass, [&](const geo::RasterBlock<double>& block, std::size_t) {
-            BlockValues v;
+          rasters, pass, [&](const geo::RasterBlock<double>& block, std::size_t worker) {
+            BlockValues& v = reset(scratch[worker]);
             compute_block(setup, block, v);
             const std::size_t cells = static_cast<std::size_t>(block.window.cells());
             if (want_fvc) {

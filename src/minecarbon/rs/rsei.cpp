@@ -1,6 +1,7 @@
 #include "minecarbon/rs/rsei.h"
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 
@@ -62,18 +63,72 @@ bool CoMomentAccumulator::add(const IndicatorVector& x) {
     d[k] = x[k] - shift_[k];
   }
   ++n_;
+  // Each d_k as ±mantissa·2^(position − 1074) (fixed_point_sum.h), once per vector.
+  std::array<std::uint64_t, kRseiIndicatorCount> mantissa{}, negative{};
+  std::array<std::uint32_t, kRseiIndicatorCount> position{};
+  for (std::size_t k = 0; k < kRseiIndicatorCount; ++k) {
+    std::uint64_t bits;
+    std::memcpy(&bits, &d[k], sizeof bits);
+    const std::uint64_t biased = (bits >> 52) & 0x7FF;
+    mantissa[k] = (bits & ((std::uint64_t{1} << 52) - 1)) | (biased ? std::uint64_t{1} << 52 : 0);
+    position[k] = static_cast<std::uint32_t>(biased == 0 ? 0 : biased - 1);
+    negative[k] = bits >> 63;
+  }
   std::size_t pair = 0;
   for (std::size_t k = 0; k < kRseiIndicatorCount; ++k) {
     min_[k] = x[k] < min_[k] ? x[k] : min_[k];
     max_[k] = x[k] > max_[k] ? x[k] : max_[k];
-    sum_d_[k].add(d[k]);
-    for (std::size_t l = k; l < kRseiIndicatorCount; ++l) {
-      // The product and its rounding error: Σdd stays exact, so the spread survives a mean
-      // large against it (fl(d·d) alone loses it: 1e9 + 1 squared is off by up to 64).
+    if (FixedPointSum::is_exact_term(d[k])) [[likely]]
+      sum_d_[k].add(d[k]);
+    else
+      sum_d_overflow_[k].add(d[k]);
+    for (std::size_t l = k; l < kRseiIndicatorCount; ++l, ++pair) {
+      // Σdd is kept exact, so the spread survives a mean large against it (fl(d·d) alone loses
+      // it: 1e9 + 1 squared is off by up to 64). The exact product enters the sum either as its
+      // 106-bit integer m_k·m_l at bit position p_k + p_l − 1074 or, outside the range where
+      // that is safe, as its rounded value plus the rounding error (an FMA). Both give the same
+      // exact total: in the range below (both terms normal, exponent sum ≥ −968, product below
+      // 2¹⁰¹⁸) the FMA's error is exact, so rounded value + error = the product (exactness of
+      // the FMA-based TwoProduct when e_a + e_b ≥ e_min + p − 1 = −970: Muller et al.,
+      // Handbook of Floating-Point Arithmetic, 2nd ed. 2018, "2MultFMA"). Tested against the
+      // ExactSum-only accumulator on tiny and huge values too (test_fixed_point_sum.cpp).
+      const std::uint32_t product_position = position[k] + position[l];
+      if (mantissa[k] == 0 || mantissa[l] == 0) continue;  // ±0: adds nothing either way
+      if (position[k] > 0 && position[l] > 0 && product_position >= 1076 &&
+          product_position <= 3060) [[likely]] {
+        FixedPointSum& sum = sum_dd_[pair];
+        const unsigned __int128 product =
+            static_cast<unsigned __int128>(mantissa[k]) * mantissa[l];  // < 2¹⁰⁶
+        const std::uint32_t bit = product_position - 1074;
+        const std::size_t digit = bit >> 5;
+        const unsigned shift = bit & 31;
+        const unsigned __int128 low = product << shift;  // bits 0..127 of the shifted product
+        const std::uint64_t top =
+            shift == 0 ? 0 : static_cast<std::uint64_t>(product >> (128 - shift));  // < 2⁹
+        const std::int64_t pieces[5] = {
+            static_cast<std::int64_t>(static_cast<std::uint64_t>(low) & 0xFFFFFFFFu),
+            static_cast<std::int64_t>(static_cast<std::uint64_t>(low) >> 32),
+            static_cast<std::int64_t>(static_cast<std::uint64_t>(low >> 64) & 0xFFFFFFFFu),
+            static_cast<std::int64_t>(static_cast<std::uint64_t>(low >> 96)),
+            static_cast<std::int64_t>(top)};
+        if (negative[k] ^ negative[l]) {
+          for (std::size_t j = 0; j < 5; ++j)
+            sum.digits_[digit + j] -= pieces[j];
+        } else {
+          for (std::size_t j = 0; j < 5; ++j)
+            sum.digits_[digit + j] += pieces[j];
+        }
+        if (++sum.pending_ >= FixedPointSum::kNormaliseAfter) sum.normalise();
+        continue;
+      }
       const DoubleDouble product = two_prod(d[k], d[l]);
-      sum_dd_[pair].add(product.hi);
-      sum_dd_[pair].add(product.lo);
-      ++pair;
+      if (FixedPointSum::is_exact_term(product.hi) && FixedPointSum::is_exact_term(product.lo)) {
+        sum_dd_[pair].add(product.hi);
+        sum_dd_[pair].add(product.lo);
+      } else {
+        sum_dd_overflow_[pair].add(product.hi);
+        sum_dd_overflow_[pair].add(product.lo);
+      }
     }
   }
   return true;
@@ -87,9 +142,12 @@ void CoMomentAccumulator::merge(const CoMomentAccumulator& other) {
     min_[k] = other.min_[k] < min_[k] ? other.min_[k] : min_[k];
     max_[k] = other.max_[k] > max_[k] ? other.max_[k] : max_[k];
     sum_d_[k].merge(other.sum_d_[k]);
+    sum_d_overflow_[k].merge(other.sum_d_overflow_[k]);
   }
-  for (std::size_t pair = 0; pair < kPairs; ++pair)
+  for (std::size_t pair = 0; pair < kPairs; ++pair) {
     sum_dd_[pair].merge(other.sum_dd_[pair]);
+    sum_dd_overflow_[pair].merge(other.sum_dd_overflow_[pair]);
+  }
 }
 
 CoMoments CoMomentAccumulator::finish() const {
@@ -106,15 +164,22 @@ CoMoments CoMomentAccumulator::finish() const {
     return out;
   }
   const double n = static_cast<double>(n_);
+  // The exact sums as geo::ExactSum: the overflow terms (if any) plus the fixed-point totals.
+  const auto exact = [](const geo::ExactSum& overflow, const FixedPointSum& fixed) {
+    geo::ExactSum out = overflow;
+    fixed.to_exact_sum(out);
+    return out;
+  };
   std::array<DoubleDouble, kRseiIndicatorCount> sum_d;
   for (std::size_t k = 0; k < kRseiIndicatorCount; ++k) {
-    sum_d[k] = split(sum_d_[k]);
+    sum_d[k] = split(exact(sum_d_overflow_[k], sum_d_[k]));
     out.mean[k] = (sum_d[k].hi + sum_d[k].lo) / n + shift_[k];
   }
   std::size_t pair = 0;
   for (std::size_t k = 0; k < kRseiIndicatorCount; ++k) {
     for (std::size_t l = k; l < kRseiIndicatorCount; ++l) {
-      const DoubleDouble sum_dd = split(sum_dd_[pair++]);
+      const DoubleDouble sum_dd = split(exact(sum_dd_overflow_[pair], sum_dd_[pair]));
+      ++pair;
       // n·M₂ = n·Σdd − Σd_k·Σd_l in double-double: the two terms nearly cancel when the mean is
       // large against the spread, so each is formed to ~2⁻¹⁰⁶ before the subtraction.
       DoubleDouble a = two_prod(n, sum_dd.hi);

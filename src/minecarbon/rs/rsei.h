@@ -35,6 +35,7 @@
 
 #include "minecarbon/core/name_table.h"
 #include "minecarbon/geo/exact_sum.h"
+#include "minecarbon/rs/fixed_point_sum.h"
 
 namespace minecarbon::rs {
 
@@ -75,7 +76,12 @@ struct CoMoments {
 // the order dependence of Welford's updates. The shift only saves work (shorter expansions).
 //
 // Cost per vector: 24 exact additions (4 sums, 10 products of the upper triangle with their
-// errors). add() ignores a vector with a NaN or infinite component and returns false.
+// errors), each into a FixedPointSum (fixed_point_sum.h: integer adds, constant cost) rather than
+// a geo::ExactSum expansion (whose cost grows with its length); finish() hands the integer sums
+// to geo::ExactSum, so every result has the bits the ExactSum-only accumulator gave (tested:
+// tests/unit/rs/test_rsei.cpp, randomized equality against it). A term that is not finite
+// (a product overflowing for |d| > 1e154) goes to an ExactSum directly, as before.
+// add() ignores a vector with a NaN or infinite component and returns false.
 class CoMomentAccumulator {
  public:
   explicit CoMomentAccumulator(const IndicatorVector& shift = {});
@@ -90,8 +96,11 @@ class CoMomentAccumulator {
   IndicatorVector shift_{};
   std::uint64_t n_ = 0;
   IndicatorVector min_{}, max_{};
-  std::array<geo::ExactSum, kRseiIndicatorCount> sum_d_;
-  std::array<geo::ExactSum, kPairs> sum_dd_;  // upper triangle, row-major
+  std::array<FixedPointSum, kRseiIndicatorCount> sum_d_;
+  std::array<FixedPointSum, kPairs> sum_dd_;  // upper triangle, row-major
+  // Non-finite terms (outside FixedPointSum's domain), rarely used.
+  std::array<geo::ExactSum, kRseiIndicatorCount> sum_d_overflow_;
+  std::array<geo::ExactSum, kPairs> sum_dd_overflow_;
 };
 
 // Normalisation bounds per indicator: NI = (x − low)/(high − low), clamped to [0, 1] when
