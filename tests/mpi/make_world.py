@@ -7,8 +7,9 @@ Mines (OUT_DIR/mines.geojson, WGS 84): 500 clusters of 2 x 2 squares of 0.009 de
 that share their borders, the clusters 0.05 deg apart on a 25 x 20 lattice near 10 N, 20 E:
 2,000 mines whose rings reach their neighbours' gap zones and cross the work units' boundaries.
 Ids run in a scrambled order, so the input order is not the Hilbert order. One cluster (index 7)
-is larger (squares of 0.02 deg), so its unit is the most costly and rank 1 of `mpirun -n 2` takes
-it first.
+is larger (squares of 0.02 deg) and lies 2.6 deg east of the rest, so the units holding its
+mines are the most costly, rank 1 of `mpirun -n 2` takes them first, and no other unit reads
+its raster windows.
 
 NEP (OUT_DIR/nep_2001.tif … nep_2005.tif, made with gdal_translate from ESRI ASCII grids on a 0.0045 deg lon/lat grid with a
 .prj): a smooth field plus a yearly trend and a deterministic hash noise, rounded to 1/16; nodata
@@ -25,6 +26,7 @@ os.makedirs(out, exist_ok=True)
 
 LON0, LAT0 = 20.0, 10.0
 SPACING, SIDE = 0.05, 0.009
+FAR_DLON = 2.6
 NX, NY = 25, 20
 features = []
 order = []
@@ -33,6 +35,8 @@ for cy in range(NY):
         c = cy * NX + cx
         side = 0.02 if c == 7 else SIDE
         x0, y0 = LON0 + cx * SPACING, LAT0 + cy * SPACING
+        if c == 7:  # far east of the others: its raster windows are read by its units alone
+            x0 = LON0 + FAR_DLON
         for k in range(4):
             i, j = k % 2, k // 2
             xa, ya = x0 + i * side, y0 + j * side
@@ -55,12 +59,12 @@ with open(os.path.join(out, "mines.geojson"), "w") as f:
 
 CELL = 0.0045
 xmin, ymin = LON0 - 0.07, LAT0 - 0.07
-cols = int(math.ceil((NX * SPACING + 0.14) / CELL))
+cols = int(math.ceil((FAR_DLON + 0.04 + 0.14) / CELL))
 rows = int(math.ceil((NY * SPACING + 0.14) / CELL))
 ymax = ymin + rows * CELL
 prj = ('GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137,298.257223563]],'
        'PRIMEM["Greenwich",0],UNIT["Degree",0.0174532925199433]]')
-big_x, big_y = LON0 + 7 * SPACING + 0.01, LAT0 + 0.01  # inside the large cluster's first mine
+big_x, big_y = LON0 + FAR_DLON + 0.01, LAT0 + 0.01  # inside the large cluster's first mine
 bad_col, bad_row = int((big_x - xmin) / CELL), int((ymax - big_y) / CELL)
 for year in range(2001, 2006):
     t = year - 2001

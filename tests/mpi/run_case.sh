@@ -25,7 +25,7 @@ fail() {
 }
 
 # Every table (CSV bytes), the GeoPackage's tables (as CSV, rows and values) and the summary's
-# result fields (all but timing, distribution, the command line and the thread count) of two
+# result fields (all but timing, distribution, the command line ("minecarbon") and the thread count) of two
 # output folders must be identical.
 same_outputs() {  # a b
   local a=$1 b=$2
@@ -34,15 +34,16 @@ same_outputs() {  # a b
   done
   [ "$(ls "$a/tables" | wc -l)" -eq "$(ls "$b/tables" | wc -l)" ] || fail "table lists differ"
   for layer in $(ogrinfo -q -so "$a/results.gpkg" | sed -n 's/^[0-9]*: \([^ ]*\).*/\1/p'); do
-    ogr2ogr -f CSV "$work/ga.csv" "$a/results.gpkg" "$layer" -overwrite -lco GEOMETRY=AS_WKT
-    ogr2ogr -f CSV "$work/gb.csv" "$b/results.gpkg" "$layer" -overwrite -lco GEOMETRY=AS_WKT
+    rm -f "$work/ga.csv" "$work/gb.csv"
+    ogr2ogr -f CSV "$work/ga.csv" "$a/results.gpkg" "$layer" -lco GEOMETRY=AS_WKT
+    ogr2ogr -f CSV "$work/gb.csv" "$b/results.gpkg" "$layer" -lco GEOMETRY=AS_WKT
     cmp "$work/ga.csv" "$work/gb.csv" || fail "GeoPackage table $layer differs between $a and $b"
   done
   python3 - "$a/summary.json" "$b/summary.json" <<'PY' || fail "summary.json result fields differ"
 import json, sys
 def load(p):
     s = json.load(open(p))
-    for k in ("timing", "distribution", "command_line", "threads"):
+    for k in ("timing", "distribution", "minecarbon", "threads"):
         s.pop(k, None)
     return s
 a, b = load(sys.argv[1]), load(sys.argv[2])
@@ -57,7 +58,7 @@ dist() {  # summary.json key path under distribution
   python3 -c "import json,sys; d=json.load(open(sys.argv[1]))['distribution']; print(json.dumps(d[sys.argv[2]]))" "$1" "$2"
 }
 
-world_args=(damage --mines world/mines.geojson --id-field mine_id --nep 'world/nep_{year}.tif'
+world_args=(damage --mines "$work/world/mines.geojson" --id-field mine_id --nep "$work/world/nep_{year}.tif"
             --years 2001-2005 --min-area-km2 0 --unit-mines 16 --group-by ISO3_CODE)
 
 case $case_name in
@@ -122,7 +123,7 @@ PY
     cat err.txt
     [ $rc -eq 3 ] || fail "exit code $rc, expected 3"
     grep -q "nep_2003.tif: NaN at row" err.txt || fail "the message does not name the file and cell"
-    grep -q "rank 1, unit" err.txt || fail "the message does not name rank 1 and the unit"
+    grep -q "rank 1: unit" err.txt || fail "the message does not name rank 1 and the unit"
     [ ! -e bad ] || fail "an output folder was written"
     ;;
   world_bad_input)

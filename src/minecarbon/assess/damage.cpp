@@ -97,15 +97,18 @@ UnitRun run_units(const steps::UnitPlan& plan, const DamageParams& params,
   const std::size_t to_do = queue.size();
   double busy_seconds = 0;  // this rank's
   std::size_t units_here = 0;
+  std::vector<double> unit_seconds(n_units, -1.0);  // of the units this rank computed
   const Distributor::Work work = [&](std::size_t u) {
     const auto started = std::chrono::steady_clock::now();
     struct Clock {  // counts the unit's time even when it fails
       std::chrono::steady_clock::time_point t0;
       double& total;
+      double& unit;
       ~Clock() {
-        total += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        unit = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        total += unit;
       }
-    } clock{started, busy_seconds};
+    } clock{started, busy_seconds, unit_seconds[u]};
     ++units_here;
     try {
       const steps::UnitSums sums =
@@ -160,6 +163,12 @@ UnitRun run_units(const steps::UnitPlan& plan, const DamageParams& params,
     js["per_rank"].push_back({{"rank", r}, {"units", n_here}, {"busy_seconds", reader.f64()}});
   }
   js["queue"] = plan.queue;
+  // Seconds of each unit rank 0 computed (all of them in one process): the costs that
+  // bench/scaleout_model.py schedules; with the estimated costs the queue was sorted by.
+  js["unit_seconds"] = nlohmann::json::object();
+  for (std::size_t u = 0; u < n_units; ++u)
+    if (unit_seconds[u] >= 0) js["unit_seconds"][std::to_string(u)] = unit_seconds[u];
+  js["unit_cost_estimate"] = plan.cost;
 
   // Assemble, mine by mine (each mine is in exactly one unit).
   const std::size_t n = geometry.ids.size();

@@ -24,6 +24,9 @@ namespace {
 
 enum Tag : int { kRequest = 1, kAssign = 2, kResult = 3, kError = 4 };
 constexpr std::uint64_t kStop = ~std::uint64_t{0};
+// Requests a worker keeps open: it holds this many units in reserve while computing, so a rank 0
+// busy with a unit of its own rarely leaves it waiting.
+constexpr int kAhead = 2;
 
 void check(int rc, const char* what) {
   if (rc != MPI_SUCCESS)
@@ -117,7 +120,8 @@ class MpiDistributor final : public Distributor {
   // Runs one unit; an error becomes (code, message naming rank and unit).
   std::optional<std::pair<int, std::string>> run_one(const Work& work, std::size_t unit,
                                                      Bytes& result) const {
-    const std::string where = "rank " + std::to_string(rank_) + ", unit " + std::to_string(unit);
+    // `work` names the unit (and its mines) itself.
+    const std::string where = "rank " + std::to_string(rank_);
     try {
       result = work(unit);
       return std::nullopt;
@@ -137,7 +141,8 @@ class MpiDistributor final : public Distributor {
     std::size_t front = 0, back = queue.size();
     struct Worker {
       std::size_t assigned = 0, returned = 0;
-      bool stop_sent = false, failed = false;
+      int stops_sent = 0;
+      bool failed = false;
     };
     std::vector<Worker> workers(static_cast<std::size_t>(size_));
     std::optional<std::pair<int, std::string>> error;
@@ -147,7 +152,7 @@ class MpiDistributor final : public Distributor {
         // from one rank arrive in order); it sends nothing more.
         const Worker& w = workers[static_cast<std::size_t>(r)];
         if (w.failed) continue;
-        if (!w.stop_sent || w.returned < w.assigned) return false;
+        if (w.stops_sent < kAhead || w.returned < w.assigned) return false;
       }
       return true;
     };
@@ -166,7 +171,7 @@ class MpiDistributor final : public Distributor {
           ++w.assigned;
         } else {
           send_unit(from, kStop);
-          w.stop_sent = true;
+          ++w.stops_sent;
         }
       } else if (probe.MPI_TAG == kResult) {
         ByteReader r(message, "result from rank " + std::to_string(from));
@@ -208,7 +213,7 @@ class MpiDistributor final : public Distributor {
     return error ? status_bytes(error->first, error->second) : status_bytes(0, "");
   }
 
-  // A worker: asks for a unit ahead of computing the one in hand.
+  // A worker: asks for units ahead of computing the one in hand.
   Bytes ask(const Work& work) {
     Bytes empty;
     auto request = [&] {
@@ -220,17 +225,23 @@ class MpiDistributor final : public Distributor {
             "MPI_Recv");
       return unit;
     };
-    request();
-    std::uint64_t unit = receive();
+    int open = 0;  // requests not yet answered
+    for (; open < kAhead; ++open)
+      request();
+    auto next = [&] {
+      --open;
+      return receive();
+    };
+    std::uint64_t unit = next();
     while (unit != kStop) {
-      request();  // the next one, answered while this one computes
+      request();  // keeps kAhead open: answered while this one computes
+      ++open;
       Bytes result;
       if (auto failure = run_one(work, static_cast<std::size_t>(unit), result)) {
         const Bytes message = status_bytes(failure->first, failure->second);
         check(MPI_Send(message.data(), static_cast<int>(message.size()), MPI_BYTE, 0, kError,
                        MPI_COMM_WORLD),
               "MPI_Send");
-        receive();  // the answer to the request above; nothing more is computed
         break;
       }
       ByteWriter w;
@@ -239,8 +250,12 @@ class MpiDistributor final : public Distributor {
       check(MPI_Send(w.bytes.data(), static_cast<int>(w.bytes.size()), MPI_BYTE, 0, kResult,
                      MPI_COMM_WORLD),
             "MPI_Send");
-      unit = receive();
+      unit = next();
     }
+    // The answers to the requests still open (units given out before the end or an error are
+    // not computed; after a stop every answer is a stop).
+    while (open > 0)
+      next();
     return {};
   }
 
