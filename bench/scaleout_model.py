@@ -10,8 +10,8 @@ Per rank N the predicted wall time is
   T(N) = S + max(makespan_N, U·B / BW) + N_units·L/N + M
 
   S           serial part every rank repeats: reading the layer, geometry, unit plan
-              (timing.phase_seconds: geometry_and_areas + unit_plan, plus the rest of the run
-              before the units: read from the summary as seconds − units − tables)
+              (--serial-s; default timing.phase_seconds geometry_and_areas + unit_plan, which
+              leaves out reading the layer: pass the measured figure)
   makespan_N  list scheduling of the measured unit seconds, largest estimated cost first, on N
               ranks each taking the next unit when free (what rank 0's queue does)
   U·B / BW    every unit's bytes read through a shared filesystem of bandwidth BW
@@ -22,9 +22,8 @@ E(N) = T(1) / (N · T(N)). --replicate K repeats the measured units K times (a l
 of the same kind of mines); --check N=SECONDS prints the model against measured runs.
 """
 import argparse
+import heapq
 import json
-
-import numpy as np
 
 ap = argparse.ArgumentParser()
 ap.add_argument("summary")
@@ -41,11 +40,10 @@ a = ap.parse_args()
 s = json.load(open(a.summary))
 d = s["distribution"]
 phases = s.get("timing", {}).get("phase_seconds", {})
-seconds = np.array([d["unit_seconds"][str(u)] for u in range(d["units"])])
-estimate = np.array(d["unit_cost_estimate"])
-seconds = np.tile(seconds, a.replicate)
-estimate = np.tile(estimate, a.replicate)
-order = np.argsort(-estimate, kind="stable")
+# Plain Python (no NumPy needed): the lists are at most a few hundred thousand units.
+seconds = [d["unit_seconds"][str(u)] for u in range(d["units"])] * a.replicate
+estimate = list(d["unit_cost_estimate"]) * a.replicate
+order = sorted(range(len(seconds)), key=lambda u: -estimate[u])
 serial = a.serial_s if a.serial_s is not None else (
     phases.get("geometry_and_areas", 0) + phases.get("unit_plan", 0))
 merge = a.merge_s if a.merge_s is not None else phases.get("tables", 0)
@@ -56,11 +54,10 @@ if bpu is None:
 
 
 def makespan(n):
-    free = np.zeros(n)
+    free = [0.0] * n  # a heap of the times the ranks become free
     for u in order:
-        k = np.argmin(free)
-        free[k] += seconds[u]
-    return free.max()
+        heapq.heapreplace(free, free[0] + seconds[u])
+    return max(free)
 
 
 def wall(n, bw_gbs):
@@ -68,8 +65,8 @@ def wall(n, bw_gbs):
     return serial + max(makespan(n), io) + len(seconds) * a.latency_s / n + merge
 
 
-print(f"units {len(seconds)} (x{a.replicate}), unit seconds total {seconds.sum():.2f}, "
-      f"largest {seconds.max():.3f}, serial {serial:.2f} s, merge {merge:.2f} s, "
+print(f"units {len(seconds)} (x{a.replicate}), unit seconds total {sum(seconds):.2f}, "
+      f"largest {max(seconds):.3f}, serial {serial:.2f} s, merge {merge:.2f} s, "
       f"bytes/unit {bpu/1e6:.1f} MB")
 bws = [float(x) for x in a.bandwidth_gbs.split(",")]
 print("| N | " + " | ".join(f"T(N) s, {b:g} GB/s | E(N), {b:g} GB/s" for b in bws) + " |")
