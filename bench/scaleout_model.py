@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Scale-out model of `mpirun -n N minecarbon damage`: the cost-sorted dynamic queue simulated for
-N = 1 … 1024 ranks from the unit costs a one-process run measured (summary.json: distribution).
+N = 1 … 1024 ranks from the unit costs a one-process run measured (summary.json: distribution, and
+timing.phase_seconds.unit_seconds).
 
   scaleout_model.py SUMMARY_JSON [--replicate K] [--bytes-per-unit B] [--latency-s L]
                     [--bandwidth-gbs 1,5,20] [--check N=SECONDS ...]
@@ -41,7 +42,7 @@ s = json.load(open(a.summary))
 d = s["distribution"]
 phases = s.get("timing", {}).get("phase_seconds", {})
 # Plain Python (no NumPy needed): the lists are at most a few hundred thousand units.
-seconds = [d["unit_seconds"][str(u)] for u in range(d["units"])] * a.replicate
+seconds = [phases["unit_seconds"][str(u)] for u in range(d["units"])] * a.replicate
 estimate = list(d["unit_cost_estimate"]) * a.replicate
 order = sorted(range(len(seconds)), key=lambda u: -estimate[u])
 serial = a.serial_s if a.serial_s is not None else (

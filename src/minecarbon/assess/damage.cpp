@@ -41,6 +41,7 @@ struct UnitRun {
   std::vector<char> has_reference;
   std::size_t hull_outer = 0, reached_by_other_mines = 0, polygon_overlays = 0;
   nlohmann::json summary;  // the "distribution" part of summary.json (run-dependent)
+  nlohmann::json clock;    // clock readings, put under timing.phase_seconds
 };
 
 // "unit 7 (mines a … b, 16 mines)": where an error happened, for the message.
@@ -155,19 +156,23 @@ UnitRun run_units(const steps::UnitPlan& plan, const DamageParams& params,
     js["tile"] = std::to_string(execution.tile_index) + "/" + std::to_string(execution.tile_count);
   if (!dist.root() || tile) return out;
 
-  // Per rank: units computed and busy seconds.
+  // Per rank: units computed; their busy seconds are clock readings and go under timing (with
+  // phase_seconds), so that outside `timing` a rerun's summary is the same.
   js["per_rank"] = nlohmann::json::array();
+  nlohmann::json busy = nlohmann::json::array();
   for (std::size_t r = 0; r < per_rank.size(); ++r) {
     ByteReader reader(per_rank[r], "statistics of rank " + std::to_string(r));
     const std::uint64_t n_here = reader.u64();
-    js["per_rank"].push_back({{"rank", r}, {"units", n_here}, {"busy_seconds", reader.f64()}});
+    js["per_rank"].push_back({{"rank", r}, {"units", n_here}});
+    busy.push_back(reader.f64());
   }
+  out.clock["rank_busy_seconds"] = busy;
   js["queue"] = plan.queue;
   // Seconds of each unit rank 0 computed (all of them in one process): the costs that
   // bench/scaleout_model.py schedules; with the estimated costs the queue was sorted by.
-  js["unit_seconds"] = nlohmann::json::object();
+  out.clock["unit_seconds"] = nlohmann::json::object();
   for (std::size_t u = 0; u < n_units; ++u)
-    if (unit_seconds[u] >= 0) js["unit_seconds"][std::to_string(u)] = unit_seconds[u];
+    if (unit_seconds[u] >= 0) out.clock["unit_seconds"][std::to_string(u)] = unit_seconds[u];
   js["unit_cost_estimate"] = plan.cost;
 
   // Assemble, mine by mine (each mine is in exactly one unit).
@@ -373,6 +378,8 @@ DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
                      {"net_change_rel_GgC_yr", last.net_change_rel_GgC_yr}};
   js["distribution"] = run.summary;
   end_phase("tables");
+  for (const auto& [key, value] : run.clock.items())
+    phase_seconds[key] = value;
   js["phase_seconds"] = phase_seconds;
   js["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;
