@@ -5,15 +5,19 @@
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 
 #include "minecarbon/assess/damage/damage_steps.h"
+#include "minecarbon/assess/damage/damage_units.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/run_context.h"
 #include "minecarbon/core/text.h"
 
 namespace minecarbon::assess {
 namespace {
+
+namespace steps = damage_steps;
 
 // "lon −1.2 … 3.4, lat 50.1 … 52.0" of every mine.
 std::string lonlat_extent(const std::vector<geo::MultiPolygon>& shapes) {
@@ -30,10 +34,202 @@ std::string lonlat_extent(const std::vector<geo::MultiPolygon>& shapes) {
          format_plain(y_min) + " to " + format_plain(y_max);
 }
 
+// What the units gave, assembled in mine order on rank 0.
+struct UnitRun {
+  bool complete = false;  // false on worker ranks and for a tile
+  geo::ZonalSums sums;    // zones 0..n-1 the mines, n..2n-1 their reference zones
+  std::vector<char> has_reference;
+  std::size_t hull_outer = 0, reached_by_other_mines = 0, polygon_overlays = 0;
+  nlohmann::json summary;  // the "distribution" part of summary.json (run-dependent)
+  nlohmann::json clock;    // clock readings, put under timing.phase_seconds
+};
+
+// "unit 7 (mines a … b, 16 mines)": where an error happened, for the message.
+std::string unit_text(const steps::UnitPlan& plan, const MineGeometry& geometry, std::size_t u) {
+  const auto mines = plan.mines(u);
+  std::string text = "unit " + std::to_string(u);
+  if (mines.empty()) return text;
+  return text + " (mine ids " + geometry.ids[mines.front()] + " … " + geometry.ids[mines.back()] +
+         " in Hilbert order, " + std::to_string(mines.size()) + " mines)";
+}
+
+UnitRun run_units(const steps::UnitPlan& plan, const DamageParams& params,
+                  const DamageInputs& inputs, const MineGeometry& geometry,
+                  const std::vector<bool>& analysed, const steps::ReferenceZones& polygon_zones,
+                  const steps::RingNeighbours* neighbours, const DamageExecution& execution,
+                  const RunContext& context) {
+  const std::unique_ptr<Distributor> serial = make_serial_distributor();
+  const bool tile = execution.tile_count > 0;
+  Distributor& dist = execution.distributor && !tile ? *execution.distributor : *serial;
+  const std::size_t n_units = plan.n_units();
+  const std::size_t n_years = inputs.nep.years.size();
+  // Units read from checkpoints (rank 0), and the queue of those still to compute.
+  std::vector<std::optional<steps::UnitSums>> units(n_units);
+  std::vector<int> computed_by(n_units, -1);
+  std::vector<std::size_t> queue, missing;
+  for (const std::size_t u : plan.queue) {
+    if (tile && static_cast<int>(u % static_cast<std::size_t>(execution.tile_count)) !=
+                    execution.tile_index)
+      continue;
+    if (dist.root() && execution.load_unit) {
+      if (std::optional<Bytes> bytes = execution.load_unit(u)) {
+        units[u] = steps::decode_unit(*bytes, n_years, "checkpoint of unit " + std::to_string(u));
+        continue;
+      }
+    }
+    if (execution.merge_only) missing.push_back(u);
+    queue.push_back(u);
+  }
+  if (!missing.empty()) {
+    std::sort(missing.begin(), missing.end());
+    std::string list;
+    for (std::size_t k = 0; k < missing.size() && k < 50; ++k)
+      list += (k ? ", " : "") + std::to_string(missing[k]);
+    if (missing.size() > 50) list += ", …";
+    throw ConfigError("merge: " + std::to_string(missing.size()) + " of " +
+                      std::to_string(n_units) + " units have no checkpoint: " + list +
+                      "; run the tiles that compute them (unit u belongs to tile u mod N) and "
+                      "merge again");
+  }
+  RunContext unit_context = context;
+  unit_context.quiet = true;  // one line per unit below, not the steps' progress bars
+  geo::ZonalReaders readers;
+  std::size_t done = 0;
+  const std::size_t to_do = queue.size();
+  double busy_seconds = 0;  // this rank's
+  std::size_t units_here = 0;
+  std::vector<double> unit_seconds(n_units, -1.0);  // of the units this rank computed
+  const Distributor::Work work = [&](std::size_t u) {
+    const auto started = std::chrono::steady_clock::now();
+    struct Clock {  // counts the unit's time even when it fails
+      std::chrono::steady_clock::time_point t0;
+      double& total;
+      double& unit;
+      ~Clock() {
+        unit = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        total += unit;
+      }
+    } clock{started, busy_seconds, unit_seconds[u]};
+    ++units_here;
+    try {
+      const steps::UnitSums sums =
+          steps::unit_sums(plan.mines(u), inputs, geometry, analysed, params, &polygon_zones,
+                           neighbours, unit_context, &readers);
+      return steps::encode_unit(sums);
+    } catch (const DataError& e) {
+      throw DataError(unit_text(plan, geometry, u) + ": " + e.what());
+    } catch (const ConfigError& e) {
+      throw ConfigError(unit_text(plan, geometry, u) + ": " + e.what());
+    }
+  };
+  const Distributor::Store store = [&](std::size_t u, Bytes&& bytes, int rank) {
+    if (execution.save_unit) execution.save_unit(u, bytes);
+    units[u] = steps::decode_unit(bytes, n_years, "result of unit " + std::to_string(u));
+    computed_by[u] = rank;
+    ++done;
+    if (!context.quiet && (done == to_do || done % 16 == 0))
+      context.say("damage: " + std::to_string(done) + " of " + std::to_string(to_do) +
+                  " units computed");
+  };
+  dist.run_queue(queue, work, store);
+  ByteWriter mine;
+  mine.u64(units_here);
+  mine.f64(busy_seconds);
+  const std::vector<Bytes> per_rank = dist.gather(mine.bytes);
+
+  UnitRun out;
+  nlohmann::json& js = out.summary;
+  js["kind"] = tile ? "tile" : dist.kind();
+  js["ranks"] = dist.size();
+  js["threads_per_rank"] = context.threads;
+  js["units"] = n_units;
+  js["unit_mines"] = execution.unit_mines;
+  js["units_computed"] = queue.size();
+  js["units_from_checkpoint"] =
+      std::count_if(units.begin(), units.end(), [&](const auto& u) { return u.has_value(); }) -
+      static_cast<std::ptrdiff_t>(dist.root() ? queue.size() : 0);
+  std::vector<std::size_t> computed_ids;
+  for (std::size_t u = 0; u < n_units; ++u)
+    if (computed_by[u] >= 0) computed_ids.push_back(u);
+  js["computed_unit_ids"] = computed_ids;
+  if (tile)
+    js["tile"] = std::to_string(execution.tile_index) + "/" + std::to_string(execution.tile_count);
+  if (!dist.root() || tile) return out;
+
+  // Per rank: units computed; their busy seconds are clock readings and go under timing (with
+  // phase_seconds), so that outside `timing` a rerun's summary is the same.
+  js["per_rank"] = nlohmann::json::array();
+  nlohmann::json busy = nlohmann::json::array();
+  for (std::size_t r = 0; r < per_rank.size(); ++r) {
+    ByteReader reader(per_rank[r], "statistics of rank " + std::to_string(r));
+    const std::uint64_t n_here = reader.u64();
+    js["per_rank"].push_back({{"rank", r}, {"units", n_here}});
+    busy.push_back(reader.f64());
+  }
+  out.clock["rank_busy_seconds"] = busy;
+  js["queue"] = plan.queue;
+  // Seconds of each unit rank 0 computed (all of them in one process): the costs that
+  // bench/scaleout_model.py schedules; with the estimated costs the queue was sorted by.
+  out.clock["unit_seconds"] = nlohmann::json::object();
+  for (std::size_t u = 0; u < n_units; ++u)
+    if (unit_seconds[u] >= 0) out.clock["unit_seconds"][std::to_string(u)] = unit_seconds[u];
+  js["unit_cost_estimate"] = plan.cost;
+
+  // Assemble, mine by mine (each mine is in exactly one unit).
+  const std::size_t n = geometry.ids.size();
+  geo::ZonalSums& sums = out.sums;
+  sums.n_zones = 2 * n;
+  sums.n_years = n_years;
+  sums.valid_area_m2.assign(2 * n * n_years, 0.0);
+  sums.weighted_sum.assign(2 * n * n_years, 0.0);
+  sums.covered_area_m2.assign(2 * n, 0.0);
+  out.has_reference.assign(n, 0);
+  std::size_t windows_total = 0, gap_zones = 0;
+  std::vector<double> windows_all;
+  for (std::size_t u = 0; u < n_units; ++u) {
+    const steps::UnitSums& s = *units[u];
+    const auto expected = plan.mines(u);
+    if (s.mines.size() != expected.size() ||
+        !std::equal(expected.begin(), expected.end(), s.mines.begin()))
+      throw DataError("unit " + std::to_string(u) +
+                      ": its stored result is of other mines than this run's unit (a checkpoint "
+                      "of a different mine layer or unit_mines?)");
+    for (std::size_t k = 0; k < s.mines.size(); ++k) {
+      const std::size_t mine = expected[k];
+      sums.covered_area_m2[mine] = s.mine_covered_m2[k];
+      sums.covered_area_m2[n + mine] = s.ref_covered_m2[k];
+      out.has_reference[mine] = s.has_reference[k] != 0.0;
+      for (std::size_t y = 0; y < n_years; ++y) {
+        sums.valid_area_m2[mine * n_years + y] = s.mine_valid_m2[k * n_years + y];
+        sums.weighted_sum[mine * n_years + y] = s.mine_sum[k * n_years + y];
+        sums.valid_area_m2[(n + mine) * n_years + y] = s.ref_valid_m2[k * n_years + y];
+        sums.weighted_sum[(n + mine) * n_years + y] = s.ref_sum[k * n_years + y];
+      }
+    }
+    out.hull_outer += s.hull_outer;
+    out.reached_by_other_mines += s.reached_by_other_mines;
+    out.polygon_overlays += s.polygon_overlays;
+    windows_total += s.windows.size();
+    gap_zones += s.gap_zones_built;
+    windows_all.insert(windows_all.end(), s.windows.begin(), s.windows.end());
+  }
+  std::sort(windows_all.begin(), windows_all.end());
+  const auto distinct = static_cast<std::size_t>(
+      std::unique(windows_all.begin(), windows_all.end()) - windows_all.begin());
+  js["windows_decoded"] = windows_total;
+  js["windows_distinct"] = distinct;
+  js["duplicate_decode_share"] =
+      windows_total ? static_cast<double>(windows_total - distinct) / windows_total : 0.0;
+  if (params.reference == ReferenceKind::ring)
+    js["gap_zones_built_per_mine"] = n ? static_cast<double>(gap_zones) / n : 0.0;
+  out.complete = true;
+  return out;
+}
+
 }  // namespace
 
 DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
-                        const RunContext& context) {
+                        const RunContext& context, const DamageExecution& execution) {
   namespace steps = damage_steps;
   const auto started = std::chrono::steady_clock::now();
   // Wall seconds per phase, reported in the summary so users see where a long run goes.
@@ -78,19 +274,31 @@ DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
               " mines are below min_area_km2 = " + std::to_string(params.min_area_km2) +
               " and are reported without analysis");
 
-  const steps::ReferenceZones reference =
-      steps::reference_zones(params, inputs, geometry, analysed, context);
-  result.warnings.append(reference.warnings);
-  end_phase("reference_zones");
-  const steps::Coverages coverages =
-      steps::coverages(inputs, geometry, analysed, reference, context);
-  end_phase("coverage");
-  const geo::ZonalSums sums = steps::zonal_pass(coverages, nep, context);
-  end_phase("zonal_statistics");
-
+  // User reference polygons are matched here once; rings are built unit by unit.
+  steps::ReferenceZones polygon_zones;
+  std::optional<steps::RingNeighbours> neighbours;
+  if (params.reference == ReferenceKind::polygons) {
+    polygon_zones = steps::reference_zones(params, inputs, geometry, analysed, context);
+    result.warnings.append(polygon_zones.warnings);
+  } else {
+    neighbours.emplace(geometry.lonlat, params.ring);
+  }
+  const steps::UnitPlan plan =
+      steps::plan_units(geometry, analysed, nep, params, execution.unit_mines);
+  end_phase("unit_plan");
+  const UnitRun run = run_units(plan, params, inputs, geometry, analysed, polygon_zones,
+                                neighbours ? &*neighbours : nullptr, execution, context);
+  end_phase("units");
+  if (!run.complete) {
+    result.units_only = true;
+    result.summary = run.summary;
+    return result;
+  }
+  const geo::ZonalSums& sums = run.sums;
   steps::MineYearValues values =
       steps::mine_year_values(sums, analysed, geometry.area_m2, nep.years, base_idx);
-  const std::vector<MineStatus> status = steps::mine_statuses(sums, reference, values, base_idx);
+  const std::vector<MineStatus> status =
+      steps::mine_statuses(sums, run.has_reference, values, base_idx);
   std::map<std::string, int> status_counts;
   for (const MineStatus s : status)
     ++status_counts[std::string(kMineStatusNames.name(s))];
@@ -133,10 +341,10 @@ DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
   // Summary.
   nlohmann::json& js = result.summary;
   js["stage"] = "damage";
-  if (reference.rings) {
-    js["rings"] = {{"outer_from_convex_hull", reference.hull_outer},
-                   {"reached_by_other_mines", coverages.reached_by_other_mines},
-                   {"polygon_overlays", coverages.polygon_overlays}};
+  if (params.reference == ReferenceKind::ring) {
+    js["rings"] = {{"outer_from_convex_hull", run.hull_outer},
+                   {"reached_by_other_mines", run.reached_by_other_mines},
+                   {"polygon_overlays", run.polygon_overlays}};
   }
   js["parameters"] = {{"base_year", result.base_year},
                       {"min_area_km2", params.min_area_km2},
@@ -168,7 +376,10 @@ DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
                      {"mines_losing", last.n_mines_losing},
                      {"total_loss_losing_GgC_yr", last.total_loss_losing_GgC_yr},
                      {"net_change_rel_GgC_yr", last.net_change_rel_GgC_yr}};
+  js["distribution"] = run.summary;
   end_phase("tables");
+  for (const auto& [key, value] : run.clock.items())
+    phase_seconds[key] = value;
   js["phase_seconds"] = phase_seconds;
   js["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;

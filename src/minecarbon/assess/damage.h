@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +23,7 @@
 
 #include "minecarbon/assess/damage/damage_records.h"
 #include "minecarbon/core/csv.h"
+#include "minecarbon/core/distributor.h"
 #include "minecarbon/core/options.h"
 #include "minecarbon/core/problems.h"
 #include "minecarbon/geo/polygon_layer.h"
@@ -107,12 +109,32 @@ struct DamageResult {
   std::vector<GroupYearRecord> group_year;
   std::vector<GroupTrendRecord> group_trend;
   std::vector<PeriodRecord> periods;
-  ProblemList warnings;    // codes: unknown_iso3, reference_polygon_missing, <mine status>,
-                           // nodata_year, repaired_geometry
-  nlohmann::json summary;  // parameters used, counts; warnings are added when published
+  ProblemList warnings;     // codes: unknown_iso3, reference_polygon_missing, <mine status>,
+                            // nodata_year, repaired_geometry
+  nlohmann::json summary;   // parameters used, counts; warnings are added when published
+  bool units_only = false;  // a worker rank's or a tile's result: no records (run_damage)
 };
 
+// How run_damage runs its work units (assess/damage/damage_units.h). Nothing here changes a
+// number of the results: the units are cut from the data alone, and every mine's numbers are
+// the same bits whichever process computes its unit, or whether a checkpoint gives it.
+struct DamageExecution {
+  std::size_t unit_mines = 256;        // mines per work unit
+  Distributor* distributor = nullptr;  // null = this process alone
+  // Checkpoints (rank 0 only): a unit's stored result, or nullopt to compute it; and where a
+  // computed unit's result goes.
+  std::function<std::optional<Bytes>(std::size_t unit)> load_unit;
+  std::function<void(std::size_t unit, const Bytes& result)> save_unit;
+  // --tile i/N: compute only units u with u mod N = i (saved through save_unit), then return
+  // without tables (result.summary says which units).
+  int tile_index = -1, tile_count = 0;
+  // minecarbon merge: every unit must come from load_unit; the missing ones are listed.
+  bool merge_only = false;
+};
+
+// On a rank other than 0, and with a tile, the result holds no records: only the summary says
+// what was computed (`units_only` is true).
 DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
-                        const RunContext& context);
+                        const RunContext& context, const DamageExecution& execution = {});
 
 }  // namespace minecarbon::assess

@@ -27,6 +27,7 @@ std::unique_ptr<Command> make_indices_command();
 std::unique_ptr<Command> make_warning_command();
 std::unique_ptr<Command> make_report_command();
 std::unique_ptr<Command> make_topography_command();
+std::unique_ptr<Command> make_merge_command();
 // (add the declarations of new commands, sections and demo writers above this line)
 
 std::vector<std::unique_ptr<Command>> all_commands() {
@@ -47,6 +48,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   commands.push_back(make_warning_command());
   commands.push_back(make_report_command());
   commands.push_back(make_topography_command());
+  commands.push_back(make_merge_command());
   // (add new commands above this line)
   return commands;
 }

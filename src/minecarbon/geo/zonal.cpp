@@ -35,7 +35,7 @@ double ZonalSums::mean(std::size_t zone, std::size_t year) const {
 
 ZonalSums zonal_sums(const std::vector<const Coverage*>& coverages,
                      const std::vector<double>& cell_area_m2_by_row, const RasterSeries& series,
-                     const RunContext& context) {
+                     const RunContext& context, ZonalReaders* kept_readers) {
   const std::size_t n_years = series.years.size();
   ZonalSums out;
   out.n_zones = coverages.size();
@@ -73,11 +73,16 @@ ZonalSums zonal_sums(const std::vector<const Coverage*>& coverages,
     }
   }
   first_pair.push_back(pairs.size());
+  out.windows_read = windows;
 
   // partial[pair * n_years + year]: the zone's sums over one window.
   std::vector<PlainContinuousAccumulator> partial(pairs.size() * n_years);
   const int workers = std::max(1, context.threads);
-  std::vector<std::unique_ptr<RasterSeriesReader>> readers(static_cast<std::size_t>(workers));
+  ZonalReaders own_readers;
+  std::vector<std::unique_ptr<RasterSeriesReader>>& readers =
+      (kept_readers ? *kept_readers : own_readers).per_worker;
+  if (readers.size() < static_cast<std::size_t>(workers))
+    readers.resize(static_cast<std::size_t>(workers));
   std::vector<std::vector<double>> buffers(static_cast<std::size_t>(workers));
   Progress progress(context, "zonal statistics", windows.size());
 

@@ -20,6 +20,7 @@
 // thread count.
 #pragma once
 
+#include <memory>
 #include <vector>
 
 #include "minecarbon/geo/coverage.h"
@@ -37,6 +38,9 @@ struct ZonalSums {
   std::vector<double> valid_area_m2;    // [zone * n_years + year]
   std::vector<double> weighted_sum;     // [zone * n_years + year]
   std::vector<double> covered_area_m2;  // [zone]
+  // The reading windows decoded (ids of the BlockPlan of the series), ascending: a window read by
+  // two calls (two work units) is decoded twice, which the scale-out reports.
+  std::vector<std::size_t> windows_read;
 
   double mean(std::size_t zone, std::size_t year) const;
   double valid(std::size_t zone, std::size_t year) const {
@@ -44,9 +48,16 @@ struct ZonalSums {
   }
 };
 
-// `coverages` are on series.grid. `cell_area_m2_by_row` has series.grid.rows entries.
+// Per-thread readers kept from one call to the next (the work units of one run), so each thread
+// opens each raster once per run rather than once per call.
+struct ZonalReaders {
+  std::vector<std::unique_ptr<RasterSeriesReader>> per_worker;
+};
+
+// `coverages` are on series.grid. `cell_area_m2_by_row` has series.grid.rows entries. Each zone's
+// sums depend on its coverage and the rasters only, not on the other zones of the call.
 ZonalSums zonal_sums(const std::vector<const Coverage*>& coverages,
                      const std::vector<double>& cell_area_m2_by_row, const RasterSeries& series,
-                     const RunContext& context);
+                     const RunContext& context, ZonalReaders* readers = nullptr);
 
 }  // namespace minecarbon::geo

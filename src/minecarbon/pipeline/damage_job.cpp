@@ -7,6 +7,7 @@
 #include "minecarbon/assess/grouping.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/run_context.h"
+#include "minecarbon/pipeline/checkpoint.h"
 #include "minecarbon/pipeline/publish.h"
 #include "minecarbon/report/writers.h"
 
@@ -96,6 +97,49 @@ DamageJob damage_job_from_toml(const toml::table& table, const TomlSource& sourc
   } catch (const OptionError& e) {
     throw toml_option_error(e, source, table);
   }
+  return job;
+}
+
+nlohmann::json damage_checkpoint_identity(const DamageJob& job,
+                                          const std::vector<std::string>& files) {
+  DamageJob absolute = job;
+  for (const auto& option : damage_options().options())
+    if (option.resolve) option.resolve(absolute, fs::current_path());
+  nlohmann::json identity =
+      checkpoint_identity("damage", options_json(damage_options(), absolute), files);
+  identity["unit_mines"] = job.unit_mines;
+  return identity;
+}
+
+DamageJob damage_job_from_identity(const nlohmann::json& identity, const std::string& file) {
+  if (identity.value("stage", "") != "damage")
+    throw ConfigError(file + ": a checkpoint folder of stage '" + identity.value("stage", "") +
+                      "', not damage");
+  // The parameters echo as a [damage] table (every path in it is absolute).
+  toml::table table;
+  for (const auto& [key, value] : identity.at("parameters").items()) {
+    if (value.is_null()) continue;
+    auto put = [](const nlohmann::json& v, auto&& insert) {
+      if (v.is_boolean())
+        insert(v.get<bool>());
+      else if (v.is_number_integer())
+        insert(v.get<std::int64_t>());
+      else if (v.is_number())
+        insert(v.get<double>());
+      else if (v.is_string())
+        insert(v.get<std::string>());
+    };
+    if (value.is_array()) {
+      toml::array array;
+      for (const auto& item : value)
+        put(item, [&](auto x) { array.push_back(x); });
+      table.insert(key, std::move(array));
+    } else {
+      put(value, [&](auto x) { table.insert(key, x); });
+    }
+  }
+  DamageJob job = damage_job_from_toml(table, TomlSource{file, "damage", fs::path("/")});
+  job.unit_mines = identity.value("unit_mines", 256);
   return job;
 }
 
@@ -193,7 +237,10 @@ nlohmann::json run_damage_job(const LoadedDamage& loaded, StageOutput& out,
     inputs.nep = nep_series_from_run(loaded.job, *run_nep);
   }
   inputs.mine_geometry = loaded.mine_set->geometry(context);
-  assess::DamageResult result = assess::run_damage(loaded.job.params, inputs, context);
+  assess::DamageExecution execution = loaded.execution;
+  execution.unit_mines = static_cast<std::size_t>(loaded.job.unit_mines);
+  assess::DamageResult result = assess::run_damage(loaded.job.params, inputs, context, execution);
+  if (result.units_only) return result.summary;  // a worker rank or a tile: rank 0 writes
   result.summary["parameters"] = options_json(damage_options(), loaded.job);
   if (loaded.job.nep_from_run)
     result.summary["nep_source"] =

@@ -36,6 +36,10 @@ struct DamageJob {
   std::string reference_id_field;
   std::string m49_table;           // empty = the shipped data/un_m49.csv
   std::string encoding = "utf-8";  // of the CSV inputs
+  // Mines per work unit (assess/damage/damage_units.h): the unit of distribution, checkpoints
+  // and tiles; no number of the results depends on it. A run setting (--unit-mines), not a stage
+  // option: it is not in damage_options() nor in the parameters echo.
+  int unit_mines = 256;
 };
 
 // The [damage] keys and `minecarbon damage` flags: the files, then DamageParams::options().
@@ -58,6 +62,8 @@ struct LoadedDamage {
   assess::DamageInputs inputs;
   std::vector<std::string> files;  // every file read, for the output-over-input guard
   std::vector<std::string> kinds;  // what each file is ("mines", "NEP raster 2003")
+  // How the units run (processes, checkpoints, tile); set by the command line.
+  assess::DamageExecution execution;
 };
 
 // Checks the job, then reads and opens its inputs; throws ConfigError or DataError. The mine
@@ -74,6 +80,13 @@ nlohmann::json run_damage_job(const LoadedDamage& loaded, StageOutput& out,
 // The part of `run_nep` (the nep stage's annual series) that the job's years need, opened with the
 // job's scale and NaN settings; ConfigError when those years are not all in it.
 geo::RasterSeries nep_series_from_run(const DamageJob& job, const geo::RasterSeries& run_nep);
+
+// The identity of a damage run for its checkpoint folder (pipeline/checkpoint.h): the job's
+// options, paths made absolute, and its input files. And back: the job a checkpoint folder's
+// run.json describes (`minecarbon merge`); ConfigError naming `file` when it cannot be read.
+nlohmann::json damage_checkpoint_identity(const DamageJob& job,
+                                          const std::vector<std::string>& files);
+DamageJob damage_job_from_identity(const nlohmann::json& identity, const std::string& file);
 
 // A table shipped with minecarbon (data/…): $MINECARBON_DATA_DIR, the install prefix, or the
 // source tree.

@@ -136,11 +136,11 @@ ReferenceZones reference_zones(const DamageParams& params, const DamageInputs& i
 }
 
 Coverages coverages(const DamageInputs& inputs, const MineGeometry& geometry,
-                    const std::vector<bool>& analysed, const ReferenceZones& reference,
-                    const RunContext& context) {
+                    std::span<const std::size_t> mines, const std::vector<bool>& analysed,
+                    const ReferenceZones& reference, const RunContext& context) {
   const geo::PolygonLayer& layer = *inputs.mines;
   const geo::RasterSeries& nep = inputs.nep;
-  const std::size_t n_mines = geometry.ids.size();
+  const std::size_t n_mines = mines.size();
   const std::size_t workers = static_cast<std::size_t>(std::max(1, context.threads));
   WorkerTransforms lonlat_to_raster(geo::kWgs84, nep.crs_wkt, context.threads);
   WorkerTransforms layer_to_raster(layer.crs_wkt, nep.crs_wkt, context.threads);
@@ -158,19 +158,20 @@ Coverages coverages(const DamageInputs& inputs, const MineGeometry& geometry,
         gap_needed[gap] = 1;
   parallel_for(gap_zones.size(), context.threads, [&](std::size_t gap, std::size_t worker) {
     if (!gap_needed[gap]) return;
-    gap_raster[gap] =
-        lonlat_to_raster.get(worker).apply(gap_zones[gap], "gap zone of mine " + geometry.ids[gap]);
+    gap_raster[gap] = lonlat_to_raster.get(worker).apply(
+        gap_zones[gap], "gap zone of mine " + geometry.ids[mines[gap]]);
     gap_cov[gap] = geo::compute_coverage(gap_raster[gap], nep.grid);
   });
   std::vector<std::unique_ptr<geo::RingCutter>> cutters(workers);
   std::vector<geo::RingCutter::CutStats> cut_stats(workers);
   parallel_for(n_mines, context.threads, [&](std::size_t mine, std::size_t worker) {
     if (!analysed[mine]) return;
-    const std::string what = "mine " + geometry.ids[mine];
+    const std::string& id = geometry.ids[mines[mine]];
+    const std::string what = "mine " + id;
     // Straight from the layer's CRS (no lon/lat round trip: inverse projections such as
     // EPSG:6933's are series expansions that move vertices by millimetres).
     out.mine[mine] = geo::compute_coverage(
-        layer_to_raster.get(worker).apply(layer.features[mine].shape, what), nep.grid);
+        layer_to_raster.get(worker).apply(layer.features[mines[mine]].shape, what), nep.grid);
     const geo::ReferenceZone& zone = reference.zones[mine];
     if (zone.outer.empty()) return;
     const geo::MultiPolygon outer =
@@ -186,28 +187,14 @@ Coverages coverages(const DamageInputs& inputs, const MineGeometry& geometry,
       cut_coverages.push_back(&gap_cov[gap]);
     }
     if (!cutters[worker]) cutters[worker] = std::make_unique<geo::RingCutter>();
-    out.reference[mine] = cutters[worker]->coverage(outer, cuts, cut_coverages, nep.grid,
-                                                    geometry.ids[mine], cut_stats[worker]);
+    out.reference[mine] =
+        cutters[worker]->coverage(outer, cuts, cut_coverages, nep.grid, id, cut_stats[worker]);
   });
   for (const auto& stats : cut_stats) {
     out.reached_by_other_mines += stats.reached_by_other_mines;
     out.polygon_overlays += stats.overlays;
   }
   return out;
-}
-
-geo::ZonalSums zonal_pass(const Coverages& coverages, const geo::RasterSeries& nep,
-                          const RunContext& context) {
-  const std::size_t n_mines = coverages.mine.size();
-  std::vector<const geo::Coverage*> zones;
-  zones.reserve(2 * n_mines);
-  for (std::size_t mine = 0; mine < n_mines; ++mine)
-    zones.push_back(&coverages.mine[mine]);
-  for (std::size_t mine = 0; mine < n_mines; ++mine)
-    zones.push_back(&coverages.reference[mine]);
-  const std::vector<double> cell_area =
-      geo::cell_area_by_row_m2(nep.grid, nep.geographic, nep.metres_per_unit);
-  return geo::zonal_sums(zones, cell_area, nep, context);
 }
 
 MineYearValues mine_year_values(const geo::ZonalSums& sums, const std::vector<bool>& analysed,
@@ -248,7 +235,8 @@ MineYearValues mine_year_values(const geo::ZonalSums& sums, const std::vector<bo
   return out;
 }
 
-std::vector<MineStatus> mine_statuses(const geo::ZonalSums& sums, const ReferenceZones& reference,
+std::vector<MineStatus> mine_statuses(const geo::ZonalSums& sums,
+                                      const std::vector<char>& has_reference,
                                       const MineYearValues& values, std::size_t base_idx) {
   const std::size_t n_mines = values.first_row.size();
   std::vector<MineStatus> status(n_mines, MineStatus::ok);
@@ -261,7 +249,7 @@ std::vector<MineStatus> mine_statuses(const geo::ZonalSums& sums, const Referenc
     const MineYearRecord* end = v + values.n_years;
     if (sums.covered_area_m2[mine] == 0) {
       status[mine] = MineStatus::outside_raster;
-    } else if (reference.zones[mine].outer.empty() || sums.covered_area_m2[n_mines + mine] == 0) {
+    } else if (!has_reference[mine] || sums.covered_area_m2[n_mines + mine] == 0) {
       status[mine] = MineStatus::no_reference;
     } else if (std::none_of(v, end,
                             [](const MineYearRecord& r) { return r.mine_valid_area_m2 > 0; })) {

@@ -6,7 +6,7 @@
 //   select_analysed   areas, min_area_km2           -> which mines are analysed
 //   reference_zones   lon/lat shapes (or polygons)  -> ring or polygon per mine, gap zones
 //   coverages         mines, zones, NEP grid        -> cell coverage of every mine and zone
-//   zonal_pass        coverages, NEP series         -> covered and valid areas, weighted sums
+//   (units)           the two above and the zonal sums, unit by unit: damage_units.h
 //   mine_year_values  zonal sums, areas, base year  -> Q, O, P, W, S, H per mine and year
 //   mine_statuses     zonal sums, zones, values     -> MineStatus per mine
 //   mine_records      all of the above              -> one MineRecord per mine, with trends
@@ -58,20 +58,17 @@ ReferenceZones reference_zones(const DamageParams& params, const DamageInputs& i
                                const RunContext& context);
 
 // The coverage of every analysed mine and of its reference zone on the NEP grid (rings cut by
-// the gap zones of every mine they reach), computed once for all years.
+// the gap zones of every mine they reach), computed once for all years. Local index i is the
+// layer's mine mines[i]; `analysed`, `reference` and the result are indexed locally (a work
+// unit passes its mines and their ring neighbours, assess/damage/damage_units.h).
 struct Coverages {
   std::vector<geo::Coverage> mine, reference;  // one per mine; empty when not analysed
   std::size_t reached_by_other_mines = 0;
   std::size_t polygon_overlays = 0;
 };
 Coverages coverages(const DamageInputs& inputs, const MineGeometry& geometry,
-                    const std::vector<bool>& analysed, const ReferenceZones& reference,
-                    const RunContext& context);
-
-// Covered and valid areas and NEP sums of every zone and year; zones 0..n−1 are the mines,
-// n..2n−1 their reference zones.
-geo::ZonalSums zonal_pass(const Coverages& coverages, const geo::RasterSeries& nep,
-                          const RunContext& context);
+                    std::span<const std::size_t> mines, const std::vector<bool>& analysed,
+                    const ReferenceZones& reference, const RunContext& context);
 
 // Per analysed mine (in mine order) n_years consecutive records.
 struct MineYearValues {
@@ -87,7 +84,9 @@ MineYearValues mine_year_values(const geo::ZonalSums& sums, const std::vector<bo
                                 std::span<const double> area_m2, std::span<const int> years,
                                 std::size_t base_idx);
 
-std::vector<MineStatus> mine_statuses(const geo::ZonalSums& sums, const ReferenceZones& reference,
+// `has_reference[mine]`: a reference zone was built (a ring, or the mine's own polygon).
+std::vector<MineStatus> mine_statuses(const geo::ZonalSums& sums,
+                                      const std::vector<char>& has_reference,
                                       const MineYearValues& values, std::size_t base_idx);
 
 // The attribute columns of the mines table: the layer's fields that some mine has (a name the

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# One scale-out test case (tests/mpi/CMakeLists.txt sets the environment):
+#   run_case.sh synth_ranks|world_ranks|world_tiles|world_resume|world_bad_cell|world_bad_input
+# MC_CLI: the MPI build; MC_SERIAL_CLI: a build without MPI (empty: MC_CLI without mpirun);
+# MC_MPIEXEC, MC_NP_FLAG, MC_MPI_PREFLAGS: how to start ranks; MC_TEST_WORK: scratch space.
+set -euo pipefail
+case_name=$1
+here=$(cd "$(dirname "$0")" && pwd)
+cli=$MC_CLI
+serial=${MC_SERIAL_CLI:-$MC_CLI}
+work="$MC_TEST_WORK/$case_name"
+rm -rf "$work"
+mkdir -p "$work"
+cd "$work"
+# shellcheck disable=SC2206
+preflags=($MC_MPI_PREFLAGS)
+mpi() {  # ranks, args...
+  local n=$1
+  shift
+  "$MC_MPIEXEC" "${preflags[@]}" "$MC_NP_FLAG" "$n" "$cli" "$@"
+}
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+# Every table (CSV bytes), the GeoPackage's tables (as CSV, rows and values) and the summary's
+# result fields (all but timing, distribution, the command line ("minecarbon") and the thread count) of two
+# output folders must be identical.
+same_outputs() {  # a b
+  local a=$1 b=$2
+  for f in "$a"/tables/*.csv; do
+    cmp "$f" "$b/tables/$(basename "$f")" || fail "$f and $b/tables/$(basename "$f") differ"
+  done
+  [ "$(ls "$a/tables" | wc -l)" -eq "$(ls "$b/tables" | wc -l)" ] || fail "table lists differ"
+  for layer in $(ogrinfo -q -so "$a/results.gpkg" | sed -n 's/^[0-9]*: \([^ ]*\).*/\1/p'); do
+    rm -f "$work/ga.csv" "$work/gb.csv"
+    ogr2ogr -f CSV "$work/ga.csv" "$a/results.gpkg" "$layer" -lco GEOMETRY=AS_WKT
+    ogr2ogr -f CSV "$work/gb.csv" "$b/results.gpkg" "$layer" -lco GEOMETRY=AS_WKT
+    cmp "$work/ga.csv" "$work/gb.csv" || fail "GeoPackage table $layer differs between $a and $b"
+  done
+  python3 - "$a/summary.json" "$b/summary.json" <<'PY' || fail "summary.json result fields differ"
+import json, sys
+def load(p):
+    s = json.load(open(p))
+    for k in ("timing", "distribution", "minecarbon", "threads"):
+        s.pop(k, None)
+    return s
+a, b = load(sys.argv[1]), load(sys.argv[2])
+if a != b:
+    for k in sorted(set(a) | set(b)):
+        if a.get(k) != b.get(k):
+            print("summary differs at", k, file=sys.stderr)
+    sys.exit(1)
+PY
+}
+dist() {  # summary.json key path under distribution
+  python3 -c "import json,sys; d=json.load(open(sys.argv[1]))['distribution']; print(json.dumps(d[sys.argv[2]]))" "$1" "$2"
+}
+
+world_args=(damage --mines "$work/world/mines.geojson" --id-field mine_id --nep "$work/world/nep_{year}.tif"
+            --years 2001-2005 --min-area-km2 0 --unit-mines 16 --group-by ISO3_CODE)
+
+case $case_name in
+  synth_ranks)
+    "$serial" -q synth --out demo > /dev/null
+    args=(damage --mines demo/mines.gpkg --id-field mine_id --nep 'demo/nep/nep_{year}.tif'
+          --years 2000-2020 --ring-gap-m 1000 --group-by ISO3_CODE --group-by continent
+          --period 2000-2006 --period 2015-2020)
+    # One unit of every mine (the default 256) against units of 4 mines on 1, 2 and 4 ranks.
+    "$serial" -q --threads 2 "${args[@]}" --out serial
+    for n in 1 2 4; do
+      mpi $n -q --threads 1 "${args[@]}" --unit-mines 4 --out "np$n"
+      same_outputs serial "np$n"
+      [ "$(dist "np$n/summary.json" ranks)" = "$n" ] || fail "np$n: ranks is not $n"
+      [ "$(dist "np$n/summary.json" queue)" = "$(dist np1/summary.json queue)" ] ||
+        fail "np$n: the unit queue differs from one rank's"
+    done
+    [ "$(dist np1/summary.json units)" -gt 4 ] || fail "expected several units of 4 mines"
+    ;;
+  world_ranks)
+    python3 "$here/make_world.py" world > /dev/null
+    "$serial" -q --threads 2 "${world_args[@]}" --out serial --checkpoint ck_serial
+    for n in 1 2 4; do
+      mpi $n -q --threads 1 "${world_args[@]}" --out "np$n" --checkpoint "ck$n"
+      same_outputs serial "np$n"
+      # Same units (ids) with the same bytes (hash in the name), whoever computed them.
+      diff <(cd ck_serial && ls) <(cd "ck$n" && ls) || fail "np$n: unit files differ"
+    done
+    [ "$(dist serial/summary.json units)" = 125 ] || fail "expected 125 units of 16 mines"
+    # Every unit was computed by some rank, and with 2 ranks both worked.
+    python3 - np2/summary.json <<'PY' || fail "np2: per-rank units do not add up"
+import json, sys
+d = json.load(open(sys.argv[1]))["distribution"]
+units = [r["units"] for r in d["per_rank"]]
+assert sum(units) == d["units"] == 125 and min(units) > 0, units
+PY
+    ;;
+  world_tiles)
+    python3 "$here/make_world.py" world > /dev/null
+    "$serial" -q "${world_args[@]}" --out serial
+    for i in 0 1 2; do "$serial" -q "${world_args[@]}" --tile $i/3 --checkpoint ck; done
+    "$serial" -q merge --checkpoint ck --out merged
+    same_outputs serial merged
+    ;;
+  world_resume)
+    python3 "$here/make_world.py" world > /dev/null
+    mpi 2 -q --threads 1 "${world_args[@]}" --out first --checkpoint ck
+    victim=$(cd ck && ls unit-000042-*.bin)
+    rm "ck/$victim"
+    mpi 2 -q --threads 1 "${world_args[@]}" --out second --checkpoint ck --resume
+    same_outputs first second
+    [ "$(dist second/summary.json computed_unit_ids)" = "[42]" ] ||
+      fail "resume recomputed $(dist second/summary.json computed_unit_ids), expected [42]"
+    [ -f "ck/$victim" ] || fail "the recomputed unit's file has other bytes than before"
+    ;;
+  world_bad_cell)
+    python3 "$here/make_world.py" world --bad-cell > /dev/null
+    set +e
+    mpi 2 --threads 1 "${world_args[@]}" --out bad 2> err.txt
+    rc=$?
+    set -e
+    cat err.txt
+    [ $rc -eq 3 ] || fail "exit code $rc, expected 3"
+    grep -q "nep_2003.tif: NaN at row" err.txt || fail "the message does not name the file and cell"
+    grep -q "rank 1: unit" err.txt || fail "the message does not name rank 1 and the unit"
+    [ ! -e bad ] || fail "an output folder was written"
+    ;;
+  world_bad_input)
+    python3 "$here/make_world.py" world > /dev/null
+    expect2() {  # message fragment, args...
+      local want=$1
+      shift
+      set +e
+      "$serial" -q "$@" 2> err.txt
+      local rc=$?
+      set -e
+      [ $rc -eq 2 ] || fail "exit $rc (expected 2) for: $*"
+      grep -q -- "$want" err.txt || { cat err.txt; fail "no '$want' in the message for: $*"; }
+    }
+    expect2 "expected i/N" "${world_args[@]}" --tile 3/3 --checkpoint ck
+    expect2 "expected i/N" "${world_args[@]}" --tile 0/0 --checkpoint ck
+    expect2 "--resume needs --checkpoint" "${world_args[@]}" --out o --resume
+    "$serial" -q "${world_args[@]}" --tile 0/2 --checkpoint ck
+    expect2 "parameter ring_outer_m" "${world_args[@]}" --ring-outer-m 4000 --tile 1/2 --checkpoint ck
+    expect2 "have no checkpoint" merge --checkpoint ck --out merged
+    ;;
+  *) fail "unknown case $case_name" ;;
+esac
+echo "ok: $case_name"
