@@ -26,6 +26,7 @@ std::unique_ptr<Command> make_nep_command();
 std::unique_ptr<Command> make_indices_command();
 std::unique_ptr<Command> make_warning_command();
 std::string write_nep_demo(const demo::SynthWorld&, OutputDir&, std::uint64_t);
+std::string write_warning_demo(const demo::SynthWorld&, OutputDir&, std::uint64_t);
 // (add the declarations of new commands, sections and demo writers above this line)
 
 std::vector<std::unique_ptr<Command>> all_commands() {
@@ -58,6 +59,7 @@ const std::vector<DemoWriter>& all_demo_writers() {
       {"emissions", write_emissions_demo},
       {"balance", write_balance_demo},
       {"nep", write_nep_demo},
+      {"warning", write_warning_demo},
       // (add demo writers above this line)
   };
   // clang-format on
