@@ -33,7 +33,6 @@ constexpr std::array<double, 12> kNdviShape = {0.0, 0.08, 0.2, 0.4,  0.65, 0.85,
 constexpr std::size_t kResidualMonth = 0;  // January
 constexpr double kTrialAmplitude = 0.3;
 constexpr double kMinAmplitude = 0.02;
-constexpr int kResidualSteps = 4;
 
 struct Layers {
   std::array<std::vector<float>, 12> values;
@@ -138,26 +137,36 @@ SynthNep make_synth_nep(const SynthWorld& world, const carbon::CasaTypeParams& t
   const Layers base_sol = uniform_layers(kSol0, n);
   out.sol_factor_min = std::numeric_limits<double>::infinity();
   out.sol_factor_max = -std::numeric_limits<double>::infinity();
+  // Trial: the NPP of the trial amplitude under the base SOL gives the amplitude that keeps s near
+  // 1 (FPAR grows about linearly with NDVI − NDVI_min). The climate is the same on every cell, so
+  // one valid cell of the first year gives the trial NPP and R_H of all.
+  double trial_npp = 0.0, trial_rh = 0.0;
+  {
+    const std::vector<char> valid = valid_of(0);
+    run_kernel(ndvi_layers(std::vector<double>(n, kTrialAmplitude), valid, ndvi_min), base_sol,
+               false);
+    const auto first = std::find(valid.begin(), valid.end(), 1);
+    if (first == valid.end()) throw std::runtime_error("synth nep: no valid cell in year 1");
+    const auto cell = static_cast<std::size_t>(first - valid.begin());
+    trial_npp = npp[cell];
+    trial_rh = rh[cell];
+  }
   out.ndvi.resize(n_years);
   out.sol_MJ_m2.resize(n_years);
   for (std::size_t y = 0; y < n_years; ++y) {
     const std::vector<float>& planted = world.nep[y];
     const std::vector<char> valid = valid_of(y);
-    // Trial: the NPP of the trial amplitude under the base SOL gives the amplitude that keeps s
-    // near 1 (FPAR grows about linearly with NDVI − NDVI_min).
     std::vector<double> amplitude(n, kTrialAmplitude), need_npp(n, 0.0);
-    run_kernel(ndvi_layers(amplitude, valid, ndvi_min), base_sol, false);
     for (std::size_t cell = 0; cell < n; ++cell) {
       if (!valid[cell]) continue;
-      need_npp[cell] = static_cast<double>(planted[cell]) + rh[cell];
-      out.rh_gC_m2_yr = rh[cell];
+      need_npp[cell] = static_cast<double>(planted[cell]) + trial_rh;
       if (!(need_npp[cell] > 0.0))
         throw std::runtime_error("synth nep: cell " + std::to_string(cell) + " year " +
                                  std::to_string(world.first_year + static_cast<int>(y)) +
                                  ": planted NEP " + std::to_string(planted[cell]) +
-                                 " needs NPP <= 0 (R_H " + std::to_string(rh[cell]) + ")");
+                                 " needs NPP <= 0 (R_H " + std::to_string(trial_rh) + ")");
       amplitude[cell] =
-          std::clamp(kTrialAmplitude * need_npp[cell] / npp[cell], kMinAmplitude, max_amplitude);
+          std::clamp(kTrialAmplitude * need_npp[cell] / trial_npp, kMinAmplitude, max_amplitude);
     }
     Layers ndvi = ndvi_layers(amplitude, valid, ndvi_min);
     // k_m = NPP per unit SOL, from the kernel itself.
@@ -165,7 +174,6 @@ SynthNep make_synth_nep(const SynthWorld& world, const carbon::CasaTypeParams& t
     Layers sol;
     for (std::size_t m = 0; m < kMonthsPerYear; ++m)
       sol.values[m].assign(n, kNaN);
-    std::vector<double> k_residual(n, 0.0);
     for (std::size_t cell = 0; cell < n; ++cell) {
       if (!valid[cell]) continue;
       double base_npp = 0.0;
@@ -174,23 +182,21 @@ SynthNep make_synth_nep(const SynthWorld& world, const carbon::CasaTypeParams& t
       const double s = need_npp[cell] / base_npp;
       out.sol_factor_min = std::min(out.sol_factor_min, s);
       out.sol_factor_max = std::max(out.sol_factor_max, s);
-      for (std::size_t m = 0; m < kMonthsPerYear; ++m)
+      // The NPP these Float32 values give (NPP is linear in SOL: Σ k_m · SOL_m, exact to
+      // ~1e-13 relative); January absorbs what the rounding left, its own rounding remaining.
+      double npp_rounded = 0.0;
+      for (std::size_t m = 0; m < kMonthsPerYear; ++m) {
         sol.values[m][cell] = static_cast<float>(s * kSol0[m]);
-      k_residual[cell] = npp_month[kResidualMonth][cell];
-    }
-    // January absorbs what Float32 rounding left.
-    for (int step = 0; step < kResidualSteps; ++step) {
-      run_kernel(ndvi, sol, false);
-      for (std::size_t cell = 0; cell < n; ++cell) {
-        if (!valid[cell]) continue;
-        float& s_jan = sol.values[kResidualMonth][cell];
-        const double error = static_cast<double>(planted[cell]) - nep[cell];
-        s_jan = static_cast<float>(static_cast<double>(s_jan) + error / k_residual[cell]);
+        npp_rounded += npp_month[m][cell] * static_cast<double>(sol.values[m][cell]);
       }
+      float& s_jan = sol.values[kResidualMonth][cell];
+      s_jan = static_cast<float>(static_cast<double>(s_jan) +
+                                 (need_npp[cell] - npp_rounded) / npp_month[kResidualMonth][cell]);
     }
     run_kernel(ndvi, sol, false);
     for (std::size_t cell = 0; cell < n; ++cell) {
       if (!valid[cell]) continue;
+      out.rh_gC_m2_yr = rh[cell];
       out.max_abs_error_gC_m2_yr = std::max(
           out.max_abs_error_gC_m2_yr, std::abs(nep[cell] - static_cast<double>(planted[cell])));
       if (static_cast<float>(nep[cell]) != planted[cell]) ++out.inexact_cell_years;

@@ -20,8 +20,9 @@
 //      run with SOL = 1, so every stress term is the stage's own);
 //   2. SOL_m = float(s · SOL0_m) — Float32 rounding leaves an error of ≈ 1e-5 gC m⁻² yr⁻¹;
 //   3. January absorbs it: its FPAR is 0.001, so k_Jan ≈ 1e-4 and one Float32 step of SOL_Jan
-//      moves NPP by < 1e-9; SOL_Jan is corrected by the kernel's residual and rounded again,
-//      three times. The amplitude a is first set from a trial run so that s stays near 1.
+//      moves NPP by < 1e-9; SOL_Jan is corrected once by the residual Σ k_m · SOL_m leaves
+//      and rounded again. The amplitude a is set beforehand from one trial run (the climate is
+//      the same on every cell) so that s stays near 1.
 // The kernel (carbon::casa_nep_year) then gives NEP within ~1e-9 of the planted value, which is
 // a multiple of 1/16: rounding to the Float32 the stage writes gives the planted value exactly
 // (checked for every cell-year; `inexact_cell_years` counts exceptions). Damage on nep's output
