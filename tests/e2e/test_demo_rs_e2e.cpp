@@ -128,15 +128,15 @@ TEST_F(DemoRemoteSensing, NepReproducesThePlantedNepAndDamageOnItTheTruth) {
         truth.number(row, truth.column("planted_nep_change_rel_gC_m2_yr"));
   CsvText got = read_csv_file(out("tables/mine_year.csv"));
   ASSERT_GT(got.rows.size(), 5000u);
-  double worst = 0;
+  double worst_change = 0;
   for (std::size_t row = 0; row < got.rows.size(); ++row) {
     const auto key = std::make_pair(got.rows[row][got.column("mine_id")],
                                     static_cast<int>(got.number(row, got.column("year"))));
     const double s = got.number(row, got.column("nep_change_rel_gC_m2_yr"));
     ASSERT_TRUE(std::isfinite(s)) << key.first << " " << key.second;
-    worst = std::max(worst, std::fabs(s - planted.at(key)));
+    worst_change = std::max(worst_change, std::fabs(s - planted.at(key)));
   }
-  EXPECT_LT(worst, 1e-6);
+  EXPECT_LT(worst_change, 1e-6);
 }
 
 // The run's [warning] takes damage's series from memory: the same statistics and levels as the
