@@ -54,7 +54,7 @@ struct SynthNep {
   float nodata = -9999.0f;
   std::array<float, 12> t_C{};        // per month, every cell and year
   std::array<float, 12> precip_mm{};  // per month, every cell and year
-  // [year − first_year][month 0..11][row · cols + col]; nodata where the world's NEP is.
+  // [year − first_year][month 0..11][row · cols + col]; NaN where the world's NEP is nodata.
   std::vector<std::array<std::vector<float>, 12>> ndvi, sol_MJ_m2;
   std::vector<std::uint8_t> vegetation;               // class code per cell (kSynthNepClassCode)
   double rh_gC_m2_yr = 0.0;                           // R_H,yr of every valid cell-year (kernel)
