@@ -289,7 +289,7 @@ TEST(BalanceDemo, MemoryAndFoldersGiveTheSameTables) {
   TempDir dir("balance_demo");
   ASSERT_EQ(run_cli("--quiet synth --out " + dir.str("demo")).exit_code, 0);
   const std::string project = sections_of(slurp(dir.path() / "demo/project.toml"),
-                                          {"project", "damage", "vegetation", "soil"});
+                                          {"project", "nep", "damage", "vegetation", "soil"});
   ASSERT_NE(project.find("[vegetation]"), std::string::npos);
   ASSERT_NE(project.find("[[soil.scenarios]]"), std::string::npos);
   std::ofstream(dir.path() / "demo/p.toml")

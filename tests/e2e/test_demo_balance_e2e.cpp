@@ -80,7 +80,7 @@ std::vector<Row>* DemoBalance::truth_mines_ = nullptr;
 // the horizon, and every mine's totals, neutral year and status.
 TEST_F(DemoBalance, RunRecoversThePlantedBalanceOfEveryMine) {
   std::ofstream(demo("p.toml")) << sections_of(
-      slurp(demo("project.toml")), {"project", "damage", "landuse", "emissions", "balance"});
+      slurp(demo("project.toml")), {"project", "nep", "damage", "landuse", "emissions", "balance"});
   const CliRun run = run_cli("--quiet run " + demo("p.toml").string() + " --out " +
                              demo("results_exact").string());
   ASSERT_EQ(run.exit_code, 0) << run.err;

@@ -28,6 +28,8 @@ std::unique_ptr<Command> make_warning_command();
 std::unique_ptr<Command> make_report_command();
 std::unique_ptr<Command> make_topography_command();
 std::unique_ptr<Command> make_merge_command();
+std::string write_nep_demo(const demo::SynthWorld&, OutputDir&, std::uint64_t);
+std::string write_warning_demo(const demo::SynthWorld&, OutputDir&, std::uint64_t);
 // (add the declarations of new commands, sections and demo writers above this line)
 
 std::vector<std::unique_ptr<Command>> all_commands() {
@@ -62,6 +64,8 @@ const std::vector<DemoWriter>& all_demo_writers() {
       {"landuse", write_landuse_demo},
       {"emissions", write_emissions_demo},
       {"balance", write_balance_demo},
+      {"nep", write_nep_demo},
+      {"warning", write_warning_demo},
       // (add demo writers above this line)
   };
   // clang-format on
