@@ -7,6 +7,7 @@
 #include "minecarbon/core/output_dir.h"
 #include "minecarbon/core/text.h"
 #include "minecarbon/pipeline/balance_job.h"
+#include "minecarbon/pipeline/classify_job.h"
 #include "minecarbon/pipeline/damage_job.h"
 #include "minecarbon/pipeline/emissions_job.h"
 #include "minecarbon/pipeline/indices_job.h"
@@ -138,6 +139,12 @@ PreparedStage prepare_warning(const toml::table& section, const TomlSource& sour
   return warning_stage(load_warning_section(section, source, plan.has("damage")));
 }
 
+PreparedStage prepare_classify(const toml::table& section, const TomlSource& source,
+                               const ProjectPlan& plan) {
+  return classify_stage(
+      load_classify(classify_job_from_toml(section, source), plan.mine_sets.get(), plan.sections));
+}
+
 std::string line_of(const toml::node& node) {
   return std::to_string(node.source().begin.line);
 }
@@ -241,6 +248,8 @@ const std::vector<StageSection>& all_sections() {
        prepare_emissions},
       {"balance", "net carbon balance of every mine by year (t CO2e) and its carbon-neutral year",
        prepare_balance},
+      {"classify", "high / medium / low sink-potential classes of mines (thresholds or breaks)",
+       prepare_classify},
   };
   return sections;
 }

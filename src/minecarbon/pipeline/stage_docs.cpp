@@ -4,6 +4,7 @@
 
 #include "minecarbon/core/errors.h"
 #include "minecarbon/pipeline/balance_job.h"
+#include "minecarbon/pipeline/classify_job.h"
 #include "minecarbon/pipeline/damage_job.h"
 #include "minecarbon/pipeline/emissions_job.h"
 #include "minecarbon/pipeline/indices_job.h"
@@ -78,6 +79,7 @@ std::vector<StageDoc> stage_docs() {
     if (name == "nep") doc.rows = option_rows(nep_options());
     if (name == "indices") doc.rows = option_rows(indices_options());
     if (name == "warning") doc.rows = option_rows(warning_options());
+    if (name == "classify") doc.rows = option_rows(classify_options());
     docs.push_back(std::move(doc));
   }
   return docs;
