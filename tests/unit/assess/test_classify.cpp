@@ -99,8 +99,8 @@ TEST(Classify, TwoDimensionsByHand) {
   EXPECT_EQ(r.mines[1].recommended_use, "grass first");  // the cell's row wins
   EXPECT_EQ(r.mines[0].recommended_use, "forest");
   const as::ClassifyTables t = as::to_tables(r, "thresholds");
-  EXPECT_EQ(t.mine_class.rows(), 5u);
-  EXPECT_EQ(t.breaks.rows(), 6u);
+  EXPECT_EQ(t.mine_class.row_count(), 5u);
+  EXPECT_EQ(t.breaks.row_count(), 6u);
 }
 
 TEST(Classify, FisherPerGroupRecoversPlantedGroups) {
