@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cli_harness.h"
+#include "minecarbon/core/csv.h"
 
 namespace minecarbon::e2e {
 namespace {
@@ -50,22 +51,14 @@ class ClassifyCli : public ::testing::Test {
                std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())};
 };
 
-// Rows of a CSV as maps from column to text.
+// Rows of a CSV (quoted fields: recommended uses hold commas) as maps from column to text.
 std::vector<std::map<std::string, std::string>> read_rows(const std::string& path) {
-  std::istringstream in(slurp(path));
-  std::string line;
-  std::getline(in, line);
-  std::vector<std::string> header;
-  std::stringstream hs(line);
-  for (std::string cell; std::getline(hs, cell, ',');)
-    header.push_back(cell);
+  const CsvText csv = read_csv_file(path);
   std::vector<std::map<std::string, std::string>> rows;
-  while (std::getline(in, line)) {
+  for (const auto& cells : csv.rows) {
     std::map<std::string, std::string> row;
-    std::stringstream ls(line);
-    std::size_t col = 0;
-    for (std::string cell; std::getline(ls, cell, ',');)
-      row[header.at(col++)] = cell;
+    for (std::size_t col = 0; col < csv.header.size(); ++col)
+      row[csv.header[col]] = cells[col];
     rows.push_back(row);
   }
   return rows;
