@@ -7,6 +7,7 @@
 #include "minecarbon/core/output_dir.h"
 #include "minecarbon/core/text.h"
 #include "minecarbon/pipeline/balance_job.h"
+#include "minecarbon/pipeline/classify_job.h"
 #include "minecarbon/pipeline/damage_job.h"
 #include "minecarbon/pipeline/emissions_job.h"
 #include "minecarbon/pipeline/indices_job.h"
@@ -145,6 +146,12 @@ PreparedStage prepare_topography(const toml::table& section, const TomlSource& s
       load_topography(topography_job_from_toml(section, source), plan.mine_sets.get()));
 }
 
+PreparedStage prepare_classify(const toml::table& section, const TomlSource& source,
+                               const ProjectPlan& plan) {
+  return classify_stage(
+      load_classify(classify_job_from_toml(section, source), plan.mine_sets.get(), plan.sections));
+}
+
 std::string line_of(const toml::node& node) {
   return std::to_string(node.source().begin.line);
 }
@@ -248,6 +255,8 @@ const std::vector<StageSection>& all_sections() {
        prepare_emissions},
       {"balance", "net carbon balance of every mine by year (t CO2e) and its carbon-neutral year",
        prepare_balance},
+      {"classify", "high / medium / low sink-potential classes of mines (thresholds or breaks)",
+       prepare_classify},
       {"topography", "terrain of every mine from a DEM and its relation to the sink rates",
        prepare_topography},
   };

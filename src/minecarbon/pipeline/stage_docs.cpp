@@ -4,6 +4,7 @@
 
 #include "minecarbon/core/errors.h"
 #include "minecarbon/pipeline/balance_job.h"
+#include "minecarbon/pipeline/classify_job.h"
 #include "minecarbon/pipeline/damage_job.h"
 #include "minecarbon/pipeline/emissions_job.h"
 #include "minecarbon/pipeline/topography_job.h"
@@ -80,6 +81,7 @@ std::vector<StageDoc> stage_docs() {
     if (name == "indices") doc.rows = option_rows(indices_options());
     if (name == "warning") doc.rows = option_rows(warning_options());
     if (name == "topography") doc.rows = option_rows(topography_options());
+    if (name == "classify") doc.rows = option_rows(classify_options());
     docs.push_back(std::move(doc));
   }
   return docs;

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "minecarbon/assess/balance.h"
+#include "minecarbon/assess/classify.h"
 #include "minecarbon/assess/damage.h"
 #include "minecarbon/assess/emissions.h"
 #include "minecarbon/assess/indices.h"
@@ -31,6 +32,7 @@ struct StageResults {
   std::optional<assess::IndicesResult> indices;
   std::optional<assess::warning::WarningResult> warning;
   std::optional<geo::RasterSeries> nep;  // annual NEP the nep stage wrote (its staged files)
+  std::optional<assess::ClassifyResult> classify;
 };
 
 }  // namespace minecarbon::pipeline
