@@ -25,6 +25,7 @@ std::string write_balance_demo(const demo::SynthWorld&, OutputDir&, std::uint64_
 std::unique_ptr<Command> make_nep_command();
 std::unique_ptr<Command> make_indices_command();
 std::unique_ptr<Command> make_warning_command();
+std::unique_ptr<Command> make_plan_command();
 // (add the declarations of new commands, sections and demo writers above this line)
 
 std::vector<std::unique_ptr<Command>> all_commands() {
@@ -43,6 +44,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   commands.push_back(make_nep_command());
   commands.push_back(make_indices_command());
   commands.push_back(make_warning_command());
+  commands.push_back(make_plan_command());
   // (add new commands above this line)
   return commands;
 }

@@ -12,6 +12,7 @@
 #include "minecarbon/pipeline/indices_job.h"
 #include "minecarbon/pipeline/landuse_job.h"
 #include "minecarbon/pipeline/nep_job.h"
+#include "minecarbon/pipeline/plan_job.h"
 #include "minecarbon/pipeline/potential_job.h"
 #include "minecarbon/pipeline/soil_job.h"
 #include "minecarbon/pipeline/vegetation_job.h"
@@ -133,6 +134,11 @@ PreparedStage prepare_emissions(const toml::table& section, const TomlSource& so
   return emissions_stage(load_emissions(emissions_job_from_toml(section, source)));
 }
 
+PreparedStage prepare_plan(const toml::table& section, const TomlSource& source,
+                           const ProjectPlan& plan) {
+  return plan_stage(load_plan(plan_job_from_toml(section, source), plan.has("soil")));
+}
+
 PreparedStage prepare_warning(const toml::table& section, const TomlSource& source,
                               const ProjectPlan& plan) {
   return warning_stage(load_warning_section(section, source, plan.has("damage")));
@@ -241,6 +247,8 @@ const std::vector<StageSection>& all_sections() {
        prepare_emissions},
       {"balance", "net carbon balance of every mine by year (t CO2e) and its carbon-neutral year",
        prepare_balance},
+      {"plan", "restoration schemes: costs, carbon benefit, NPV, ranking; land-use optimisation",
+       prepare_plan},
   };
   return sections;
 }

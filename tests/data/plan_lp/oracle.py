@@ -45,7 +45,7 @@ def load(class_limits="class_limits.csv", budget="default", zone_area=None):
                 limits=limits, rows=rows,
                 budget=cfg["budget"] if budget == "default" else budget,
                 budget_obj=cfg["budget_objective"], zone_area=zone_area or cfg["zone_area"],
-                primary=[n for n, _ in objs].index(cfg["primary"]), points=cfg["epsilon_points"])
+                primary=0, points=11)  # the plan stage's defaults: first objective, 11 points
 
 
 def var(c, z):
