@@ -202,7 +202,7 @@ TEST_F(PlanE2e, AnInfeasibleLandUseModelIsExit3NamingTheConstraints) {
   std::ofstream(dir_.path() / "model.toml")
       << "[optimise]\nzones = \"" << lp << "zones.csv\"\ncoefficients = \"" << lp
       << "coefficients.csv\"\nobjectives = [\"carbon:max\", \"cost:min\"]\nclass_limits = \"" << lp
-      << "class_limits.csv\"\nbudget = 2500.0\n";
+      << "class_limits.csv\"\nallowed = \"" << lp << "allowed.csv\"\nbudget = 2500.0\n";
   const CliRun run = run_cli("--quiet plan --model " + dir_.str("model.toml") + kParams +
                              " --out " + dir_.str("out"));
   EXPECT_EQ(run.exit_code, 3) << run.err;

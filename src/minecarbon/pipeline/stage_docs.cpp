@@ -10,6 +10,7 @@
 #include "minecarbon/pipeline/landuse_job.h"
 #include "minecarbon/pipeline/nep_job.h"
 #include "minecarbon/pipeline/warning_job.h"
+#include "minecarbon/pipeline/plan_job.h"
 #include "minecarbon/pipeline/potential_job.h"
 #include "minecarbon/pipeline/project.h"
 #include "minecarbon/pipeline/soil_job.h"
@@ -78,6 +79,14 @@ std::vector<StageDoc> stage_docs() {
     if (name == "nep") doc.rows = option_rows(nep_options());
     if (name == "indices") doc.rows = option_rows(indices_options());
     if (name == "warning") doc.rows = option_rows(warning_options());
+    if (name == "plan") {
+      doc.rows = option_rows(plan_options());
+      for (OptionRow row : option_rows(plan_optimise_options())) {  // [plan.optimise] or --model
+        row.key = "optimise." + row.key;
+        row.flag = "";
+        doc.rows.push_back(std::move(row));
+      }
+    }
     docs.push_back(std::move(doc));
   }
   return docs;
