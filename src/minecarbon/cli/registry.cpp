@@ -31,6 +31,7 @@ std::unique_ptr<Command> make_merge_command();
 std::string write_nep_demo(const demo::SynthWorld&, OutputDir&, std::uint64_t);
 std::string write_warning_demo(const demo::SynthWorld&, OutputDir&, std::uint64_t);
 std::unique_ptr<Command> make_classify_command();
+std::unique_ptr<Command> make_plan_command();
 // (add the declarations of new commands, sections and demo writers above this line)
 
 std::vector<std::unique_ptr<Command>> all_commands() {
@@ -53,6 +54,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   commands.push_back(make_topography_command());
   commands.push_back(make_merge_command());
   commands.push_back(make_classify_command());
+  commands.push_back(make_plan_command());
   // (add new commands above this line)
   return commands;
 }

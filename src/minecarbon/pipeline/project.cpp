@@ -13,6 +13,7 @@
 #include "minecarbon/pipeline/indices_job.h"
 #include "minecarbon/pipeline/landuse_job.h"
 #include "minecarbon/pipeline/nep_job.h"
+#include "minecarbon/pipeline/plan_job.h"
 #include "minecarbon/pipeline/potential_job.h"
 #include "minecarbon/pipeline/soil_job.h"
 #include "minecarbon/pipeline/topography_job.h"
@@ -133,6 +134,11 @@ PreparedStage prepare_indices(const toml::table& section, const TomlSource& sour
 PreparedStage prepare_emissions(const toml::table& section, const TomlSource& source,
                                 const ProjectPlan&) {
   return emissions_stage(load_emissions(emissions_job_from_toml(section, source)));
+}
+
+PreparedStage prepare_plan(const toml::table& section, const TomlSource& source,
+                           const ProjectPlan& plan) {
+  return plan_stage(load_plan(plan_job_from_toml(section, source), plan.has("soil")));
 }
 
 PreparedStage prepare_warning(const toml::table& section, const TomlSource& source,
@@ -259,6 +265,8 @@ const std::vector<StageSection>& all_sections() {
        prepare_classify},
       {"topography", "terrain of every mine from a DEM and its relation to the sink rates",
        prepare_topography},
+      {"plan", "restoration schemes: costs, carbon benefit, NPV, ranking; land-use optimisation",
+       prepare_plan},
   };
   return sections;
 }

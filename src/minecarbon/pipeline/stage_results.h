@@ -11,6 +11,7 @@
 #include "minecarbon/assess/emissions.h"
 #include "minecarbon/assess/indices.h"
 #include "minecarbon/assess/landuse.h"
+#include "minecarbon/assess/plan.h"
 #include "minecarbon/assess/potential.h"
 #include "minecarbon/assess/rothc_stage.h"
 #include "minecarbon/assess/soil.h"
@@ -33,6 +34,7 @@ struct StageResults {
   std::optional<assess::warning::WarningResult> warning;
   std::optional<geo::RasterSeries> nep;  // annual NEP the nep stage wrote (its staged files)
   std::optional<assess::ClassifyResult> classify;
+  std::optional<assess::PlanResult> plan;
 };
 
 }  // namespace minecarbon::pipeline
