@@ -228,9 +228,9 @@ TEST(WarningE2e, ProjectAfterDamageTakesDamagesMineYearSeries) {
   ASSERT_EQ(run_cli("--quiet synth --out " + dir.str("demo")).exit_code, 0);
   std::ifstream in(dir.str("demo/project.toml"));
   std::ofstream project(dir.str("demo/p.toml"));
-  bool damage = false;
+  bool damage = false;  // [damage] and the [nep] that computes its series
   for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line[0] == '[') damage = line == "[damage]";
+    if (!line.empty() && line[0] == '[') damage = line == "[damage]" || line == "[nep]";
     if (damage) project << line << '\n';
   }
   project << "[warning]\nmonitor_start = 2010\nseries = \"nep_change_rel_gC_m2_yr\"\n";
