@@ -11,8 +11,8 @@ namespace minecarbon::cli {
 std::unique_ptr<Command> make_indices_command() {
   return std::make_unique<StageCommand<pipeline::IndicesJob>>(
       "indices",
-      "spectral indices (NDVI, EVI, NDWI, MNDWI, NDMI, NDBSI, WET, LST), FVC and RSEI of a "
-      "scene or a yearly series",
+      "spectral indices (NDVI, EVI, NDWI, MNDWI, NDMI, SI, IBI, NDBSI, WET, LST), FVC and RSEI "
+      "of a scene or a yearly series",
       pipeline::indices_options,
       [](const pipeline::IndicesJob& job, pipeline::MineSets& mine_sets) {
         return pipeline::indices_stage(pipeline::load_indices(job, &mine_sets));
