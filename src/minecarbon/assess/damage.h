@@ -110,6 +110,9 @@ struct DamageResult {
   ProblemList warnings;    // codes: unknown_iso3, reference_polygon_missing, <mine status>,
                            // nodata_year, repaired_geometry
   nlohmann::json summary;  // parameters used, counts; warnings are added when published
+  // The mine layer measured (shared, not copied): the geometry later stages of a run draw their
+  // per-mine layers with (the warning stage's `warning` layer).
+  std::shared_ptr<const geo::PolygonLayer> mine_layer;
 };
 
 DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,

@@ -207,7 +207,11 @@ geo::ZonalSums zonal_pass(const Coverages& coverages, const geo::RasterSeries& n
     zones.push_back(&coverages.reference[mine]);
   const std::vector<double> cell_area =
       geo::cell_area_by_row_m2(nep.grid, nep.geographic, nep.metres_per_unit);
-  return geo::zonal_sums(zones, cell_area, nep, context);
+  // The rings' Σ c·a·x² too, for their area-weighted sd (the warning stage's spatial z); the
+  // mines' sums are those of the plain pass, bit for bit.
+  std::vector<char> squares(2 * n_mines, 0);
+  std::fill(squares.begin() + static_cast<std::ptrdiff_t>(n_mines), squares.end(), 1);
+  return geo::zonal_sums(zones, cell_area, nep, context, squares);
 }
 
 MineYearValues mine_year_values(const geo::ZonalSums& sums, const std::vector<bool>& analysed,
@@ -242,6 +246,7 @@ MineYearValues mine_year_values(const geo::ZonalSums& sums, const std::vector<bo
       r.nep_change_rel_GgC_yr = s * area_m2[mine] / kGPerGg;
       r.mine_valid_area_m2 = sums.valid(mine, year);
       r.ref_valid_area_m2 = sums.valid(n_mines + mine, year);
+      r.nep_ref_sd_gC_m2_yr = sums.sd(n_mines + mine, year);
       out.rows.push_back(r);
     }
   }

@@ -69,7 +69,7 @@ Coverages coverages(const DamageInputs& inputs, const MineGeometry& geometry,
                     const RunContext& context);
 
 // Covered and valid areas and NEP sums of every zone and year; zones 0..n−1 are the mines,
-// n..2n−1 their reference zones.
+// n..2n−1 their reference zones (with Σ c·a·x², so ZonalSums::sd gives their spread).
 geo::ZonalSums zonal_pass(const Coverages& coverages, const geo::RasterSeries& nep,
                           const RunContext& context);
 
