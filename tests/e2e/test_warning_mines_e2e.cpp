@@ -139,14 +139,14 @@ std::map<std::string, std::vector<std::map<std::string, std::string>>> rows_by_i
 TEST(WarningMinesE2e, SpatialZHistoryFieldTraceAndLayerUnderRun) {
   TempDir dir("warning_mines_run");
   write_rasters(dir.str("nep"));
-  write_layer(dir.str("mines.gpkg"), {{"A", rect(8, 12, 8, 12), "2003"}});
+  write_layer(dir.str("mines.gpkg"), {{"A", rect(8, 12, 8, 12), "2001"}});
   write_layer(dir.str("refs.gpkg"), {{"A", rect(0, 4, 0, 4), ""}});
   std::ofstream(dir.str("p.toml"))
       << "[damage]\nmines = \"mines.gpkg\"\nid_field = \"mine_id\"\n"
       << "nep = \"nep/nep_{year}.tif\"\nyears = \"2000-2011\"\nmin_area_km2 = 0\n"
       << "reference_polygons = \"refs.gpkg\"\n"
       << "[warning]\nhistory = \"time\"\nhistory_start_field = \"restored\"\n"
-      << "monitor_start = 2008\ntrace = true\n";
+      << "monitor_start = 2009\ntrace = true\n";
   const CliRun run = run_cli("-q run " + dir.str("p.toml") + " --out " + dir.str("r"));
   ASSERT_EQ(run.exit_code, 0) << run.err;
   // Spatial z per year against the planted reference cells (equal areas, full coverage).
@@ -178,14 +178,14 @@ TEST(WarningMinesE2e, SpatialZHistoryFieldTraceAndLayerUnderRun) {
   ASSERT_EQ(series["A"].size(), 1u);
   const auto& a = series["A"][0];
   EXPECT_NEAR(num(a.at("z_spatial_last")), z_last, 1e-9);
-  // history_start_field = "restored" (2003 in the layer): history 2003..2007.
-  EXPECT_EQ(num(a.at("bfast_history_start")), 2003.0);
-  EXPECT_EQ(num(a.at("bfast_history_n")), 5.0);
+  // history_start_field = "restored" (2001 in the layer): history 2001..2008, not 2000.
+  EXPECT_EQ(num(a.at("bfast_history_start")), 2001.0);
+  EXPECT_EQ(num(a.at("bfast_history_n")), 8.0);
   // Trace: one row per monitored year, k from n + 1.
   auto mosum = rows_by_id(dir.str("r/warning/tables/warning_mosum.csv"));
-  ASSERT_EQ(mosum["A"].size(), 4u);  // 2008..2011
-  EXPECT_EQ(mosum["A"][0].at("k"), "6");
-  EXPECT_EQ(num(mosum["A"][0].at("time")), 2008.0);
+  ASSERT_EQ(mosum["A"].size(), 3u);  // 2009..2011
+  EXPECT_EQ(mosum["A"][0].at("k"), "9");
+  EXPECT_EQ(num(mosum["A"][0].at("time")), 2009.0);
   // The layer: the mine's geometry, level and statistics as in warning_series.csv.
   std::map<std::string, double> areas;
   auto layer = read_gpkg(dir.str("r/warning/results.gpkg"), "warning", &areas);
@@ -274,7 +274,8 @@ TEST(WarningMinesE2e, BadHistoryFieldAndReferenceIdsStopNamingFileAndField) {
   run = run_cli("-q warning --series " + dir.str("series.csv") +
                 " --history-start-field restored --out " + dir.str("c"));
   EXPECT_EQ(run.exit_code, 2) << run.err;
-  EXPECT_NE(run.err.find("history_start_field"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("history-start-field"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("history = \"time\""), std::string::npos) << run.err;
   // reference_ids naming an unknown series: exit 2 naming the key and the series file.
   write_series(dir.str("series.csv"));
   std::ofstream(dir.str("p.toml")) << "[warning]\nseries_csv = \"series.csv\"\n"
