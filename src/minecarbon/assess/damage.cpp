@@ -337,6 +337,7 @@ DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
   result.group_trend = std::move(group.group_trend);
   result.periods = steps::period_records(params.periods, result.year_summary, nep.years.front());
   result.mine_years = std::move(values.rows);  // last use of values
+  result.mine_layer = inputs.mines;
 
   // Summary.
   nlohmann::json& js = result.summary;
