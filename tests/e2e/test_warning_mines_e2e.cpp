@@ -82,6 +82,7 @@ struct Feature {
 };
 
 void write_layer(const std::string& path, const std::vector<Feature>& features) {
+  GDALAllRegister();  // the test may run alone in its process (ctest runs one test each)
   GDALDatasetUniquePtr ds(GetGDALDriverManager()->GetDriverByName("GPKG")->Create(
       path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
   OGRSpatialReference srs = srs6933();
