@@ -183,6 +183,10 @@ UnitRun run_units(const steps::UnitPlan& plan, const DamageParams& params,
   sums.valid_area_m2.assign(2 * n * n_years, 0.0);
   sums.weighted_sum.assign(2 * n * n_years, 0.0);
   sums.covered_area_m2.assign(2 * n, 0.0);
+  // Σ c·a·x² of the reference zones (n..2n−1) only, as the units computed them.
+  sums.weighted_sq_sum.assign(2 * n * n_years, 0.0);
+  sums.squared.assign(2 * n, 0);
+  std::fill(sums.squared.begin() + static_cast<std::ptrdiff_t>(n), sums.squared.end(), 1);
   out.has_reference.assign(n, 0);
   std::size_t windows_total = 0, gap_zones = 0;
   std::vector<double> windows_all;
@@ -204,6 +208,7 @@ UnitRun run_units(const steps::UnitPlan& plan, const DamageParams& params,
         sums.weighted_sum[mine * n_years + y] = s.mine_sum[k * n_years + y];
         sums.valid_area_m2[(n + mine) * n_years + y] = s.ref_valid_m2[k * n_years + y];
         sums.weighted_sum[(n + mine) * n_years + y] = s.ref_sum[k * n_years + y];
+        sums.weighted_sq_sum[(n + mine) * n_years + y] = s.ref_sq_sum[k * n_years + y];
       }
     }
     out.hull_outer += s.hull_outer;
@@ -337,6 +342,7 @@ DamageResult run_damage(const DamageParams& params, const DamageInputs& inputs,
   result.group_trend = std::move(group.group_trend);
   result.periods = steps::period_records(params.periods, result.year_summary, nep.years.front());
   result.mine_years = std::move(values.rows);  // last use of values
+  result.mine_layer = inputs.mines;
 
   // Summary.
   nlohmann::json& js = result.summary;

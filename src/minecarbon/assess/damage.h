@@ -113,6 +113,9 @@ struct DamageResult {
                             // nodata_year, repaired_geometry
   nlohmann::json summary;   // parameters used, counts; warnings are added when published
   bool units_only = false;  // a worker rank's or a tile's result: no records (run_damage)
+  // The mine layer measured (shared, not copied): the geometry later stages of a run draw their
+  // per-mine layers with (the warning stage's `warning` layer).
+  std::shared_ptr<const geo::PolygonLayer> mine_layer;
 };
 
 // How run_damage runs its work units (assess/damage/damage_units.h). Nothing here changes a

@@ -19,8 +19,8 @@ class WarningCommand : public StageCommand<pipeline::WarningJob> {
                      "early warning per series: trends, change points, CUSUMs, BFAST Monitor, "
                      "forecasts and alert levels",
                      pipeline::warning_options,
-                     [](const pipeline::WarningJob& job, pipeline::MineSets&) {
-                       return pipeline::warning_stage(pipeline::load_warning(job));
+                     [](const pipeline::WarningJob& job, pipeline::MineSets& mine_sets) {
+                       return pipeline::warning_stage(pipeline::load_warning(job, &mine_sets));
                      }) {
     out_required_ = false;  // --list-statistics runs without it
   }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
+#include <string>
 
 #include "minecarbon/core/parallel.h"
 #include "minecarbon/core/progress.h"
@@ -33,9 +35,30 @@ double ZonalSums::mean(std::size_t zone, std::size_t year) const {
   return area > 0 ? weighted_sum[zone * n_years + year] / area : std::nan("");
 }
 
+double ZonalSums::sd(std::size_t zone, std::size_t year) const {
+  if (weighted_sq_sum.empty() || !squared[zone]) return std::nan("");
+  const std::size_t at = zone * n_years + year;
+  const double area = valid_area_m2[at];
+  if (!(area > 0)) return std::nan("");
+  const double mean_x = weighted_sum[at] / area;
+  const double variance = weighted_sq_sum[at] / area - mean_x * mean_x;
+  return std::sqrt(std::max(0.0, variance));
+}
+
 ZonalSums zonal_sums(const std::vector<const Coverage*>& coverages,
                      const std::vector<double>& cell_area_m2_by_row, const RasterSeries& series,
                      const RunContext& context, ZonalReaders* kept_readers) {
+  return zonal_sums(coverages, cell_area_m2_by_row, series, context, {}, kept_readers);
+}
+
+ZonalSums zonal_sums(const std::vector<const Coverage*>& coverages,
+                     const std::vector<double>& cell_area_m2_by_row, const RasterSeries& series,
+                     const RunContext& context, const std::vector<char>& squares,
+                     ZonalReaders* kept_readers) {
+  if (!squares.empty() && squares.size() != coverages.size())
+    throw std::invalid_argument("zonal_sums: squares has " + std::to_string(squares.size()) +
+                                " entries for " + std::to_string(coverages.size()) + " zones");
+  const bool any_squares = std::any_of(squares.begin(), squares.end(), [](char s) { return s; });
   const std::size_t n_years = series.years.size();
   ZonalSums out;
   out.n_zones = coverages.size();
@@ -43,6 +66,10 @@ ZonalSums zonal_sums(const std::vector<const Coverage*>& coverages,
   out.valid_area_m2.assign(out.n_zones * n_years, 0.0);
   out.weighted_sum.assign(out.n_zones * n_years, 0.0);
   out.covered_area_m2.assign(out.n_zones, 0.0);
+  if (any_squares) {
+    out.weighted_sq_sum.assign(out.n_zones * n_years, 0.0);
+    out.squared = squares;
+  }
 
   const BlockPlan plan = reading_plan(series);
 
@@ -77,6 +104,8 @@ ZonalSums zonal_sums(const std::vector<const Coverage*>& coverages,
 
   // partial[pair * n_years + year]: the zone's sums over one window.
   std::vector<PlainContinuousAccumulator> partial(pairs.size() * n_years);
+  // Σ c·a·x² of the squared zones, beside `partial` (empty when no zone is squared).
+  std::vector<PlainSum> partial_sq(any_squares ? pairs.size() * n_years : 0);
   const int workers = std::max(1, context.threads);
   ZonalReaders own_readers;
   std::vector<std::unique_ptr<RasterSeriesReader>>& readers =
@@ -97,13 +126,19 @@ ZonalSums zonal_sums(const std::vector<const Coverage*>& coverages,
         const Coverage& cov = *coverages[pairs[pair_idx].zone];
         const Window part = cov.window.intersect(win);
         PlainContinuousAccumulator& sums = partial[pair_idx * n_years + year];
+        const bool square = any_squares && squares[pairs[pair_idx].zone];
         for (std::int64_t row = part.row0; row < part.row0 + part.rows; ++row) {
           const double* frac = &cov.frac[static_cast<std::size_t>(
               (row - cov.window.row0) * cov.window.cols + (part.col0 - cov.window.col0))];
           const double* x = &values[static_cast<std::size_t>((row - win.row0) * win.cols +
                                                              (part.col0 - win.col0))];
-          sums.add_row(frac, x, static_cast<std::size_t>(part.cols),
-                       cell_area_m2_by_row[static_cast<std::size_t>(row)]);
+          if (square)
+            add_row_with_squares(sums, partial_sq[pair_idx * n_years + year], frac, x,
+                                 static_cast<std::size_t>(part.cols),
+                                 cell_area_m2_by_row[static_cast<std::size_t>(row)]);
+          else
+            sums.add_row(frac, x, static_cast<std::size_t>(part.cols),
+                         cell_area_m2_by_row[static_cast<std::size_t>(row)]);
         }
       }
     }
@@ -128,6 +163,12 @@ ZonalSums zonal_sums(const std::vector<const Coverage*>& coverages,
         total.merge(partial[by_zone[idx] * n_years + year]);
       out.valid_area_m2[zone * n_years + year] = total.sum_ca.value();
       out.weighted_sum[zone * n_years + year] = total.sum_cax.value();
+      if (any_squares && squares[zone]) {
+        PlainSum total_sq;
+        for (std::size_t idx = first; idx < last; ++idx)
+          total_sq.merge(partial_sq[by_zone[idx] * n_years + year]);
+        out.weighted_sq_sum[zone * n_years + year] = total_sq.value();
+      }
     }
     first = last;
   }

@@ -46,6 +46,17 @@ struct ZonalSums {
   double valid(std::size_t zone, std::size_t year) const {
     return valid_area_m2[zone * n_years + year];
   }
+
+  // Σ c_i·a_i·x_i,t² [zone * n_years + year] for the zones zonal_sums was asked to square (0 for
+  // the others); empty when none was asked.
+  std::vector<double> weighted_sq_sum;
+  std::vector<char> squared;  // [zone]: 1 when Σ c·a·x² was asked for; empty when none was
+  // The zone's area-weighted standard deviation in year t, population form (weights c_i·a_i):
+  //   sd = √(Σ c·a·x²/Σ c·a − mean²), the variance clamped at 0 against rounding,
+  // i.e. √(Σ w (x − mean)²/Σ w) with w = c·a. NaN when no valid cell or the zone was not squared.
+  // Rounding: the one-pass form loses about (mean/sd)²·2⁻⁵² of the variance relatively, against
+  // a two-pass sum (for NEP, mean/sd ≲ 100: below 1e-11).
+  double sd(std::size_t zone, std::size_t year) const;
 };
 
 // Per-thread readers kept from one call to the next (the work units of one run), so each thread
@@ -59,5 +70,13 @@ struct ZonalReaders {
 ZonalSums zonal_sums(const std::vector<const Coverage*>& coverages,
                      const std::vector<double>& cell_area_m2_by_row, const RasterSeries& series,
                      const RunContext& context, ZonalReaders* readers = nullptr);
+
+// The same sums, bit for bit, and Σ c·a·x² for every zone with squares[zone] != 0 (squares has
+// one entry per coverage; the others cost nothing extra): the reference rings' area-weighted sd
+// beside their mean, for the warning stage's spatial z.
+ZonalSums zonal_sums(const std::vector<const Coverage*>& coverages,
+                     const std::vector<double>& cell_area_m2_by_row, const RasterSeries& series,
+                     const RunContext& context, const std::vector<char>& squares,
+                     ZonalReaders* readers = nullptr);
 
 }  // namespace minecarbon::geo

@@ -245,4 +245,27 @@ class BasicTransitionAccumulator {
 
 using TransitionAccumulator = BasicTransitionAccumulator<ExactSum>;
 
+// The row step of PlainContinuousAccumulator::add_row (x != nullptr) with, beside it, the row's
+// Σ c·x² times a added to `sum_caxx` (x-unit²·m²): the second moment that gives a zone's
+// area-weighted variance Σ c·a·x²/Σ c·a − mean² (zonal.h, ZonalSums::sd). The three sums of
+// add_row see the same operations in the same order as in add_row, so they keep their bits; the
+// square sum is extra work (one multiply-add per cell).
+inline void add_row_with_squares(PlainContinuousAccumulator& acc, PlainSum& sum_caxx,
+                                 const double* c, const double* x, std::size_t n, double a) {
+  double row_c = 0, row_w = 0, row_wx = 0, row_wxx = 0;
+  for (std::size_t col = 0; col < n; ++col) {
+    const bool valid = x[col] == x[col];
+    const double w = valid ? c[col] : 0.0;
+    row_c += c[col];
+    row_w += w;
+    const double wx = valid ? w * x[col] : 0.0;
+    row_wx += wx;
+    row_wxx += valid ? wx * x[col] : 0.0;
+  }
+  acc.sum_ca.add(row_w * a);
+  acc.sum_cax.add(row_wx * a);
+  acc.sum_ca_all.add(row_c * a);
+  sum_caxx.add(row_wxx * a);
+}
+
 }  // namespace minecarbon::geo

@@ -143,7 +143,8 @@ PreparedStage prepare_plan(const toml::table& section, const TomlSource& source,
 
 PreparedStage prepare_warning(const toml::table& section, const TomlSource& source,
                               const ProjectPlan& plan) {
-  return warning_stage(load_warning_section(section, source, plan.has("damage")));
+  return warning_stage(
+      load_warning_section(section, source, plan.has("damage"), plan.mine_sets.get()));
 }
 
 PreparedStage prepare_topography(const toml::table& section, const TomlSource& source,

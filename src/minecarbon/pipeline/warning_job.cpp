@@ -17,6 +17,7 @@
 #include "minecarbon/pipeline/project.h"
 #include "minecarbon/pipeline/publish.h"
 #include "minecarbon/pipeline/stage_results.h"
+#include "minecarbon/pipeline/warning_mines.h"
 #include "minecarbon/report/writers.h"
 
 namespace minecarbon::pipeline {
@@ -47,6 +48,7 @@ const OptionTable<WarningJob>& warning_options() {
         "encoding", [](J& j) -> std::string& { return j.encoding; }, kEncodingDoc);
     t.include(aw::WarningParams::options(), [](J& j) -> aw::WarningParams& { return j.params; });
     t.include(pixel_warning_options(), [](J& j) -> PixelWarningJob& { return j.pixel; });
+    t.include(optional_mine_source_options(), [](J& j) -> MineSource& { return j.mine_source; });
     return t;
   }();
   return table;
@@ -218,7 +220,40 @@ std::vector<aw::WarningSeries> series_from_damage(const assess::DamageResult& da
 
 }  // namespace
 
-std::shared_ptr<LoadedWarning> load_warning(const WarningJob& job) {
+namespace {
+
+// The mines (when given) and each series' history start from history_start_field: a column of
+// the series CSV first, else a field of the mine layer; neither is a ConfigError naming both.
+void load_mines_and_history(LoadedWarning& loaded, MineSets* mine_sets) {
+  const WarningJob& job = loaded.job;
+  if (!job.mine_source.mines.empty()) {
+    loaded.mines = mine_sets ? mine_sets->get(job.mine_source)
+                             : std::make_shared<const MineSet>(job.mine_source);
+    add_file(loaded, job.mine_source.mines, "mines");
+  }
+  const std::string& field = job.params.history_start_field;
+  if (field.empty() || job.series_csv.empty()) return;  // from damage: at run time
+  if (csv_has_column(job.series_csv, field, job.encoding)) {
+    history_start_from_csv(loaded.inputs.series, job.series_csv, field, job.encoding);
+    return;
+  }
+  const geo::PolygonLayer* layer = loaded.mines ? loaded.mines->layer().get() : nullptr;
+  if (layer && std::find(layer->field_names.begin(), layer->field_names.end(), field) !=
+                   layer->field_names.end()) {
+    history_start_from_layer(loaded.inputs.series, *layer, field);
+    return;
+  }
+  throw ConfigError(
+      "[warning] history_start_field = '" + field + "': not a column of " + job.series_csv +
+      (layer
+           ? " nor a field of " + layer->path + " (fields: " + join(layer->field_names, ", ") + ")"
+           : std::string(" (and no mines given)")) +
+      "; name the column or mine field holding each series' history start");
+}
+
+}  // namespace
+
+std::shared_ptr<LoadedWarning> load_warning(const WarningJob& job, MineSets* mine_sets) {
   validate(job);
   if (job.series_csv.empty() && !job.pixel.given())
     throw OptionError("warning", "series_csv",
@@ -240,12 +275,15 @@ std::shared_ptr<LoadedWarning> load_warning(const WarningJob& job) {
   if (!job.rules.empty()) add_file(*loaded, job.rules, "alert rules");
   loaded->inputs.value_name = job.series;
   loaded->inputs.series = read_warning_series(job.series_csv, job.series, job.encoding);
+  loaded->inputs.source = job.series_csv;
   add_file(*loaded, job.series_csv, "series CSV");
+  load_mines_and_history(*loaded, mine_sets);
   return loaded;
 }
 
 std::shared_ptr<LoadedWarning> load_warning_section(const toml::table& section,
-                                                    const TomlSource& source, bool has_damage) {
+                                                    const TomlSource& source, bool has_damage,
+                                                    MineSets* mine_sets) {
   WarningJob job;
   read_toml_options(warning_options(), section, source, job, {"levels", "rule", "pixel_rule"});
   try {
@@ -268,15 +306,22 @@ std::shared_ptr<LoadedWarning> load_warning_section(const toml::table& section,
   if (job.pixel.given()) load_pixel_part(*loaded, section, source.file);
   if (!job.series_csv.empty()) {
     loaded->inputs.series = read_warning_series(job.series_csv, job.series, job.encoding);
+    loaded->inputs.source = job.series_csv;
     add_file(*loaded, job.series_csv, "series CSV");
   } else if (has_damage) {
     loaded->from_damage = true;
+    loaded->inputs.source = "damage's mine_year table (this run)";
   } else if (job.pixel.given()) {
     loaded->has_series = false;
   } else {
     throw ConfigError(source.file +
                       " [warning]: no series: give series_csv (a long CSV id, year, " + job.series +
                       ") or add a [damage] section to the project");
+  }
+  try {
+    load_mines_and_history(*loaded, mine_sets);
+  } catch (const ConfigError& e) {
+    throw ConfigError(source.file + " " + e.what());
   }
   return loaded;
 }
@@ -299,14 +344,22 @@ PreparedStage warning_stage(std::shared_ptr<const LoadedWarning> loaded) {
       // The series stage writes summary.json; the pixel part gets its own file.
       report::write_json_file(out.staged("pixel_summary.json").string(), pixel_summary);
     }
+    std::shared_ptr<const geo::PolygonLayer> layer =
+        loaded->mines ? loaded->mines->layer() : nullptr;
     if (loaded->from_damage) {
       if (!results.damage)
         throw RunError("warning: the series come from damage, which has not run");
       aw::WarningInputs inputs = loaded->inputs;
       inputs.series = series_from_damage(*results.damage, loaded->job.series);
-      summary = run_warning_job(*loaded, inputs, out, context, &result);
+      ring_from_damage(inputs.series, *results.damage);
+      if (!loaded->job.params.history_start_field.empty())
+        history_start_from_damage(inputs.series, *results.damage,
+                                  loaded->job.params.history_start_field);
+      // The damage stage's own mines give the `warning` layer.
+      if (!loaded->mines && results.damage->mine_layer) layer = results.damage->mine_layer;
+      summary = run_warning_job(*loaded, inputs, out, context, &result, layer.get());
     } else {
-      summary = run_warning_job(*loaded, loaded->inputs, out, context, &result);
+      summary = run_warning_job(*loaded, loaded->inputs, out, context, &result, layer.get());
     }
     results.warning = std::move(result);
     return "warning: results in " + out.folder() + " (" + summary["series"].dump() + " series)";
@@ -315,14 +368,39 @@ PreparedStage warning_stage(std::shared_ptr<const LoadedWarning> loaded) {
 }
 
 nlohmann::json run_warning_job(const LoadedWarning& loaded, const aw::WarningInputs& inputs,
-                               StageOutput& out, const RunContext& context,
-                               aw::WarningResult* keep) {
+                               StageOutput& out, const RunContext& context, aw::WarningResult* keep,
+                               const geo::PolygonLayer* mines) {
   aw::WarningResult result = aw::run_warning(loaded.job.params, inputs, context.threads);
   const Table series = aw::warning_series_table(result);
   const Table forecast = aw::warning_forecast_table(result);
   const Table alerts = aw::warning_alerts_table(result);
-  write_csv_tables(out, {&series, &forecast, &alerts}, context.threads);
+  std::vector<const Table*> tables = {&series, &forecast, &alerts};
+  const Table spatial = aw::warning_spatial_table(result);
+  if (result.spatial_reference != "none") tables.push_back(&spatial);
+  const Table mosum = aw::warning_mosum_table(result);
+  if (loaded.job.params.trace) tables.push_back(&mosum);
+  write_csv_tables(out, tables, context.threads);
   report::write_json_file(out.staged("alerts.json").string(), aw::warning_alerts_json(result));
+  if (mines) {
+    // The `warning` layer: every mine of the layer with its level and key statistics.
+    std::vector<std::string> unmatched;
+    const Table layer_table = warning_mine_table(result, *mines, unmatched);
+    if (unmatched.size() == result.series.size() && !unmatched.empty())
+      throw DataError(mines->path + ": none of the " + std::to_string(unmatched.size()) +
+                      " series ids (e.g. '" + unmatched.front() +
+                      "') is a mine id; check the mines' id_field");
+    if (!unmatched.empty())
+      result.warnings.add("series_not_a_mine",
+                          std::to_string(unmatched.size()) + " series ids are not mine ids of " +
+                              mines->path + " and are not in results.gpkg (e.g. '" +
+                              unmatched.front() + "')");
+    std::vector<geo::MultiPolygon> shapes;
+    for (const auto& f : mines->features)
+      shapes.push_back(f.shape);
+    report::write_geopackage(out.staged("results.gpkg").string(),
+                             report::GeometryLayer{&layer_table, &shapes, mines->crs_wkt}, {});
+    result.summary["mine_layer"] = mines->path;
+  }
   result.summary["parameters"] = options_json(warning_options(), loaded.job);
   result.summary["series_source"] =
       loaded.from_damage ? "damage mine_year (this run)" : loaded.job.series_csv;

@@ -11,6 +11,7 @@
 
 #include "minecarbon/assess/warning/warning_stage.h"
 #include "minecarbon/core/options.h"
+#include "minecarbon/pipeline/mine_set.h"
 #include "minecarbon/pipeline/stage_output.h"
 #include "minecarbon/pipeline/warning_pixel_job.h"
 
@@ -31,6 +32,9 @@ struct WarningJob {
   std::string encoding = "utf-8";
   assess::warning::WarningParams params;
   PixelWarningJob pixel;  // per-pixel inputs and options (warning_pixel_job.h)
+  // Optional mines (--mines): the `warning` layer of results.gpkg and history_start_field from
+  // the layer. Under `run` with series from damage, damage's own mine layer is used.
+  MineSource mine_source;
 };
 
 const OptionTable<WarningJob>& warning_options();
@@ -44,6 +48,7 @@ struct LoadedWarning {
   bool from_damage = false;  // series taken from damage's result when the stage runs
   bool has_series = true;    // false: only the pixel stack is assessed
   std::shared_ptr<const LoadedPixelWarning> pixel;  // set when a pixel stack is given
+  std::shared_ptr<const MineSet> mines;             // with mine_source.mines
   std::vector<std::string> files;
   std::vector<std::string> kinds;
 };
@@ -60,21 +65,25 @@ std::vector<assess::warning::WarningSeries> read_warning_series(const std::strin
                                                                 const std::string& encoding);
 
 // Command line: the job with its rules file (or the defaults) and its series CSV.
-std::shared_ptr<LoadedWarning> load_warning(const WarningJob& job);
+std::shared_ptr<LoadedWarning> load_warning(const WarningJob& job, MineSets* mine_sets = nullptr);
 
 // Project: the [warning] section (options, levels and rules); with `has_damage` and no
 // series_csv the series come from damage's result in memory.
 std::shared_ptr<LoadedWarning> load_warning_section(const toml::table& section,
-                                                    const TomlSource& source, bool has_damage);
+                                                    const TomlSource& source, bool has_damage,
+                                                    MineSets* mine_sets = nullptr);
 
 struct PreparedStage;
 PreparedStage warning_stage(std::shared_ptr<const LoadedWarning> loaded);
 
 // Runs the stage: tables/warning_series.csv, tables/warning_forecast.csv,
-// tables/warning_alerts.csv, alerts.json and summary.json. Returns the summary.
+// tables/warning_alerts.csv, alerts.json and summary.json; tables/warning_spatial_z.csv with a
+// spatial reference, tables/warning_mosum.csv with trace, and with `mines` the `warning` layer of
+// results.gpkg. Returns the summary.
 nlohmann::json run_warning_job(const LoadedWarning& loaded,
                                const assess::warning::WarningInputs& inputs, StageOutput& out,
                                const RunContext& context,
-                               assess::warning::WarningResult* keep = nullptr);
+                               assess::warning::WarningResult* keep = nullptr,
+                               const geo::PolygonLayer* mines = nullptr);
 
 }  // namespace minecarbon::pipeline

@@ -91,6 +91,10 @@ struct MineYearRecord {
   double nep_change_rel_GgC_yr = kDamageNaN;     // H in Gg
   double mine_valid_area_m2 = 0;                 // mine area with data this year
   double ref_valid_area_m2 = 0;                  // reference area with data this year
+  // Area-weighted sd of the reference cells' NEP this year (population form, geo::ZonalSums::sd):
+  // with O the spread the warning stage's spatial z = (Q − O)/sd needs. In memory only: no
+  // damage table writes it.
+  double nep_ref_sd_gC_m2_yr = kDamageNaN;
 };
 
 // Totals over a set of analysed mines in one year. Totals over no valid mine are NaN (unknown),

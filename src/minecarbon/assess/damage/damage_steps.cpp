@@ -229,6 +229,7 @@ MineYearValues mine_year_values(const geo::ZonalSums& sums, const std::vector<bo
       r.nep_change_rel_GgC_yr = s * area_m2[mine] / kGPerGg;
       r.mine_valid_area_m2 = sums.valid(mine, year);
       r.ref_valid_area_m2 = sums.valid(n_mines + mine, year);
+      r.nep_ref_sd_gC_m2_yr = sums.sd(n_mines + mine, year);
       out.rows.push_back(r);
     }
   }

@@ -227,7 +227,11 @@ UnitSums unit_sums(std::span<const std::size_t> unit, const DamageInputs& inputs
   }
   const std::vector<double> cell_area =
       geo::cell_area_by_row_m2(nep.grid, nep.geographic, nep.metres_per_unit);
-  const geo::ZonalSums sums = geo::zonal_sums(zone_cov, cell_area, nep, context, readers);
+  // The reference zones' Σ c·a·x² too, for their area-weighted sd (the warning stage's spatial
+  // z); the sums of every zone are those of the plain pass, bit for bit.
+  std::vector<char> squares(2 * k_n, 0);
+  std::fill(squares.begin() + static_cast<std::ptrdiff_t>(k_n), squares.end(), 1);
+  const geo::ZonalSums sums = geo::zonal_sums(zone_cov, cell_area, nep, context, squares, readers);
   const std::size_t ny = out.n_years;
   out.mine_covered_m2.resize(k_n);
   out.ref_covered_m2.resize(k_n);
@@ -236,6 +240,7 @@ UnitSums unit_sums(std::span<const std::size_t> unit, const DamageInputs& inputs
   out.mine_sum.resize(k_n * ny);
   out.ref_valid_m2.resize(k_n * ny);
   out.ref_sum.resize(k_n * ny);
+  out.ref_sq_sum.resize(k_n * ny);
   for (std::size_t k = 0; k < k_n; ++k) {
     out.mine_covered_m2[k] = sums.covered_area_m2[k];
     out.ref_covered_m2[k] = sums.covered_area_m2[k_n + k];
@@ -245,6 +250,7 @@ UnitSums unit_sums(std::span<const std::size_t> unit, const DamageInputs& inputs
       out.mine_sum[k * ny + y] = sums.weighted_sum[k * ny + y];
       out.ref_valid_m2[k * ny + y] = sums.valid_area_m2[(k_n + k) * ny + y];
       out.ref_sum[k * ny + y] = sums.weighted_sum[(k_n + k) * ny + y];
+      out.ref_sq_sum[k * ny + y] = sums.weighted_sq_sum[(k_n + k) * ny + y];
     }
   }
   out.windows.assign(sums.windows_read.begin(), sums.windows_read.end());
@@ -252,8 +258,9 @@ UnitSums unit_sums(std::span<const std::size_t> unit, const DamageInputs& inputs
 }
 
 namespace {
-constexpr std::uint64_t kUnitMagic = 0x31544e554d474d44ull;  // "DMGMUNT1"
-}
+// Version 2 carries ref_sq_sum: a version-1 checkpoint is refused, not misread.
+constexpr std::uint64_t kUnitMagic = 0x32544e554d474d44ull;  // "DMGMUNT2"
+}  // namespace
 
 Bytes encode_unit(const UnitSums& s) {
   ByteWriter w;
@@ -262,7 +269,7 @@ Bytes encode_unit(const UnitSums& s) {
   w.u64(s.mines.size());
   w.raw(s.mines.data(), s.mines.size() * sizeof(std::uint64_t));
   for (const auto* v : {&s.mine_covered_m2, &s.ref_covered_m2, &s.has_reference, &s.mine_valid_m2,
-                        &s.mine_sum, &s.ref_valid_m2, &s.ref_sum, &s.windows})
+                        &s.mine_sum, &s.ref_valid_m2, &s.ref_sum, &s.ref_sq_sum, &s.windows})
     w.f64s(*v);
   for (const std::uint64_t c :
        {s.hull_outer, s.reached_by_other_mines, s.polygon_overlays, s.gap_zones_built})
@@ -281,7 +288,7 @@ UnitSums decode_unit(const Bytes& bytes, std::size_t n_years, const std::string&
   s.mines.resize(r.u64());
   r.raw(s.mines.data(), s.mines.size() * sizeof(std::uint64_t));
   for (auto* v : {&s.mine_covered_m2, &s.ref_covered_m2, &s.has_reference, &s.mine_valid_m2,
-                  &s.mine_sum, &s.ref_valid_m2, &s.ref_sum, &s.windows})
+                  &s.mine_sum, &s.ref_valid_m2, &s.ref_sum, &s.ref_sq_sum, &s.windows})
     *v = r.f64s();
   s.hull_outer = r.u64();
   s.reached_by_other_mines = r.u64();
@@ -291,7 +298,7 @@ UnitSums decode_unit(const Bytes& bytes, std::size_t n_years, const std::string&
   if (s.mine_covered_m2.size() != k || s.ref_covered_m2.size() != k ||
       s.has_reference.size() != k || s.mine_valid_m2.size() != k * n_years ||
       s.mine_sum.size() != k * n_years || s.ref_valid_m2.size() != k * n_years ||
-      s.ref_sum.size() != k * n_years || !r.done())
+      s.ref_sum.size() != k * n_years || s.ref_sq_sum.size() != k * n_years || !r.done())
     throw DataError(what + ": the arrays do not match its " + std::to_string(k) + " mines");
   return s;
 }

@@ -61,12 +61,16 @@ class RingNeighbours {
 };
 
 // One unit's result: for each of its mines (in unit order) the covered areas, whether a
-// reference zone was built, and the valid areas and NEP sums of mine and reference every year.
+// reference zone was built, and the valid areas and NEP sums of mine and reference every year
+// (the reference's sum of squares too).
 struct UnitSums {
   std::vector<std::uint64_t> mines;
   std::size_t n_years = 0;
   std::vector<double> mine_covered_m2, ref_covered_m2, has_reference;
   std::vector<double> mine_valid_m2, mine_sum, ref_valid_m2, ref_sum;  // [k * n_years + year]
+  // Σ c·a·x² of the reference zone [k * n_years + year]: its area-weighted sd (ZonalSums::sd),
+  // which the warning stage's spatial z divides by.
+  std::vector<double> ref_sq_sum;
   std::uint64_t hull_outer = 0, reached_by_other_mines = 0, polygon_overlays = 0;
   std::uint64_t gap_zones_built = 0;
   std::vector<double> windows;  // reading windows decoded (ids), for the duplicate-decode share

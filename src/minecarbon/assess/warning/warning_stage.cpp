@@ -6,6 +6,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "minecarbon/core/errors.h"
 #include "minecarbon/core/parallel.h"
 #include "minecarbon/core/text.h"
 #include "minecarbon/stats/anomaly.h"
@@ -106,8 +107,20 @@ const OptionTable<WarningParams>& WarningParams::options() {
         "intercept of the Theil-Sen forecast: separate (median of y - b t) or joint");
     t.add(
         "reference_ids", [](P& p) -> std::vector<std::string>& { return p.reference_ids; },
-        "ids of the series that make the spatial z of every series' last value (their values "
-        "in its last year); empty: z_spatial_last not computed");
+        "ids of the series that make the spatial z of every series (their mean and sd, n - 1, "
+        "in each year); empty: against each mine's reference ring when the series come from "
+        "damage in the same run, else no spatial z");
+    t.add(
+         "history_start_field", [](P& p) -> std::string& { return p.history_start_field; },
+         "with history = \"time\": a column of the series CSV (one value per id) or a field "
+         "of the mine layer holding each series' own history start, e.g. the restoration year; "
+         "a series without a value uses history_start")
+        .shown_default("none");
+    t.add(
+         "trace", [](P& p) -> bool& { return p.trace; },
+         "write BFAST Monitor's MOSUM process and boundary of every series "
+         "(tables/warning_mosum.csv)")
+        .flag("--trace");
     return t;
   }();
   return table;
@@ -119,10 +132,15 @@ void WarningParams::validate() const {
     throw OptionError("warning", "model",
                       "= '" + std::string(stats::kSeasonTrendModelNames.name(model)) +
                           "': annual series take const or trend (no season to fit)");
-  if (history == stats::BfastHistory::from_time && !history_start)
+  if (history == stats::BfastHistory::from_time && !history_start && history_start_field.empty())
     throw OptionError("warning", "history_start",
                       "required with history = \"time\": the decimal year the stable history "
-                      "starts, e.g. history_start = 2005");
+                      "starts, e.g. history_start = 2005 (or history_start_field naming a "
+                      "column or mine field that holds it per series)");
+  if (!history_start_field.empty() && history != stats::BfastHistory::from_time)
+    throw OptionError("warning", "history_start_field",
+                      "= '" + history_start_field + "' needs history = \"time\" (history is '" +
+                          std::string(stats::kBfastHistoryNames.name(history)) + "')");
   if (reference_first && reference_last && !(*reference_first <= *reference_last))
     throw OptionError("warning", "reference_last",
                       "= " + format_plain(*reference_last) +
@@ -210,26 +228,35 @@ SeriesResult series_statistics(const WarningParams& params, const WarningSeries&
     bp.design.order = 1;
     bp.design.frequency = 1;
     bp.history = params.history;
-    if (params.history_start) bp.history_start_yr = *params.history_start;
+    // The series' own history start (history_start_field) before the stage-wide one.
+    if (std::isfinite(series.history_start))
+      bp.history_start_yr = series.history_start;
+    else if (params.history_start)
+      bp.history_start_yr = *params.history_start;
     bp.monitor_start_yr = monitor_start;
     bp.h = params.h;
     bp.level = params.level;
-    try {
-      const stats::BfastMonitorResult b = stats::bfast_monitor(t, y, bp);
-      if (b.status == stats::BfastStatus::ok) {
-        v.set(S::bfast_break, b.has_break ? 1.0 : 0.0);
-        v.set(S::bfast_break_time, b.break_yr);
-        v.set(S::bfast_magnitude, b.magnitude);
-      } else {
-        note("bfast", std::string(stats::kBfastStatusNames.name(b.status)));
+    if (params.history == stats::BfastHistory::from_time && !std::isfinite(bp.history_start_yr)) {
+      note("bfast",
+           "no history start: no value in " + params.history_start_field + " and no history_start");
+    } else
+      try {
+        const stats::BfastMonitorResult b =
+            stats::bfast_monitor(t, y, bp, nullptr, params.trace ? &out.trace : nullptr);
+        if (b.status == stats::BfastStatus::ok) {
+          v.set(S::bfast_break, b.has_break ? 1.0 : 0.0);
+          v.set(S::bfast_break_time, b.break_yr);
+          v.set(S::bfast_magnitude, b.magnitude);
+        } else {
+          note("bfast", std::string(stats::kBfastStatusNames.name(b.status)));
+        }
+        v.set(S::bfast_history_start, b.history_start_yr);
+        v.set(S::bfast_history_n, b.n_history);
+        v.set(S::bfast_sigma, b.sigma);
+        v.set(S::bfast_critical_value, b.critical_value);
+      } catch (const std::exception& e) {
+        note("bfast", e.what());
       }
-      v.set(S::bfast_history_start, b.history_start_yr);
-      v.set(S::bfast_history_n, b.n_history);
-      v.set(S::bfast_sigma, b.sigma);
-      v.set(S::bfast_critical_value, b.critical_value);
-    } catch (const std::exception& e) {
-      note("bfast", e.what());
-    }
   }
   stats::ReferencePeriod reference{out.reference_first, ref_last};
   if (params.page_cusum && std::isfinite(ref_last)) {
@@ -333,28 +360,62 @@ WarningResult run_warning(const WarningParams& params, const WarningInputs& inpu
   adjust(S::pettitt_p, S::pettitt_p_bh, stats::PAdjustMethod::benjamini_hochberg);
   adjust(S::pettitt_p, S::pettitt_p_bonferroni, stats::PAdjustMethod::bonferroni);
   adjust(S::ols_cusum_p, S::ols_cusum_p_bh, stats::PAdjustMethod::benjamini_hochberg);
-  // Spatial z: the last value against the reference group's values at the same time.
+  // Spatial z, per year: against the reference_ids group, else the series' own reference ring.
   if (!params.reference_ids.empty()) {
+    result.spatial_reference = "reference_ids";
     std::map<std::string, const WarningSeries*> by_id;
     for (const auto& s : inputs.series)
       by_id[s.id] = &s;
     for (const auto& id : params.reference_ids)
-      if (!by_id.count(id))
-        result.warnings.add("reference_id_missing",
-                            "reference_ids: '" + id + "' is not a series id; left out");
-    for (auto& r : result.series) {
-      const double when = r.values.get(S::last_time);
-      std::vector<double> group;
-      for (const auto& id : params.reference_ids) {
-        auto it = by_id.find(id);
-        if (it == by_id.end()) continue;
-        const WarningSeries& s = *it->second;
-        for (std::size_t k = 0; k < s.time.size(); ++k)
-          if (s.time[k] == when) group.push_back(s.value[k]);
+      if (!by_id.count(id)) {
+        std::vector<std::string> known;
+        for (const auto& s : inputs.series)
+          if (known.size() < 10) known.push_back(s.id);
+        throw ConfigError("[warning] reference_ids: '" + id + "' is not a series id of " +
+                          inputs.source + " (ids there: " + join(known, ", ") +
+                          (inputs.series.size() > known.size() ? ", ..." : "") +
+                          "); name series that exist");
       }
-      const stats::GroupMeanSd g = stats::group_mean_sd(group);
-      r.values.set(S::z_spatial_last, stats::spatial_z(r.values.get(S::last_value), g.mean, g.sd));
+    // The group's values by time, once.
+    std::map<double, std::vector<double>> group_at;
+    for (const auto& id : params.reference_ids) {
+      const WarningSeries& s = *by_id.at(id);
+      for (std::size_t k = 0; k < s.time.size(); ++k)
+        group_at[s.time[k]].push_back(s.value[k]);
     }
+    for (std::size_t i = 0; i < count; ++i) {
+      const WarningSeries& s = inputs.series[i];
+      SeriesResult& r = result.series[i];
+      for (std::size_t k = 0; k < s.time.size(); ++k) {
+        if (!std::isfinite(s.value[k])) continue;
+        auto it = group_at.find(s.time[k]);
+        const stats::GroupMeanSd g =
+            stats::group_mean_sd(it == group_at.end() ? std::vector<double>{} : it->second);
+        r.spatial.push_back({s.time[k], s.value[k], g.n > 0 ? g.mean : kNaN, g.sd, g.n,
+                             stats::spatial_z(s.value[k], g.n > 0 ? g.mean : kNaN, g.sd)});
+      }
+    }
+  } else if (std::any_of(inputs.series.begin(), inputs.series.end(),
+                         [](const WarningSeries& s) { return !s.ring_mean.empty(); })) {
+    result.spatial_reference = "ring";
+    for (std::size_t i = 0; i < count; ++i) {
+      const WarningSeries& s = inputs.series[i];
+      SeriesResult& r = result.series[i];
+      if (s.ring_mean.size() != s.time.size() || s.ring_sd.size() != s.time.size() ||
+          s.ring_own.size() != s.time.size())
+        continue;
+      // The years the series itself has a value: its last one is z_spatial_last's.
+      for (std::size_t k = 0; k < s.time.size(); ++k) {
+        if (!std::isfinite(s.value[k])) continue;
+        r.spatial.push_back({s.time[k], s.ring_own[k], s.ring_mean[k], s.ring_sd[k], 0,
+                             stats::spatial_z(s.ring_own[k], s.ring_mean[k], s.ring_sd[k])});
+      }
+    }
+  }
+  for (auto& r : result.series) {
+    const double when = r.values.get(S::last_time);
+    for (const SpatialZRow& row : r.spatial)
+      if (row.time == when) r.values.set(S::z_spatial_last, row.z);
   }
   std::size_t by_level_none = 0;
   std::vector<std::size_t> by_level(result.rules.levels.size(), 0);
@@ -375,6 +436,7 @@ WarningResult run_warning(const WarningParams& params, const WarningInputs& inpu
   result.summary["series_by_level"] = levels;
   result.summary["rules_file"] = result.rules.file;
   result.summary["value_column"] = inputs.value_name;
+  result.summary["spatial_reference"] = result.spatial_reference;
   return result;
 }
 
@@ -526,6 +588,57 @@ nlohmann::json warning_alerts_json(const WarningResult& result) {
     doc["series"].push_back(s);
   }
   return doc;
+}
+
+Table warning_spatial_table(const WarningResult& result) {
+  Table table("warning_spatial_z");
+  std::vector<std::string> ids, reference;
+  std::vector<double> time, value, mean, sd, z;
+  std::vector<std::int64_t> n;
+  for (const auto& r : result.series)
+    for (const auto& row : r.spatial) {
+      ids.push_back(r.id);
+      time.push_back(row.time);
+      value.push_back(row.value);
+      reference.push_back(result.spatial_reference);
+      mean.push_back(row.reference_mean);
+      sd.push_back(row.reference_sd);
+      n.push_back(row.reference_n);
+      z.push_back(row.z);
+    }
+  table.add("id", ids);
+  table.add("time", time);
+  table.add("value", value);
+  table.add("reference", reference);
+  table.add("reference_mean", mean);
+  table.add("reference_sd", sd);
+  table.add("reference_n", n);
+  table.add("z_spatial", z);
+  return table;
+}
+
+Table warning_mosum_table(const WarningResult& result) {
+  Table table("warning_mosum");
+  std::vector<std::string> ids;
+  std::vector<std::int64_t> k;
+  std::vector<double> time, process, boundary;
+  for (const auto& r : result.series) {
+    // k counts the valid observations from the history start: the first monitored one is n + 1.
+    const double n_history = r.values.get(Statistic::bfast_history_n);
+    for (std::size_t j = 0; j < r.trace.time_yr.size(); ++j) {
+      ids.push_back(r.id);
+      k.push_back(static_cast<std::int64_t>(n_history) + 1 + static_cast<std::int64_t>(j));
+      time.push_back(r.trace.time_yr[j]);
+      process.push_back(r.trace.process[j]);
+      boundary.push_back(r.trace.boundary[j]);
+    }
+  }
+  table.add("id", ids);
+  table.add("k", k);
+  table.add("time", time);
+  table.add("process", process);
+  table.add("boundary", boundary);
+  return table;
 }
 
 }  // namespace minecarbon::assess::warning

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,8 +49,15 @@ struct WarningParams {
   std::int64_t horizon_yr = 5;
   double alpha = 0.05;  // Sen's slope interval at 1 − alpha
   stats::SenIntercept sen_intercept = stats::SenIntercept::separate;
-  // The ids whose values in a series' last year make its spatial z (empty: z_spatial_last NaN).
+  // The ids whose values in a series' year make its spatial z (empty: against the series' own
+  // reference ring when it has one, from damage in memory; else z_spatial_last NaN).
   std::vector<std::string> reference_ids;
+  // With history = "time": the field holding each series' own history start (a column of the
+  // series CSV, or of the mine layer; e.g. the restoration year). Read by the job into
+  // WarningSeries::history_start; a series without a value falls back to history_start.
+  std::string history_start_field;
+  // Keep BFAST Monitor's MOSUM process and boundary of every series (tables/warning_mosum.csv).
+  bool trace = false;
 
   static const OptionTable<WarningParams>& options();
   void validate() const;  // throws OptionError
@@ -60,10 +68,18 @@ struct WarningSeries {
   std::string id;
   std::vector<double> time;
   std::vector<double> value;
+  // This series' stable-history start for BFAST Monitor (history = "time"), from
+  // history_start_field; NaN: WarningParams::history_start.
+  double history_start = std::numeric_limits<double>::quiet_NaN();
+  // Optional, aligned with `time` (from damage in memory): the mine's own mean NEP Q and its
+  // reference ring's area-weighted mean O and sd, gC m⁻² yr⁻¹. With them, and no reference_ids,
+  // the spatial z of year t is (Q_t − O_t)/sd_t.
+  std::vector<double> ring_own{}, ring_mean{}, ring_sd{};
 };
 
 struct WarningInputs {
-  std::string value_name;  // the series' column, for outputs ("nep_mine_gC_m2_yr")
+  std::string value_name;             // the series' column, for outputs ("nep_mine_gC_m2_yr")
+  std::string source = "the series";  // where the series come from, for messages
   std::vector<WarningSeries> series;
   AlertRuleSet rules;
 };
@@ -73,10 +89,22 @@ struct ForecastRow {
   stats::ForecastPoint point;
 };
 
+// One year of a series' spatial z: its value against the reference set of that year.
+struct SpatialZRow {
+  double time = 0;
+  double value = 0;           // Q (ring) or the series value (group)
+  double reference_mean = 0;  // O (ring) or the group mean
+  double reference_sd = 0;    // ring: area-weighted, population form; group: n − 1
+  int reference_n = 0;        // group members with a value (0 for a ring)
+  double z = 0;
+};
+
 struct SeriesResult {
   std::string id;
   StatisticValues values;
   std::vector<ForecastRow> forecasts;
+  std::vector<SpatialZRow> spatial;  // per time, when a spatial reference exists
+  stats::BfastTrace trace;           // with WarningParams::trace
   AlertDecision decision;
   std::vector<std::string> notes;  // methods that could not run, and why
   double monitor_start = 0, reference_first = 0, reference_last = 0;  // as used
@@ -84,6 +112,7 @@ struct SeriesResult {
 
 struct WarningResult {
   std::string value_name;
+  std::string spatial_reference = "none";  // "ring", "reference_ids" or "none"
   AlertRuleSet rules;
   std::vector<SeriesResult> series;
   ProblemList warnings;
@@ -105,5 +134,10 @@ Table warning_forecast_table(const WarningResult& result);
 Table warning_alerts_table(const WarningResult& result);
 // alerts.json (schema in docs/warning.md, "The stage").
 nlohmann::json warning_alerts_json(const WarningResult& result);
+// tables/warning_spatial_z.csv (with a spatial reference): id, time, value, reference,
+// reference_mean, reference_sd, reference_n, z_spatial.
+Table warning_spatial_table(const WarningResult& result);
+// tables/warning_mosum.csv (with trace): id, k, time, process, boundary.
+Table warning_mosum_table(const WarningResult& result);
 
 }  // namespace minecarbon::assess::warning
