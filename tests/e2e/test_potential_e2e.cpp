@@ -13,7 +13,7 @@
 #include <map>
 #include <sstream>
 
-#include "cli_harness.h"
+#include "demo_project.h"
 #include "minecarbon/core/csv.h"
 #include "test_potential_fixture.h"
 
@@ -25,19 +25,6 @@ namespace fs = std::filesystem;
 // The planted strongest driver of synth_potential.h: A = 150 + 260·φ_P + 110·φ_G + 50·φ_T.
 const char* kPlantedStrongest = "precip_mm_yr";
 
-// The [project], [damage] and [potential] sections of a demo project file.
-std::string damage_and_potential(const std::string& toml) {
-  std::istringstream in(toml);
-  std::string line, out;
-  bool kept = false;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line[0] == '[')
-      kept = line == "[project]" || line == "[damage]" || line == "[potential]";
-    if (kept) out += line + "\n";
-  }
-  return out;
-}
-
 // One demo world and one `run` of its damage and potential sections for the whole suite.
 class PotentialOnDemoWorld : public ::testing::Test {
  protected:
@@ -46,7 +33,7 @@ class PotentialOnDemoWorld : public ::testing::Test {
     CliRun synth = run_cli("--quiet synth --out " + world_->str("w"));
     ASSERT_EQ(synth.exit_code, 0) << synth.err;
     std::ofstream(world("damage_potential.toml"))
-        << damage_and_potential(slurp(world("project.toml")));
+        << sections_of(slurp(world("project.toml")), {"project", "nep", "damage", "potential"});
     CliRun run =
         run_cli("--quiet run " + world("damage_potential.toml") + " --out " + world_->str("r"));
     ASSERT_EQ(run.exit_code, 0) << run.err;
