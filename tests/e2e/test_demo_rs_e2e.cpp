@@ -13,29 +13,13 @@
 #include <set>
 #include <sstream>
 
-#include "cli_harness.h"
+#include "demo_project.h"
 #include "minecarbon/core/csv.h"
 
 namespace fs = std::filesystem;
 
 namespace minecarbon::e2e {
 namespace {
-
-// Only the sections named, from a project file (a section runs to the next "[").
-std::string sections_of(const std::string& toml, std::initializer_list<std::string> keep) {
-  std::istringstream in(toml);
-  std::string line, out;
-  bool kept = false;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line[0] == '[') {
-      kept = false;
-      for (const auto& k : keep)
-        if (line == "[" + k + "]") kept = true;
-    }
-    if (kept) out += line + "\n";
-  }
-  return out;
-}
 
 struct Band {
   std::vector<double> values;
