@@ -117,7 +117,10 @@ DamageJob damage_job_from_identity(const nlohmann::json& identity, const std::st
                       "', not damage");
   // The parameters echo as a [damage] table (every path in it is absolute).
   toml::table table;
-  for (const auto& [key, value] : identity.at("parameters").items()) {
+  for (const auto& entry : identity.at("parameters").items()) {
+    // Named copies, not a structured binding: clang 14 (the fuzz build) cannot capture those.
+    const std::string key = entry.key();
+    const nlohmann::json& value = entry.value();
     if (value.is_null()) continue;
     auto put = [](const nlohmann::json& v, auto&& insert) {
       if (v.is_boolean())

@@ -168,6 +168,9 @@ Figure yearly_totals_figure(const ReportModel& model, const FigureOptions& optio
     throw DataError(model.results_dir.string() +
                     ": no damage year_summary (tables/year_summary.csv); the yearly totals "
                     "figure needs the damage stage's results");
+  if (table->rows == 0)
+    throw DataError(model.results_dir.string() +
+                    ": tables/year_summary.csv has no year; the damage run analysed no year");
   const std::vector<double> year_numbers = column_values(*table, "year");
   std::vector<std::int32_t> years;
   for (const double y : year_numbers)
@@ -233,6 +236,9 @@ Figure mine_series_figure(const ReportModel& model, const std::string& mine_id,
   const ReportVariable& o_var = require_variable(model, "damage.mine_year.nep_ref_gC_m2_yr");
   const ReportVariable& s_var = require_variable(model, "damage.mine_year.nep_change_rel_gC_m2_yr");
   const std::vector<std::int32_t>& years = q_var.years;
+  if (years.empty())
+    throw DataError(model.results_dir.string() +
+                    ": tables/mine_year.csv has no year; the damage run analysed no year");
   const std::vector<double> q = mine_values(q_var, mine), o = mine_values(o_var, mine),
                             s = mine_values(s_var, mine);
 

@@ -162,6 +162,15 @@ TEST(YearlyTotalsFigure, WithoutDamageResultsItSaysWhatIsMissing) {
   }
 }
 
+TEST(YearlyTotalsFigure, AYearSummaryWithoutYearsIsADataErrorNotACrash) {
+  ReportModel model = planted_model();
+  ReportTable& t = model.tables.front();
+  for (auto& column : t.numbers)
+    column.clear();
+  t.rows = 0;
+  EXPECT_THROW(yearly_totals_figure(model, FigureOptions{}), DataError);
+}
+
 TEST(PngRender, SizeFollowsMillimetresAndDpiAndBarsKeepTheirColour) {
   const ReportModel model = planted_model();
   FigureOptions options;
