@@ -8,6 +8,7 @@
 #include "minecarbon/core/errors.h"
 #include "minecarbon/pipeline/project.h"
 #include "minecarbon/pipeline/soil_job.h"
+#include "minecarbon/pipeline/toml_file.h"
 
 namespace fs = std::filesystem;
 
@@ -36,14 +37,7 @@ class RothCCommand : public StageCommand<RothCJob> {
   RothCJob initial_job() override {
     RothCJob job;
     if (!file_.empty() && ends_with(file_, ".toml")) {
-      toml::table doc;
-      try {
-        doc = toml::parse_file(file_);
-      } catch (const toml::parse_error& e) {
-        if (!fs::exists(file_)) throw ConfigError(file_ + ": no such file");
-        throw ConfigError(file_ + ":" + std::to_string(e.source().begin.line) + ": " +
-                          std::string(e.description()));
-      }
+      const toml::table doc = parse_toml_file(file_);
       const toml::table* section = doc["rothc"].as_table();
       if (!section) throw ConfigError(file_ + ": no [rothc] table");
       job = rothc_job_from_toml(*section,

@@ -12,22 +12,13 @@
 #include "minecarbon/demo/synth_world.h"
 #include "minecarbon/pipeline/project.h"
 #include "minecarbon/pipeline/soil_job.h"
+#include "minecarbon/pipeline/toml_file.h"
 
 namespace fs = std::filesystem;
 
 namespace minecarbon::cli {
 using namespace pipeline;
 namespace {
-
-toml::table parse_project(const std::string& file) {
-  try {
-    return toml::parse_file(file);
-  } catch (const toml::parse_error& e) {
-    if (!fs::exists(file)) throw ConfigError(file + ": no such project file");
-    throw ConfigError(file + ":" + std::to_string(e.source().begin.line) + ": " +
-                      std::string(e.description()));
-  }
-}
 
 class SoilCommand : public StageCommand<SoilJob> {
  public:
@@ -49,7 +40,7 @@ class SoilCommand : public StageCommand<SoilJob> {
   }
   SoilJob initial_job() override {
     if (config_.empty()) return SoilJob{};
-    const toml::table doc = parse_project(config_);
+    const toml::table doc = parse_toml_file(config_, "project file");
     const toml::table* section = doc["soil"].as_table();
     if (!section) throw ConfigError(config_ + ": no [soil] section");
     return soil_job_from_toml(*section,

@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/options.h"
 #include "minecarbon/core/text.h"
 
 namespace minecarbon {
@@ -217,6 +218,14 @@ void check_encoding(const std::string& encoding, const std::string& key) {
     throw ConfigError(key + " = \"" + encoding +
                       "\": not an encoding iconv knows; use e.g. utf-8, gbk, gb18030, latin1, "
                       "cp1252, shift_jis or utf-16 (iconv --list shows them all)");
+  }
+}
+
+void check_encoding_option(const std::string& stage, const std::string& encoding) {
+  try {
+    check_encoding(encoding, "encoding");
+  } catch (const ConfigError& e) {
+    throw OptionError(stage, "encoding", e.what());
   }
 }
 

@@ -60,6 +60,9 @@ CsvText read_csv_file(const std::string& path, const CsvReadOptions& options = {
 // Throws ConfigError naming `key` (e.g. "[vegetation] encoding") for an encoding iconv does not
 // know, so a project is checked before anything runs.
 void check_encoding(const std::string& encoding, const std::string& key);
+// The same check for a stage's `encoding` option: throws OptionError(stage, "encoding", …), so the
+// front ends name the flag or project key it came from.
+void check_encoding_option(const std::string& stage, const std::string& encoding);
 
 // The doc line of every stage's `encoding` option.
 inline constexpr const char* kEncodingDoc =

@@ -89,11 +89,7 @@ const OptionTable<BalanceJob>& balance_options() {
 
 void validate(const BalanceJob& job) {
   check_options(balance_options(), job);
-  try {
-    check_encoding(job.encoding, "encoding");
-  } catch (const ConfigError& e) {
-    throw OptionError("balance", "encoding", e.what());
-  }
+  check_encoding_option("balance", job.encoding);
   if (job.mines.empty() && (!job.mines_layer.empty() || !job.id_field.empty()))
     throw OptionError("balance", job.mines_layer.empty() ? "id_field" : "mines_layer",
                       "is set but mines is not: give mines = \"<polygon file>\" (the layer and "

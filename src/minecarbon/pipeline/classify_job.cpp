@@ -75,11 +75,7 @@ const OptionTable<ClassifyJob>& classify_options() {
 
 void validate(const ClassifyJob& job) {
   check_options(classify_options(), job);
-  try {
-    check_encoding(job.encoding, "encoding");
-  } catch (const ConfigError& e) {
-    throw OptionError("classify", "encoding", e.what());
-  }
+  check_encoding_option("classify", job.encoding);
   job.params.validate();
   const bool table = !job.values.empty();
   if (table && !job.params.value.empty())

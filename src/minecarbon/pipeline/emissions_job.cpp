@@ -55,11 +55,7 @@ const OptionTable<EmissionsJob>& emissions_options() {
 
 void validate(const EmissionsJob& job) {
   check_options(emissions_options(), job);
-  try {
-    check_encoding(job.encoding, "encoding");
-  } catch (const ConfigError& e) {
-    throw OptionError("emissions", "encoding", e.what());
-  }
+  check_encoding_option("emissions", job.encoding);
   job.params.validate();
   check_paths_exist(emissions_options(), job);
 }

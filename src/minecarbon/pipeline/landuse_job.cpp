@@ -116,11 +116,7 @@ std::vector<LulcDate> lulc_dates(const LanduseJob& job) {
 
 void validate(const LanduseJob& job) {
   check_options(landuse_options(), job);
-  try {
-    check_encoding(job.encoding, "encoding");
-  } catch (const ConfigError& e) {
-    throw OptionError("landuse", "encoding", e.what());
-  }
+  check_encoding_option("landuse", job.encoding);
   const std::vector<LulcDate> dates = lulc_dates(job);
   job.params.validate();
   check_paths_exist(landuse_options(), job);

@@ -12,6 +12,7 @@
 #include "minecarbon/pipeline/project.h"
 #include "minecarbon/pipeline/publish.h"
 #include "minecarbon/pipeline/stage_results.h"
+#include "minecarbon/pipeline/toml_file.h"
 #include "minecarbon/plan/land_use_tables.h"
 
 namespace fs = std::filesystem;
@@ -115,11 +116,7 @@ const OptionTable<PlanJob>& plan_options() {
 
 void validate(const PlanJob& job) {
   check_options(plan_options(), job);
-  try {
-    check_encoding(job.encoding, "encoding");
-  } catch (const ConfigError& e) {
-    throw OptionError("plan", "encoding", e.what());
-  }
+  check_encoding_option("plan", job.encoding);
   if (!job.schemes.empty() && !job.inline_schemes.empty())
     throw OptionError("plan", "schemes",
                       "both a schemes file and [[plan.schemes]] are given: keep one");
@@ -361,18 +358,10 @@ PlanJob plan_job_from_toml(const toml::table& section, const TomlSource& source)
 std::shared_ptr<LoadedPlan> load_plan(const PlanJob& job_in, bool soil_in_project) {
   PlanJob job = job_in;
   auto loaded = std::make_shared<LoadedPlan>();
-  auto parse_toml = [](const std::string& file) {
-    try {
-      return toml::parse_file(file);
-    } catch (const toml::parse_error& e) {
-      throw ConfigError(file + ":" + std::to_string(e.source().begin.line) + ": " +
-                        std::string(e.description()));
-    }
-  };
   // The files named by the job's options, read into the job.
   if (!job.schemes.empty()) {
     check_paths_exist(plan_options(), job);
-    const toml::table doc = parse_toml(job.schemes);
+    const toml::table doc = parse_toml_file(job.schemes);
     const toml::array* array = doc["schemes"].as_array();
     if (!array || !array->is_array_of_tables())
       throw ConfigError(job.schemes +
@@ -386,7 +375,7 @@ std::shared_ptr<LoadedPlan> load_plan(const PlanJob& job_in, bool soil_in_projec
   }
   if (!job.model.empty()) {
     check_paths_exist(plan_options(), job);
-    const toml::table doc = parse_toml(job.model);
+    const toml::table doc = parse_toml_file(job.model);
     const toml::node* node = doc.get("optimise");
     std::string section = "optimise";
     if (!node && doc["plan"]["optimise"]) {

@@ -16,6 +16,7 @@
 #include "minecarbon/pipeline/plan_job.h"
 #include "minecarbon/pipeline/potential_job.h"
 #include "minecarbon/pipeline/soil_job.h"
+#include "minecarbon/pipeline/toml_file.h"
 #include "minecarbon/pipeline/topography_job.h"
 #include "minecarbon/pipeline/vegetation_job.h"
 #include "minecarbon/pipeline/warning_job.h"
@@ -274,14 +275,7 @@ const std::vector<StageSection>& all_sections() {
 
 Project prepare_project(const std::string& file, const std::string& out_override,
                         RunContext& context) {
-  toml::table doc;
-  try {
-    doc = toml::parse_file(file);
-  } catch (const toml::parse_error& e) {
-    if (!fs::exists(file)) throw ConfigError(file + ": no such project file");
-    throw ConfigError(file + ":" + std::to_string(e.source().begin.line) + ": " +
-                      std::string(e.description()));
-  }
+  const toml::table doc = parse_toml_file(file, "project file");
   Project project;
   ProjectPlan& plan = project.plan;
   plan.file = file;

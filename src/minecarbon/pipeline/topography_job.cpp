@@ -50,11 +50,7 @@ const OptionTable<TopographyJob>& topography_options() {
 
 void validate(const TopographyJob& job) {
   check_options(topography_options(), job);
-  try {
-    check_encoding(job.encoding, "encoding");
-  } catch (const ConfigError& e) {
-    throw OptionError("topography", "encoding", e.what());
-  }
+  check_encoding_option("topography", job.encoding);
   if (!job.sink_table.empty() && job.sink_fields.empty())
     throw OptionError("topography", "sink_fields",
                       "sink_table is given but names no column; set sink_fields = [\"<column>\"]");

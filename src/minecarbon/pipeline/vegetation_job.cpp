@@ -98,11 +98,7 @@ const OptionTable<VegetationJob>& vegetation_options() {
 
 void validate(const VegetationJob& job) {
   check_options(vegetation_options(), job);
-  try {
-    check_encoding(job.encoding, "encoding");
-  } catch (const ConfigError& e) {
-    throw OptionError("vegetation", "encoding", e.what());
-  }
+  check_encoding_option("vegetation", job.encoding);
   if (!job.mines.empty() && !job.mine_areas.empty())
     throw OptionError("vegetation", "mine_areas",
                       "give either mines (polygons) or mine_areas (a table), not both");
