@@ -125,7 +125,7 @@ geo::MultiPolygon simplify_for_display(const geo::MultiPolygon& shape, double to
   const GeosPtr g = to_geos(shape);
   const double area = geo::planar_area(shape);
   double tolerance = tolerance_deg;
-  for (int attempt = 0; attempt < 5; ++attempt, tolerance /= 2) {
+  for (int attempt = 0; attempt < 12; ++attempt, tolerance /= 2) {
     const GeosPtr simple(GEOSTopologyPreserveSimplify_r(h, g.get(), tolerance));
     if (!simple) break;
     geo::MultiPolygon out;

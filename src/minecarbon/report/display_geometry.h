@@ -23,8 +23,8 @@ geo::XY point_on_surface(const geo::MultiPolygon& shape);
 // GEOS TopologyPreserveSimplify of `shape` with `tolerance_deg` (Douglas–Peucker that keeps rings
 // valid and holes inside their shells). Because a coarse tolerance can eat a mine away, a mine of
 // at least `keep_area_km2` keeps its planar area within `max_area_change` (relative): if the
-// simplified outline changes it more, the tolerance is halved (up to four times) and then the
-// outline is kept as it is. An empty result (a mine thinner than the tolerance) keeps the
+// simplified outline changes it more, the tolerance is halved until it does not (at most eleven
+// times, to 1/2048 of the tolerance), and then the outline is kept as it is. An empty result (a mine thinner than the tolerance) keeps the
 // original too.
 geo::MultiPolygon simplify_for_display(const geo::MultiPolygon& shape, double tolerance_deg,
                                        double approx_area_km2, double keep_area_km2 = 1.0,

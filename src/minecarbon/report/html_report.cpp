@@ -44,7 +44,14 @@ std::size_t count_script_ends(std::string_view s) {
 
 std::string mb_text(std::size_t bytes) {
   char text[32];
-  std::snprintf(text, sizeof text, "%.2f MB", static_cast<double>(bytes) / 1e6);
+  std::snprintf(text, sizeof text, "%.3f MB", static_cast<double>(bytes) / 1e6);
+  return text;
+}
+
+// The budget to ask for: `bytes` in MB rounded up to 0.01 MB.
+std::string mb_ceiling(std::size_t bytes) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f", std::ceil(static_cast<double>(bytes) / 1e4) / 100);
   return text;
 }
 
@@ -243,10 +250,9 @@ HtmlReport build_html_report(std::string_view html_template, const ReportModel& 
   if (!any_shape) {
     HtmlReport r = make(GeometryKind::none, 0, "");
     if (!fits(r))
-      throw ConfigError(
-          "report --max-size-mb: the report without any geometry needs " + mb_text(r.html.size()) +
-          ", more than the budget of " + budget_text + "; pass --max-size-mb " +
-          std::to_string(static_cast<long long>(std::ceil(r.html.size() / 1e6))) + " or more");
+      throw ConfigError("report --max-size-mb: the report without any geometry needs " +
+                        mb_text(r.html.size()) + ", more than the budget of " + budget_text +
+                        "; pass --max-size-mb " + mb_ceiling(r.html.size()) + " or more");
     return r;
   }
 
@@ -259,9 +265,7 @@ HtmlReport build_html_report(std::string_view html_template, const ReportModel& 
     HtmlReport r = make(GeometryKind::centroids, 0, "points only (--geometry centroids)");
     if (!fits(r))
       throw too_big("the report with points only (the smallest possible)", r.html.size(),
-                    "pass --max-size-mb " +
-                        std::to_string(static_cast<long long>(std::ceil(r.html.size() / 1e6))) +
-                        " or more");
+                    "pass --max-size-mb " + mb_ceiling(r.html.size()) + " or more");
     return r;
   }
 
@@ -311,9 +315,7 @@ HtmlReport build_html_report(std::string_view html_template, const ReportModel& 
   HtmlReport r = make(GeometryKind::centroids, 0, note);
   if (!fits(r))
     throw too_big("even the report with points only (the smallest possible)", r.html.size(),
-                  "pass --max-size-mb " +
-                      std::to_string(static_cast<long long>(std::ceil(r.html.size() / 1e6))) +
-                      " or more");
+                  "pass --max-size-mb " + mb_ceiling(r.html.size()) + " or more");
   return r;
 }
 
