@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/report/model_json.h"
 #include "minecarbon/report/report_model.h"
 #include "minecarbon/web/config_check.h"
 #include "minecarbon/web/run_queue.h"
@@ -562,28 +563,17 @@ void Platform::Impl::get_model(HttpRequest& req, HttpResponse& res) {
   const auto run = find_run(req.params[0], res);
   if (!run) return;
   const auto m = model(*run);
-  json variables = json::array();
-  for (const auto& v : m->variables)
-    variables.push_back({{"key", v.key},
-                         {"stage", v.stage},
-                         {"table", v.table},
-                         {"column", v.column},
-                         {"unit", v.unit},
-                         {"numeric", v.numeric},
-                         {"years", v.years},
-                         {"missing", v.missing}});
+  // The same JSON as the HTML report's island header (report/model_json.h), so the front end
+  // reads one shape from both; without geometry and series (values and mines/{id} serve those).
   json stages = json::array();
   for (const auto& s : m->stages)
     stages.push_back({{"stage", s.stage}, {"summary", s.summary}});
-  json tables = json::array();
-  for (const auto& t : m->tables)
-    tables.push_back(
-        {{"stage", t.stage}, {"name", t.name}, {"columns", t.columns}, {"rows", t.rows}});
   res.json(200, dump({{"run", run->id},
                       {"mine_ids", m->mine_ids},
-                      {"variables", variables},
-                      {"stages", stages},
-                      {"tables", tables}}));
+                      {"mines", report::mines_json(*m)},
+                      {"variables", report::variables_json(*m)},
+                      {"tables", report::tables_json(*m)},
+                      {"stages", stages}}));
 }
 
 namespace {
