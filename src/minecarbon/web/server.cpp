@@ -157,7 +157,20 @@ void HttpServer::Impl::dispatch(const httplib::Request& req, httplib::Response& 
     const std::string length = req.get_header_value("Content-Length");
     const bool has_body = req.has_header("Transfer-Encoding") || (!length.empty() && length != "0");
     if (filter && filter(request, out, route ? &route->info : nullptr)) {
-      if (has_body) out.set_header("Connection", "close");
+      if (has_body) {
+        // Refused before reading: the body is read and dropped (at most kDrainBytes), so that a
+        // client still sending gets this answer, not a reset connection; then the connection
+        // closes.
+        // A Content-Length over the cap (413) is not read at all.
+        if (reader && out.status != 413) {
+          std::uint64_t dropped = 0;
+          (*reader)([&](const char*, std::size_t size) {
+            dropped += size;
+            return dropped <= kDrainBytes;
+          });
+        }
+        out.set_header("Connection", "close");
+      }
       write(out, res);
       return;
     }

@@ -229,9 +229,12 @@ TEST(ServerEndToEnd, DemoRunThroughTheApi) {
   const json model = json::parse(model_r->body);
   const auto ids = model["mine_ids"];
   ASSERT_GT(ids.size(), 3u);
-  std::string key;
+  std::string key, table;
   for (const auto& v : model["variables"])
-    if (v["column"] == "nep_loss_last_gC_m2_yr") key = v["key"];
+    if (v["column"] == "nep_loss_last_gC_m2_yr") {
+      key = v["key"];
+      table = v["table"];
+    }
   ASSERT_FALSE(key.empty());
   auto values_r = c->Get(("/api/runs/" + run + "/values?var=" + key).c_str());
   ASSERT_EQ(values_r->status, 200) << values_r->body;
@@ -245,8 +248,9 @@ TEST(ServerEndToEnd, DemoRunThroughTheApi) {
   EXPECT_EQ(c->Get(("/api/runs/" + run + "/mines/no-such-mine").c_str())->status, 404);
   EXPECT_EQ(c->Get(("/api/runs/" + run + "/values?var=nope").c_str())->status, 404);
   // Against the stage's CSV.
-  const fs::path csv = demo / "runs" / run / "mines.csv";
-  if (fs::exists(csv)) {
+  const fs::path csv = demo / "runs" / run / "tables" / (table + ".csv");
+  ASSERT_TRUE(fs::exists(csv)) << csv;
+  {
     std::istringstream in(slurp(csv));
     std::string header, row;
     std::getline(in, header);
