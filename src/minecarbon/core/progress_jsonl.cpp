@@ -28,7 +28,11 @@ void write_line(const nlohmann::json& object) {
 
 void install_jsonl_progress(RunContext& context) {
   context.progress = [](const std::string& label, std::size_t done, std::size_t total) {
-    const auto colon = label.find(": ");
+    // "potential: cross-validation" names its stage; "reference rings (2/2: neighbours)" does not.
+    auto colon = label.find(": ");
+    if (colon != std::string::npos &&
+        label.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") < colon)
+      colon = std::string::npos;
     nlohmann::json line = {{"type", "progress"},
                            {"stage", colon == std::string::npos ? "" : label.substr(0, colon)},
                            {"phase", colon == std::string::npos ? label : label.substr(colon + 2)},

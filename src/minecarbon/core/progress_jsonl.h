@@ -7,8 +7,8 @@
 //   {"type":"log","message":"damage: 120 mines -> results/"}
 //   {"type":"done","status":"ok","exit_code":0,"message":""}
 //
-// `stage` is the part of a progress label before ": " ("" when the label has none), `phase` the
-// rest. Lines are written whole under one lock, so worker threads never interleave them.
+// `stage` is the part of a progress label before ": " when it is one lower-case word ("" otherwise),
+// `phase` the rest. Lines are written whole under one lock, so worker threads never interleave them.
 #pragma once
 
 #include <string>

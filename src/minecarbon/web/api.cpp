@@ -322,7 +322,7 @@ void Platform::Impl::put_config(HttpRequest& req, HttpResponse& res) {
   };
   toml::table doc;
   try {
-    doc = toml::parse(req.body, "project.toml");
+    doc = toml::parse(std::string_view(req.body), std::string_view("project.toml"));
   } catch (const toml::parse_error& e) {
     ConfigProblem problem;
     problem.line = static_cast<int>(e.source().begin.line);
