@@ -111,34 +111,6 @@ TEST(ServeCli, EmptyOrUnreadableTokenFileExits2) {
   fs::remove_all(dir);
 }
 
-// `run --check`: exit 0/2/3 and, with --progress jsonl, the problems as JSON.
-TEST(RunCheck, ValidatesWithTheRunParser) {
-  const fs::path dir = fresh_dir("check");
-  ASSERT_EQ(std::system((std::string(MC_CLI) + " --quiet synth --out " + (dir / "demo").string() +
-                         " > /dev/null 2>&1")
-                            .c_str()),
-            0);
-  const fs::path project = dir / "demo" / "project.toml";
-  Exit ok = run_cli("run " + project.string() + " --check");
-  EXPECT_EQ(ok.code, 0) << ok.err;
-  EXPECT_FALSE(fs::exists(dir / "demo" / "results"));  // nothing computed or written
-  {
-    std::ofstream out(project, std::ios::app);
-    out << "\n[damage_typo]\nx = 1\n";
-  }
-  const fs::path json_out = dir / "out.json";
-  const int status =
-      std::system((std::string(MC_CLI) + " run " + project.string() +
-                   " --check --progress jsonl > " + json_out.string() + " 2> /dev/null")
-                      .c_str());
-  EXPECT_EQ(WEXITSTATUS(status), 2);
-  const json problems = json::parse(slurp(json_out));
-  ASSERT_EQ(problems.size(), 1u);
-  EXPECT_GT(problems[0]["line"].get<int>(), 1);
-  EXPECT_NE(problems[0]["message"].get<std::string>().find("damage_typo"), std::string::npos);
-  fs::remove_all(dir);
-}
-
 }  // namespace
 }  // namespace minecarbon::web::test
 #endif

@@ -141,6 +141,29 @@ TEST(ServerEndToEnd, DemoRunThroughTheApi) {
   const fs::path demo = dir / "demo";
   const std::string synth = std::string(MC_CLI) + " --quiet synth --out " + demo.string();
   ASSERT_EQ(std::system(synth.c_str()), 0);
+
+  // `run --check` on the whole demo project: exit 0, nothing computed or written; a typo in a
+  // section name: exit 2 and, with --progress jsonl, [{line, section, key, message}].
+  const std::string check = std::string(MC_CLI) + " run " + (demo / "project.toml").string() +
+                            " --check --progress jsonl > " + (dir / "check.json").string() +
+                            " 2> /dev/null";
+  int exit_status = std::system(check.c_str());
+  EXPECT_EQ(WEXITSTATUS(exit_status), 0);
+  EXPECT_EQ(json::parse(slurp(dir / "check.json")), json::array());
+  EXPECT_FALSE(fs::exists(demo / "results"));
+  fs::copy_file(demo / "project.toml", dir / "project.toml.orig");
+  {
+    std::ofstream out(demo / "project.toml", std::ios::app);
+    out << "\n[damage_typo]\nx = 1\n";
+  }
+  exit_status = std::system(check.c_str());
+  EXPECT_EQ(WEXITSTATUS(exit_status), 2);
+  const json problems = json::parse(slurp(dir / "check.json"));
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_GT(problems[0]["line"].get<int>(), 1);
+  EXPECT_NE(problems[0]["message"].get<std::string>().find("damage_typo"), std::string::npos);
+  fs::copy_file(dir / "project.toml.orig", demo / "project.toml",
+                fs::copy_options::overwrite_existing);
   // The demo's project.toml with the [damage] section only (the other stages take longer).
   std::string config;
   {
@@ -290,7 +313,9 @@ TEST(ServerEndToEnd, DemoRunThroughTheApi) {
   const json compared = json::parse(cmp->body);
   ASSERT_EQ(compared["mines"].size(), ids.size());
   for (const auto& m : compared["mines"])
-    if (!m["diff"].is_null()) EXPECT_EQ(m["diff"], 0.0);
+    if (!m["diff"].is_null()) {
+      EXPECT_EQ(m["diff"], 0.0);
+    }
   EXPECT_EQ(compared["totals"]["diff"], 0.0);
 
   // The run's files are downloads, with Content-Disposition: attachment.
