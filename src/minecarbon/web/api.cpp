@@ -223,6 +223,7 @@ json Platform::Impl::run_json(const RunEntry& run) {
   if (auto s = queue->state(run.id)) {
     out["status"] = to_string(s->status);
     out["events"] = s->last_event;
+    if (s->exit_code >= 0) out["exit_code"] = s->exit_code;
   }
   json files = json::array();
   for (const auto& f : Workspace::run_files(run))

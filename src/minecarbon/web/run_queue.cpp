@@ -111,10 +111,8 @@ std::optional<std::vector<RunEvent>> RunQueue::events(const std::string& run_id,
   auto it = entries_.find(run_id);
   if (it == entries_.end()) return std::nullopt;
   const std::shared_ptr<Entry> entry = it->second;
-  auto over = [&] {
-    const RunStatus s = entry->state.status;
-    return s == RunStatus::ok || s == RunStatus::error || s == RunStatus::cancelled;
-  };
+  // Over once the done event is out (the state turns final a moment before it).
+  auto over = [&] { return !entry->events.empty() && entry->events.back().type == "done"; };
   changed_.wait_for(lock, wait,
                     [&] { return entry->events.size() > after || over() || stopping_; });
   std::vector<RunEvent> out;
@@ -255,6 +253,7 @@ void RunQueue::run_child(const std::shared_ptr<Entry>& entry) {
 }
 
 void RunQueue::finish(const std::shared_ptr<Entry>& entry) {
+  RunState final_state;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     RunState& s = entry->state;
@@ -265,18 +264,24 @@ void RunQueue::finish(const std::shared_ptr<Entry>& entry) {
       s.status = s.exit_code == 0 ? RunStatus::ok : RunStatus::error;
     }
     s.finished_utc = now_utc();
-    add_event(
-        *entry, "done",
-        nlohmann::json{
-            {"status", to_string(s.status)}, {"exit_code", s.exit_code}, {"message", s.message}}
-            .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    final_state = s;
   }
+  // The folder and run.json are in their final state before the done event is out, so a client
+  // that reads the run on `done` sees it ended (or gone).
   if (entry->cancel_requested) {
     std::error_code ec;
     fs::remove_all(entry->job.dir, ec);  // the staged folder and everything of the run
   }
+  if (on_change_) on_change_(entry->job, final_state);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    add_event(*entry, "done",
+              nlohmann::json{{"status", to_string(final_state.status)},
+                             {"exit_code", final_state.exit_code},
+                             {"message", final_state.message}}
+                  .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
   changed_.notify_all();
-  if (on_change_) on_change_(entry->job, entry->state);
 }
 
 }  // namespace minecarbon::web

@@ -71,7 +71,8 @@ class RunQueue {
   bool active(const std::string& run_id) const;  // queued or running
 
   // The run's events after `after` (0 = all), waiting up to `wait` when there are none yet.
-  // `ended` says whether the run is over and every event was returned. nullopt: unknown run.
+  // `ended` says whether the done event is out and every event was returned. nullopt: unknown
+  // run.
   std::optional<std::vector<RunEvent>> events(const std::string& run_id, std::uint64_t after,
                                               std::chrono::milliseconds wait, bool& ended) const;
 
