@@ -509,8 +509,14 @@ void Platform::Impl::delete_run(HttpRequest& req, HttpResponse& res) {
 }
 
 void Platform::Impl::events(HttpRequest& req, HttpResponse& res) {
-  const auto run = find_run(req.params[0], res);
-  if (!run) return;
+  // A run this server queued keeps its events even when its folder is gone (cancelled).
+  RunQueue* q = queue.get();
+  const std::string id = req.params[0];
+  std::optional<RunEntry> run;
+  if (!q->state(id)) {
+    run = find_run(id, res);
+    if (!run) return;
+  }
   std::uint64_t after = 0;
   const std::string last = req.header("Last-Event-ID").value_or(req.query_value("last_event_id"));
   if (!last.empty()) {
@@ -525,9 +531,7 @@ void Platform::Impl::events(HttpRequest& req, HttpResponse& res) {
   res.content_type = "text/event-stream";
   res.set_header("Cache-Control", "no-store");
   res.set_header("X-Accel-Buffering", "no");
-  RunQueue* q = queue.get();
-  const std::string id = run->id;
-  if (!q->state(id)) {
+  if (run) {
     // A run of an earlier server (or imported): its end, from run.json, as event 1.
     const json record = run->record;
     const std::string text =
