@@ -32,6 +32,7 @@ std::string write_nep_demo(const demo::SynthWorld&, OutputDir&, std::uint64_t);
 std::string write_warning_demo(const demo::SynthWorld&, OutputDir&, std::uint64_t);
 std::unique_ptr<Command> make_classify_command();
 std::unique_ptr<Command> make_plan_command();
+std::unique_ptr<Command> make_serve_command();
 // (add the declarations of new commands, sections and demo writers above this line)
 
 std::vector<std::unique_ptr<Command>> all_commands() {
@@ -55,6 +56,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   commands.push_back(make_merge_command());
   commands.push_back(make_classify_command());
   commands.push_back(make_plan_command());
+  commands.push_back(make_serve_command());
   // (add new commands above this line)
   return commands;
 }

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <thread>
 
@@ -31,7 +32,13 @@ Progress::Progress(const RunContext& context, std::string label, std::size_t tot
       enabled_(!context.quiet && total > 0),
       tty_(::isatty(STDERR_FILENO) != 0),
       start_(std::chrono::steady_clock::now()),
-      last_draw_(start_) {}
+      last_draw_(start_),
+      sink_(context.progress) {
+  if (sink_) {
+    enabled_ = total > 0;
+    if (enabled_) sink_(label_, 0, total_);
+  }
+}
 
 Progress::~Progress() {
   finish();
@@ -42,6 +49,16 @@ void Progress::advance(std::size_t steps) {
   if (!enabled_) return;
   auto now = std::chrono::steady_clock::now();
   std::lock_guard<std::mutex> lock(mutex_);
+  if (sink_) {
+    const std::size_t decile = done * 10 / total_;
+    if (finished_ || done >= total_) return;  // finish() reports the end
+    if (decile > last_reported_decile_ || now - last_draw_ >= std::chrono::milliseconds(200)) {
+      last_reported_decile_ = std::max(last_reported_decile_, decile);
+      last_draw_ = now;
+      sink_(label_, done, total_);
+    }
+    return;
+  }
   if (tty_) {
     // Redraw at most 10 times a second; the first second stays silent for short loops.
     if (now - start_ < std::chrono::seconds(1) || now - last_draw_ < std::chrono::milliseconds(100))
@@ -62,6 +79,10 @@ void Progress::finish() {
   std::lock_guard<std::mutex> lock(mutex_);
   if (finished_ || !enabled_) return;
   finished_ = true;
+  if (sink_) {
+    sink_(label_, done_.load(), total_);
+    return;
+  }
   if (std::chrono::steady_clock::now() - start_ < std::chrono::seconds(1)) return;
   draw(done_.load(), true);
 }

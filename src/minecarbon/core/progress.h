@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <mutex>
 #include <string>
 
@@ -32,6 +33,8 @@ class Progress {
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_draw_;
   bool finished_ = false;
+  // RunContext::progress when set: reports at most every 200 ms, on each new tenth, and at the end.
+  std::function<void(const std::string&, std::size_t, std::size_t)> sink_;
 };
 
 }  // namespace minecarbon

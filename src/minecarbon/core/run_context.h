@@ -25,6 +25,9 @@ struct RunContext {
   std::string started_utc;
   // Informational line sink (stderr in the CLI); empty = discard.
   std::function<void(const std::string&)> info;
+  // Machine-readable progress (`--progress jsonl`, core/progress_jsonl.h): when set, every
+  // Progress reports (label, done, total) here instead of drawing, even with quiet.
+  std::function<void(const std::string& label, std::size_t done, std::size_t total)> progress;
 
   void say(const std::string& line) const {
     if (!quiet && info) info(line);
