@@ -2,6 +2,8 @@
 // report comes with the web front end) and its options, each declared once in report_options().
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +21,9 @@ struct ReportJob {
   double font_pt = 8.0;
   std::vector<std::string> mines;  // one Q/O/S series figure per id
   bool no_html = false;
+  std::string map_variable;              // the map's and histogram's variable; "" = default
+  std::optional<std::int64_t> map_year;  // a per-year map variable's year; default its last
+  std::int64_t top_n = 20;               // bars of the ranked potential
 };
 
 const OptionTable<ReportJob>& report_options();
