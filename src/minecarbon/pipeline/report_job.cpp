@@ -69,6 +69,21 @@ const OptionTable<ReportJob>& report_options() {
     t.add(
         "title", [](J& j) -> std::string& { return j.title; },
         "the report's title (default: minecarbon report: <folder name>)");
+    t.add(
+         "map_variable", [](J& j) -> std::string& { return j.map_variable; },
+         "variable of the map and histogram figures: a key <stage>.<table>.<column> or a column "
+         "one stage wrote")
+        .shown_default(
+            "damage's nep_loss_last_gC_m2_yr, else the first numeric per-mine "
+            "variable");
+    t.add(
+         "map_year", [](J& j) -> std::optional<std::int64_t>& { return j.map_year; },
+         "year of a per-year map variable")
+        .shown_default("its last year");
+    t.add(
+         "top_n", [](J& j) -> std::int64_t& { return j.top_n; },
+         "mines in the ranked potential figure")
+        .range(1.0, 500.0);
     return t;
   }();
   return table;
@@ -166,6 +181,9 @@ std::vector<std::string> run_report_figures(const ReportJob& job, const RunConte
   report::FigureOptions options;
   options.width_mm = job.width_mm;
   options.font_pt = job.font_pt;
+  options.map_variable = job.map_variable;
+  if (job.map_year) options.map_year = static_cast<std::int32_t>(*job.map_year);
+  options.top_n = static_cast<std::size_t>(job.top_n);
   const std::vector<report::Figure> figures = report::all_figures(model, job.mines, options);
   if (figures.empty())
     throw DataError(job.results_dir +

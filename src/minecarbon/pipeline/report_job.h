@@ -2,6 +2,8 @@
 // report, and paper figures) and its options, each declared once in report_options().
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +29,9 @@ struct ReportJob {
   std::string geometry = "auto";  // auto, full, simplified, centroids
   double max_size_mb = 50.0;      // the whole file, 1 MB = 10^6 bytes
   std::string title;              // "" = "minecarbon report: <folder name>"
+  std::string map_variable;              // the map's and histogram's variable; "" = default
+  std::optional<std::int64_t> map_year;  // a per-year map variable's year; default its last
+  std::int64_t top_n = 20;               // bars of the ranked potential
 };
 
 const OptionTable<ReportJob>& report_options();

@@ -213,9 +213,22 @@ bool ReportModel::has_stage(const std::string& stage) const {
 }
 
 const ReportVariable* ReportModel::find_variable(const std::string& key) const {
+  const auto it = variable_index.find(key);
+  if (it != variable_index.end() && it->second < variables.size() &&
+      variables[it->second].key == key)
+    return &variables[it->second];
+  // A miss is trusted only when the index covers every variable; otherwise scan.
+  if (it == variable_index.end() && variable_index.size() == variables.size()) return nullptr;
   for (const ReportVariable& v : variables)
     if (v.key == key) return &v;
   return nullptr;
+}
+
+void ReportModel::index_variables() {
+  variable_index.clear();
+  variable_index.reserve(variables.size());
+  for (std::size_t k = 0; k < variables.size(); ++k)
+    variable_index.emplace(variables[k].key, k);
 }
 
 const ReportTable* ReportModel::find_table(const std::string& stage,
@@ -242,10 +255,17 @@ ReportModel load_report_model(const fs::path& results_dir) {
       read.push_back(read_mine_table(folder, folder.view->mine_year_table, true, mines));
     for (const std::string& name : folder.view->aggregates)
       if (folder.table(name)) model.tables.push_back(read_aggregate(folder, name));
+    // Series the figures draw that the stage registry does not list as aggregates: soil's SOC
+    // trajectory per scenario and year (issue 14: "series … soil scenario_years").
+    if (folder.view->stage == "soil" && folder.table("scenario_years") &&
+        std::find(folder.view->aggregates.begin(), folder.view->aggregates.end(),
+                  "scenario_years") == folder.view->aggregates.end())
+      model.tables.push_back(read_aggregate(folder, "scenario_years"));
   }
   model.mine_ids = mines.ids();
   for (const ReadTable& t : read)
     add_variables(t, mines, model);
+  model.index_variables();
   read_geometry(folders, model);
   return model;
 }

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "minecarbon/geo/polygon.h"
@@ -72,9 +73,15 @@ struct ReportModel {
   // Numeric variables whose name matches no unit rule: shown without a unit and listed.
   std::vector<std::string> variables_without_unit;
   std::vector<std::string> skipped;  // summary.json files of stages the report does not know
+  // key → position in `variables`, so find_variable is one hash look-up (the figures and the
+  // server look variables up per mine). load_report_model builds it; code that adds variables
+  // afterwards calls index_variables() again (find_variable falls back to a scan of `variables`
+  // while the index does not cover them all, so a stale index is slow, never wrong).
+  std::unordered_map<std::string, std::size_t> variable_index;
 
   bool has_stage(const std::string& stage) const;
   const ReportVariable* find_variable(const std::string& key) const;
+  void index_variables();
   const ReportTable* find_table(const std::string& stage, const std::string& name) const;
 };
 

@@ -131,4 +131,12 @@ void PathBuilder::close() {
   d_ += " Z";
 }
 
+void PathBuilder::circle(double cx, double cy, double r) {
+  move_to(cx - r, cy);
+  const std::string radius = svg_number(r);
+  d_ += " A" + radius + " " + radius + " 0 1 0 " + svg_number(cx + r) + " " + svg_number(cy);
+  d_ += " A" + radius + " " + radius + " 0 1 0 " + svg_number(cx - r) + " " + svg_number(cy);
+  close();
+}
+
 }  // namespace minecarbon::report

@@ -55,6 +55,8 @@ class PathBuilder {
   void move_to(double x, double y);
   void line_to(double x, double y);
   void close();
+  // A whole circle as two half-circle arcs (an SVG path has no circle command), closed.
+  void circle(double cx, double cy, double r);
   bool empty() const { return d_.empty(); }
   const std::string& str() const { return d_; }
 
