@@ -108,7 +108,10 @@ CachedTile make_cached_tile(std::string raw) {
   char hex[19];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a64(raw)));
   tile.etag = std::string("\"") + hex + "\"";
-  if (!raw.empty()) tile.gzip = gzip_compress(raw, kTileGzipLevel);
+  if (raw.size() >= kMinGzipInput_bytes) {
+    std::string gz = gzip_compress(raw, kTileGzipLevel);
+    if (gz.size() < raw.size()) tile.gzip = std::move(gz);
+  }
   tile.raw = std::move(raw);
   return tile;
 }

@@ -32,8 +32,10 @@ struct TileKey {
 };
 
 struct CachedTile {
-  std::string raw;   // the MVT protobuf; empty = no feature
-  std::string gzip;  // raw in a gzip wrapper (RFC 1952); empty when raw is
+  std::string raw;  // the MVT protobuf; empty = no feature
+  // raw in a gzip wrapper (RFC 1952), or empty when gzip would not pay: raw below
+  // kMinGzipInput_bytes or not made smaller. Empty → send raw without Content-Encoding.
+  std::string gzip;
   std::string etag;  // strong validator, quoted: "\"<16 hex digits>\"" (FNV-1a 64 of raw)
   bool empty() const { return raw.empty(); }
   // Bytes charged to the cache: the payloads plus a fixed allowance for the key and bookkeeping.
@@ -45,7 +47,13 @@ struct CachedTile {
 // bench/RESULTS_platform.md), and a cache miss pays for it while the client waits.
 inline constexpr int kTileGzipLevel = 1;
 
-// Makes a cached tile: compresses `raw` (kTileGzipLevel) and computes its ETag.
+// Tiles below this are not compressed: the z 12 tiles of the 45k-mine world (~280 bytes, mostly
+// unique mine ids and coordinate deltas) came out 2 % larger in gzip, and compressing them took
+// three times as long as encoding them (bench/RESULTS_platform.md). HTTP servers use the same kind
+// of floor (nginx gzip_min_length).
+inline constexpr std::size_t kMinGzipInput_bytes = 1024;
+
+// Makes a cached tile: compresses `raw` (kTileGzipLevel) when it pays and computes its ETag.
 CachedTile make_cached_tile(std::string raw);
 
 // gzip (zlib's deflate with the gzip wrapper) and its inverse. Throws std::runtime_error
