@@ -347,8 +347,12 @@ assess::IndicesResult run_indices_job(const LoadedIndices& loaded, StageOutput& 
     for (auto& writer : writers)
       writer->abandon();
   };
+  // Temporaries (RSEI's projection) in the staging folder, never published.
+  const fs::path tmp_folder = out.staged("tmp");
+  sink.tmp_folder = tmp_folder.string();
   assess::IndicesResult result =
       assess::run_indices(loaded.job.params, loaded.inputs, context, sink);
+  fs::remove_all(tmp_folder);
   result.summary_json["parameters"] = options_json(indices_options(), loaded.job);
   result.mine_index = std::move(mine_rows);
   const std::vector<Table> tables = result.to_tables();
