@@ -782,8 +782,6 @@ IndicesResult run_indices(const IndicesParams& params, const IndicesInputs& inpu
       block_offset[b + 1] =
           block_offset[b] + static_cast<std::uint64_t>(pass.plan.window(b).cells());
     std::unique_ptr<TemporaryDoubles> projection;
-    if (want_rsei)
-      projection = std::make_unique<TemporaryDoubles>(sink.tmp_folder, "rsei_projection" + suffix);
     sink.open(files, rasters.grid(), rasters.crs_wkt(), pass.plan,
               static_cast<std::size_t>(pass.budget.writer_queue_depth));
     std::vector<std::vector<OutputStats>> stats_parts(n_blocks);
@@ -791,6 +789,9 @@ IndicesResult run_indices(const IndicesParams& params, const IndicesInputs& inpu
     std::vector<rs::ProjectionRange> range_parts(want_rsei ? n_blocks : 0);
     std::vector<std::vector<double>> p_scratch(scratch.size());
     try {
+      if (want_rsei)
+        projection = std::make_unique<TemporaryDoubles>(sink.tmp_folder ? sink.tmp_folder() : "",
+                                                        "rsei_projection" + suffix);
       geo::run_block_pass<double>(
           rasters, pass, [&](const geo::RasterBlock<double>& block, std::size_t worker) {
             BlockValues& v = reset(scratch[worker]);

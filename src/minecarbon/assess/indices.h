@@ -13,7 +13,7 @@
 //      range is accumulated and whose values (double) go to a temporary file by block;
 //   then, without decoding, RSEI = (p − min p)/(max p − min p) and its grades from that file.
 // So the default RSEI (min–max, covariance) decodes the bands twice. The temporary file (in
-// IndicesRasterSink::tmp_folder, the stage's tmp/) holds doubles, so RSEI has the same bits as
+// IndicesRasterSink::tmp_folder, the stage's tmp_indices/) holds doubles, so RSEI has the same bits as
 // when p was recomputed from the bands in a third pass.
 #pragma once
 
@@ -167,8 +167,8 @@ struct IndicesRasterSink {
   std::function<void()> finish;
   std::function<void()> abandon;
   // Folder for the temporaries of a scene (RSEI's projection, 8 bytes per cell, removed when the
-  // scene is written); empty = the system's temporary folder.
-  std::string tmp_folder;
+  // scene is written), asked after open(); not set or empty = the system's temporary folder.
+  std::function<std::string()> tmp_folder;
 };
 
 IndicesResult run_indices(const IndicesParams& params, const IndicesInputs& inputs,

@@ -268,6 +268,7 @@ std::shared_ptr<LoadedWarning> load_warning(const WarningJob& job, MineSets* min
     load_pixel_part(*loaded, section ? *section : empty, job.rules);  // no copy: lines kept
     if (job.series_csv.empty()) {
       loaded->has_series = false;
+      load_mines_and_history(*loaded, mine_sets);  // the mines of the per-mine pixel areas
       return loaded;
     }
   }
