@@ -9,6 +9,7 @@
 #   MC_NEP_SIDE [1024]      NEP grid side;  MC_NEP_YEARS [2]  years of 12 months × 4 Float32 inputs
 #   MC_RUNS [3]             runs of each timed command (the median is reported)
 #   MC_THREADS [2]          --threads of our stages;  MC_MEMORY_MB [256]  --memory-mb
+#   MC_RSEI_ONLY [0]        1: stop after the RSEI part
 # Prints one line per run (wall s, user+sys s, peak RSS KB) and the medians.
 set -euo pipefail
 build=${1:-build}
@@ -74,6 +75,8 @@ timed ours_ndvi "$bin" --threads "$threads" -q indices --scene "$scene" --sensor
   --out "$work/ndvi_out"
 mkdir -p "$work/numpy_out"
 timed numpy_rsei "$py" "$here/peers/rsei_numpy.py" "$scene" "$work/numpy_out"
+timed numpy_rsei_keep_p "$py" "$here/peers/rsei_numpy.py" "$scene" "$work/numpy_out" --keep-p
+[ "${MC_RSEI_ONLY:-0}" = 1 ] && exit 0
 rm -f "$scene"
 
 # ---- NEP ----

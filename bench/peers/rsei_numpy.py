@@ -7,10 +7,13 @@ bench/RESULTS_rs.md: the same passes as the stage, block by block with GDAL's Py
   PCA     covariance of the min-max normalised indicators, PC1 oriented NDVI-positive
   pass 2  decode again; range of the projection p = sum_k w_k NI_k
   pass 3  decode again; RSEI = rescaled p -> Float32 tiled DEFLATE, grades -> UInt8 tiled DEFLATE
+With --keep-p (the stage's algorithm since the two-decode change): pass 2 also keeps p of every
+cell (float64, NaN where undefined) in a temporary np.memmap file in outdir, and pass 3 reads p
+from it instead of decoding the bands a third time.
 
 Same block order and block size as the scene's tiles (512 x 512 by default). Single process,
 one thread (numpy's elementwise work does not use more). Prints the seconds of each pass and
-cells/s. Usage: rsei_numpy.py scene.tif outdir [--block 512]
+cells/s. Usage: rsei_numpy.py scene.tif outdir [--block 512] [--keep-p]
 Bands: 1 blue, 2 green, 3 red, 4 nir, 5 swir1, 6 swir2 (DN), 7 surface temperature (DN).
 """
 import sys
@@ -82,12 +85,28 @@ def main():
     v = vectors[:, -1]
     w = v if v[0] > 0 else -v
 
+    keep_p = "--keep-p" in sys.argv
+    kept = None
+    offsets = {}
+    if keep_p:
+        kept = np.memmap(f"{out}/rsei_projection_numpy.tmp", dtype=np.float64, mode="w+",
+                         shape=(cells,))
     t0 = time.perf_counter()
     p_min, p_max = np.inf, -np.inf
+    at = 0
     for win in blocks(ds, size):
-        x = indicators(ds, *win)
-        p = w @ ((x - lo[:, None]) / span[:, None])
-        p_min, p_max = min(p_min, p.min()), max(p_max, p.max())
+        if keep_p:
+            x = indicators_all(ds, *win)
+            p = w @ ((x - lo[:, None]) / span[:, None])  # NaN where an indicator is NaN
+            kept[at:at + p.size] = p
+            offsets[win] = at
+            at += p.size
+            if np.isfinite(p).any():
+                p_min, p_max = min(p_min, np.nanmin(p)), max(p_max, np.nanmax(p))
+        else:
+            x = indicators(ds, *win)
+            p = w @ ((x - lo[:, None]) / span[:, None])
+            p_min, p_max = min(p_min, p.min()), max(p_max, p.max())
     times.append(time.perf_counter() - t0)
 
     t0 = time.perf_counter()
@@ -103,17 +122,26 @@ def main():
     rsei_ds.GetRasterBand(1).SetNoDataValue(float("nan"))
     grade_ds.GetRasterBand(1).SetNoDataValue(0)
     for col, row, cols, rows in blocks(ds, size):
-        x = indicators_all(ds, col, row, cols, rows)
-        p = w @ ((x - lo[:, None]) / span[:, None])  # NaN where an indicator is NaN
+        if keep_p:
+            at = offsets[(col, row, cols, rows)]
+            p = np.asarray(kept[at:at + cols * rows])
+        else:
+            x = indicators_all(ds, col, row, cols, rows)
+            p = w @ ((x - lo[:, None]) / span[:, None])  # NaN where an indicator is NaN
         rsei = (p - p_min) / (p_max - p_min)
         grade = np.where(np.isnan(rsei), 0, np.clip(np.floor(rsei / 0.2) + 1, 1, 5))
         rsei_ds.GetRasterBand(1).WriteArray(rsei.reshape(rows, cols).astype(np.float32), col, row)
         grade_ds.GetRasterBand(1).WriteArray(grade.reshape(rows, cols).astype(np.uint8), col, row)
     rsei_ds = grade_ds = None
+    if keep_p:
+        del kept
+        import os
+        os.remove(f"{out}/rsei_projection_numpy.tmp")
     times.append(time.perf_counter() - t0)
 
     total = sum(times)
-    print(f"numpy_rsei cells={cells} pass_s={','.join(f'{t:.3f}' for t in times)} "
+    label = "numpy_rsei_keep_p" if keep_p else "numpy_rsei"
+    print(f"{label} cells={cells} pass_s={','.join(f'{t:.3f}' for t in times)} "
           f"total_s={total:.3f} cells_per_s={cells / total:.0f} pc1={np.round(w, 6).tolist()}")
 
 

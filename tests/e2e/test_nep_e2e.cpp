@@ -293,6 +293,69 @@ TEST(NepE2e, PatternWithoutMonthIsAConfigError) {
   EXPECT_NE(run.err.find("must contain {year} and {month}"), std::string::npos) << run.err;
 }
 
+// Climate read once: temperature as one 12-band raster per year (pattern without {month}) and
+// solar radiation, the same in both years of the fixture, as one 12-band raster for every year
+// (no {year}, no {month}). The annual rasters are the same bytes as from the monthly files.
+void write_months(const std::string& path, int var, int year) {
+  GDALAllRegister();
+  GDALDatasetUniquePtr ds(GetGDALDriverManager()->GetDriverByName("GTiff")->Create(
+      path.c_str(), kCols, kRows, 12, GDT_Float32, nullptr));
+  double gt[6] = {500000.0, 30.0, 0, 4400000.0, 0, -30.0};
+  ds->SetGeoTransform(gt);
+  OGRSpatialReference srs;
+  srs.importFromEPSG(32650);
+  ds->SetSpatialRef(&srs);
+  for (int month = 1; month <= 12; ++month) {
+    std::vector<float> v(kCells);
+    for (int r = 0; r < kRows; ++r)
+      for (int c = 0; c < kCols; ++c)
+        v[r * kCols + c] = value(var, r, c, year, month);
+    (void)ds->GetRasterBand(month)->RasterIO(GF_Write, 0, 0, kCols, kRows, v.data(), kCols, kRows,
+                                             GDT_Float32, 0, 0, nullptr);
+  }
+}
+
+TEST(NepE2e, ClimateAsTwelveBandRastersGivesTheSameFilesAsMonthlyFiles) {
+  TempDir dir("nep_banded");
+  write_fixture(dir);
+  std::ofstream(dir.str("classes.csv"), std::ios::app) << "99,shrub\n";
+  for (int year : kYears)
+    write_months(dir.str("temp12_" + std::to_string(year) + ".tif"), 1, year);
+  write_months(dir.str("sol12.tif"), 3, 2000);
+  ASSERT_EQ(value(3, 1, 2, 2000, 5), value(3, 1, 2, 2001, 5));  // sol: the same every year
+  ASSERT_EQ(run_cli(args(dir, "monthly")).exit_code, 0);
+  auto banded = [&](const std::string& out) {
+    std::string a = args(dir, out);
+    auto swap = [&](const std::string& from, const std::string& to) {
+      const std::size_t at = a.find(from);
+      if (at != std::string::npos) a.replace(at, from.size(), to);
+    };
+    swap(dir.str("temp") + "_{year}_{month}.tif", dir.str("temp12_{year}.tif"));
+    swap(dir.str("sol") + "_{year}_{month}.tif", dir.str("sol12.tif"));
+    return a;
+  };
+  const CliRun run = run_cli(banded("banded"));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  for (const char* file :
+       {"nep_2000.tif", "npp_2001.tif", "rh_2001.tif", "nep_2001.tif", "tables/nep_summary.csv"})
+    EXPECT_EQ(slurp(dir.str(std::string("monthly/") + file)),
+              slurp(dir.str(std::string("banded/") + file)))
+        << file;
+  // The 12-band files are listed once among the inputs, not once per month.
+  const std::string summary = slurp(dir.str("banded/summary.json"));
+  const std::string entry = "\"path\": \"" + dir.str("sol12.tif") + "\"";
+  std::size_t count = 0;
+  for (std::size_t at = summary.find(entry); at != std::string::npos;
+       at = summary.find(entry, at + 1))
+    ++count;
+  EXPECT_EQ(count, 1u) << summary;
+  // A raster without {month} must hold 12 bands: exit 3 naming the file.
+  write_tif(dir.str("sol12.tif"), std::vector<float>(kCells, 100.0f), false);
+  const CliRun bad = run_cli(banded("bad"));
+  EXPECT_EQ(bad.exit_code, 3) << bad.err;
+  EXPECT_NE(bad.err.find("sol12.tif has 1 band(s)"), std::string::npos) << bad.err;
+}
+
 }  // namespace minecarbon::e2e
 
 namespace minecarbon::e2e {

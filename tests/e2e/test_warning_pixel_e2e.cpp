@@ -15,6 +15,7 @@
 
 #include "../unit/assess/pixel_stack_fixture.h"
 #include "cli_harness.h"
+#include "minecarbon/core/csv.h"
 
 namespace minecarbon::e2e {
 namespace {
@@ -143,6 +144,69 @@ TEST_F(WarningPixelE2E, SieveRemovesTheSmallPatchAndKeepsTheLargeOne) {
   EXPECT_EQ(large, 110);
   EXPECT_LE(early, disturbed / 10);
   EXPECT_EQ(large_kept, large);
+}
+
+// Per mine: two cell-aligned mines (one over the large disturbed patch and across the two
+// windows, one elsewhere); each level's area in tables/warning_pixel_mine.csv is the count of
+// that level's cells of alert_level.tif inside the mine × 900 m², the shares sum to 1.
+TEST_F(WarningPixelE2E, PerMineAreaByLevelIsTheCellCountOfTheAlertRaster) {
+  struct Box {
+    const char* id;
+    int row0, row1, col0, col1;
+  };
+  const Box boxes[] = {{"M1", 2, 16, 230, 260}, {"M2", 0, 24, 10, 60}};
+  std::ofstream geojson(dir_->str("mines.geojson"));
+  geojson << "{\"type\": \"FeatureCollection\", \"crs\": {\"type\": \"name\", \"properties\": "
+             "{\"name\": \"urn:ogc:def:crs:EPSG::32650\"}}, \"features\": [";
+  for (std::size_t m = 0; m < 2; ++m) {
+    const Box& b = boxes[m];
+    const double x0 = 500000.0 + 30.0 * b.col0, x1 = 500000.0 + 30.0 * b.col1;
+    const double y1 = 4400000.0 - 30.0 * b.row0, y0 = 4400000.0 - 30.0 * b.row1;
+    geojson << (m ? ", " : "") << "{\"type\": \"Feature\", \"properties\": {\"mine_id\": \"" << b.id
+            << "\"}, \"geometry\": {\"type\": \"Polygon\", \"coordinates\": [[[" << std::fixed << x0
+            << ", " << y0 << "], [" << x1 << ", " << y0 << "], [" << x1 << ", " << y1 << "], ["
+            << x0 << ", " << y1 << "], [" << x0 << ", " << y0 << "]]]}}";
+  }
+  geojson << "]}\n";
+  geojson.close();
+  const CliRun run = run_cli(stack_args() + " --mines " + dir_->str("mines.geojson") +
+                             " --id-field mine_id --out " + dir_->str("mines_out"));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const std::vector<double> level = read_band(dir_->str("mines_out/alert_level.tif"));
+  const CsvText table = read_csv_file(dir_->str("mines_out/tables/warning_pixel_mine.csv"));
+  ASSERT_EQ(table.rows.size(), 2u);
+  const char* names[] = {"none", "watch", "warning", "alarm"};
+  for (std::size_t m = 0; m < 2; ++m) {
+    const Box& b = boxes[m];
+    EXPECT_EQ(table.rows[m][table.column("mine_id")], b.id);
+    double count[4] = {0, 0, 0, 0}, nodata = 0;
+    for (int row = b.row0; row < b.row1; ++row)
+      for (int col = b.col0; col < b.col1; ++col) {
+        const double code = level[static_cast<std::size_t>(row) * kCols + col];
+        if (code >= 0 && code <= 3)
+          ++count[static_cast<int>(code)];
+        else
+          ++nodata;
+      }
+    const double valid = count[0] + count[1] + count[2] + count[3];
+    EXPECT_NEAR(table.number(m, table.column("covered_area_m2")),
+                900.0 * (b.row1 - b.row0) * (b.col1 - b.col0), 1e-6);
+    EXPECT_NEAR(table.number(m, table.column("nodata_area_m2")), 900.0 * nodata, 1e-6);
+    double shares = 0;
+    for (int l = 0; l < 4; ++l) {
+      const std::string name = std::string("pixel_") + names[l];
+      EXPECT_NEAR(table.number(m, table.column(name + "_area_m2")), 900.0 * count[l], 1e-6)
+          << b.id << " " << name;
+      shares += table.number(m, table.column(name + "_share"));
+      EXPECT_NEAR(table.number(m, table.column(name + "_share")), count[l] / valid, 1e-12);
+    }
+    EXPECT_NEAR(shares, 1.0, 1e-12);
+  }
+  // M1 holds the large disturbed patch: alert pixels; the layer is in results.gpkg.
+  EXPECT_GT(table.number(0, table.column("pixel_alarm_area_m2")) +
+                table.number(0, table.column("pixel_warning_area_m2")),
+            0.0);
+  EXPECT_TRUE(std::filesystem::exists(dir_->str("mines_out/results.gpkg")));
 }
 
 TEST_F(WarningPixelE2E, BandCountOtherThanTimesIsExit3NamingTheFile) {

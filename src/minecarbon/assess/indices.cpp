@@ -1,11 +1,18 @@
 #include "minecarbon/assess/indices.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
+#include <filesystem>
 #include <limits>
 #include <memory>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/parallel.h"
 #include "minecarbon/core/run_context.h"
 #include "minecarbon/core/text.h"
 #include "minecarbon/geo/exact_sum.h"
@@ -449,6 +456,63 @@ struct Pass1 {
   std::unique_ptr<stats::QuantileHistogram> ndvi_histogram;
 };
 
+// A temporary file of doubles written and read at element offsets from any thread (POSIX
+// pwrite/pread), removed when destroyed: the RSEI projection of a scene, 8 bytes per cell, so
+// peak memory stays independent of the raster size.
+class TemporaryDoubles {
+ public:
+  TemporaryDoubles(const std::string& folder, const std::string& stem) {
+    namespace fs = std::filesystem;
+    const fs::path dir = folder.empty() ? fs::temp_directory_path() : fs::path(folder);
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    path_ = (dir / (stem + "_" + std::to_string(::getpid()) + "_" +
+                    std::to_string(reinterpret_cast<std::uintptr_t>(this)) + ".bin"))
+                .string();
+    fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd_ < 0)
+      throw RunError("indices: cannot create the temporary file " + path_ + " (" +
+                     std::strerror(errno) + "); check that its folder is writable and has room");
+  }
+  ~TemporaryDoubles() {
+    if (fd_ >= 0) ::close(fd_);
+    std::error_code ec;
+    std::filesystem::remove(path_, ec);
+  }
+  TemporaryDoubles(const TemporaryDoubles&) = delete;
+  TemporaryDoubles& operator=(const TemporaryDoubles&) = delete;
+
+  void write(std::uint64_t offset, const std::vector<double>& values) const {
+    transfer(offset, const_cast<double*>(values.data()), values.size(), true);
+  }
+  void read(std::uint64_t offset, std::vector<double>& values) const {
+    transfer(offset, values.data(), values.size(), false);
+  }
+
+ private:
+  void transfer(std::uint64_t offset, double* data, std::size_t n, bool writing) const {
+    auto* bytes = reinterpret_cast<char*>(data);
+    std::size_t left = n * sizeof(double);
+    auto at_byte = static_cast<off_t>(offset * sizeof(double));
+    while (left > 0) {
+      const ssize_t done =
+          writing ? ::pwrite(fd_, bytes, left, at_byte) : ::pread(fd_, bytes, left, at_byte);
+      if (done <= 0) {
+        if (done < 0 && errno == EINTR) continue;
+        throw RunError(std::string("indices: ") + (writing ? "writing" : "reading") +
+                       " the temporary file " + path_ + " failed (" +
+                       (done < 0 ? std::strerror(errno) : "unexpected end of file") +
+                       "); check the free space of its folder");
+      }
+      bytes += done;
+      left -= static_cast<std::size_t>(done);
+      at_byte += done;
+    }
+  }
+  std::string path_;
+  int fd_ = -1;
+};
+
 std::string fmt(double value) {
   return format_plain(value);
 }
@@ -696,35 +760,38 @@ IndicesResult run_indices(const IndicesParams& params, const IndicesInputs& inpu
         cov_ni = rs::normalised_covariance(raw.covariance, bounds);
       }
       pca = rs::rsei_pca(cov_ni, params.rsei_matrix, where);
-      // ---- pass 5: range of the projection (FVC refinement needs nothing more) ----
-      std::vector<rs::ProjectionRange> parts(n_blocks);
-      geo::run_block_pass<double>(
-          rasters, pass, [&](const geo::RasterBlock<double>& block, std::size_t worker) {
-            BlockValues& v = reset(scratch[worker]);
-            compute_block(setup, block, v);
-            for (std::size_t i = 0; i < v.index[at(SpectralIndex::ndvi)].size(); ++i) {
-              const auto x = indicators(v, i);
-              if (finite(x)) parts[block.block_id].add(rs::rsei_projection(pca, bounds, x));
-            }
-          });
-      passes.push_back("RSEI projection range");
-      for (const auto& part : parts)
-        range.merge(part);
-      rs::check_projection_range(range, where);
     }
 
-    // ---- last pass: write every output ----
+    // ---- last decoding pass: write every output but RSEI's; with RSEI, its projection p ----
+    // p = Σ w_k·NI_k is computed here, its range accumulated and p itself kept (as double, so
+    // RSEI has the same bits as computing it again) in a temporary file by block; the rescale
+    // to RSEI = (p − min p)/(max p − min p) then reads that file instead of decoding the bands a
+    // third time (docs/indices.md, "Passes").
     const std::string suffix = scene.year ? "_" + std::to_string(scene.year) : std::string();
     std::vector<IndicesOutput> files;
     for (const auto& name : outputs) {
       files.push_back({name + suffix + ".tif", name == "rsei_grade"});
       result.rasters.push_back(files.back().relative);
     }
+    // Output index of RSEI (rsei_grade follows it).
+    std::size_t rsei_output = 0;
+    for (std::size_t k = 0; k < at(SpectralIndex::rsei); ++k)
+      rsei_output += requested[k] ? 1 : 0;
+    std::vector<std::uint64_t> block_offset(n_blocks + 1, 0);
+    for (std::size_t b = 0; b < n_blocks; ++b)
+      block_offset[b + 1] =
+          block_offset[b] + static_cast<std::uint64_t>(pass.plan.window(b).cells());
+    std::unique_ptr<TemporaryDoubles> projection;
     sink.open(files, rasters.grid(), rasters.crs_wkt(), pass.plan,
               static_cast<std::size_t>(pass.budget.writer_queue_depth));
     std::vector<std::vector<OutputStats>> stats_parts(n_blocks);
     std::vector<std::array<std::uint64_t, 6>> grade_parts(n_blocks);
+    std::vector<rs::ProjectionRange> range_parts(want_rsei ? n_blocks : 0);
+    std::vector<std::vector<double>> p_scratch(scratch.size());
     try {
+      if (want_rsei)
+        projection = std::make_unique<TemporaryDoubles>(sink.tmp_folder ? sink.tmp_folder() : "",
+                                                        "rsei_projection" + suffix);
       geo::run_block_pass<double>(
           rasters, pass, [&](const geo::RasterBlock<double>& block, std::size_t worker) {
             BlockValues& v = reset(scratch[worker]);
@@ -736,26 +803,22 @@ IndicesResult run_indices(const IndicesParams& params, const IndicesInputs& inpu
               for (std::size_t i = 0; i < cells; ++i)
                 v.index[at(SpectralIndex::fvc)][i] = rs::fvc(ndvi[i], ndvi_soil, ndvi_veg);
             }
-            std::vector<float> grade;
             if (want_rsei) {
-              auto& rsei = v.index[at(SpectralIndex::rsei)];
-              rsei.assign(cells, kNaN);
-              grade.assign(cells, std::numeric_limits<float>::quiet_NaN());
-              auto& counts = grade_parts[block.block_id];
-              counts.fill(0);
+              std::vector<double>& p = p_scratch[worker];
+              p.assign(cells, kNaN);
+              rs::ProjectionRange& part = range_parts[block.block_id];
               for (std::size_t i = 0; i < cells; ++i) {
                 const auto x = indicators(v, i);
                 if (!finite(x)) continue;
-                rsei[i] = rs::rsei_rescale(rs::rsei_projection(pca, bounds, x), range);
-                const rs::RseiGrade g = rs::rsei_grade(rsei[i]);
-                ++counts[static_cast<std::size_t>(g)];
-                if (g != rs::RseiGrade::nodata) grade[i] = static_cast<float>(g);
+                p[i] = rs::rsei_projection(pca, bounds, x);
+                part.add(p[i]);
               }
+              projection->write(block_offset[block.block_id], p);
             }
             auto& stats = stats_parts[block.block_id];
             stats.resize(outputs.size());
             std::size_t w = 0;
-            for (std::size_t k = 0; k < kSpectralIndexCount; ++k) {
+            for (std::size_t k = 0; k < at(SpectralIndex::rsei); ++k) {
               if (!requested[k]) continue;
               std::vector<float> values(cells);
               for (std::size_t i = 0; i < cells; ++i)
@@ -764,14 +827,47 @@ IndicesResult run_indices(const IndicesParams& params, const IndicesInputs& inpu
               sink.submit(w, block.block_id, std::move(values));
               ++w;
             }
-            if (want_rsei) sink.submit(w, block.block_id, std::move(grade));
           });
+      if (want_rsei) {
+        for (const auto& part : range_parts)
+          range.merge(part);
+        rs::check_projection_range(range, where);
+        // ---- RSEI from the kept projection: rescale, grade, write (no decoding) ----
+        parallel_for(n_blocks, pass.budget.workers, [&](std::size_t id, std::size_t worker) {
+          const geo::Window window = pass.plan.window(id);
+          const std::size_t cells = static_cast<std::size_t>(window.cells());
+          std::vector<double>& p = p_scratch[worker];
+          p.resize(cells);
+          projection->read(block_offset[id], p);
+          std::vector<double> rsei(cells, kNaN);
+          std::vector<float> values(cells), grade(cells, std::numeric_limits<float>::quiet_NaN());
+          auto& counts = grade_parts[id];
+          counts.fill(0);
+          for (std::size_t i = 0; i < cells; ++i) {
+            if (!std::isnan(p[i])) {
+              rsei[i] = rs::rsei_rescale(p[i], range);
+              const rs::RseiGrade g = rs::rsei_grade(rsei[i]);
+              ++counts[static_cast<std::size_t>(g)];
+              if (g != rs::RseiGrade::nodata) grade[i] = static_cast<float>(g);
+            }
+            values[i] = static_cast<float>(rsei[i]);
+          }
+          stats_parts[id][rsei_output].add_window(rsei, window);
+          sink.submit(rsei_output, id, std::move(values));
+          sink.submit(rsei_output + 1, id, std::move(grade));
+        });
+      }
     } catch (...) {
       sink.abandon();
       throw;
     }
     sink.finish();
-    passes.push_back("write " + std::to_string(outputs.size()) + " raster(s)");
+    projection.reset();  // removes the temporary file
+    passes.push_back(want_rsei ? "write " + std::to_string(outputs.size() - 2) +
+                                     " raster(s); RSEI projection range (p kept in a temporary "
+                                     "file)"
+                               : "write " + std::to_string(outputs.size()) + " raster(s)");
+    if (want_rsei) passes.push_back("RSEI and rsei_grade from the kept projection (no decoding)");
 
     // ---- tables ----
     std::size_t w = 0;

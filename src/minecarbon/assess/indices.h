@@ -8,11 +8,13 @@
 //   2. (FVC percentiles) refinement of the NDVI histogram; (RSEI percentile normalisation)
 //      histograms of the four indicators;
 //   3. (RSEI percentile normalisation) their refinement; 4. co-moments of the clamped NI;
-//   5. (RSEI) range of the projection p = Σ w_k·NI_k;
-//   6. writing: every requested index through report/raster_writer_queue, with the summary
-//      statistics of what is written.
-// The projection is recomputed in each pass from the decoded bands rather than kept in tmp/:
-// the stage is decode-bound either way and nothing is left on disk.
+//   5. writing: every requested index but RSEI through report/raster_writer_queue, with the
+//      summary statistics of what is written; with RSEI, its projection p = Σ w_k·NI_k, whose
+//      range is accumulated and whose values (double) go to a temporary file by block;
+//   then, without decoding, RSEI = (p − min p)/(max p − min p) and its grades from that file.
+// So the default RSEI (min–max, covariance) decodes the bands twice. The temporary file (in
+// IndicesRasterSink::tmp_folder, the stage's tmp_indices/) holds doubles, so RSEI has the same bits as
+// when p was recomputed from the bands in a third pass.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -164,6 +166,9 @@ struct IndicesRasterSink {
   std::function<void(std::size_t output, std::size_t block_id, std::vector<float> values)> submit;
   std::function<void()> finish;
   std::function<void()> abandon;
+  // Folder for the temporaries of a scene (RSEI's projection, 8 bytes per cell, removed when the
+  // scene is written), asked after open(); not set or empty = the system's temporary folder.
+  std::function<std::string()> tmp_folder;
 };
 
 IndicesResult run_indices(const IndicesParams& params, const IndicesInputs& inputs,

@@ -1,5 +1,6 @@
 // `minecarbon nep …`: annual NPP (CASA), R_H and NEP from monthly NDVI and climate rasters, its
 // flags made from nep_options() (docs/nep.md), and the nep part of the demo.
+#include <array>
 #include <fstream>
 #include <limits>
 #include <memory>
@@ -53,6 +54,24 @@ void write_uint8_geotiff(const std::string& path, const geo::Grid& grid, const s
   writer.finish();
 }
 
+// A raster of 12 bands, band m + 1 = per_month[m] on every cell.
+void write_monthly_climatology(const std::string& path, const geo::Grid& grid,
+                               const std::string& crs, const std::array<float, 12>& per_month) {
+  report::RasterWriteOptions options;
+  options.bands = 12;
+  report::GeoTiffWriter writer(path, grid, crs, options);
+  std::vector<float> window_values;
+  for (std::size_t id = 0; id < writer.plan().size(); ++id) {
+    const geo::Window w = writer.plan().window(id);
+    for (int band = 0; band < 12; ++band) {
+      window_values.assign(static_cast<std::size_t>(w.rows * w.cols),
+                           per_month[static_cast<std::size_t>(band)]);
+      writer.write(w, window_values.data(), band + 1);
+    }
+  }
+  writer.finish();
+}
+
 std::string month_name(int year, std::size_t month) {
   return std::to_string(year) + "_" + (month < 9 ? "0" : "") + std::to_string(month + 1);
 }
@@ -76,13 +95,13 @@ std::string write_nep_demo(const demo::SynthWorld& world, OutputDir& out, std::u
                                     nep.ndvi[y][m], nan);
       report::write_geotiff_float32(out.staged("casa/sol_" + tag + ".tif").string(), nep.grid, crs,
                                     nep.sol_MJ_m2[y][m], nan);
-      const std::size_t n = nep.vegetation.size();
-      report::write_geotiff_float32(out.staged("casa/tmean_" + tag + ".tif").string(), nep.grid,
-                                    crs, std::vector<float>(n, nep.t_C[m]), nan);
-      report::write_geotiff_float32(out.staged("casa/precip_" + tag + ".tif").string(), nep.grid,
-                                    crs, std::vector<float>(n, nep.precip_mm[m]), nan);
     }
   }
+  // The climate is one seasonal cycle, the same in every year: one 12-band raster per variable
+  // (band m = month m), a pattern without {year} and {month} that nep reads for every year.
+  write_monthly_climatology(out.staged("casa/tmean_monthly.tif").string(), nep.grid, crs, nep.t_C);
+  write_monthly_climatology(out.staged("casa/precip_monthly.tif").string(), nep.grid, crs,
+                            nep.precip_mm);
   write_uint8_geotiff(out.staged("casa/vegetation.tif").string(), nep.grid, crs, nep.vegetation);
   {
     std::ofstream classes(out.staged("casa/classes.csv"));
@@ -97,8 +116,9 @@ std::string write_nep_demo(const demo::SynthWorld& world, OutputDir& out, std::u
           << "[nep]\n"
           << "years = \"" << nep.first_year << "-" << nep.last_year << "\"\n"
           << "ndvi = \"casa/ndvi_{year}_{month}.tif\"\n"
-          << "temperature = \"casa/tmean_{year}_{month}.tif\"\n"
-          << "precipitation = \"casa/precip_{year}_{month}.tif\"\n"
+          << "# One 12-band raster per climate variable (no {year}, no {month}): read every year\n"
+          << "temperature = \"casa/tmean_monthly.tif\"\n"
+          << "precipitation = \"casa/precip_monthly.tif\"\n"
           << "solar_radiation = \"casa/sol_{year}_{month}.tif\"\n"
           << "vegetation = \"casa/vegetation.tif\"\n"
           << "class_table = \"casa/classes.csv\"\n";

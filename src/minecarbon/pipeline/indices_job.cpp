@@ -293,6 +293,7 @@ assess::IndicesResult run_indices_job(const LoadedIndices& loaded, StageOutput& 
   assess::IndicesMineZones zones;
   std::unique_ptr<assess::MineIndexAccumulator> mine_acc;
   std::vector<assess::MineIndexRow> mine_rows;
+  fs::path tmp_folder;  // tmp_indices/ beside the first staged raster
   sink.open = [&](const std::vector<assess::IndicesOutput>& outputs, const geo::Grid& grid,
                   const std::string& crs_wkt, const geo::BlockPlan& plan, std::size_t depth) {
     writers.clear();
@@ -324,8 +325,10 @@ assess::IndicesResult run_indices_job(const LoadedIndices& loaded, StageOutput& 
         options.type = report::RasterType::uint8;
         options.nodata = 0;
       }
-      writers.push_back(std::make_unique<report::QueuedGeoTiffWriter>(
-          out.staged(output.relative).string(), grid, crs_wkt, plan, options));
+      const fs::path staged = out.staged(output.relative);
+      if (tmp_folder.empty()) tmp_folder = staged.parent_path() / "tmp_indices";
+      writers.push_back(std::make_unique<report::QueuedGeoTiffWriter>(staged.string(), grid,
+                                                                      crs_wkt, plan, options));
     }
   };
   sink.submit = [&](std::size_t output, std::size_t block_id, std::vector<float> values) {
@@ -347,8 +350,12 @@ assess::IndicesResult run_indices_job(const LoadedIndices& loaded, StageOutput& 
     for (auto& writer : writers)
       writer->abandon();
   };
+  // Temporaries (RSEI's projection) in tmp_indices/ of the staging folder (beside the rasters,
+  // not a staged file: never published; removed here and with the staging folder on failure).
+  sink.tmp_folder = [&] { return tmp_folder.string(); };
   assess::IndicesResult result =
       assess::run_indices(loaded.job.params, loaded.inputs, context, sink);
+  if (!tmp_folder.empty()) fs::remove_all(tmp_folder);
   result.summary_json["parameters"] = options_json(indices_options(), loaded.job);
   result.mine_index = std::move(mine_rows);
   const std::vector<Table> tables = result.to_tables();

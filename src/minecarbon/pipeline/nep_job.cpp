@@ -2,11 +2,14 @@
 
 #include <filesystem>
 #include <memory>
+#include <set>
+#include <utility>
 
 #include "minecarbon/core/csv.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/run_context.h"
 #include "minecarbon/core/text.h"
+#include "minecarbon/geo/raster_stack.h"
 #include "minecarbon/pipeline/casa_tables.h"
 #include "minecarbon/pipeline/project.h"
 #include "minecarbon/pipeline/publish.h"
@@ -24,6 +27,11 @@ const OptionTable<NepJob>& nep_options() {
          "years to compute, e.g. \"2000-2020\"")
         .required();
     const char* pattern_doc = " (a pattern with {year} and {month}, month as 01..12)";
+    // Climate may be given once and reused: without {month} the file holds 12 bands (band m =
+    // month m); without {year} the same file(s) serve every year (a monthly climatology).
+    const char* climate_doc =
+        " (a pattern with {year} and {month}, month as 01..12; without {month}: one 12-band "
+        "raster, band m = month m; without {year}: the same raster(s) every year)";
     t.add_path(
          "ndvi", [](J& j) -> std::string& { return j.ndvi; },
          (std::string("monthly NDVI") + pattern_doc).c_str())
@@ -35,15 +43,15 @@ const OptionTable<NepJob>& nep_options() {
         .shown_default("band metadata");
     t.add_path(
          "temperature", [](J& j) -> std::string& { return j.temperature; },
-         (std::string("monthly mean air temperature, degC") + pattern_doc).c_str())
+         (std::string("monthly mean air temperature, degC") + climate_doc).c_str())
         .required();
     t.add_path(
          "precipitation", [](J& j) -> std::string& { return j.precipitation; },
-         (std::string("monthly precipitation, mm") + pattern_doc).c_str())
+         (std::string("monthly precipitation, mm") + climate_doc).c_str())
         .required();
     t.add_path(
          "solar_radiation", [](J& j) -> std::string& { return j.solar_radiation; },
-         (std::string("monthly total solar radiation, MJ m-2 month-1") + pattern_doc).c_str())
+         (std::string("monthly total solar radiation, MJ m-2 month-1") + climate_doc).c_str())
         .required();
     t.add_path(
          "vegetation", [](J& j) -> std::string& { return j.vegetation; },
@@ -72,16 +80,21 @@ const OptionTable<NepJob>& nep_options() {
 void validate(const NepJob& job) {
   check_options(nep_options(), job);
   if (job.years.label.empty()) throw OptionError("nep", "years", "required, e.g. 2000-2020");
-  auto pattern = [](const std::string& key, const std::string& value) {
-    if (value.find("{year}") == std::string::npos || value.find("{month}") == std::string::npos)
+  // NDVI varies by year and month (T_opt is the month of its peak); the climate may be given as
+  // a 12-band raster (no {month}) and/or once for every year (no {year}), read as it is named.
+  if (job.ndvi.find("{year}") == std::string::npos || job.ndvi.find("{month}") == std::string::npos)
+    throw OptionError(
+        "nep", "ndvi",
+        "= '" + job.ndvi +
+            "': must contain {year} and {month}, e.g. 'ndvi/ndvi_{year}_{month}.tif'");
+  for (const auto& [key, value] :
+       {std::pair<const char*, const std::string*>{"temperature", &job.temperature},
+        {"precipitation", &job.precipitation},
+        {"solar_radiation", &job.solar_radiation}})
+    if (value->empty())
       throw OptionError("nep", key,
-                        "= '" + value + "': must contain {year} and {month}, e.g. '" + key + "/" +
-                            key + "_{year}_{month}.tif'");
-  };
-  pattern("ndvi", job.ndvi);
-  pattern("temperature", job.temperature);
-  pattern("precipitation", job.precipitation);
-  pattern("solar_radiation", job.solar_radiation);
+                        "required: a pattern with {year} and {month}, a 12-band raster per year "
+                        "(no {month}) or a monthly climatology (no {year})");
   if (job.ndvi_scale && !(std::isfinite(*job.ndvi_scale) && *job.ndvi_scale != 0.0))
     throw OptionError("nep", "ndvi_scale", "must be a finite, non-zero number");
   check_encoding(job.encoding, "[nep] encoding");
@@ -126,6 +139,7 @@ std::shared_ptr<LoadedNep> load_nep(const NepJob& job) {
   };
   const std::string* patterns[4] = {&job.ndvi, &job.temperature, &job.precipitation,
                                     &job.solar_radiation};
+  std::set<std::string> noted;  // monthly files listed so far
   inputs.vegetation.path = job.vegetation;
   inputs.vegetation.name = "vegetation";
   note(job.vegetation, "vegetation raster");
@@ -135,6 +149,20 @@ std::shared_ptr<LoadedNep> load_nep(const NepJob& job) {
       for (int month = 1; month <= 12; ++month) {
         geo::RasterLayerSpec spec;
         spec.path = expand(*patterns[var], year, month);
+        // Without {month}: band m of a 12-band raster (checked once per file).
+        const bool banded = patterns[var]->find("{month}") == std::string::npos;
+        if (banded) {
+          spec.band = month;
+          if (month == 1 && fs::exists(spec.path)) {
+            const int bands = geo::raster_band_count(
+                spec.path, std::string("[nep] ") + assess::kNepVariables[var]);
+            if (bands != 12)
+              throw DataError("nep: " + std::string(assess::kNepVariables[var]) + ": " + spec.path +
+                              " has " + std::to_string(bands) +
+                              " band(s); a pattern without {month} ('" + *patterns[var] +
+                              "') names a raster with 12 bands, band m = month m");
+          }
+        }
         spec.name = std::string(assess::kNepVariables[var]) + " " + std::to_string(year) + "-" +
                     (month < 10 ? "0" : "") + std::to_string(month);
         spec.nan_is_nodata = true;
@@ -144,7 +172,10 @@ std::shared_ptr<LoadedNep> load_nep(const NepJob& job) {
                           std::to_string(year) + "-" + (month < 10 ? "0" : "") +
                           std::to_string(month) + ": " + spec.path + " does not exist (pattern " +
                           *patterns[var] + "); every month of every year is needed");
-        note(spec.path, spec.name);
+        // A file given once (no {year}, or 12 bands) is listed once among the inputs.
+        if (noted.insert(spec.path).second)
+          note(spec.path,
+               banded ? std::string(assess::kNepVariables[var]) + " (12 bands)" : spec.name);
         all.push_back(spec);
         if (var < 2) prepass.push_back(spec);
       }

@@ -268,6 +268,7 @@ std::shared_ptr<LoadedWarning> load_warning(const WarningJob& job, MineSets* min
     load_pixel_part(*loaded, section ? *section : empty, job.rules);  // no copy: lines kept
     if (job.series_csv.empty()) {
       loaded->has_series = false;
+      load_mines_and_history(*loaded, mine_sets);  // the mines of the per-mine pixel areas
       return loaded;
     }
   }
@@ -326,15 +327,44 @@ std::shared_ptr<LoadedWarning> load_warning_section(const toml::table& section,
   return loaded;
 }
 
+namespace {
+
+// Layer `warning` of results.gpkg: `base` (one row per mine of `mines`, layer order) and, with a
+// pixel stack, the per-mine alert-pixel columns of `pixel_mines` (same rows; its mine_id skipped).
+void write_warning_layer(StageOutput& out, const Table& base, const geo::PolygonLayer& mines,
+                         const Table* pixel_mines) {
+  Table layer_table("warning");
+  for (const auto& column : base.columns())
+    layer_table.add(column.name, column.data);
+  if (pixel_mines)
+    for (const auto& column : pixel_mines->columns())
+      if (!layer_table.find(column.name)) layer_table.add(column.name, column.data);
+  std::vector<geo::MultiPolygon> shapes;
+  for (const auto& f : mines.features)
+    shapes.push_back(f.shape);
+  report::write_geopackage(out.staged("results.gpkg").string(),
+                           report::GeometryLayer{&layer_table, &shapes, mines.crs_wkt}, {});
+}
+
+}  // namespace
+
 PreparedStage warning_stage(std::shared_ptr<const LoadedWarning> loaded) {
   PreparedStage stage{"warning", "warning/", loaded->files, loaded->kinds, nullptr};
   stage.run = [loaded](StageResults& results, StageOutput& out, const RunContext& context) {
     nlohmann::json summary;
     aw::WarningResult result;
     nlohmann::json pixel_summary;
+    std::shared_ptr<const geo::PolygonLayer> layer =
+        loaded->mines ? loaded->mines->layer() : nullptr;
+    // The damage stage's own mines give the `warning` layer (and the pixel areas per mine).
+    if (!layer && loaded->from_damage && results.damage && results.damage->mine_layer)
+      layer = results.damage->mine_layer;
+    Table pixel_mines;
     if (loaded->pixel)
-      pixel_summary = run_warning_pixel_job(*loaded->pixel, loaded->job.params, out, context);
+      pixel_summary = run_warning_pixel_job(*loaded->pixel, loaded->job.params, out, context,
+                                            layer.get(), &pixel_mines);
     if (!loaded->has_series) {
+      if (layer) write_warning_layer(out, pixel_mines, *layer, nullptr);
       pixel_summary["parameters"] = options_json(warning_options(), loaded->job);
       write_summary(out, pixel_summary, context);
       return "warning: pixel results in " + out.folder() + " (" + pixel_summary["pixels"].dump() +
@@ -344,8 +374,7 @@ PreparedStage warning_stage(std::shared_ptr<const LoadedWarning> loaded) {
       // The series stage writes summary.json; the pixel part gets its own file.
       report::write_json_file(out.staged("pixel_summary.json").string(), pixel_summary);
     }
-    std::shared_ptr<const geo::PolygonLayer> layer =
-        loaded->mines ? loaded->mines->layer() : nullptr;
+    const Table* pixel_columns = pixel_mines.row_count() > 0 ? &pixel_mines : nullptr;
     if (loaded->from_damage) {
       if (!results.damage)
         throw RunError("warning: the series come from damage, which has not run");
@@ -355,11 +384,10 @@ PreparedStage warning_stage(std::shared_ptr<const LoadedWarning> loaded) {
       if (!loaded->job.params.history_start_field.empty())
         history_start_from_damage(inputs.series, *results.damage,
                                   loaded->job.params.history_start_field);
-      // The damage stage's own mines give the `warning` layer.
-      if (!loaded->mines && results.damage->mine_layer) layer = results.damage->mine_layer;
-      summary = run_warning_job(*loaded, inputs, out, context, &result, layer.get());
+      summary = run_warning_job(*loaded, inputs, out, context, &result, layer.get(), pixel_columns);
     } else {
-      summary = run_warning_job(*loaded, loaded->inputs, out, context, &result, layer.get());
+      summary = run_warning_job(*loaded, loaded->inputs, out, context, &result, layer.get(),
+                                pixel_columns);
     }
     results.warning = std::move(result);
     return "warning: results in " + out.folder() + " (" + summary["series"].dump() + " series)";
@@ -369,7 +397,7 @@ PreparedStage warning_stage(std::shared_ptr<const LoadedWarning> loaded) {
 
 nlohmann::json run_warning_job(const LoadedWarning& loaded, const aw::WarningInputs& inputs,
                                StageOutput& out, const RunContext& context, aw::WarningResult* keep,
-                               const geo::PolygonLayer* mines) {
+                               const geo::PolygonLayer* mines, const Table* pixel_mines) {
   aw::WarningResult result = aw::run_warning(loaded.job.params, inputs, context.threads);
   const Table series = aw::warning_series_table(result);
   const Table forecast = aw::warning_forecast_table(result);
@@ -394,11 +422,7 @@ nlohmann::json run_warning_job(const LoadedWarning& loaded, const aw::WarningInp
                           std::to_string(unmatched.size()) + " series ids are not mine ids of " +
                               mines->path + " and are not in results.gpkg (e.g. '" +
                               unmatched.front() + "')");
-    std::vector<geo::MultiPolygon> shapes;
-    for (const auto& f : mines->features)
-      shapes.push_back(f.shape);
-    report::write_geopackage(out.staged("results.gpkg").string(),
-                             report::GeometryLayer{&layer_table, &shapes, mines->crs_wkt}, {});
+    write_warning_layer(out, layer_table, *mines, pixel_mines);
     result.summary["mine_layer"] = mines->path;
   }
   result.summary["parameters"] = options_json(warning_options(), loaded.job);

@@ -79,11 +79,12 @@ PreparedStage warning_stage(std::shared_ptr<const LoadedWarning> loaded);
 // Runs the stage: tables/warning_series.csv, tables/warning_forecast.csv,
 // tables/warning_alerts.csv, alerts.json and summary.json; tables/warning_spatial_z.csv with a
 // spatial reference, tables/warning_mosum.csv with trace, and with `mines` the `warning` layer of
-// results.gpkg. Returns the summary.
+// results.gpkg (with `pixel_mines`, the per-mine alert-pixel columns joined). Returns the summary.
 nlohmann::json run_warning_job(const LoadedWarning& loaded,
                                const assess::warning::WarningInputs& inputs, StageOutput& out,
                                const RunContext& context,
                                assess::warning::WarningResult* keep = nullptr,
-                               const geo::PolygonLayer* mines = nullptr);
+                               const geo::PolygonLayer* mines = nullptr,
+                               const Table* pixel_mines = nullptr);
 
 }  // namespace minecarbon::pipeline

@@ -7,6 +7,7 @@
 #include <memory>
 #include <utility>
 
+#include "minecarbon/assess/warning/pixel_alert_areas.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/run_context.h"
 #include "minecarbon/core/text.h"
@@ -14,6 +15,7 @@
 #include "minecarbon/geo/raster_stack.h"
 #include "minecarbon/geo/sieve_filter.h"
 #include "minecarbon/pipeline/damage_job.h"
+#include "minecarbon/pipeline/publish.h"
 #include "minecarbon/report/raster_writer_queue.h"
 #include "minecarbon/stats/multiple_testing.h"
 
@@ -211,7 +213,8 @@ std::shared_ptr<LoadedPixelWarning> load_pixel_warning(const PixelWarningJob& jo
 
 nlohmann::json run_warning_pixel_job(const LoadedPixelWarning& loaded,
                                      const aw::WarningParams& params, StageOutput& out,
-                                     const RunContext& context) {
+                                     const RunContext& context, const geo::PolygonLayer* mines,
+                                     Table* mine_table) {
   const geo::AlignedRasters& rasters = *loaded.rasters;
   const aw::PixelWarningParams& pixel = loaded.job.params;
   const aw::PixelSetup setup = aw::pixel_setup(params, pixel, loaded.time_yr);
@@ -407,6 +410,20 @@ nlohmann::json run_warning_pixel_job(const LoadedPixelWarning& loaded,
     fs::remove_all(tmp_dir);
   }
 
+  // ---- per mine: area and share of each level, from the final alert_level.tif ----
+  nlohmann::json mine_part;
+  if (mines) {
+    const aw::PixelAlertAreas areas = aw::pixel_alert_areas(
+        alert_path.string(), *mines, rules.levels, pixel.memory_mb, context.threads);
+    Table table = aw::pixel_alert_area_table(areas);
+    write_csv_tables(out, {&table}, context.threads);
+    passes.push_back({{"pass", "per-mine area by alert level (alert_level.tif)"}});
+    mine_part = {{"mine_layer", mines->path},
+                 {"mines", areas.mine_ids.size()},
+                 {"table", "tables/warning_pixel_mine.csv"}};
+    if (mine_table) *mine_table = std::move(table);
+  }
+
   nlohmann::json summary;
   summary["pixels"] = n_cells;
   std::uint64_t valid = 0;
@@ -430,6 +447,7 @@ nlohmann::json run_warning_pixel_job(const LoadedPixelWarning& loaded,
           : nlohmann::json("exact over all pixels with a finite p, p-values held in memory");
   summary["plan"] = pass.describe();
   summary["passes"] = passes;
+  if (mines) summary["per_mine"] = mine_part;
   return summary;
 }
 

@@ -17,7 +17,9 @@
 #include "minecarbon/assess/warning/alert_rules.h"
 #include "minecarbon/assess/warning/pixel_warning.h"
 #include "minecarbon/core/options.h"
+#include "minecarbon/core/table.h"
 #include "minecarbon/geo/block_reader.h"
+#include "minecarbon/geo/polygon_layer.h"
 #include "minecarbon/pipeline/stage_output.h"
 
 namespace minecarbon {
@@ -58,9 +60,14 @@ std::shared_ptr<LoadedPixelWarning> load_pixel_warning(const PixelWarningJob& jo
                                                        const std::string& file);
 
 // Runs the pixel pass(es) and writes break_time.tif, magnitude.tif, history_start.tif, mk_z.tif,
-// sen_slope.tif, pettitt_time.tif, alert_level.tif. Returns the summary's "pixel" part.
+// sen_slope.tif, pettitt_time.tif, alert_level.tif. With `mines`: the area and share of each
+// alert level per mine (assess/warning/pixel_alert_areas.h) from the final alert_level.tif,
+// written as tables/warning_pixel_mine.csv and returned in `mine_table` (when not null) for the
+// `warning` layer of results.gpkg. Returns the summary's "pixel" part.
 nlohmann::json run_warning_pixel_job(const LoadedPixelWarning& loaded,
                                      const assess::warning::WarningParams& params, StageOutput& out,
-                                     const RunContext& context);
+                                     const RunContext& context,
+                                     const geo::PolygonLayer* mines = nullptr,
+                                     Table* mine_table = nullptr);
 
 }  // namespace minecarbon::pipeline

@@ -154,6 +154,33 @@ void WarningParams::validate() const {
   }
 }
 
+namespace {
+
+// What one year of a series is compared with for the spatial z: the compared value (ring: the
+// mine's mean Q; group: the series' value), the reference's mean and sd, and the group members
+// with a value (0 for a ring).
+struct SpatialReference {
+  double value, mean, sd;
+  int n;
+};
+
+// The spatial z rows of one series, one per year the series itself has a finite value (so its
+// last one is z_spatial_last's): reference_at(k) gives year k's reference, and
+// z = (value − mean)/sd (stats::spatial_z). The one loop of both references, ring and group.
+template <class ReferenceAt>
+std::vector<SpatialZRow> spatial_z_rows(const WarningSeries& s, ReferenceAt&& reference_at) {
+  std::vector<SpatialZRow> rows;
+  for (std::size_t k = 0; k < s.time.size(); ++k) {
+    if (!std::isfinite(s.value[k])) continue;
+    const SpatialReference ref = reference_at(k);
+    rows.push_back({s.time[k], ref.value, ref.mean, ref.sd, ref.n,
+                    stats::spatial_z(ref.value, ref.mean, ref.sd)});
+  }
+  return rows;
+}
+
+}  // namespace
+
 SeriesResult series_statistics(const WarningParams& params, const WarningSeries& series) {
   SeriesResult out;
   out.id = series.id;
@@ -385,31 +412,24 @@ WarningResult run_warning(const WarningParams& params, const WarningInputs& inpu
     }
     for (std::size_t i = 0; i < count; ++i) {
       const WarningSeries& s = inputs.series[i];
-      SeriesResult& r = result.series[i];
-      for (std::size_t k = 0; k < s.time.size(); ++k) {
-        if (!std::isfinite(s.value[k])) continue;
+      result.series[i].spatial = spatial_z_rows(s, [&](std::size_t k) {
         auto it = group_at.find(s.time[k]);
         const stats::GroupMeanSd g =
             stats::group_mean_sd(it == group_at.end() ? std::vector<double>{} : it->second);
-        r.spatial.push_back({s.time[k], s.value[k], g.n > 0 ? g.mean : kNaN, g.sd, g.n,
-                             stats::spatial_z(s.value[k], g.n > 0 ? g.mean : kNaN, g.sd)});
-      }
+        return SpatialReference{s.value[k], g.n > 0 ? g.mean : kNaN, g.sd, g.n};
+      });
     }
   } else if (std::any_of(inputs.series.begin(), inputs.series.end(),
                          [](const WarningSeries& s) { return !s.ring_mean.empty(); })) {
     result.spatial_reference = "ring";
     for (std::size_t i = 0; i < count; ++i) {
       const WarningSeries& s = inputs.series[i];
-      SeriesResult& r = result.series[i];
       if (s.ring_mean.size() != s.time.size() || s.ring_sd.size() != s.time.size() ||
           s.ring_own.size() != s.time.size())
         continue;
-      // The years the series itself has a value: its last one is z_spatial_last's.
-      for (std::size_t k = 0; k < s.time.size(); ++k) {
-        if (!std::isfinite(s.value[k])) continue;
-        r.spatial.push_back({s.time[k], s.ring_own[k], s.ring_mean[k], s.ring_sd[k], 0,
-                             stats::spatial_z(s.ring_own[k], s.ring_mean[k], s.ring_sd[k])});
-      }
+      result.series[i].spatial = spatial_z_rows(s, [&](std::size_t k) {
+        return SpatialReference{s.ring_own[k], s.ring_mean[k], s.ring_sd[k], 0};
+      });
     }
   }
   for (auto& r : result.series) {
