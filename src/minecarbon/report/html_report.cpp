@@ -250,9 +250,10 @@ HtmlReport build_html_report(std::string_view html_template, const ReportModel& 
   if (!any_shape) {
     HtmlReport r = make(GeometryKind::none, 0, "");
     if (!fits(r))
-      throw ConfigError("report --max-size-mb: the report without any geometry needs " +
-                        mb_text(r.html.size()) + ", more than the budget of " + budget_text +
-                        "; pass --max-size-mb " + mb_ceiling(r.html.size()) + " or more");
+      throw ConfigError(
+          "report --max-size-mb: the report (no mine has geometry; the smallest possible) needs " +
+          mb_text(r.html.size()) + ", more than the budget of " + budget_text +
+          "; pass --max-size-mb " + mb_ceiling(r.html.size()) + " or more");
     return r;
   }
 
