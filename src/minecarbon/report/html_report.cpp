@@ -16,6 +16,7 @@
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/output_dir.h"
 #include "minecarbon/report/display_geometry.h"
+#include "minecarbon/report/palettes.h"
 
 namespace fs = std::filesystem;
 
@@ -161,6 +162,46 @@ std::string assemble_html(std::string_view html_template, const nlohmann::json& 
   return html;
 }
 
+std::string overview_svg(const std::vector<geo::XY>& points) {
+  double x0 = HUGE_VAL, y0 = HUGE_VAL, x1 = -HUGE_VAL, y1 = -HUGE_VAL;
+  for (const geo::XY& p : points) {
+    if (!std::isfinite(p.x) || !std::isfinite(p.y)) continue;
+    x0 = std::min(x0, p.x);
+    x1 = std::max(x1, p.x);
+    y0 = std::min(y0, -p.y);
+    y1 = std::max(y1, -p.y);
+  }
+  if (x0 > x1) return "";
+  const double extent = std::max({x1 - x0, y1 - y0, 0.01});
+  const double margin = 0.05 * extent;
+  x0 -= margin;
+  y0 -= margin;
+  const double w = std::max(x1 - x0 + margin, 0.01), h = std::max(y1 - y0 + margin, 0.01);
+  const int decimals = std::clamp(static_cast<int>(std::ceil(-std::log10(extent / 2000))), 0, 6);
+  auto num = [decimals](double v) {
+    char text[48];
+    std::snprintf(text, sizeof text, "%.*f", decimals, v);
+    std::string s = text;
+    if (s == "-0" || s.find_first_not_of("-0.") == std::string::npos) s = "0";
+    return s;
+  };
+  std::string d;
+  d.reserve(points.size() * 18);
+  for (const geo::XY& p : points) {
+    if (!std::isfinite(p.x) || !std::isfinite(p.y)) continue;
+    d += "M" + num(p.x) + " " + num(-p.y) + "h0";
+  }
+  return "<svg xmlns=\"http://www.w3.org/2000/svg\" data-mc=\"overview\" viewBox=\"" + num(x0) +
+         " " + num(y0) + " " + num(w) + " " + num(h) +
+         "\" preserveAspectRatio=\"xMidYMid meet\" role=\"img\" aria-label=\"mines\">"
+         "<rect x=\"" +
+         num(x0) + "\" y=\"" + num(y0) + "\" width=\"" + num(w) + "\" height=\"" + num(h) +
+         "\" fill=\"#f4f4f4\"/><path id=\"mines\" d=\"" + d + "\" fill=\"none\" stroke=\"" +
+         kLossColour +
+         "\" stroke-width=\"4\" stroke-linecap=\"round\" "
+         "vector-effect=\"non-scaling-stroke\"/></svg>";
+}
+
 nlohmann::json report_meta(const ReportModel& model, const HtmlReportOptions& options,
                            const IslandGeometry& geometry, const std::string& geometry_note,
                            const ReportModel* compare) {
@@ -222,6 +263,9 @@ HtmlReport build_html_report(std::string_view html_template, const ReportModel& 
     any_shape = any_shape || std::isfinite(base.points[m].x);
   }
 
+  const std::string overview = html_template.find(kOverviewMarker) == std::string_view::npos
+                                   ? ""
+                                   : overview_svg(base.points);
   auto make = [&](GeometryKind kind, double tolerance_m, const std::string& note) {
     HtmlReport r;
     r.geometry.kind = any_shape ? kind : GeometryKind::none;
@@ -240,8 +284,8 @@ HtmlReport build_html_report(std::string_view html_template, const ReportModel& 
     const std::string data =
         base64_encode(gzip_bytes(island_container(model, r.geometry, b_variables)));
     r.geometry.shapes.clear();  // not needed any more; the caller keeps kind and tolerance
-    r.html =
-        assemble_html(html_template, report_meta(model, options, r.geometry, note, compare), data);
+    r.html = assemble_html(html_template, report_meta(model, options, r.geometry, note, compare),
+                           data, overview);
     return r;
   };
   auto fits = [&](const HtmlReport& r) { return r.html.size() <= budget; };
@@ -250,9 +294,10 @@ HtmlReport build_html_report(std::string_view html_template, const ReportModel& 
   if (!any_shape) {
     HtmlReport r = make(GeometryKind::none, 0, "");
     if (!fits(r))
-      throw ConfigError("report --max-size-mb: the report without any geometry needs " +
-                        mb_text(r.html.size()) + ", more than the budget of " + budget_text +
-                        "; pass --max-size-mb " + mb_ceiling(r.html.size()) + " or more");
+      throw ConfigError(
+          "report --max-size-mb: the report (no mine has geometry; the smallest possible) needs " +
+          mb_text(r.html.size()) + ", more than the budget of " + budget_text +
+          "; pass --max-size-mb " + mb_ceiling(r.html.size()) + " or more");
     return r;
   }
 

@@ -55,6 +55,11 @@ std::string escape_json_for_script(std::string_view json);
 std::string assemble_html(std::string_view html_template, const nlohmann::json& meta,
                           std::string_view data_base64, std::string_view overview_svg = {});
 
+// The static overview map for browsers without WebGL2 (<!--MC_OVERVIEW-->): every mine's point
+// as a round dot in plate carrée (x = lon, y = −lat) over the points' bounds with a 5 % margin,
+// coordinates rounded to about 1/2000 of the extent. "" when no mine has a point.
+std::string overview_svg(const std::vector<geo::XY>& points);
+
 // The meta JSON (docs/report_island.md, "meta JSON").
 nlohmann::json report_meta(const ReportModel& model, const HtmlReportOptions& options,
                            const IslandGeometry& geometry, const std::string& geometry_note,

@@ -97,6 +97,29 @@ ReadTable read_mine_table(const StageFolder& folder, const std::string& name, bo
   return t;
 }
 
+// A column whose name carries a unit holds numbers: text there is a damaged table.
+[[noreturn]] void throw_text_in_numeric(const CsvText& csv, std::size_t col) {
+  for (std::size_t r = 0; r < csv.rows.size(); ++r)
+    if (!is_missing(csv.rows[r][col]) && !parse_number(csv.rows[r][col]))
+      throw DataError(csv.source + ":" + std::to_string(csv.line_numbers[r]) + ", column '" +
+                      csv.header[col] + "': '" + csv.rows[r][col] +
+                      "' is not a number (the column's unit suffix says it holds numbers, or NA)");
+  throw DataError(csv.source + ", column '" + csv.header[col] + "': not a number");
+}
+
+// Every row of a stage's per-mine-and-year table names a mine of its per-mine table.
+void check_mines_known(const ReadTable& mines, const ReadTable& per_year) {
+  std::set<std::string> ids;
+  for (const auto& row : mines.csv.rows)
+    ids.insert(row[mines.id_col]);
+  for (std::size_t r = 0; r < per_year.csv.rows.size(); ++r)
+    if (!ids.count(per_year.csv.rows[r][per_year.id_col]))
+      throw DataError(per_year.csv.source + ":" + std::to_string(per_year.csv.line_numbers[r]) +
+                      ", column 'mine_id': '" + per_year.csv.rows[r][per_year.id_col] +
+                      "' is not among the mines of " + mines.csv.source +
+                      "; the tables come from different runs; rerun the stage");
+}
+
 // One variable per column of a per-mine or per-mine-and-year table (all but its keys).
 void add_variables(const ReadTable& t, const MineIndex& mines, ReportModel& model) {
   const std::string& stage = t.folder->view->stage;
@@ -118,6 +141,7 @@ void add_variables(const ReadTable& t, const MineIndex& mines, ReportModel& mode
     v.key = stage + "." + t.name + "." + v.column;
     v.table = t.name;
     v.numeric = numeric_column(t.csv, col);
+    if (!v.numeric && unit_rule_of(v.column)) throw_text_in_numeric(t.csv, col);
     v.years = years;
     if (const UnitRule* rule = unit_rule_of(v.column)) v.unit = std::string(rule->unit);
     v.palette = palette_of(v.column, v.numeric);
@@ -251,8 +275,11 @@ ReportModel load_report_model(const fs::path& results_dir) {
     model.stages.push_back({folder.view->stage, folder.dir, folder.summary});
     if (folder.table(folder.view->mine_table))
       read.push_back(read_mine_table(folder, folder.view->mine_table, false, mines));
-    if (folder.table(folder.view->mine_year_table))
+    const bool has_mine_table = folder.table(folder.view->mine_table).has_value();
+    if (folder.table(folder.view->mine_year_table)) {
       read.push_back(read_mine_table(folder, folder.view->mine_year_table, true, mines));
+      if (has_mine_table) check_mines_known(read[read.size() - 2], read.back());
+    }
     for (const std::string& name : folder.view->aggregates)
       if (folder.table(name)) model.tables.push_back(read_aggregate(folder, name));
     // Series the figures draw that the stage registry does not list as aggregates: soil's SOC

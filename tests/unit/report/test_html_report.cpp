@@ -161,6 +161,25 @@ TEST(HtmlReport, BudgetFallsBackFromFullToSimplifiedToPointsThenStops) {
   EXPECT_THROW(build_html_report(test::kTestTemplate, m, nullptr, want_full), ConfigError);
 }
 
+TEST(HtmlReport, OverviewMapHasADotPerMineWithAPoint) {
+  ReportModel m = mines_model(5, 12);
+  m.geometry[3].clear();  // no outline: no point, no dot
+  std::string tmpl = test::kTestTemplate;
+  tmpl.replace(tmpl.find("</body>"), 0, "<div><!--MC_OVERVIEW--></div>");
+  const HtmlReport r = build_html_report(tmpl, m, nullptr, options());
+  EXPECT_EQ(r.html.find("<!--MC_OVERVIEW-->"), std::string::npos);
+  const std::string svg = test::between(r.html, "<div>", "</div>");
+  ASSERT_EQ(svg.rfind("<svg", 0), 0u) << svg.substr(0, 80);
+  EXPECT_EQ(count_of(svg, "h0"), 4u);
+  // Mine 0's dot at its point on the surface (lon, −lat); the points span about 1.5°, and
+  // 1.5 / 2000 = 7.5e-4 asks for four decimals.
+  const geo::XY p = point_on_surface(m.geometry[0]);
+  char dot[64];
+  std::snprintf(dot, sizeof dot, "M%.4f %.4fh0", p.x, -p.y);
+  EXPECT_NE(svg.find(dot), std::string::npos) << dot;
+  EXPECT_TRUE(overview_svg({}).empty());
+}
+
 TEST(DisplayGeometry, SimplifiedWithinToleranceAndAreaWithinOnePercentFromOneKm2) {
   // Mines from about 0.3 to 30 km² at 40° N with 600-vertex wobbly outlines and a hole.
   for (double r_deg : {0.004, 0.01, 0.03}) {
