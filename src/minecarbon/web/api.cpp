@@ -4,6 +4,7 @@
 #include <ogrsf_frmts.h>
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <iostream>
@@ -16,9 +17,11 @@
 #include "minecarbon/report/model_json.h"
 #include "minecarbon/report/report_model.h"
 #include "minecarbon/web/config_check.h"
+#include "minecarbon/web/mine_tiles.h"
 #include "minecarbon/web/run_queue.h"
 #include "minecarbon/web/security.h"
 #include "minecarbon/web/server.h"
+#include "minecarbon/web/tile_cache.h"
 #include "minecarbon/web/workspace.h"
 
 namespace minecarbon::web {
@@ -154,6 +157,9 @@ struct Platform::Impl {
   std::thread thread;
   std::mutex models_mutex;
   std::map<std::string, std::shared_ptr<const report::ReportModel>> models;
+  // A run's tile index, keyed like `models`; tiles themselves are cached by bytes.
+  std::map<std::string, std::shared_ptr<const MineTiles>> tile_sets;
+  TileCache tile_cache;
 
   explicit Impl(ServeOptions o)
       : options(std::move(o)),
@@ -164,6 +170,10 @@ struct Platform::Impl {
   void on_run_change(const RunJob& job, const RunState& state);
   json run_json(const RunEntry& run);
   std::shared_ptr<const report::ReportModel> model(const RunEntry& run);
+  // The run's key in the caches: its folder and the time its results were published, so a run
+  // written again is read again.
+  std::string cache_key(const RunEntry& run) const;
+  std::shared_ptr<const MineTiles> tiles(const RunEntry& run, const std::string& key);
 
   // Handlers.
   void projects(HttpRequest&, HttpResponse&);
@@ -183,6 +193,7 @@ struct Platform::Impl {
   void compare(HttpRequest&, HttpResponse&);
   void report_html(HttpRequest&, HttpResponse&);
   void file(HttpRequest&, HttpResponse&);
+  void tile(HttpRequest&, HttpResponse&);
 
   std::optional<ProjectEntry> find_project(const std::string& id, HttpResponse& res) {
     auto p = workspace.project(id);
@@ -232,11 +243,28 @@ json Platform::Impl::run_json(const RunEntry& run) {
   return out;
 }
 
-std::shared_ptr<const report::ReportModel> Platform::Impl::model(const RunEntry& run) {
+std::string Platform::Impl::cache_key(const RunEntry& run) const {
   std::error_code ec;
   const auto stamp = fs::last_write_time(run.dir / ".minecarbon-manifest", ec);
-  const std::string key =
-      run.dir.string() + "@" + std::to_string(ec ? 0 : stamp.time_since_epoch().count());
+  return run.dir.string() + "@" + std::to_string(ec ? 0 : stamp.time_since_epoch().count());
+}
+
+std::shared_ptr<const MineTiles> Platform::Impl::tiles(const RunEntry& run,
+                                                       const std::string& key) {
+  {
+    std::lock_guard<std::mutex> lock(models_mutex);
+    auto it = tile_sets.find(key);
+    if (it != tile_sets.end()) return it->second;
+  }
+  auto built = std::make_shared<const MineTiles>(MineTiles::from_model(*model(run)));
+  std::lock_guard<std::mutex> lock(models_mutex);
+  if (tile_sets.size() >= 8) tile_sets.erase(tile_sets.begin());
+  tile_sets[key] = built;
+  return built;
+}
+
+std::shared_ptr<const report::ReportModel> Platform::Impl::model(const RunEntry& run) {
+  const std::string key = cache_key(run);
   {
     std::lock_guard<std::mutex> lock(models_mutex);
     auto it = models.find(key);
@@ -757,6 +785,55 @@ void Platform::Impl::file(HttpRequest& req, HttpResponse& res) {
   res.error(404, "not_found", "run " + run->id + " lists no file " + req.params[1], "file");
 }
 
+// GET /api/runs/{r}/tiles/{mines|mine_points}/{z}/{x}/{y}.mvt (docs/web_tiles.md): 204 for a tile
+// without features, 404 beyond z 16 (MapLibre over-zooms), gzip when the client takes it and it
+// pays, and an ETag so a revisited tile costs a 304.
+void Platform::Impl::tile(HttpRequest& req, HttpResponse& res) {
+  const auto run = find_run(req.params[0], res);
+  if (!run) return;
+  const std::optional<TileLayer> layer = parse_tile_layer(req.params[1]);
+  int zxy[3] = {-1, -1, -1};
+  for (int i = 0; i < 3; ++i) {
+    const std::string& text = req.params[2 + i];
+    if (text.size() > 9) break;  // the route allows digits only; 9 of them fit an int
+    zxy[i] = std::stoi(text);
+  }
+  if (!layer || !valid_tile(zxy[0], zxy[1], zxy[2])) {
+    res.error(404, "not_found",
+              "no tile " + req.params[2] + "/" + req.params[3] + "/" + req.params[4] +
+                  " of layer " + req.params[1] +
+                  ": layers are mines and mine_points, z is 0 to 16, x and y 0 to 2^z - 1",
+              "tile");
+    return;
+  }
+  const std::string key = cache_key(*run);
+  const auto set = tiles(*run, key);
+  const auto cached = tile_cache.get_or_make(TileKey{key, *layer, zxy[0], zxy[1], zxy[2]}, [&] {
+    return set->tile(*layer, zxy[0], zxy[1], zxy[2]);
+  });
+  res.content_type = "application/vnd.mapbox-vector-tile";
+  res.set_header("Cache-Control", "private, no-cache");
+  if (cached->empty()) {
+    res.status = 204;
+    return;
+  }
+  res.set_header("ETag", cached->etag);
+  res.set_header("Vary", "Accept-Encoding");
+  const auto if_none_match = req.header("If-None-Match");
+  if (if_none_match && *if_none_match == cached->etag) {
+    res.status = 304;
+    return;
+  }
+  const auto accept = req.header("Accept-Encoding");
+  res.status = 200;
+  if (accept && accept->find("gzip") != std::string::npos && !cached->gzip.empty()) {
+    res.set_header("Content-Encoding", "gzip");
+    res.body = cached->gzip;
+  } else {
+    res.body = cached->raw;
+  }
+}
+
 void Platform::Impl::install() {
   http.set_default_headers(Security::default_headers());
   http.set_filter([this](HttpRequest& req, HttpResponse& res, const RouteInfo* route) {
@@ -766,7 +843,12 @@ void Platform::Impl::install() {
   auto bind = [this](Method m) {
     return [this, m](HttpRequest& req, HttpResponse& res) {
       (this->*m)(req, res);
-      if (res.content_type != "text/event-stream") res.set_header("Cache-Control", "no-store");
+      // The API is never cached; a tile says itself how it may be (revalidated by its ETag).
+      const bool has_policy =
+          std::any_of(res.headers.begin(), res.headers.end(),
+                      [](const auto& header) { return header.first == "Cache-Control"; });
+      if (res.content_type != "text/event-stream" && !has_policy)
+        res.set_header("Cache-Control", "no-store");
     };
   };
   const std::string p = std::string("/api/projects/") + kId;
@@ -802,6 +884,7 @@ void Platform::Impl::install() {
   http.route("GET", r + "/report.html", bind(&Impl::report_html));
   http.route("GET", r + "/files/" + kId, bind(&Impl::file));
   http.route("GET", "/api/compare", bind(&Impl::compare));
+  http.route("GET", r + "/tiles/([a-z_]+)/([0-9]+)/([0-9]+)/([0-9]+)\\.mvt", bind(&Impl::tile));
 }
 
 Platform::Platform(ServeOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {

@@ -7,7 +7,7 @@
 // Writes: POST /api/projects, POST /api/projects/{p}/inputs, PUT /api/projects/{p}/config,
 // POST /api/projects/{p}/runs, DELETE /api/runs/{r}, /api/projects/{p}/inputs/{i},
 // /api/projects/{p}.
-// The map tiles route is added by web/mvt (not here).
+// Tiles: GET /api/runs/{r}/tiles/{mines|mine_points}/{z}/{x}/{y}.mvt (web/mine_tiles.h).
 #pragma once
 
 #include <cstdint>
