@@ -1,7 +1,12 @@
 // `minecarbon run project.toml`: the whole project file checked, then its stages run in dependency
 // order and published at once (pipeline/project.h).
+#include <cstdlib>
+
 #include "minecarbon/cli/command.h"
+#include "minecarbon/core/distributor.h"
+#include "minecarbon/core/errors.h"
 #include "minecarbon/pipeline/project.h"
+#include "minecarbon/pipeline/rank_share.h"
 
 namespace minecarbon::cli {
 namespace {
@@ -13,15 +18,60 @@ class RunCommand : public Command {
   void setup(CLI::App& sub) override {
     sub.add_option("project", project_file_, "project.toml")->required();
     sub.add_option("--out", out_override_, "output folder (default: [project] out)");
+    // MPI (docs/scale_out.md): how [damage]'s work units are cut; changes no result.
+    sub.add_option("--unit-mines", unit_mines_,
+                   "mines per work unit of [damage] (spread over the ranks of mpirun; changes "
+                   "no result)")
+        ->check(CLI::Range(1, 1000000))
+        ->capture_default_str();
+    sub.add_option("--unit-timeout-s", unit_timeout_s_,
+                   "hang guard: a [damage] work unit computing longer than this ends the whole "
+                   "job (exit 1) naming the rank, unit and mines; 0 = none")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
   }
   void run(RunContext& context) override {
-    const pipeline::Project project =
-        pipeline::prepare_project(project_file_, out_override_, context);
-    pipeline::run_project(project, context);
+    // Under mpirun, the [damage] stage's units are spread over the ranks; rank 0 runs every
+    // other stage alone and writes (pipeline/damage_job.h, ProjectRanks).
+    Distributor& dist = process_distributor();
+    const pipeline::ProjectRanks ranks{&dist, unit_mines_};
+    set_unit_timeout_seconds(unit_timeout_s_);
+    if (dist.size() > 1) {
+      pipeline::share_node_among_ranks(
+          dist, context, context.threads == default_thread_count() ? 0 : context.threads);
+      if (!dist.root()) {
+        if (!pipeline::project_has_damage(project_file_)) return;  // nothing to share
+        try {
+          pipeline::run_project_damage_worker(project_file_, ranks, context);
+        } catch (const Error& e) {
+          std::exit(static_cast<int>(e.code()));  // rank 0 says it
+        }
+        return;
+      }
+      context.say("run: " + std::to_string(dist.size()) + " ranks: " +
+                  (pipeline::project_has_damage(project_file_)
+                       ? "[damage] units are spread over them; every other stage runs on rank 0"
+                       : "no [damage] section, so only rank 0 works (only [damage] is spread "
+                         "over ranks)"));
+    }
+    pipeline::set_project_ranks(ranks);
+    try {
+      const pipeline::Project project =
+          pipeline::prepare_project(project_file_, out_override_, context);
+      pipeline::run_project(project, context);
+    } catch (const Error& e) {
+      pipeline::release_project_ranks(static_cast<int>(e.code()));
+      throw;
+    } catch (...) {
+      pipeline::release_project_ranks(static_cast<int>(ExitCode::run_failure));
+      throw;
+    }
   }
 
  private:
   std::string project_file_, out_override_;
+  int unit_mines_ = 256;
+  double unit_timeout_s_ = 0;
 };
 
 }  // namespace
