@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One scale-out test case (tests/mpi/CMakeLists.txt sets the environment):
-#   run_case.sh synth_ranks|world_ranks|world_tiles|world_resume|world_bad_cell|world_bad_input
+#   run_case.sh synth_ranks|world_ranks|world_tiles|world_resume|world_bad_cell|world_bad_input|
+#               project_ranks|unit_timeout|node_share
 # MC_CLI: the MPI build; MC_SERIAL_CLI: a build without MPI (empty: MC_CLI without mpirun);
 # MC_MPIEXEC, MC_NP_FLAG, MC_MPI_PREFLAGS: how to start ranks; MC_TEST_WORK: scratch space.
 set -euo pipefail
@@ -144,6 +145,82 @@ PY
     "$serial" -q "${world_args[@]}" --tile 0/2 --checkpoint ck
     expect2 "parameter ring_outer_m" "${world_args[@]}" --ring-outer-m 4000 --tile 1/2 --checkpoint ck
     expect2 "have no checkpoint" merge --checkpoint ck --out merged
+    ;;
+  project_ranks)
+    # `minecarbon run` with [nep] and [damage] (no nep key: damage reads the annual NEP the run's
+    # [nep] stage writes, so the other ranks wait for rank 0's nep stage and get its files).
+    "$serial" -q synth --out demo > /dev/null
+    python3 - demo/project.toml demo/p.toml <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+parts = re.split(r"(?m)^(?=\[[a-z])", text)
+keep = [p for p in parts if re.match(r"\[(project|damage|nep)\]", p)]
+out = "".join(keep).replace('years = "2000-2020"', 'years = "2000-2005"')
+out = re.sub(r"(?m)^periods = .*$", 'periods = ["2000-2002", "2003-2005"]', out)
+open(sys.argv[2], "w").write(out)
+PY
+    grep -q '^\[nep\]' demo/p.toml && grep -q '^\[damage\]' demo/p.toml || fail "demo project cut wrong"
+    "$serial" -q --threads 2 run demo/p.toml --out serial
+    for n in 1 2; do
+      mpi $n -q --threads 1 run demo/p.toml --unit-mines 4 --out "np$n"
+      same_outputs serial "np$n"
+      # The nep stage ran on rank 0 alone: its tables are the serial run's too.
+      for f in serial/nep/tables/*.csv serial/nep/*.tif; do
+        cmp "$f" "np$n/${f#serial/}" || fail "np$n: ${f#serial/} differs"
+      done
+      [ "$(dist "np$n/summary.json" ranks)" = "$n" ] || fail "np$n: ranks is not $n"
+    done
+    python3 - np2/summary.json <<'PY' || fail "np2: both ranks should have computed units"
+import json, sys
+d = json.load(open(sys.argv[1]))["distribution"]
+units = [r["units"] for r in d["per_rank"]]
+assert d["units"] > 2 and sum(units) == d["units"] and min(units) > 0, units
+PY
+    ;;
+  unit_timeout)
+    python3 "$here/make_world.py" world > /dev/null
+    expect_timeout() {  # label, command...
+      local label=$1
+      shift
+      local t0=$SECONDS rc
+      set +e
+      MINECARBON_TEST_SLOW_UNIT=7:100 "$@" --unit-timeout-s 2 --out slow 2> err.txt
+      rc=$?
+      set -e
+      cat err.txt
+      [ $rc -eq 1 ] || fail "$label: exit code $rc, expected 1"
+      [ $((SECONDS - t0)) -lt 80 ] || fail "$label: the guard did not end the job early"
+      grep -q "rank [0-9]* of [0-9]*: unit 7 (mine ids .* has computed for .* longer than --unit-timeout-s 2" err.txt ||
+        fail "$label: the message does not name the rank, the unit and its mines"
+      [ ! -e slow/tables ] || fail "$label: tables were published"
+      rm -rf slow
+    }
+    expect_timeout "one process" "$serial" -q --threads 1 "${world_args[@]}"
+    expect_timeout "2 ranks" mpi 2 -q --threads 1 "${world_args[@]}"
+    # A slow unit within the limit is only slow.
+    MINECARBON_TEST_SLOW_UNIT=7:0.5 "$serial" -q --threads 1 "${world_args[@]}" --unit-timeout-s 30 --out ok
+    [ -f ok/tables/mine_year.csv ] || fail "a unit within the limit failed the run"
+    ;;
+  node_share)
+    # Threads and GDAL's block cache per rank: the node's, shared by the ranks on it (read back
+    # from GDAL on every rank, in summary.json -> distribution.node_share).
+    python3 "$here/make_world.py" world > /dev/null
+    share() {  # summary, expected ranks_on_node, threads, cache MB
+      python3 - "$@" <<'PY' || fail "node_share of $1"
+import json, sys
+d = json.load(open(sys.argv[1]))["distribution"]["node_share"]
+want = (int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]))
+got = [(r["ranks_on_node"], r["threads"], r["gdal_cache_mb"]) for r in d]
+print(got)
+assert len(got) == want[0] and all(g == want for g in got), (got, want)
+PY
+    }
+    GDAL_CACHEMAX=200 mpi 2 -q "${world_args[@]}" --out a
+    share a/summary.json 2 $(( $(nproc) / 2 > 0 ? $(nproc) / 2 : 1 )) 100
+    mpi 2 -q --threads 1 "${world_args[@]}" --out b   # minecarbon's default 64 MB per node
+    share b/summary.json 2 1 32
+    GDAL_CACHEMAX=20 mpi 2 -q --threads 1 "${world_args[@]}" --out c   # at least 8 MB a rank
+    share c/summary.json 2 1 10
     ;;
   *) fail "unknown case $case_name" ;;
 esac

@@ -131,6 +131,12 @@ UnitRun run_units(const steps::UnitPlan& plan, const DamageParams& params,
       context.say("damage: " + std::to_string(done) + " of " + std::to_string(to_do) +
                   " units computed");
   };
+  // The hang guard names a slow unit by its mines (core/distributor.h).
+  struct UnitNames {
+    Distributor& dist;
+    ~UnitNames() { dist.set_unit_names(nullptr); }
+  } names{dist};
+  dist.set_unit_names([&](std::size_t u) { return unit_text(plan, geometry, u); });
   dist.run_queue(queue, work, store);
   ByteWriter mine;
   mine.u64(units_here);

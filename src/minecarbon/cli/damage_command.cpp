@@ -13,6 +13,7 @@
 #include "minecarbon/pipeline/checkpoint.h"
 #include "minecarbon/pipeline/damage_job.h"
 #include "minecarbon/pipeline/project.h"
+#include "minecarbon/pipeline/rank_share.h"
 
 namespace minecarbon::cli {
 namespace {
@@ -64,9 +65,11 @@ class DamageCommand : public StageCommand<pipeline::DamageJob> {
           "--tile runs one process per tile, without MPI; under mpirun leave "
           "--tile out (the ranks share the units themselves)");
     const bool worker = dist && !dist->root();
-    // Threads per rank: the node's cores shared by its ranks, unless --threads said otherwise.
-    if (dist && dist->ranks_on_node() > 1 && context.threads == default_thread_count())
-      context.threads = std::max(1, default_thread_count() / dist->ranks_on_node());
+    // Threads and GDAL's cache per rank: the node's, shared by its ranks (unless --threads).
+    if (dist)
+      pipeline::share_node_among_ranks(
+          *dist, context, context.threads == default_thread_count() ? 0 : context.threads);
+    set_unit_timeout_seconds(unit_timeout_s_);
     if (worker) context.quiet = true;
     try {
       run_units(context, dist, tile, tile_at);
@@ -87,6 +90,11 @@ class DamageCommand : public StageCommand<pipeline::DamageJob> {
     sub.add_option("--unit-mines", unit_mines_,
                    "mines per work unit (of ranks, checkpoints and tiles; changes no result)")
         ->check(CLI::Range(1, 1000000))
+        ->capture_default_str();
+    sub.add_option("--unit-timeout-s", unit_timeout_s_,
+                   "hang guard: a work unit computing longer than this ends the whole job "
+                   "(exit 1) naming the rank, unit and mines; 0 = none")
+        ->check(CLI::NonNegativeNumber)
         ->capture_default_str();
     sub.add_option("--tile", tile_text_,
                    "i/N: compute only the units u with u mod N = i into --checkpoint, no "
@@ -141,6 +149,7 @@ class DamageCommand : public StageCommand<pipeline::DamageJob> {
   std::string checkpoint_, tile_text_;
   bool resume_ = false;
   int unit_mines_ = 256;
+  double unit_timeout_s_ = 0;
 };
 
 }  // namespace

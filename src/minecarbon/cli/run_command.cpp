@@ -6,12 +6,15 @@
 // and a final done line as JSON lines on stdout (core/progress_jsonl.h); with --check, the
 // problems as a JSON array [{line, section, key, message}] ([] when there are none).
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include "minecarbon/cli/command.h"
+#include "minecarbon/core/distributor.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/progress_jsonl.h"
 #include "minecarbon/pipeline/project.h"
+#include "minecarbon/pipeline/rank_share.h"
 #include "minecarbon/web/config_check.h"
 
 namespace minecarbon::cli {
@@ -32,20 +35,60 @@ class RunCommand : public Command {
                    "line on stdout: progress, log and done lines)")
         ->check(CLI::IsMember({"text", "jsonl"}))
         ->capture_default_str();
+    // MPI (docs/scale_out.md): how [damage]'s work units are cut; changes no result.
+    sub.add_option("--unit-mines", unit_mines_,
+                   "mines per work unit of [damage] (spread over the ranks of mpirun; changes "
+                   "no result)")
+        ->check(CLI::Range(1, 1000000))
+        ->capture_default_str();
+    sub.add_option("--unit-timeout-s", unit_timeout_s_,
+                   "hang guard: a [damage] work unit computing longer than this ends the whole "
+                   "job (exit 1) naming the rank, unit and mines; 0 = none")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
   }
   void run(RunContext& context) override {
     const bool jsonl = progress_ == "jsonl";
     if (check_) return run_check(jsonl);
     if (jsonl) install_jsonl_progress(context);
+    // Under mpirun, the [damage] stage's units are spread over the ranks; rank 0 runs every
+    // other stage alone and writes (pipeline/damage_job.h, ProjectRanks).
+    Distributor& dist = process_distributor();
+    const pipeline::ProjectRanks ranks{&dist, unit_mines_};
+    set_unit_timeout_seconds(unit_timeout_s_);
+    if (dist.size() > 1) {
+      pipeline::share_node_among_ranks(
+          dist, context, context.threads == default_thread_count() ? 0 : context.threads);
+      if (!dist.root()) {
+        if (!pipeline::project_has_damage(project_file_)) return;  // nothing to share
+        try {
+          pipeline::run_project_damage_worker(project_file_, ranks, context);
+        } catch (const Error& e) {
+          std::exit(static_cast<int>(e.code()));  // rank 0 says it
+        }
+        return;
+      }
+      context.say("run: " + std::to_string(dist.size()) + " ranks: " +
+                  (pipeline::project_has_damage(project_file_)
+                       ? "[damage] units are spread over them; every other stage runs on rank 0"
+                       : "no [damage] section, so only rank 0 works (only [damage] is spread "
+                         "over ranks)"));
+    }
+    pipeline::set_project_ranks(ranks);
     try {
       const pipeline::Project project =
           pipeline::prepare_project(project_file_, out_override_, context);
       pipeline::run_project(project, context);
     } catch (const Error& e) {
+      pipeline::release_project_ranks(static_cast<int>(e.code()));
       if (jsonl) write_jsonl_done(static_cast<int>(e.code()), e.what());
       throw;
     } catch (const std::exception& e) {
+      pipeline::release_project_ranks(static_cast<int>(ExitCode::run_failure));
       if (jsonl) write_jsonl_done(static_cast<int>(ExitCode::run_failure), e.what());
+      throw;
+    } catch (...) {
+      pipeline::release_project_ranks(static_cast<int>(ExitCode::run_failure));
       throw;
     }
     if (jsonl) write_jsonl_done(0, "");
@@ -68,6 +111,8 @@ class RunCommand : public Command {
   std::string project_file_, out_override_;
   std::string progress_ = "text";
   bool check_ = false;
+  int unit_mines_ = 256;
+  double unit_timeout_s_ = 0;
 };
 
 }  // namespace

@@ -1,8 +1,13 @@
 #include "minecarbon/core/distributor.h"
 
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <thread>
 
 #include "minecarbon/core/errors.h"
 
@@ -18,7 +23,7 @@ class SerialDistributor final : public Distributor {
   void run_queue(const std::vector<std::size_t>& queue, const Work& work,
                  const Store& store) override {
     for (const std::size_t unit : queue)
-      store(unit, work(unit), 0);
+      store(unit, run_guarded(work, unit), 0);
   }
   std::vector<Bytes> gather(const Bytes& mine) override { return {mine}; }
   void broadcast(Bytes&) override {}
@@ -35,7 +40,89 @@ int env_int(const char* name) {
   return text ? std::atoi(text) : 0;
 }
 
+std::atomic<double>& unit_timeout() {
+  static std::atomic<double> seconds{0.0};
+  return seconds;
+}
+
+// A thread that waits for one unit to finish, and ends the job if it does not in time.
+class UnitWatch {
+ public:
+  UnitWatch(double limit_s, std::function<void()> on_timeout)
+      : thread_([this, limit_s, on_timeout = std::move(on_timeout)] {
+          std::unique_lock<std::mutex> lock(mutex_);
+          if (!finished_.wait_for(lock, std::chrono::duration<double>(limit_s),
+                                  [this] { return done_; }))
+            on_timeout();
+        }) {}
+  ~UnitWatch() {
+    {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      done_ = true;
+    }
+    finished_.notify_one();
+    thread_.join();
+  }
+  UnitWatch(const UnitWatch&) = delete;
+  UnitWatch& operator=(const UnitWatch&) = delete;
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable finished_;
+  bool done_ = false;
+  std::thread thread_;  // last: starts once the members it uses exist
+};
+
+// The test hook of distributor.h: seconds unit `unit` sleeps first (0: none).
+double planted_delay_s(std::size_t unit) {
+  const char* text = std::getenv("MINECARBON_TEST_SLOW_UNIT");
+  if (!text) return 0.0;
+  char* end = nullptr;
+  const unsigned long long which = std::strtoull(text, &end, 10);
+  if (*end != ':' || which != unit) return 0.0;
+  return std::strtod(end + 1, nullptr);
+}
+
 }  // namespace
+
+void set_unit_timeout_seconds(double seconds) {
+  unit_timeout().store(seconds > 0 ? seconds : 0.0);
+}
+
+double unit_timeout_seconds() {
+  return unit_timeout().load();
+}
+
+Bytes Distributor::run_guarded(const Work& work, std::size_t unit) {
+  const double limit_s = unit_timeout_seconds();
+  const double delay_s = planted_delay_s(unit);
+  auto compute = [&] {
+    if (delay_s > 0) std::this_thread::sleep_for(std::chrono::duration<double>(delay_s));
+    return work(unit);
+  };
+  if (limit_s <= 0) return compute();
+  const auto started = std::chrono::steady_clock::now();
+  const UnitWatch watch(limit_s, [&, started] {
+    const double ran_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const std::string name = unit_names_ ? unit_names_(unit) : "unit " + std::to_string(unit);
+    std::fprintf(stderr,
+                 "minecarbon: rank %d of %d: %s has computed for %.1f s, longer than "
+                 "--unit-timeout-s %g: ending the whole job (exit 1). A stuck file system or a "
+                 "unit too large for the limit: raise --unit-timeout-s or lower --unit-mines; "
+                 "with --checkpoint, --resume keeps the units already done\n",
+                 rank(), size(), name.c_str(), ran_s, limit_s);
+    std::fflush(stderr);
+    abort_job(static_cast<int>(ExitCode::run_failure));
+  });
+  return compute();
+}
+
+void Distributor::abort_job(int code) {
+  // One process: nothing else waits for it. The staging folder is removed by the next run into
+  // the same output folder (core/output_dir.h).
+  std::_Exit(code);
+}
 
 std::unique_ptr<Distributor> make_serial_distributor() {
   return std::make_unique<SerialDistributor>();

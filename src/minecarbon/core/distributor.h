@@ -50,7 +50,32 @@ class Distributor {
   // Rank 0's `bytes` everywhere.
   virtual void broadcast(Bytes& bytes) = 0;
   virtual void barrier() = 0;
+
+  // Names a unit in the hang guard's message (the stage's words: its first and last mine ids).
+  void set_unit_names(std::function<std::string(std::size_t unit)> names) {
+    unit_names_ = std::move(names);
+  }
+
+ protected:
+  // `work(unit)` under the hang guard (set_unit_timeout_seconds); run_queue calls work only
+  // through this.
+  Bytes run_guarded(const Work& work, std::size_t unit);
+  // Ends every process of the job at once, from the guard's thread (MPI_Abort; here: exit).
+  [[noreturn]] virtual void abort_job(int code);
+
+ private:
+  std::function<std::string(std::size_t)> unit_names_;
 };
+
+// The hang guard (--unit-timeout-s; docs/scale_out.md): a unit computing longer than `seconds` on
+// any rank ends the whole job at once (exit 1), after that rank says which unit, for how long and
+// what to do. MPI cannot interrupt a stuck rank, and the others would wait for it forever; this is
+// the one place minecarbon calls MPI_Abort. 0 (the default) = no guard. Process-wide.
+//
+// Test hook: MINECARBON_TEST_SLOW_UNIT="U:S" makes unit U sleep S seconds before it computes (a
+// planted slow unit for tests/mpi; never set it otherwise).
+void set_unit_timeout_seconds(double seconds);
+double unit_timeout_seconds();
 
 // One process: rank 0 of 1.
 std::unique_ptr<Distributor> make_serial_distributor();

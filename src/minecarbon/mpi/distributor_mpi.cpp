@@ -109,6 +109,15 @@ class MpiDistributor final : public Distributor {
   }
   void barrier() override { check(MPI_Barrier(MPI_COMM_WORLD), "MPI_Barrier"); }
 
+ protected:
+  // The hang guard's end (core/distributor.h): from the guard's thread, the one MPI call not
+  // made by the main thread (MPI_THREAD_FUNNELED does not promise it works; Open MPI 4.1.4 ends
+  // the job on it, tests/mpi checks that; the exit below is the fallback).
+  [[noreturn]] void abort_job(int code) override {
+    MPI_Abort(MPI_COMM_WORLD, code);
+    std::_Exit(code);
+  }
+
  private:
   static Bytes status_bytes(int code, const std::string& message) {
     ByteWriter w;
@@ -119,11 +128,11 @@ class MpiDistributor final : public Distributor {
 
   // Runs one unit; an error becomes (code, message naming rank and unit).
   std::optional<std::pair<int, std::string>> run_one(const Work& work, std::size_t unit,
-                                                     Bytes& result) const {
+                                                     Bytes& result) {
     // `work` names the unit (and its mines) itself.
     const std::string where = "rank " + std::to_string(rank_);
     try {
-      result = work(unit);
+      result = run_guarded(work, unit);
       return std::nullopt;
     } catch (const Error& e) {
       return std::make_pair(static_cast<int>(e.code()), where + ": " + e.what());

@@ -2,13 +2,16 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 
 #include "minecarbon/assess/damage/damage_tables.h"
 #include "minecarbon/assess/grouping.h"
+#include "minecarbon/core/distributor.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/run_context.h"
 #include "minecarbon/pipeline/checkpoint.h"
 #include "minecarbon/pipeline/publish.h"
+#include "minecarbon/pipeline/rank_share.h"
 #include "minecarbon/report/writers.h"
 
 namespace fs = std::filesystem;
@@ -230,6 +233,131 @@ std::shared_ptr<LoadedDamage> load_damage(const DamageJob& job, MineSets* mine_s
   return loaded;
 }
 
+namespace {
+
+// The run command's ProjectRanks (set_project_ranks), and whether rank 0 has said go or stop.
+std::optional<ProjectRanks> project_ranks;
+bool project_ranks_told = false;
+
+bool has_other_ranks() {
+  return project_ranks && project_ranks->distributor && project_ranks->distributor->size() > 1;
+}
+
+// Rank 0's message to the waiting ranks: the exit code (0 = go) and the NEP pattern of the run's
+// [nep] stage (empty when [damage] reads its own rasters).
+void tell_ranks(int code, const std::string& nep_pattern) {
+  if (!has_other_ranks() || project_ranks_told) return;
+  project_ranks_told = true;
+  ByteWriter w;
+  w.u64(static_cast<std::uint64_t>(code));
+  w.str(nep_pattern);
+  project_ranks->distributor->broadcast(w.bytes);
+}
+
+void say_go(const std::string& pattern, bool nep_from_run) {
+  // Absolute: a rank on another node may start in another folder.
+  tell_ranks(0, nep_from_run ? fs::absolute(pattern).string() : std::string());
+}
+
+[[noreturn]] void throw_code(int code, const std::string& message) {
+  if (code == static_cast<int>(ExitCode::usage)) throw ConfigError(message);
+  if (code == static_cast<int>(ExitCode::input_data)) throw DataError(message);
+  throw RunError(message);
+}
+
+}  // namespace
+
+void set_project_ranks(const ProjectRanks& ranks) {
+  project_ranks = ranks;
+  project_ranks_told = false;
+}
+
+void release_project_ranks(int code) {
+  tell_ranks(code == 0 ? static_cast<int>(ExitCode::run_failure) : code, "");
+}
+
+bool project_has_damage(const std::string& project_file) {
+  try {
+    const toml::table doc = toml::parse_file(project_file);
+    return doc["damage"].as_table() != nullptr;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+void run_project_damage_worker(const std::string& project_file, const ProjectRanks& ranks,
+                               const RunContext& run_context) {
+  if (!ranks.distributor) throw std::invalid_argument("run_project_damage_worker: no distributor");
+  Distributor& dist = *ranks.distributor;
+  RunContext context = run_context;
+  context.quiet = true;
+  // Everything this rank prepares, as rank 0 does in prepare_project(); an error is kept until
+  // rank 0 says go (then it reaches rank 0 through the queue) or stop.
+  std::optional<std::pair<int, std::string>> failure;
+  auto keep = [&](auto&& step) {
+    if (failure) return;
+    try {
+      step();
+    } catch (const Error& e) {
+      failure.emplace(static_cast<int>(e.code()), e.what());
+    } catch (const std::exception& e) {
+      failure.emplace(static_cast<int>(ExitCode::run_failure), e.what());
+    }
+  };
+  std::shared_ptr<LoadedDamage> loaded;
+  keep([&] {
+    toml::table doc;
+    try {
+      doc = toml::parse_file(project_file);
+    } catch (const toml::parse_error& e) {
+      throw ConfigError(project_file + ": " + std::string(e.description()));
+    }
+    const toml::table* section = doc["damage"].as_table();
+    if (!section) throw ConfigError(project_file + ": no [damage] table");
+    // [project] threads, as prepare_project applies it on rank 0.
+    if (const auto threads = doc["project"]["threads"].value<std::int64_t>();
+        threads && *threads > 0)
+      context.threads = clamp_thread_count(*threads, context);
+    DamageJob job = damage_job_from_toml(
+        *section, TomlSource{project_file, "damage", fs::absolute(project_file).parent_path()},
+        doc.get("nep") != nullptr);
+    job.unit_mines = ranks.unit_mines;
+    MineSets mine_sets(context.threads);
+    loaded = load_damage(job, &mine_sets);
+  });
+  Bytes message;
+  dist.broadcast(message);  // rank 0's go or stop
+  ByteReader reader(message, "rank 0's go");
+  const auto code = static_cast<int>(reader.u64());
+  const std::string nep_pattern = reader.str();
+  if (code != 0) throw_code(code, "rank 0 ended the run before its damage stage");
+  assess::DamageInputs inputs;
+  keep([&] {
+    inputs = loaded->inputs;
+    if (loaded->job.nep_from_run)
+      inputs.nep = geo::open_raster_series(nep_spec(loaded->job, nep_pattern));
+    inputs.mine_geometry = loaded->mine_set->geometry(context);
+  });
+  if (failure) {
+    // Rank 0 serves units now: take part only to hand it this rank's error, which stops every
+    // rank at the next unit boundary with the message. If no unit comes (the queue was empty),
+    // the statistics rank 0 gathers after the queue are a rank that computed nothing.
+    // (The queue names the rank in the message.)
+    dist.run_queue(
+        {}, [&](std::size_t) -> Bytes { throw_code(failure->first, failure->second); },
+        [](std::size_t, Bytes&&, int) {});
+    ByteWriter none;
+    none.u64(0);
+    none.f64(0.0);
+    dist.gather(none.bytes);
+    throw_code(failure->first, failure->second);
+  }
+  assess::DamageExecution execution;
+  execution.distributor = &dist;
+  execution.unit_mines = static_cast<std::size_t>(ranks.unit_mines);
+  assess::run_damage(loaded->job.params, inputs, context, execution);
+}
+
 nlohmann::json run_damage_job(const LoadedDamage& loaded, StageOutput& out,
                               const RunContext& context, assess::DamageResult* keep,
                               const geo::RasterSeries* run_nep) {
@@ -242,12 +370,24 @@ nlohmann::json run_damage_job(const LoadedDamage& loaded, StageOutput& out,
   inputs.mine_geometry = loaded.mine_set->geometry(context);
   assess::DamageExecution execution = loaded.execution;
   execution.unit_mines = static_cast<std::size_t>(loaded.job.unit_mines);
+  if (project_ranks && !execution.distributor && !execution.merge_only) {
+    // `minecarbon run`: this is the project's damage stage (ProjectRanks).
+    execution.unit_mines = static_cast<std::size_t>(project_ranks->unit_mines);
+    execution.distributor = project_ranks->distributor;
+    say_go(inputs.nep.spec.pattern, loaded.job.nep_from_run);
+  }
   assess::DamageResult result = assess::run_damage(loaded.job.params, inputs, context, execution);
   if (result.units_only) return result.summary;  // a worker rank or a tile: rank 0 writes
+  if (const nlohmann::json share = node_share_json(); !share.is_null())
+    result.summary["distribution"]["node_share"] = share;  // threads, GDAL cache per rank
   result.summary["parameters"] = options_json(damage_options(), loaded.job);
-  if (loaded.job.nep_from_run)
+  if (loaded.job.nep_from_run) {
     result.summary["nep_source"] =
         "the annual NEP rasters of this run's nep stage (nep/nep_{year}.tif)";
+    // Where they are once published: the staging folder they were read from has a name of this
+    // process (and is gone), which made two runs' summaries differ.
+    result.summary["inputs"]["nep_pattern"] = "nep/nep_{year}.tif";
+  }
 
   const assess::DamageTables published = assess::to_tables(result);
   std::vector<geo::MultiPolygon> shapes;

@@ -16,7 +16,8 @@
 
 namespace minecarbon {
 struct RunContext;
-}
+class Distributor;
+}  // namespace minecarbon
 
 namespace minecarbon::pipeline {
 
@@ -87,6 +88,31 @@ geo::RasterSeries nep_series_from_run(const DamageJob& job, const geo::RasterSer
 nlohmann::json damage_checkpoint_identity(const DamageJob& job,
                                           const std::vector<std::string>& files);
 DamageJob damage_job_from_identity(const nlohmann::json& identity, const std::string& file);
+
+// `minecarbon run project.toml` under mpirun (docs/scale_out.md): rank 0 prepares and runs every
+// stage and alone writes; the other ranks only compute work units of the [damage] stage. They
+// meet once, when rank 0's damage stage starts: rank 0 broadcasts "go" with the NEP series the
+// stage reads (written by the run's [nep] stage when [damage] has no nep key), or "stop" with the
+// exit code of an error that ended the run before it. Every rank reads the [damage] section and
+// its inputs itself, as `mpirun … minecarbon damage` does.
+struct ProjectRanks {
+  Distributor* distributor = nullptr;  // null, or one rank: the damage stage runs alone
+  int unit_mines = 256;                // --unit-mines of `run`; no number depends on it
+};
+// Rank 0 (and a run without MPI, for unit_mines), before the project runs: how the [damage] stage
+// of this process's `run` spreads its units. Rank 0's damage stage then says "go".
+void set_project_ranks(const ProjectRanks& ranks);
+// Rank 0, when the run failed before its damage stage started: the waiting ranks exit with `code`
+// (silently: rank 0 says the error). Does nothing once "go" was said or without other ranks.
+void release_project_ranks(int code);
+// True when `project_file` parses and has a [damage] table (false on any error: then the file
+// fails on every rank the same way, and rank 0 says why).
+bool project_has_damage(const std::string& project_file);
+// A rank other than 0: reads the project's [damage] section and inputs, waits for rank 0's
+// damage stage and computes the units it is given. Throws the Error (of rank 0's code and
+// message, or its own) that ended the run; returns when the units are done.
+void run_project_damage_worker(const std::string& project_file, const ProjectRanks& ranks,
+                               const RunContext& context);
 
 // A table shipped with minecarbon (data/…): $MINECARBON_DATA_DIR, the install prefix, or the
 // source tree.
