@@ -10,53 +10,13 @@
 
 #include "minecarbon/assess/scenario/leas.h"
 #include "minecarbon/core/errors.h"
-#include "minecarbon/core/random.h"
+#include "scenario_world.h"
 
 using namespace minecarbon;
 using namespace minecarbon::assess::scenario;
-
-namespace {
-
-struct World {
-  std::size_t side = 120;
-  std::vector<std::int32_t> t1, t2;
-  std::vector<double> road, slope, noise;
-};
-
-World make_world() {
-  World w;
-  const std::size_t n = w.side * w.side;
-  RandomStream rng(7, StreamPurpose::demo_damage_world, 99);
-  w.t1.assign(n, 0);
-  w.t2.assign(n, 0);
-  for (std::size_t cell = 0; cell < n; ++cell) {
-    const double col = static_cast<double>(cell % w.side), row = static_cast<double>(cell / w.side);
-    w.road.push_back(col / static_cast<double>(w.side - 1) * 5000.0);  // m to the road
-    w.slope.push_back(row / static_cast<double>(w.side - 1) * 30.0);   // degrees
-    w.noise.push_back(rng.uniform01());
-    const double u = rng.uniform01();
-    if (w.road.back() < 1250.0 && u < 0.6)
-      w.t2[cell] = 2;
-    else if (w.slope.back() > 22.5 && u < 0.5)
-      w.t2[cell] = 1;
-    else if (u < 0.01)
-      w.t2[cell] = 2;
-  }
-  w.t1[0] = -1;  // one nodata cell
-  return w;
-}
-
-LeasInputs inputs_of(const World& w) {
-  LeasInputs in;
-  in.n_classes = 3;
-  in.from_idx = w.t1;
-  in.to_idx = w.t2;
-  in.driver_names = {"road", "slope", "noise"};
-  in.drivers = {w.road, w.slope, w.noise};
-  return in;
-}
-
-}  // namespace
+using minecarbon::test::inputs_of;
+using minecarbon::test::make_world;
+using minecarbon::test::World;
 
 TEST(ScenarioLeas, ExpansionMap) {
   const std::vector<std::int32_t> a = {0, 1, 2, -1, 1}, b = {0, 2, 2, 1, -1};
