@@ -61,6 +61,8 @@ enum class StreamPurpose : std::uint64_t {
                                                 // ("leassam"; index: cell)
   scenario_cars = 0x63617273ULL,  // assess/scenario/cars: the draws of one cell in one iteration
                                   // ("cars"; index: iteration · cells + cell)
+  demo_scenario_world = 0x73796E7468736365ULL,  // demo/synth_scenario: drivers and decade
+                                                // draws ("synthsce"; index: date·2^40 + cell)
 };
 
 // One step of SplitMix64: advances `state` and returns the mixed output.
