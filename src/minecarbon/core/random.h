@@ -57,12 +57,6 @@ enum class StreamPurpose : std::uint64_t {
                                        // Carlo run ("landusem"; index: draw)
   page_cusum_run_length = 0x7061676561726CULL,  // stats/page_cusum checks: simulated in-control
                                                 // runs of the Page chart ("pagearl"; index: run)
-  scenario_leas_sample = 0x6C65617373616DULL,   // assess/scenario/leas: sampling of cells
-                                                // ("leassam"; index: cell)
-  scenario_cars = 0x63617273ULL,  // assess/scenario/cars: the draws of one cell in one iteration
-                                  // ("cars"; index: iteration · cells + cell)
-  demo_scenario_world = 0x73796E7468736365ULL,  // demo/synth_scenario: drivers and decade
-                                                // draws ("synthsce"; index: date·2^40 + cell)
 };
 
 // One step of SplitMix64: advances `state` and returns the mixed output.

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "minecarbon/assess/scenario/scenario_streams.h"
 #include "minecarbon/core/random.h"
 
 namespace minecarbon::demo {
@@ -31,7 +32,7 @@ SynthScenario make_synth_scenario(std::uint64_t seed, std::int64_t side) {
       // Relief: steep towards the north edge, with a ridge wave.
       const double slope = 30.0 * std::pow(1.0 - y / s, 2.0) + 4.0 * std::sin(x / s * 12.566);
       const double elev = 800.0 + 600.0 * (1.0 - y / s) + 50.0 * std::cos(x / s * 6.283);
-      RandomStream noise(seed, StreamPurpose::demo_scenario_world, cell);
+      RandomStream noise(seed, assess::scenario::kScenarioDemoStream, cell);
       w.drivers[0][cell] = static_cast<float>(road_m);
       w.drivers[1][cell] = static_cast<float>(std::max(0.0, slope));
       w.drivers[2][cell] = static_cast<float>(elev);
@@ -52,7 +53,7 @@ SynthScenario make_synth_scenario(std::uint64_t seed, std::int64_t side) {
   w.maps.push_back(map);
   for (std::size_t date = 1; date < w.years.size(); ++date) {
     for (std::size_t cell = 0; cell < n; ++cell) {
-      RandomStream rng(seed, StreamPurpose::demo_scenario_world, (date << 40) + cell);
+      RandomStream rng(seed, assess::scenario::kScenarioDemoStream, (date << 40) + cell);
       const double u = rng.uniform01();
       const std::uint8_t c = map[cell];
       if (c == 1 && u < (w.drivers[0][cell] < 600 ? 0.5 : 0.002))

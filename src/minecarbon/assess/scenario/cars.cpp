@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "minecarbon/assess/scenario/scenario_streams.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/parallel.h"
 #include "minecarbon/core/random.h"
@@ -191,8 +192,7 @@ CarsResult run_cars(const CarsInputs& in, const CarsParams& params) {
             if (k >= 0) neighbours[static_cast<std::size_t>(k)] += 1.0;
           }
         }
-        RandomStream rng(params.seed, StreamPurpose::scenario_cars,
-                         static_cast<std::uint64_t>(t) * n_cells + cell);
+        RandomStream rng(params.seed, kCarsStream, static_cast<std::uint64_t>(t) * n_cells + cell);
         const double r_seed = rng.uniform01(), r_roulette = rng.uniform01();
         const double r1 = 2.0 * rng.uniform01();
         double sum = 0;

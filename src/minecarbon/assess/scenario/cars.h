@@ -22,7 +22,7 @@
 //   - seeds: at most ⌈seed_percentage · G^t_c⌉ of a class's accepted changes per iteration are
 //     seeds (PLUS's "percentage of seeds" read as a cap on new patches);
 //   - every random number of cell i in iteration t comes from the stream
-//     (seed, scenario_cars, t·cells + i): the same map for any thread count.
+//     (seed, kCarsStream, t·cells + i): the same map for any thread count.
 // Stops when every |G_k| ≤ tolerance_cells or after max_iterations (converged = false, the gaps
 // are in the result).
 #pragma once

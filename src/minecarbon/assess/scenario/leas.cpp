@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "minecarbon/assess/scenario/scenario_streams.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/parallel.h"
 #include "minecarbon/core/random.h"
@@ -92,7 +93,7 @@ LeasResult run_leas(const LeasInputs& in, const LeasParams& params) {
   for (std::size_t cell = 0; cell < n_cells; ++cell) {
     if (!driver_valid[cell] || in.from_idx[cell] < 0 || in.to_idx[cell] < 0) continue;
     ++out.valid_cells;
-    if (cell_uniform(params.seed, StreamPurpose::scenario_leas_sample, cell) < params.sampling_rate)
+    if (cell_uniform(params.seed, kLeasSampleStream, cell) < params.sampling_rate)
       sample.push_back(static_cast<std::uint32_t>(cell));
   }
   out.sampled_cells = sample.size();
@@ -115,8 +116,8 @@ LeasResult run_leas(const LeasInputs& in, const LeasParams& params) {
       const double keep = static_cast<double>(positives) / static_cast<double>(negatives);
       for (std::uint32_t cell : sample)
         if (expansion[cell] == static_cast<std::int32_t>(k) ||
-            cell_uniform(params.seed ^ (0x9E3779B97F4A7C15ULL * (k + 1)),
-                         StreamPurpose::scenario_leas_sample, cell) < keep)
+            cell_uniform(params.seed ^ (0x9E3779B97F4A7C15ULL * (k + 1)), kLeasSampleStream, cell) <
+                keep)
           rows.push_back(cell);
     } else {
       rows = sample;

@@ -5,7 +5,7 @@
 //   drivers         x' = (x − min)/(max − min) over the valid cells (PLUS imageminmax.txt);
 //                   future layers are scaled with the historical min and max
 //   sample          each valid cell with probability `sampling_rate` (PLUS default 0.01), drawn
-//                   from its own stream (seed, scenario_leas_sample, cell), so the sample does not
+//                   from its own stream (seed, kLeasSampleStream, cell), so the sample does not
 //                   depend on threads or on the order cells are read
 //   per class k     a regression forest (ml/forest.h) on y = 1 if e_i = k else 0. Its variance
 //                   split on a 0/1 response is the Gini split and its leaf means are class
