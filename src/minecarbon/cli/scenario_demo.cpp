@@ -1,5 +1,5 @@
 // The scenario part of the demo: the land-use world of demo/synth_scenario.h written as GeoTIFFs
-// (three dates, four drivers, a restriction raster), its class, pool and transition tables, the
+// (three dates, three drivers, a restriction raster), its class, pool and transition tables, the
 // planted answers (scenario/truth_scenario.csv) and the demo project's [scenario] section.
 #include <fstream>
 #include <sstream>
@@ -99,7 +99,7 @@ std::string write_scenario_demo(const demo::SynthWorld&, OutputDir& out, std::ui
   // its runs stay fast.
   std::ofstream project(out.staged("scenario/scenario.toml"));
   project << "# Land-use scenario on a planted world (demo/synth_scenario.h; minecarbon synth,\n"
-          << "# seed " << seed << "): Markov demand from 2010 -> 2020, LEAS forests on four\n"
+          << "# seed " << seed << "): Markov demand from 2010 -> 2020, LEAS forests on three\n"
           << "# drivers (built follows road_m, forest slope_deg: truth_scenario.csv), CARS to\n"
           << "# 2030, in-sample validation, carbon. Run: minecarbon run scenario/scenario.toml\n\n"
           << "[project]\nout = \"results\"\n\n"
@@ -110,7 +110,7 @@ std::string write_scenario_demo(const demo::SynthWorld&, OutputDir& out, std::ui
           << "year_final = 2020\n"
           << "horizon_year = 2030\n"
           << "classes = \"classes.csv\"\n"
-          << "drivers = [\"road_m.tif\", \"slope_deg.tif\", \"elev_m.tif\", \"noise.tif\"]\n"
+          << "drivers = [\"road_m.tif\", \"slope_deg.tif\", \"noise.tif\"]\n"
           << "restriction = \"restriction.tif\"\n"
           << "transitions = \"transitions.csv\"\n"
           << "pools = \"pools.csv\"\n"

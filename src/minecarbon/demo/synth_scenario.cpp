@@ -20,7 +20,7 @@ SynthScenario make_synth_scenario(std::uint64_t seed, std::int64_t side) {
   w.truth = {{5, "road_m"}, {2, "slope_deg"}};
   const std::size_t n = static_cast<std::size_t>(side * side);
   const double s = static_cast<double>(side);
-  w.drivers.assign(4, std::vector<float>(n));
+  w.drivers.assign(3, std::vector<float>(n));
   std::vector<std::uint8_t> map(n);
   const double road_col = 0.35 * s, road_row = 0.6 * s;
   for (std::int64_t row = 0; row < side; ++row)
@@ -31,12 +31,10 @@ SynthScenario make_synth_scenario(std::uint64_t seed, std::int64_t side) {
           30.0 * std::min(std::abs(x + 0.5 - road_col), std::abs(y + 0.5 - road_row));
       // Relief: steep towards the north edge, with a ridge wave.
       const double slope = 30.0 * std::pow(1.0 - y / s, 2.0) + 4.0 * std::sin(x / s * 12.566);
-      const double elev = 800.0 + 600.0 * (1.0 - y / s) + 50.0 * std::cos(x / s * 6.283);
       RandomStream noise(seed, assess::scenario::kScenarioDemoStream, cell);
       w.drivers[0][cell] = static_cast<float>(road_m);
       w.drivers[1][cell] = static_cast<float>(std::max(0.0, slope));
-      w.drivers[2][cell] = static_cast<float>(elev);
-      w.drivers[3][cell] = static_cast<float>(noise.uniform01());
+      w.drivers[2][cell] = static_cast<float>(noise.uniform01());
       std::uint8_t c = 1;
       if (std::abs(x - 0.8 * s) < 0.015 * s)
         c = 4;

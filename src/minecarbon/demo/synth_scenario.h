@@ -2,15 +2,16 @@
 // a 30 m UTM grid (EPSG:32649) generated from planted driver effects, for `minecarbon scenario`.
 //
 // Classes: 1 cropland, 2 forest, 3 grassland, 4 water, 5 built, 6 mine.
-// Drivers: road_m (distance to two straight roads, m), slope_deg (smooth relief), elev_m
-// (elevation, decides nothing), noise (uniform, decides nothing).
+// Drivers: road_m (distance to two straight roads, m), slope_deg (smooth relief), noise
+// (uniform per cell, decides nothing; a smooth irrelevant field such as elevation would be a
+// proxy of location, and so of the roads, and is left out on purpose).
 // 2000: water along a river band, forest where slope > 20°, grassland on 12–20°, a mine block,
 // built blocks at the road crossing, cropland elsewhere.
 // Each decade, every cell draws once (its own stream) and changes by the planted rules:
 //   cropland → built         with probability 0.5 if road_m < 600, else 0.002
 //   cropland, grassland → forest  with probability 0.3 if slope_deg > 18
 // everything else persists. So the planted top driver is road_m for built and slope_deg for
-// forest; elev_m and noise decide nothing.
+// forest; noise decides nothing.
 #pragma once
 
 #include <cstdint>
@@ -26,7 +27,7 @@ struct SynthScenario {
   geo::Grid grid;
   std::vector<int> years{2000, 2010, 2020};
   std::vector<std::vector<std::uint8_t>> maps;  // [date][cell], class codes
-  std::vector<std::string> driver_names{"road_m", "slope_deg", "elev_m", "noise"};
+  std::vector<std::string> driver_names{"road_m", "slope_deg", "noise"};
   std::vector<std::vector<float>> drivers;  // [driver][cell]
   struct Class {
     int code;
