@@ -30,8 +30,10 @@ std::unique_ptr<Command> make_topography_command();
 std::unique_ptr<Command> make_merge_command();
 std::string write_nep_demo(const demo::SynthWorld&, OutputDir&, std::uint64_t);
 std::string write_warning_demo(const demo::SynthWorld&, OutputDir&, std::uint64_t);
+std::string write_scenario_demo(const demo::SynthWorld&, OutputDir&, std::uint64_t);
 std::unique_ptr<Command> make_classify_command();
 std::unique_ptr<Command> make_plan_command();
+std::unique_ptr<Command> make_scenario_command();
 std::unique_ptr<Command> make_serve_command();
 // (add the declarations of new commands, sections and demo writers above this line)
 
@@ -56,6 +58,7 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   commands.push_back(make_merge_command());
   commands.push_back(make_classify_command());
   commands.push_back(make_plan_command());
+  commands.push_back(make_scenario_command());
   commands.push_back(make_serve_command());
   // (add new commands above this line)
   return commands;
@@ -72,6 +75,7 @@ const std::vector<DemoWriter>& all_demo_writers() {
       {"balance", write_balance_demo},
       {"nep", write_nep_demo},
       {"warning", write_warning_demo},
+      {"scenario", write_scenario_demo},
       // (add demo writers above this line)
   };
   // clang-format on

@@ -14,6 +14,7 @@
 #include "minecarbon/pipeline/landuse_job.h"
 #include "minecarbon/pipeline/nep_job.h"
 #include "minecarbon/pipeline/plan_job.h"
+#include "minecarbon/pipeline/scenario_job.h"
 #include "minecarbon/pipeline/potential_job.h"
 #include "minecarbon/pipeline/soil_job.h"
 #include "minecarbon/pipeline/toml_file.h"
@@ -154,6 +155,11 @@ PreparedStage prepare_topography(const toml::table& section, const TomlSource& s
       load_topography(topography_job_from_toml(section, source), plan.mine_sets.get()));
 }
 
+PreparedStage prepare_scenario(const toml::table& section, const TomlSource& source,
+                               const ProjectPlan&) {
+  return scenario_stage(load_scenario(scenario_job_from_toml(section, source)));
+}
+
 PreparedStage prepare_classify(const toml::table& section, const TomlSource& source,
                                const ProjectPlan& plan) {
   return classify_stage(
@@ -269,6 +275,8 @@ const std::vector<StageSection>& all_sections() {
        prepare_topography},
       {"plan", "restoration schemes: costs, carbon benefit, NPV, ranking; land-use optimisation",
        prepare_plan},
+      {"scenario", "land-use scenarios: Markov demand, PLUS-style LEAS + CARS allocation, validation, carbon",
+       prepare_scenario},
   };
   return sections;
 }

@@ -13,6 +13,7 @@
 #include "minecarbon/pipeline/nep_job.h"
 #include "minecarbon/pipeline/warning_job.h"
 #include "minecarbon/pipeline/plan_job.h"
+#include "minecarbon/pipeline/scenario_job.h"
 #include "minecarbon/pipeline/potential_job.h"
 #include "minecarbon/pipeline/project.h"
 #include "minecarbon/pipeline/soil_job.h"
@@ -83,6 +84,7 @@ std::vector<StageDoc> stage_docs() {
     if (name == "warning") doc.rows = option_rows(warning_options());
     if (name == "topography") doc.rows = option_rows(topography_options());
     if (name == "classify") doc.rows = option_rows(classify_options());
+    if (name == "scenario") doc.rows = option_rows(scenario_options());
     if (name == "plan") {
       doc.rows = option_rows(plan_options());
       for (OptionRow row : option_rows(plan_optimise_options())) {  // [plan.optimise] or --model

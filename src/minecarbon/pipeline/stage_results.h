@@ -12,6 +12,7 @@
 #include "minecarbon/assess/indices.h"
 #include "minecarbon/assess/landuse.h"
 #include "minecarbon/assess/plan.h"
+#include "minecarbon/assess/scenario.h"
 #include "minecarbon/assess/potential.h"
 #include "minecarbon/assess/rothc_stage.h"
 #include "minecarbon/assess/soil.h"
@@ -35,6 +36,7 @@ struct StageResults {
   std::optional<geo::RasterSeries> nep;  // annual NEP the nep stage wrote (its staged files)
   std::optional<assess::ClassifyResult> classify;
   std::optional<assess::PlanResult> plan;
+  std::optional<assess::ScenarioResult> scenario;
 };
 
 }  // namespace minecarbon::pipeline
