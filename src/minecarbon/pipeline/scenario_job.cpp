@@ -112,11 +112,7 @@ const OptionTable<ScenarioJob>& scenario_options() {
 
 void validate(const ScenarioJob& job) {
   check_options(scenario_options(), job);
-  try {
-    check_encoding(job.encoding, "encoding");
-  } catch (const ConfigError& e) {
-    throw OptionError("scenario", "encoding", e.what());
-  }
+  check_encoding_option("scenario", job.encoding);
   job.params.validate_options();
   if (job.year_final <= job.year_initial)
     throw OptionError("scenario", "year_final",
