@@ -142,6 +142,9 @@ void ReportModelOnDemo::UnitsComeFromTheSuffixTable() {
   EXPECT_EQ(model_->find_variable("landuse.mines.change_tC")->unit, "t C");
   EXPECT_EQ(model_->find_variable("damage.mines.nep_change_rel_last_MgC_yr")->palette,
             report::PaletteKind::diverging);
+  // Losses are red: H (negative = lost sink) keeps RdBu's order, −S (positive = lost) reverses it.
+  EXPECT_FALSE(model_->find_variable("damage.mines.nep_change_rel_last_MgC_yr")->reversed);
+  EXPECT_TRUE(model_->find_variable("damage.mines.nep_loss_last_gC_m2_yr")->reversed);
   // A statistic without a unit is listed, one with a unit is not.
   const auto& none = model_->variables_without_unit;
   EXPECT_NE(std::find(none.begin(), none.end(), "damage.mines.change_rel_mk_z"), none.end());
@@ -235,8 +238,8 @@ TEST_F(ReportModelOnDemo, TheReportCommandWritesTheFiguresAtomically) {
 
   // The HTML report needs the web front end built in (test_html_report.cpp tests it).
   if (!report::report_template()) {
-    const CliRun html = run_cli("--quiet report " + results().string() + " -o " +
-                                dir_->str("r.html"));
+    const CliRun html =
+        run_cli("--quiet report " + results().string() + " -o " + dir_->str("r.html"));
     EXPECT_EQ(html.exit_code, 2) << html.err;
     EXPECT_NE(html.err.find("built without web assets"), std::string::npos) << html.err;
     EXPECT_FALSE(fs::exists(dir_->path() / "r.html"));

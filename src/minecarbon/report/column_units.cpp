@@ -105,6 +105,11 @@ PaletteKind palette_of(std::string_view column, bool numeric) {
   return PaletteKind::sequential;
 }
 
+bool positive_is_loss(std::string_view column) {
+  const std::string_view stem = strip_unit(column);
+  return has_part(stem, "loss") || has_part(stem, "emission");
+}
+
 const char* to_string(PaletteKind kind) {
   switch (kind) {
     case PaletteKind::sequential:

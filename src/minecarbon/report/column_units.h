@@ -40,6 +40,11 @@ enum class PaletteKind {
 // negative for a source); sequential for the rest.
 PaletteKind palette_of(std::string_view column, bool numeric);
 
+// Whether a signed `column`'s positive values are the bad side: a lost sink or an emission (a
+// `loss` or `emission` word in its name: nep_loss_gC_m2_yr = −S, net_emission_co2e_t). Its
+// diverging palette is then drawn reversed, so that losses are red whatever their sign convention.
+bool positive_is_loss(std::string_view column);
+
 const char* to_string(PaletteKind kind);
 
 }  // namespace minecarbon::report

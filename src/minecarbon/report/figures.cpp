@@ -644,6 +644,7 @@ Figure map_figure(const ReportModel& model, const FigureOptions& options) {
   if (v.numeric) {
     classes = map_classes(v.values, v.palette);
     colours = class_colours(v.palette, classes.classes());
+    if (v.reversed) std::reverse(colours.begin(), colours.end());
     for (std::size_t m = 0; m < n_mines; ++m)
       class_of[m] = classes.class_of(v.value(m, chosen.year_idx));
   } else {

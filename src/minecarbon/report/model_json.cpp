@@ -64,6 +64,7 @@ nlohmann::json variable_json(const ReportVariable& v, stats::BreakMethod method)
   j["label"] = {{"en", label.en}, {"zh", label.zh}};
   j["description"] = label.description;
   j["palette"] = to_string(v.palette);
+  j["reversed"] = v.reversed;
   j["years"] = v.per_year() ? nlohmann::json(v.years) : nlohmann::json(nullptr);
   j["categories"] = v.numeric ? nlohmann::json(nullptr) : nlohmann::json(variable_categories(v));
   j["missing"] = v.missing;

@@ -145,6 +145,7 @@ void add_variables(const ReadTable& t, const MineIndex& mines, ReportModel& mode
     v.years = years;
     if (const UnitRule* rule = unit_rule_of(v.column)) v.unit = std::string(rule->unit);
     v.palette = palette_of(v.column, v.numeric);
+    v.reversed = v.palette == PaletteKind::diverging && positive_is_loss(v.column);
     if (v.numeric)
       v.values.assign(slots, kNaN);
     else

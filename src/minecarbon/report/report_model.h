@@ -31,6 +31,9 @@ struct ReportVariable {
   std::string table;   // the table it came from: "mines", "mine_year"
   std::string unit;    // from the suffix rules; "" when the name matches none
   PaletteKind palette = PaletteKind::sequential;
+  // Diverging with positive = a loss (positive_is_loss): its colours run the other way, so that
+  // losses are red.
+  bool reversed = false;
   bool numeric = true;
   // Per-year variables: the years, and values year-major ([y · n_mines + mine]). Empty years =
   // one value per mine.

@@ -70,5 +70,16 @@ TEST(ColumnUnits, PaletteFollowsTheSignOfTheName) {
   EXPECT_EQ(palette_of("status", false), PaletteKind::categorical);
 }
 
+TEST(ColumnUnits, LossesAndEmissionsArePositiveIsBad) {
+  // −S (positive = lost sink) and net emissions are reversed so that losses are drawn red;
+  // changes, NEP and balances where negative = lost sink are not.
+  EXPECT_TRUE(positive_is_loss("nep_loss_last_gC_m2_yr"));
+  EXPECT_TRUE(positive_is_loss("total_loss_losing_GgC_yr"));
+  EXPECT_TRUE(positive_is_loss("cumulative_net_emission_co2e_t"));
+  EXPECT_FALSE(positive_is_loss("nep_change_rel_last_MgC_yr"));
+  EXPECT_FALSE(positive_is_loss("nep_mine_gC_m2_yr"));
+  EXPECT_FALSE(positive_is_loss("glossary_m2"));  // "loss" inside a word
+}
+
 }  // namespace
 }  // namespace minecarbon::report
