@@ -134,3 +134,21 @@ test('#mine=ID opens the panel; search filters the table and the map; CSV of the
   assert.deepEqual(await mcErrors(page), []);
   await s2.context.close();
 });
+
+test('without WebGL2: a clear message, the table and the overview still work', async () => {
+  const b = await launch(['--disable-3d-apis']);
+  try {
+    const s = await openReport(b, file);
+    assert.match(await s.page.textContent('[data-mc="no-webgl"]'), /no WebGL2/);
+    assert.equal(await s.page.locator('[data-mc="mines-table"] tbody tr').count(), 4);
+    assert.equal(await s.page.evaluate(() => window.__mc.map), null);
+    assert.deepEqual(await mcErrors(s.page), []);
+    await s.page.screenshot({ path: path.join(WORK_DIR, 'fixture-nowebgl.png'), fullPage: true });
+  } finally {
+    await b.close();
+  }
+});
+
+test('full page screenshot (artifact)', async () => {
+  await session.page.screenshot({ path: path.join(WORK_DIR, 'fixture-page.png'), fullPage: true });
+});

@@ -22,8 +22,8 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update', '--no-first-run',
 ];
 
-export async function launch() {
-  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
+export async function launch(extraArgs = []) {
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
 // Opens `file` and records every request URL; resolves when window.__mc.ready has settled.

@@ -2,7 +2,7 @@
 // publishes the test hooks on window.__mc (web/README.md).
 import './style.css';
 import { EmbeddedProvider, type DataProvider } from './provider';
-import { colourOf, NO_DATA_COLOUR, paletteColours } from './classes';
+import { classOf, colourOf, NO_DATA_COLOUR, paletteColours } from './classes';
 import { formatHash, parseHash, type ViewState } from './hash';
 import { fmt, lang, setLang, t } from './i18n';
 import { chart, disposeCharts, saveUrl } from './charts';
@@ -53,7 +53,8 @@ function htmlTable(spec: TableSpec, mc: string): HTMLTableElement {
   const table = el('table', { 'data-mc': mc, class: 'mc-table' });
   table.append(el('thead', {}, el('tr', {}, ...spec.columns.map((c) => el('th', {}, c)))));
   const body = el('tbody');
-  for (const row of tableRows(spec)) body.append(el('tr', {}, ...row.map((c) => el('td', {}, typeof c === 'number' ? fmt(c, 4) : c ?? 'NA'))));
+  const isYear = spec.columns.map((c) => /(^|_)year$/.test(c));
+  for (const row of tableRows(spec)) body.append(el('tr', {}, ...row.map((c, k) => el('td', {}, typeof c === 'number' ? (isYear[k] ? String(c) : fmt(c, 4)) : c ?? 'NA'))));
   table.append(body);
   return table;
 }
@@ -73,6 +74,7 @@ class Report {
   tableBody!: HTMLElement;
   tableInfo!: HTMLElement;
   panelEl!: HTMLElement;
+  distEl: HTMLElement | null = null;
 
   constructor(readonly data: DataProvider) {
     this.state = parseHash(location.hash);
@@ -106,6 +108,7 @@ class Report {
     this.buildWarnings();
     this.buildHeadline();
     this.buildMapSection();
+    this.distEl = section(t('distribution'), 'distribution');
     this.buildSummaries();
     this.buildTable();
     this.buildMethod();
@@ -217,9 +220,45 @@ class Report {
       this.state.year = null;
     }
     this.renderLegend(v);
+    this.renderDistribution(v);
     this.writeHash();
     const shown = this.query.text || this.query.status ? new Set(this.shown) : null;
     if (this.mineMap) { await this.mineMap.update(this.colours(v), shown); await this.mineMap.idle(); }
+  }
+
+  // Histogram over the map classes (with the no-data count) and the top ten mines, linked to the
+  // map: a bar click opens the mine.
+  renderDistribution(v: VariableSpec): void {
+    const host = this.distEl;
+    if (!host) return;
+    disposeCharts(host);
+    host.querySelectorAll('.mc-chart, .mc-note').forEach((e) => e.remove());
+    if (v.values == null) return;
+    const edges = v.breaks?.edges ?? [];
+    const k = Math.max(0, edges.length - 1), yi = this.yearIndex(v), n = this.data.mineIds.length;
+    const counts = new Array<number>(k).fill(0);
+    let missing = 0;
+    const finite: [number, number][] = [];
+    for (let i = 0; i < n; ++i) {
+      const x = this.data.value(v, i, yi);
+      if (!Number.isFinite(x)) { missing++; continue; }
+      finite.push([x, i]);
+      const c = classOf(edges, x);
+      if (c >= 0) counts[c]++;
+    }
+    const pal = paletteColours(v.palette, k);
+    const year = v.years ? ` ${v.years[yi]}` : '';
+    const hist = chart(host, `${label(v)}${year}: ${t('histogram')}`, counts.map((_, c) => `${fmt(edges[c], 2)}–${fmt(edges[c + 1], 2)}`),
+      [{ name: t('mines'), kind: 'bar', data: counts }], t('mines'), 'histogram');
+    hist.setOption({ series: [{ data: counts.map((c, j) => ({ value: c, itemStyle: { color: pal[j] } })) }] });
+    host.append(el('p', { class: 'mc-note', 'data-mc': 'histogram-missing' }, `${t('noData')}: ${missing}`));
+    // Biggest first; for a diverging variable the most negative (the largest losses) first.
+    finite.sort((a, b) => (v.palette === 'diverging' ? a[0] - b[0] : b[0] - a[0]) || a[1] - b[1]);
+    const top = finite.slice(0, 10);
+    const ranked = chart(host, `${t('top')} ${top.length}: ${label(v)}${year}`, top.map(([, i]) => this.data.mineIds[i]),
+      [{ name: label(v), kind: 'bar', data: top.map(([x]) => x) }], v.unit, 'top');
+    ranked.setOption({ series: [{ data: top.map(([x]) => ({ value: x, itemStyle: { color: colourOf(edges, v.palette, x) } })) }] });
+    ranked.on('click', (p) => { const id = String(p.name); this.openMine(id); void this.fitMine(id); });
   }
 
   openMine(id: string | null): void {
@@ -227,9 +266,11 @@ class Report {
     this.state.mine = id;
     this.writeHash();
     this.panelData = null;
-    if (!id) { this.panelEl.hidden = true; this.panelEl.replaceChildren(); return; }
+    if (!id) { this.panelEl.hidden = true; this.panelEl.replaceChildren(); this.mineMap?.map.resize(); return; }
     const i = this.data.indexOf(id);
+    const wasHidden = this.panelEl.hidden;
     this.panelEl.hidden = false;
+    if (wasHidden) this.mineMap?.map.resize();
     if (i < 0) { this.panelEl.replaceChildren(el('p', {}, t('noMine', { id }))); return; }
     const p = this.panelEl;
     p.setAttribute('data-mc', 'mine-panel');
@@ -378,7 +419,7 @@ class Report {
     const licences = [...(m.licences ?? [])];
     const add = (name: string, licence: string) => { if (!licences.some((l) => l.name === name)) licences.push({ name, licence }); };
     add('MapLibre GL JS', 'BSD-3-Clause');
-    add('Apache ECharts', 'Apache-2.0. NOTICE: Apache ECharts, Copyright 2017-2025 The Apache Software Foundation. This product includes software developed at The Apache Software Foundation (https://www.apache.org/).');
+    add('Apache ECharts', 'Apache-2.0. NOTICE: Apache ECharts, Copyright 2017-2026 The Apache Software Foundation. This product includes software developed at The Apache Software Foundation (https://www.apache.org/).');
     add('Natural Earth 1:110m land', 'public domain (via world-atlas 2.0.2, ISC)');
     f.append(el('h3', {}, t('licences')), el('ul', { 'data-mc': 'licences' }, ...licences.map((l) => el('li', {}, `${l.name}: ${l.licence}`))));
     document.getElementById('app')!.append(f);
