@@ -1,5 +1,5 @@
-// `minecarbon report RESULTS_DIR --figures DIR --no-html`: paper figures of any results folder,
-// its flags made from report_options() (docs/report.md).
+// `minecarbon report RESULTS_DIR [-o FILE] [--figures DIR] …`: the offline HTML report and paper
+// figures of any results folder, its flags made from report_options() (docs/report.md).
 #include <memory>
 
 #include "minecarbon/cli/command.h"
@@ -13,7 +13,7 @@ class ReportCommand : public Command {
  public:
   const char* name() const override { return "report"; }
   const char* description() const override {
-    return "paper figures (SVG, PNG) of a results folder; the HTML report follows";
+    return "one self-contained offline HTML report (and paper figures) of a results folder";
   }
   void setup(CLI::App& sub) override {
     sub.add_option("results", job_.results_dir, "folder `run` or a stage wrote")->required();
@@ -26,7 +26,7 @@ class ReportCommand : public Command {
     } catch (const OptionError& e) {
       throw flags_.error(e);
     }
-    pipeline::run_report_figures(job_, context);
+    pipeline::run_report(job_, context);
   }
 
  private:

@@ -1,12 +1,16 @@
 #include "minecarbon/pipeline/report_job.h"
 
+#include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/output_dir.h"
 #include "minecarbon/report/figures.h"
+#include "minecarbon/report/html_report.h"
 #include "minecarbon/report/png_render.h"
 #include "minecarbon/report/report_model.h"
+#include "minecarbon/report/web_assets.h"
 
 namespace minecarbon::pipeline {
 
@@ -41,6 +45,30 @@ const OptionTable<ReportJob>& report_options() {
     t.add(
         "no_html", [](J& j) -> bool& { return j.no_html; },
         "write only the figures, not the HTML report");
+    t.add_path(
+         "out", [](J& j) -> std::string& { return j.out; },
+         "the HTML report's file (written atomically)")
+        .flag("-o,--out")
+        .shown_default("RESULTS_DIR/report.html");
+    t.add(
+         "lang", [](J& j) -> std::string& { return j.lang; }, "language of the report's text")
+        .choices({"en", "zh"});
+    t.add_path(
+        "compare", [](J& j) -> std::string& { return j.compare; },
+        "a second results folder over the same mines: A-B map, totals and scatter");
+    t.add(
+         "geometry", [](J& j) -> std::string& { return j.geometry; },
+         "mine outlines in the report: auto = full if the file fits --max-size-mb, else "
+         "simplified for display, else points only")
+        .choices({"auto", "full", "simplified", "centroids"});
+    t.add(
+         "max_size_mb", [](J& j) -> double& { return j.max_size_mb; },
+         "size budget of the HTML report (1 MB = 10^6 bytes)")
+        .unit("MB")
+        .range(0.01, 100000.0);
+    t.add(
+        "title", [](J& j) -> std::string& { return j.title; },
+        "the report's title (default: minecarbon report: <folder name>)");
     return t;
   }();
   return table;
@@ -48,15 +76,89 @@ const OptionTable<ReportJob>& report_options() {
 
 void validate(const ReportJob& job) {
   check_options(report_options(), job);
-  if (!job.no_html)
-    throw OptionError("report", "no_html",
-                      "the HTML report is not built into this version yet (its web front end "
-                      "comes with issue 14, part 2); write the paper figures with --figures DIR "
-                      "--no-html");
-  if (job.figures_dir.empty())
+  if (job.no_html && job.figures_dir.empty())
     throw OptionError("report", "figures", "required with --no-html: the folder for the figures");
-  if (job.figure_format.empty())
+  if (!job.figures_dir.empty() && job.figure_format.empty())
     throw OptionError("report", "figure_format", "give svg, png or both");
+}
+
+std::string report_html_path(const ReportJob& job) {
+  if (!job.out.empty()) return job.out;
+  return (std::filesystem::path(job.results_dir) / "report.html").string();
+}
+
+namespace {
+
+report::GeometryMode geometry_mode(const std::string& name) {
+  if (name == "full") return report::GeometryMode::full;
+  if (name == "simplified") return report::GeometryMode::simplified;
+  if (name == "centroids") return report::GeometryMode::centroids;
+  return report::GeometryMode::automatic;
+}
+
+}  // namespace
+
+namespace {
+
+struct BuiltReport {
+  std::filesystem::path out;
+  report::HtmlReport html;
+};
+
+// The report in memory, nothing written yet.
+BuiltReport build_report_html(const ReportJob& job, const RunContext& context,
+                              std::string_view html_template) {
+  BuiltReport built{report_html_path(job), {}};
+  // Before any reading: a folder that is not there would only fail at the very end.
+  const std::filesystem::path out_dir =
+      built.out.parent_path().empty() ? "." : built.out.parent_path();
+  if (!std::filesystem::is_directory(out_dir))
+    throw RunError(built.out.string() + ": cannot write the HTML report: the folder " +
+                   out_dir.string() + " does not exist; create it or pass another -o");
+  const report::ReportModel model = report::load_report_model(job.results_dir);
+  std::optional<report::ReportModel> other;
+  if (!job.compare.empty()) other = report::load_report_model(job.compare);
+
+  report::HtmlReportOptions options;
+  options.title = job.title;
+  options.lang = job.lang;
+  options.minecarbon_version = context.version;
+  options.command = context.command_line;
+  options.created = report::report_created_utc();
+  options.geometry = geometry_mode(job.geometry);
+  options.max_size_mb = job.max_size_mb;
+  built.html = report::build_html_report(html_template, model, other ? &*other : nullptr, options);
+  return built;
+}
+
+std::string write_report_html(const BuiltReport& built, const RunContext& context) {
+  report::write_file_atomically(built.out, built.html.html);
+  context.say("report: " + built.out.string() + " (" + std::to_string(built.html.html.size()) +
+              " bytes, geometry " + report::to_string(built.html.geometry.kind) +
+              (built.html.note.empty() ? "" : "; " + built.html.note) + ")");
+  return built.out.string();
+}
+
+}  // namespace
+
+std::string run_report_html(const ReportJob& job, const RunContext& context,
+                            std::string_view html_template) {
+  return write_report_html(build_report_html(job, context, html_template), context);
+}
+
+std::vector<std::string> run_report(const ReportJob& job, const RunContext& context) {
+  std::optional<BuiltReport> built;
+  if (!job.no_html) {
+    const auto html_template = report::report_template();
+    if (!html_template) throw ConfigError(std::string(report::kNoWebAssetsMessage));
+    built = build_report_html(job, context, *html_template);
+  }
+  // The figures (written atomically into their own folder) before the report, so that a bad
+  // --mine leaves no report behind either.
+  std::vector<std::string> written;
+  if (!job.figures_dir.empty()) written = run_report_figures(job, context);
+  if (built) written.insert(written.begin(), write_report_html(*built, context));
+  return written;
 }
 
 std::vector<std::string> run_report_figures(const ReportJob& job, const RunContext& context) {

@@ -1,8 +1,9 @@
-// `minecarbon report`: what it reads (a results folder), what it writes (paper figures; the HTML
-// report comes with the web front end) and its options, each declared once in report_options().
+// `minecarbon report`: what it reads (a results folder), what it writes (one self-contained HTML
+// report, and paper figures) and its options, each declared once in report_options().
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "minecarbon/core/options.h"
@@ -19,6 +20,13 @@ struct ReportJob {
   double font_pt = 8.0;
   std::vector<std::string> mines;  // one Q/O/S series figure per id
   bool no_html = false;
+  // The HTML report (docs/report.md, docs/report_island.md).
+  std::string out;                // "" = <results_dir>/report.html
+  std::string lang = "en";        // en, zh
+  std::string compare;            // a second results folder; "" = none
+  std::string geometry = "auto";  // auto, full, simplified, centroids
+  double max_size_mb = 50.0;      // the whole file, 1 MB = 10^6 bytes
+  std::string title;              // "" = "minecarbon report: <folder name>"
 };
 
 const OptionTable<ReportJob>& report_options();
@@ -26,6 +34,22 @@ const OptionTable<ReportJob>& report_options();
 // Throws OptionError("report", key, …) for a bad option (an unknown figure format, no output
 // asked for).
 void validate(const ReportJob& job);
+
+// Where the HTML report goes: `out`, or report.html in the results folder.
+std::string report_html_path(const ReportJob& job);
+
+// Reads the results folder (and `compare`), builds the report into `html_template` (the web
+// front end's, report/web_assets.h; tests pass a small one) and writes it atomically. Returns the
+// path written. Throws DataError for a results folder that cannot be read, ConfigError for a size
+// budget that cannot be met or --compare sets sharing nothing, RunError when the file cannot be
+// written or the template is unusable.
+std::string run_report_html(const ReportJob& job, const RunContext& context,
+                            std::string_view html_template);
+
+// Everything the job asks for: the HTML report unless no_html (ConfigError with
+// report::kNoWebAssetsMessage in a build without web assets, before anything is read or written),
+// then the figures if figures_dir is set. Returns the files written.
+std::vector<std::string> run_report(const ReportJob& job, const RunContext& context);
 
 // Reads the results folder and writes the figures into `figures_dir` atomically (all or none),
 // one file per figure and format. Returns the files written. Throws DataError for a results

@@ -1,0 +1,338 @@
+#include "minecarbon/report/island.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <map>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "minecarbon/core/errors.h"
+#include "minecarbon/report/model_json.h"
+
+static_assert(std::endian::native == std::endian::little,
+              "the island is written little-endian by copying memory");
+
+namespace minecarbon::report {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// The typed buffers of the container, in the order they are added.
+class Buffers {
+ public:
+  template <class T>
+  std::size_t add(const std::vector<T>& values, const char* type) {
+    std::string bytes(values.size() * sizeof(T), '\0');
+    if (!values.empty()) std::memcpy(bytes.data(), values.data(), bytes.size());
+    entries_.push_back({type, values.size(), std::move(bytes)});
+    return entries_.size() - 1;
+  }
+
+  // The container: the header (with "buffers" filled in) and the buffers, each at a multiple of 8.
+  std::string container(nlohmann::json header) const {
+    // The offsets depend on the header's length, which depends on the offsets' digits: repeat
+    // until the length is stable (twice at most in practice; offsets only grow).
+    std::size_t assumed = 0;
+    std::string text;
+    for (int pass = 0; pass < 8; ++pass) {
+      std::size_t offset = align8(8 + assumed);
+      nlohmann::json list = nlohmann::json::array();
+      for (const Entry& e : entries_) {
+        list.push_back({{"offset", offset}, {"length", e.length}, {"type", e.type}});
+        offset = align8(offset + e.bytes.size());
+      }
+      header["buffers"] = std::move(list);
+      text = header.dump();
+      if (text.size() == assumed) break;
+      assumed = text.size();
+    }
+    std::string out = "MCI1";
+    const auto length = static_cast<std::uint32_t>(text.size());
+    out.append(reinterpret_cast<const char*>(&length), 4);
+    out += text;
+    for (const Entry& e : entries_) {
+      out.resize(align8(out.size()), '\0');
+      out += e.bytes;
+    }
+    return out;
+  }
+
+ private:
+  static std::size_t align8(std::size_t n) { return (n + 7) / 8 * 8; }
+  struct Entry {
+    const char* type;
+    std::size_t length;
+    std::string bytes;
+  };
+  std::vector<Entry> entries_;
+};
+
+nlohmann::json variable_with_buffer(const ReportVariable& v, Buffers& buffers) {
+  nlohmann::json j = variable_json(v);
+  if (!v.numeric) {
+    const auto categories = variable_categories(v);
+    j["codes"] = buffers.add(category_codes(v, categories), "u16");
+  } else if (v.per_year()) {
+    std::vector<float> f32(v.values.begin(), v.values.end());
+    j["values"] = buffers.add(f32, "f32");
+  } else {
+    j["values"] = buffers.add(v.values, "f64");
+  }
+  return j;
+}
+
+std::int32_t quantise(double degrees) {
+  return static_cast<std::int32_t>(std::llround(degrees * kCoordScale));
+}
+
+// The ring's vertices rounded, without the closing vertex and without repeats.
+std::vector<std::int32_t> quantised_ring(const geo::Ring& ring) {
+  std::vector<std::int32_t> xy;
+  xy.reserve(ring.size() * 2);
+  for (const geo::XY& p : ring) {
+    const std::int32_t x = quantise(p.x), y = quantise(p.y);
+    const std::size_t n = xy.size();
+    if (n >= 2 && xy[n - 2] == x && xy[n - 1] == y) continue;
+    xy.push_back(x);
+    xy.push_back(y);
+  }
+  while (xy.size() >= 4 && xy[0] == xy[xy.size() - 2] && xy[1] == xy[xy.size() - 1])
+    xy.resize(xy.size() - 2);
+  return xy;
+}
+
+nlohmann::json geometry_buffers(const IslandGeometry& g, std::size_t n_mines, Buffers& buffers) {
+  std::vector<std::int32_t> points(2 * n_mines, kNoPoint);
+  for (std::size_t m = 0; m < n_mines && m < g.points.size(); ++m) {
+    if (!std::isfinite(g.points[m].x) || !std::isfinite(g.points[m].y)) continue;
+    points[2 * m] = quantise(g.points[m].x);
+    points[2 * m + 1] = quantise(g.points[m].y);
+  }
+  nlohmann::json j = {{"scale", kCoordScale}, {"points", buffers.add(points, "i32")}};
+  if (g.kind != GeometryKind::full && g.kind != GeometryKind::simplified) return j;
+
+  std::vector<std::uint32_t> mine_parts{0}, part_rings{0}, ring_vertices{0};
+  std::vector<std::int32_t> coords;
+  auto add_ring = [&](const std::vector<std::int32_t>& xy) {
+    for (std::size_t i = 0; i < xy.size(); i += 2) {
+      const bool first = i == 0;
+      coords.push_back(first ? xy[i] : xy[i] - xy[i - 2]);
+      coords.push_back(first ? xy[i + 1] : xy[i + 1] - xy[i - 1]);
+    }
+    ring_vertices.push_back(static_cast<std::uint32_t>(coords.size() / 2));
+  };
+  for (std::size_t m = 0; m < n_mines; ++m) {
+    if (m < g.shapes.size()) {
+      for (const geo::Polygon& polygon : g.shapes[m]) {
+        // A part whose outline rounds to fewer than three vertices covers nothing at this
+        // precision (under 0.1 m); its mine is still drawn as its point.
+        const auto exterior = quantised_ring(polygon.exterior);
+        if (exterior.size() < 6) continue;
+        add_ring(exterior);
+        for (const geo::Ring& hole : polygon.holes) {
+          const auto xy = quantised_ring(hole);
+          if (xy.size() >= 6) add_ring(xy);
+        }
+        part_rings.push_back(static_cast<std::uint32_t>(ring_vertices.size() - 1));
+      }
+    }
+    mine_parts.push_back(static_cast<std::uint32_t>(part_rings.size() - 1));
+  }
+  if (coords.size() / 2 > std::numeric_limits<std::uint32_t>::max())
+    throw RunError("report: more than 4 billion vertices do not fit the island's u32 offsets");
+  j["mine_parts"] = buffers.add(mine_parts, "u32");
+  j["part_rings"] = buffers.add(part_rings, "u32");
+  j["ring_vertices"] = buffers.add(ring_vertices, "u32");
+  j["coords"] = buffers.add(coords, "i32");
+  return j;
+}
+
+}  // namespace
+
+const char* to_string(GeometryKind kind) {
+  switch (kind) {
+    case GeometryKind::full:
+      return "full";
+    case GeometryKind::simplified:
+      return "simplified";
+    case GeometryKind::centroids:
+      return "centroids";
+    case GeometryKind::none:
+      return "none";
+  }
+  return "none";
+}
+
+std::vector<ReportVariable> compare_variables(const ReportModel& a, const ReportModel& b) {
+  std::unordered_map<std::string, std::size_t> b_index;
+  for (std::size_t m = 0; m < b.mine_ids.size(); ++m)
+    b_index.emplace(b.mine_ids[m], m);
+  std::vector<std::size_t> b_of_a(a.mine_ids.size(), SIZE_MAX);
+  std::size_t common = 0;
+  for (std::size_t m = 0; m < a.mine_ids.size(); ++m) {
+    const auto it = b_index.find(a.mine_ids[m]);
+    if (it == b_index.end()) continue;
+    b_of_a[m] = it->second;
+    ++common;
+  }
+  if (common == 0)
+    throw ConfigError("report --compare: " + a.results_dir.string() + " and " +
+                      b.results_dir.string() +
+                      " share no mine id; compare two runs over the same mines");
+
+  const std::size_t n = a.mine_ids.size(), nb = b.mine_ids.size();
+  std::vector<ReportVariable> out;
+  for (const ReportVariable& va : a.variables) {
+    if (!va.numeric) continue;
+    const ReportVariable* vb = b.find_variable(va.key);
+    if (!vb || !vb->numeric || va.per_year() != vb->per_year()) continue;
+    ReportVariable v = va;
+    v.key = "b:" + va.key;
+    v.values.assign(va.values.size(), kNaN);
+    const std::size_t years = std::max<std::size_t>(1, va.years.size());
+    for (std::size_t y = 0; y < years; ++y) {
+      std::size_t yb = 0;
+      if (va.per_year()) {
+        const auto it = std::find(vb->years.begin(), vb->years.end(), va.years[y]);
+        if (it == vb->years.end()) continue;
+        yb = static_cast<std::size_t>(it - vb->years.begin());
+      }
+      for (std::size_t m = 0; m < n; ++m)
+        if (b_of_a[m] != SIZE_MAX) v.values[y * n + m] = vb->values[yb * nb + b_of_a[m]];
+    }
+    v.missing = static_cast<std::size_t>(
+        std::count_if(v.values.begin(), v.values.end(), [](double x) { return std::isnan(x); }));
+    out.push_back(std::move(v));
+  }
+  if (out.empty())
+    throw ConfigError("report --compare: " + a.results_dir.string() + " and " +
+                      b.results_dir.string() +
+                      " share no numeric variable (same stage, table and column); compare two "
+                      "runs of the same stages");
+  return out;
+}
+
+std::string island_container(const ReportModel& model, const IslandGeometry& geometry,
+                             const std::vector<ReportVariable>& compare) {
+  Buffers buffers;
+  nlohmann::json header;
+  header["mines"] = mines_json(model);
+  nlohmann::json variables = nlohmann::json::array();
+  for (const ReportVariable& v : model.variables)
+    variables.push_back(variable_with_buffer(v, buffers));
+  header["variables"] = std::move(variables);
+  header["tables"] = tables_json(model);
+  header["geometry"] = geometry_buffers(geometry, model.mine_ids.size(), buffers);
+  if (!compare.empty()) {
+    nlohmann::json b = nlohmann::json::array();
+    for (const ReportVariable& v : compare)
+      b.push_back(variable_with_buffer(v, buffers));
+    header["compare"] = {{"variables", std::move(b)}};
+  }
+  return buffers.container(std::move(header));
+}
+
+std::string gzip_bytes(std::string_view data) {
+  z_stream z{};
+  // windowBits 15 + 16: a gzip wrapper; zlib writes mtime 0 and no name without deflateSetHeader.
+  if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    throw RunError("report: zlib could not start compressing");
+  std::string out(deflateBound(&z, static_cast<uLong>(data.size())), '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  z.avail_in = static_cast<uInt>(data.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  if (rc != Z_STREAM_END) throw RunError("report: zlib could not compress the data island");
+  return out;
+}
+
+std::string gunzip_bytes(std::string_view data) {
+  z_stream z{};
+  if (inflateInit2(&z, 15 + 16) != Z_OK) throw std::runtime_error("zlib inflateInit2 failed");
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  z.avail_in = static_cast<uInt>(data.size());
+  std::string out;
+  char chunk[1 << 16];
+  int rc = Z_OK;
+  while (rc != Z_STREAM_END) {
+    z.next_out = reinterpret_cast<Bytef*>(chunk);
+    z.avail_out = sizeof chunk;
+    rc = inflate(&z, Z_NO_FLUSH);
+    if (rc != Z_OK && rc != Z_STREAM_END) {
+      inflateEnd(&z);
+      throw std::runtime_error("not a valid gzip stream");
+    }
+    out.append(chunk, sizeof chunk - z.avail_out);
+    if (rc == Z_OK && z.avail_in == 0 && z.avail_out != 0) {
+      inflateEnd(&z);
+      throw std::runtime_error("truncated gzip stream");
+    }
+  }
+  inflateEnd(&z);
+  return out;
+}
+
+namespace {
+constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+}
+
+std::string base64_encode(std::string_view data) {
+  std::string out;
+  out.reserve((data.size() + 2) / 3 * 4);
+  const auto* p = reinterpret_cast<const unsigned char*>(data.data());
+  std::size_t i = 0;
+  for (; i + 3 <= data.size(); i += 3) {
+    const std::uint32_t v = (p[i] << 16) | (p[i + 1] << 8) | p[i + 2];
+    out += kBase64[v >> 18];
+    out += kBase64[(v >> 12) & 63];
+    out += kBase64[(v >> 6) & 63];
+    out += kBase64[v & 63];
+  }
+  const std::size_t rest = data.size() - i;
+  if (rest == 1) {
+    const std::uint32_t v = p[i] << 16;
+    out += kBase64[v >> 18];
+    out += kBase64[(v >> 12) & 63];
+    out += "==";
+  } else if (rest == 2) {
+    const std::uint32_t v = (p[i] << 16) | (p[i + 1] << 8);
+    out += kBase64[v >> 18];
+    out += kBase64[(v >> 12) & 63];
+    out += kBase64[(v >> 6) & 63];
+    out += '=';
+  }
+  return out;
+}
+
+std::string base64_decode(std::string_view text) {
+  int value[256];
+  std::fill(std::begin(value), std::end(value), -1);
+  for (int i = 0; i < 64; ++i)
+    value[static_cast<unsigned char>(kBase64[i])] = i;
+  std::string out;
+  out.reserve(text.size() / 4 * 3);
+  std::uint32_t acc = 0;
+  int bits = 0;
+  for (char c : text) {
+    if (c == '=') break;
+    const int v = value[static_cast<unsigned char>(c)];
+    if (v < 0) throw std::invalid_argument("base64: a character outside the alphabet");
+    acc = (acc << 6) | static_cast<std::uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((acc >> bits) & 0xff);
+    }
+  }
+  return out;
+}
+
+}  // namespace minecarbon::report
