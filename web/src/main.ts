@@ -120,7 +120,11 @@ class Report {
     if (!ws.length) return;
     const s = section(`${t('warnings')} (${ws.length})`, 'warnings');
     s.classList.add('mc-warnings');
-    s.append(el('ul', {}, ...ws.map((w) => el('li', {}, el('b', {}, w.stage), ': ', w.message))));
+    const item = (w: { stage: string; message: string }) => el('li', {}, el('b', {}, w.stage), ': ', w.message);
+    const first = 5;
+    s.append(el('ul', {}, ...ws.slice(0, first).map(item)));
+    if (ws.length > first)
+      s.append(el('details', {}, el('summary', {}, t('moreWarnings', { n: ws.length - first })), el('ul', {}, ...ws.slice(first).map(item))));
   }
 
   buildHeadline(): void {

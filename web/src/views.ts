@@ -72,7 +72,10 @@ export interface MineTable { columns: string[]; vars: (VariableSpec | null)[]; r
 
 export function mineTable(data: DataProvider): MineTable {
   const vars = data.variables.filter((v) => !v.years && !v.key.startsWith('b:') && v.column !== 'mine_id' && v.column !== 'status');
-  const columns = ['mine_id', 'status', ...vars.map((v) => v.column)];
+  // A column that several stages write (ISO3_CODE, area_km2) is named stage.column.
+  const seen = new Map<string, number>();
+  for (const v of vars) seen.set(v.column, (seen.get(v.column) ?? 0) + 1);
+  const columns = ['mine_id', 'status', ...vars.map((v) => ((seen.get(v.column) ?? 0) > 1 ? `${v.stage}.${v.column}` : v.column))];
   const rows = data.mineIds.map((id, i) => [
     id, data.status[i] ?? '',
     ...vars.map((v) => (v.codes != null ? data.category(v, i) : data.value(v, i))),
