@@ -20,7 +20,7 @@ const O = (i, y) => 320 + 3 * y - i;
 const loss = [12.5, 40, 77.25, NaN];
 const edges = [0, 20, 50, 80];
 
-function fixture() {
+function fixture(lang = 'en') {
   const coords = [], verts = [0], rings = [0], parts = [0], points = [];
   ids.forEach((_, i) => {
     const [x, y] = centre(i);
@@ -49,7 +49,7 @@ function fixture() {
     { type: 'i32', data: points }, { type: 'u32', data: parts }, { type: 'u32', data: rings }, { type: 'u32', data: verts }, { type: 'i32', data: coords },
   ];
   const meta = {
-    format: 'minecarbon-report', version: 1, title: 'Fixture <report> & co', lang: 'en', minecarbon_version: 'test', command: 'fixture',
+    format: 'minecarbon-report', version: 1, title: 'Fixture <report> & co', lang, minecarbon_version: 'test', command: 'fixture',
     created: '2026-12-07T00:00:00Z', stages: [{ stage: 'damage', summary: { counts: { mines: 4 } } }],
     warnings: [{ stage: 'damage', message: 'mine M4 is too small' }], geometry: { kind: 'full', tolerance_m: 0, source: 'fixture', note: '' },
     compare: null, licences: [],
@@ -151,4 +151,15 @@ test('without WebGL2: a clear message, the table and the overview still work', a
 
 test('full page screenshot (artifact)', async () => {
   await session.page.screenshot({ path: path.join(WORK_DIR, 'fixture-page.png'), fullPage: true });
+});
+
+test('--lang zh: Chinese labels and headline', async () => {
+  const zh = path.join(WORK_DIR, 'fixture-report-zh.html');
+  writeFileSync(zh, fixture('zh'));
+  const s = await openReport(browser, zh);
+  assert.match(await s.page.textContent('[data-mc="headline"]'), /2004 年，3 个已分析矿区（共 4 个）/);
+  assert.match(await s.page.textContent('[data-mc="legend"]'), /无数据（状态）: 1/);
+  assert.equal(await s.page.getAttribute('html', 'lang'), 'zh');
+  assert.deepEqual(await mcErrors(s.page), []);
+  await s.context.close();
 });
