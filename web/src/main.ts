@@ -224,10 +224,16 @@ class Report {
       this.state.year = null;
     }
     this.renderLegend(v);
+    performance.mark('mc:legend');
     this.renderDistribution(v);
+    performance.mark('mc:distribution');
     this.writeHash();
     const shown = this.query.text || this.query.status ? new Set(this.shown) : null;
-    if (this.mineMap) { await this.mineMap.update(this.colours(v), shown); await this.mineMap.idle(); }
+    if (this.mineMap) {
+      await this.mineMap.update(this.colours(v), shown);
+      performance.mark('mc:map-updated');
+      await this.mineMap.idle();
+    }
   }
 
   // Histogram over the map classes (with the no-data count) and the top ten mines, linked to the
@@ -437,12 +443,17 @@ class Report {
 
   async start(): Promise<void> {
     this.build();
+    performance.mark('mc:built');
     if (this.mineMap) await this.mineMap.whenLoaded();
+    performance.mark('mc:map-loaded');
     await this.recolour();
+    performance.mark('mc:coloured');
     if (this.state.mine) this.openMine(this.state.mine);
     window.addEventListener('hashchange', () => {
       const next = parseHash(location.hash);
-      if (next.variable !== this.state.variable || next.year !== this.state.year) { this.state.variable = next.variable; this.state.year = next.year; void this.recolour(); }
+      // A hash without var/year (e.g. "#mine=ID") keeps the current map.
+      const variable = next.variable ?? this.state.variable, year = next.year ?? this.state.year;
+      if (variable !== this.state.variable || year !== this.state.year) { this.state.variable = variable; this.state.year = year; void this.recolour(); }
       if (next.mine !== this.state.mine) this.openMine(next.mine);
     });
     if (this.mineMap) await this.mineMap.idle();
@@ -472,10 +483,14 @@ window.__mc = {
 
 async function main(): Promise<void> {
   try {
+    // performance marks (mc:*) let a benchmark see where the time to the first idle goes.
+    performance.mark('mc:start');
     const data = await EmbeddedProvider.load();
+    performance.mark('mc:decoded');
     setLang(data.meta.lang);
     report = new Report(data);
     await report.start();
+    performance.mark('mc:ready');
     resolveReady();
   } catch (e) {
     const app = document.getElementById('app');
