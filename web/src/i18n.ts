@@ -15,7 +15,7 @@ const EN = {
   analysed: 'analysed mines', losing: 'losing mines', loss: 'loss among losing mines', gain: 'gain among gaining mines',
   net: 'net change', regain: 'restoration potential', geometryNote: 'Geometry',
   unitless: 'Variables without a unit', svg: 'SVG', png: 'PNG',
-  distribution: 'Distribution and ranking', histogram: 'mines per class', mines: 'mines', top: 'Top', moreWarnings: '{n} more',
+  distribution: 'Distribution and ranking', histogram: 'mines per class', mines: 'mines', top: 'Top', moreWarnings: '{n} more', soilScenarios: 'Soil organic carbon by scenario (first and last year)',
 } as const;
 
 type Labels = Record<keyof typeof EN, string>;
@@ -36,7 +36,7 @@ const ZH: Labels = {
   analysed: '已分析矿区', losing: '损失矿区', loss: '损失矿区的损失量', gain: '增益矿区的增益量',
   net: '净变化', regain: '恢复潜力', geometryNote: '几何',
   unitless: '无单位变量', svg: 'SVG', png: 'PNG',
-  distribution: '分布与排名', histogram: '各分级矿区数', mines: '矿区数', top: '前', moreWarnings: '另外 {n} 条',
+  distribution: '分布与排名', histogram: '各分级矿区数', mines: '矿区数', top: '前', moreWarnings: '另外 {n} 条', soilScenarios: '各情景土壤有机碳（首年与末年）',
 };
 
 export type LabelKey = keyof typeof EN;

@@ -292,7 +292,7 @@ class Report {
     p.replaceChildren(el('h3', {}, `${t('mine')} ${id}`), el('div', {}, close, ' ', print));
     const status = this.data.status[i] ?? '';
     const dl = el('dl', { class: 'mc-attrs' }, el('dt', {}, t('status')), el('dd', { 'data-mc': 'mine-status' }, status || '—'));
-    const perMine = this.data.variables.filter((v) => !v.years && !v.key.startsWith('b:'));
+    const perMine = this.data.variables.filter((v) => !v.years && !v.key.startsWith('b:') && !(v.stage === 'damage' && v.column === 'status'));
     for (const v of perMine) {
       const value = v.codes != null ? this.data.category(v, i) : this.data.value(v, i);
       if (value === null || (typeof value === 'number' && !Number.isFinite(value))) continue;
@@ -324,6 +324,35 @@ class Report {
     if (pot.length) {
       p.append(el('h4', {}, t('potential')));
       p.append(el('p', {}, pot.map((v) => `${label(v)}: ${fmt(this.data.value(v, i), 3)} ${v.unit}`).join(' · ')));
+    }
+    // Soil scenarios: SOC from the first to the last year of each scenario (soil.scenarios).
+    const sc = this.data.table('soil', 'scenarios');
+    if (sc) {
+      const col = (c: string) => sc.data[sc.columns.indexOf(c)] ?? [];
+      const rows = col('mine_id').map((m, r) => (String(m) === id ? r : -1)).filter((r) => r >= 0);
+      if (rows.length) {
+        const first = Math.min(...rows.map((r) => Number(col('first_year')[r])));
+        const last = Math.max(...rows.map((r) => Number(col('last_year')[r])));
+        const x = Array.from({ length: last - first + 1 }, (_, k) => first + k);
+        const series: Record<string, (number | null)[]> = {};
+        for (const r of rows) {
+          const a = Number(col('first_year')[r]), b = Number(col('last_year')[r]);
+          const s0 = col('soc_start_tC_ha')[r], s1 = col('soc_end_tC_ha')[r];
+          series[String(col('scenario')[r])] = x.map((yr) => (yr === a && typeof s0 === 'number' ? s0 : yr === b && typeof s1 === 'number' ? s1 : null));
+        }
+        charts.soil = { x, series };
+        chart(p, t('soilScenarios'), x, Object.entries(series).map(([name, data]) => ({ name, data })), 't C ha⁻¹', `mine-${id}-soil`)
+          .setOption({ series: Object.keys(series).map(() => ({ connectNulls: true })) });
+      }
+    }
+    // Every other table row of this mine (soil comparison, vegetation saturation, …).
+    for (const tb of this.data.tables()) {
+      const k = tb.columns.indexOf(tb.columns.includes('mine_id') ? 'mine_id' : 'id');
+      if (k < 0 || (tb.stage === 'soil' && tb.name === 'scenarios')) continue;
+      const rows = tb.data[k].map((m, r) => (String(m) === id ? r : -1)).filter((r) => r >= 0).slice(0, 20);
+      if (!rows.length) continue;
+      const sub = { ...tb, rows: rows.length, data: tb.data.map((c) => rows.map((r) => c[r])) };
+      p.append(el('h4', {}, `${tb.stage} · ${tb.name}`), el('div', { class: 'mc-table-wrap' }, htmlTable(sub, `mine-table-${tb.stage}-${tb.name}`)));
     }
     this.panelData = { mine_id: id, charts };
   }
