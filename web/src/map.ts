@@ -1,0 +1,180 @@
+// The choropleth map: MapLibre GL with the Natural Earth land as the only base map (no tiles, no
+// glyphs, no sprites: nothing is fetched), mines as circles below zoom 6 and as polygons from zoom 6.
+import { Map as MlMap, LngLatBounds, setWorkerUrl, type GeoJSONSource, type MapMouseEvent } from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import workerSource from 'maplibre-gl/dist/maplibre-gl-worker.mjs?raw';
+import { landGeoJSON } from './basemap';
+import type { DataProvider } from './provider';
+
+export const POLYGON_MIN_ZOOM = 6;
+const MINE_LAYERS = ['mines-fill', 'mines-line', 'mines-circle'];
+// Colours are feature state (set per mine on the main thread), so a new variable or year recolours
+// without re-tiling the GeoJSON in the worker.
+const MINE_COLOUR = ['coalesce', ['feature-state', 'c'], '#bdbdbd'] as unknown as string;
+
+let workerUrl: string | null = null;
+// MapLibre 6 loads its worker by URL; in a file: page under the report's CSP that URL must be a
+// blob: of the worker source inlined in this bundle (worker-src/connect-src blob: data:).
+function ensureWorker(): void {
+  if (workerUrl) return;
+  const source = workerSource.replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n');
+  workerUrl = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  setWorkerUrl(workerUrl);
+}
+
+export function hasWebGL2(): boolean {
+  try {
+    return !!document.createElement('canvas').getContext('webgl2');
+  } catch {
+    return false;
+  }
+}
+
+export class MineMap {
+  readonly map: MlMap;
+  private polys: GeoJSON.Feature[] = [];
+  private points: GeoJSON.Feature[] = [];
+  private shown: Set<number> | null = null;
+  private colours: string[] = [];
+  private dataSet = false;
+  private readonly bbox: Float64Array; // per mine: west, south, east, north; NaN without geometry
+  private polysSet = false;
+  private readonly loaded: Promise<void>;
+
+  constructor(host: HTMLElement, private readonly data: DataProvider, onClick: (mine: number) => void) {
+    ensureWorker();
+    const circlesOnly = data.geometryKind !== 'polygons';
+    this.map = new MlMap({
+      container: host,
+      attributionControl: false,
+      renderWorldCopies: false,
+      maxZoom: 16,
+      style: {
+        version: 8,
+        sources: {
+          land: { type: 'geojson', data: landGeoJSON() },
+          'mine-polys': { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
+          'mine-points': { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
+        },
+        layers: [
+          { id: 'background', type: 'background', paint: { 'background-color': '#dce8f2' } },
+          { id: 'land', type: 'fill', source: 'land', paint: { 'fill-color': '#f3f1ec', 'fill-outline-color': '#c8c4bb' } },
+          { id: 'mines-fill', type: 'fill', source: 'mine-polys', minzoom: POLYGON_MIN_ZOOM, paint: { 'fill-color': MINE_COLOUR, 'fill-opacity': 0.85 } },
+          { id: 'mines-line', type: 'line', source: 'mine-polys', minzoom: POLYGON_MIN_ZOOM, paint: { 'line-color': '#333', 'line-width': 0.6 } },
+          {
+            id: 'mines-circle', type: 'circle', source: 'mine-points', ...(circlesOnly ? {} : { maxzoom: POLYGON_MIN_ZOOM }),
+            paint: { 'circle-color': MINE_COLOUR, 'circle-radius': 5, 'circle-stroke-color': '#333', 'circle-stroke-width': 0.6 },
+          },
+        ],
+      },
+      bounds: [-170, -58, 180, 78],
+    });
+    this.bbox = new Float64Array(4 * data.mineIds.length).fill(NaN);
+    const extend = (i: number, [x, y]: [number, number]) => {
+      const b = this.bbox, k = 4 * i;
+      if (!(b[k] <= x)) b[k] = x;
+      if (!(b[k + 1] <= y)) b[k + 1] = y;
+      if (!(b[k + 2] >= x)) b[k + 2] = x;
+      if (!(b[k + 3] >= y)) b[k + 3] = y;
+    };
+    for (let i = 0; i < data.mineIds.length; ++i) {
+      const props = { i, id: data.mineIds[i] };
+      const pt = data.point(i);
+      if (pt) {
+        this.points.push({ type: 'Feature', id: i, properties: props, geometry: { type: 'Point', coordinates: pt } });
+        extend(i, pt);
+      }
+      if (data.geometryKind === 'polygons') {
+        const mp = data.polygons(i);
+        for (const p of mp) for (const xy of p[0] ?? []) extend(i, xy);
+        if (mp.length) this.polys.push({ type: 'Feature', id: i, properties: props, geometry: { type: 'MultiPolygon', coordinates: mp } });
+      }
+    }
+    this.loaded = new Promise((resolve) => this.map.once('load', () => resolve()));
+    this.map.on('zoomend', () => this.ensurePolygons());
+    this.map.on('click', (e: MapMouseEvent) => {
+      const hit = this.map.queryRenderedFeatures(e.point, { layers: this.activeLayers() });
+      if (hit.length) onClick(Number(hit[0].properties.i));
+    });
+    for (const layer of MINE_LAYERS) {
+      this.map.on('mouseenter', layer, () => { this.map.getCanvas().style.cursor = 'pointer'; });
+      this.map.on('mouseleave', layer, () => { this.map.getCanvas().style.cursor = ''; });
+    }
+  }
+
+  private activeLayers(): string[] {
+    return MINE_LAYERS.filter((l) => this.map.getLayer(l));
+  }
+
+  async whenLoaded(): Promise<void> { await this.loaded; }
+
+  // Colours per mine index and the mines shown (null = all, after the table filter).
+  async update(colours: string[], shown: Set<number> | null): Promise<void> {
+    await this.loaded;
+    const shownChanged = !sameSet(shown, this.shown) || !this.dataSet;
+    this.shown = shown;
+    if (shownChanged) {
+      this.dataSet = true;
+      this.polysSet = false;
+      (this.map.getSource('mine-points') as GeoJSONSource).setData(this.collection(this.points));
+      this.ensurePolygons();
+    }
+    const sources = this.data.geometryKind === 'polygons' ? ['mine-points', 'mine-polys'] : ['mine-points'];
+    for (let i = 0; i < colours.length; ++i) {
+      if (colours[i] === this.colours[i] && !shownChanged) continue;
+      for (const source of sources) this.map.setFeatureState({ source, id: i }, { c: colours[i] });
+    }
+    this.colours = colours.slice();
+  }
+
+  private collection(fs: GeoJSON.Feature[]): GeoJSON.FeatureCollection {
+    return { type: 'FeatureCollection', features: this.shown ? fs.filter((f) => this.shown!.has(f.id as number)) : fs };
+  }
+
+  // Polygons are tiled only once the map gets near the zoom that shows them: at world zoom only
+  // the circles are drawn, and tiling every outline would only delay the first idle.
+  private ensurePolygons(): void {
+    if (this.polysSet || this.data.geometryKind !== 'polygons' || !this.dataSet) return;
+    if (this.map.getZoom() < POLYGON_MIN_ZOOM - 1) return;
+    this.polysSet = true;
+    (this.map.getSource('mine-polys') as GeoJSONSource).setData(this.collection(this.polys));
+  }
+
+  idle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.map.once('idle', () => resolve());
+      this.map.triggerRepaint();
+    });
+  }
+
+  private bounds(mines: Iterable<number>): LngLatBounds | null {
+    let w = Infinity, so = Infinity, e = -Infinity, n = -Infinity;
+    for (const i of mines) {
+      if (!(this.bbox[4 * i] <= this.bbox[4 * i + 2])) continue; // NaN: no geometry
+      w = Math.min(w, this.bbox[4 * i]); so = Math.min(so, this.bbox[4 * i + 1]);
+      e = Math.max(e, this.bbox[4 * i + 2]); n = Math.max(n, this.bbox[4 * i + 3]);
+    }
+    return w <= e ? new LngLatBounds([w, so], [e, n]) : null;
+  }
+
+  async fit(mines: Iterable<number>): Promise<void> {
+    await this.loaded;
+    const b = this.bounds(mines);
+    if (b) this.map.fitBounds(b, { padding: 40, animate: false, maxZoom: 14 });
+    this.ensurePolygons();
+    await this.idle();
+  }
+
+  renderedMineIds(): string[] {
+    const ids = new Set<string>();
+    for (const f of this.map.queryRenderedFeatures({ layers: this.activeLayers() })) ids.add(String(f.properties.id));
+    return [...ids].sort();
+  }
+}
+
+function sameSet(a: Set<number> | null, b: Set<number> | null): boolean {
+  if (a === null || b === null) return a === b;
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
+}

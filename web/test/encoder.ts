@@ -1,0 +1,75 @@
+// A small writer of the report's binary island (docs/report_island.md), written from the contract
+// independently of src/island.ts, so the tests round-trip the reader against it. Also used by the
+// browser tests' fixture page (e2e) through `npm run` only.
+import type { BufferType, Header } from '../src/island';
+
+export type Column = { type: BufferType; data: number[] };
+
+const SIZES: Record<BufferType, number> = { f64: 8, f32: 4, i32: 4, u32: 4, u16: 2, u8: 1 };
+
+// Lays out the header and buffers; header.buffers is filled in here.
+export function encodeContainer(header: Omit<Header, 'buffers'>, columns: Column[], extraPadding = 0): Uint8Array {
+  const pad8 = (n: number) => Math.ceil(n / 8) * 8;
+  // The header's length depends on the offsets it states: iterate until stable.
+  let offsets: number[] = [];
+  let json = '';
+  for (let pass = 0; pass < 4; ++pass) {
+    const full = { ...header, buffers: columns.map((c, i) => ({ offset: offsets[i] ?? 0, length: c.data.length, type: c.type })) };
+    json = JSON.stringify(full);
+    let at = pad8(8 + new TextEncoder().encode(json).length) + extraPadding;
+    const next = columns.map((c) => { const o = at; at = pad8(at + c.data.length * SIZES[c.type]); return o; });
+    if (next.every((o, i) => o === offsets[i])) break;
+    offsets = next;
+  }
+  const headerBytes = new TextEncoder().encode(json);
+  const total = columns.length ? pad8(offsets[offsets.length - 1] + columns[columns.length - 1].data.length * SIZES[columns[columns.length - 1].type]) : pad8(8 + headerBytes.length);
+  const out = new Uint8Array(total);
+  const view = new DataView(out.buffer);
+  out.set(new TextEncoder().encode('MCI1'), 0);
+  view.setUint32(4, headerBytes.length, true);
+  out.set(headerBytes, 8);
+  columns.forEach((c, i) => {
+    let at = offsets[i];
+    for (const x of c.data) {
+      switch (c.type) {
+        case 'f64': view.setFloat64(at, x, true); break;
+        case 'f32': view.setFloat32(at, x, true); break;
+        case 'i32': view.setInt32(at, x, true); break;
+        case 'u32': view.setUint32(at, x, true); break;
+        case 'u16': view.setUint16(at, x, true); break;
+        case 'u8': view.setUint8(at, x); break;
+      }
+      at += SIZES[c.type];
+    }
+  });
+  return out;
+}
+
+export async function gzipBase64(bytes: Uint8Array): Promise<string> {
+  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new CompressionStream('gzip'));
+  const gz = new Uint8Array(await new Response(stream).arrayBuffer());
+  let bin = '';
+  for (let i = 0; i < gz.length; i += 0x8000) bin += String.fromCharCode(...gz.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
+
+// Quantises and delta-codes polygons (rings not closed) into the island's geometry buffers.
+export function encodeGeometry(mines: [number, number][][][][], scale: number) {
+  const parts = [0], rings = [0], verts = [0], coords: number[] = [];
+  for (const mine of mines) {
+    for (const poly of mine) {
+      for (const ring of poly) {
+        let px = 0, py = 0;
+        ring.forEach(([x, y], k) => {
+          const qx = Math.round(x * scale), qy = Math.round(y * scale);
+          coords.push(k === 0 ? qx : qx - px, k === 0 ? qy : qy - py);
+          px = qx; py = qy;
+        });
+        verts.push(coords.length / 2);
+      }
+      rings.push(verts.length - 1);
+    }
+    parts.push(rings.length - 1);
+  }
+  return { parts, rings, verts, coords };
+}

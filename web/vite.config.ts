@@ -1,0 +1,77 @@
+// `vite build --mode report`: one HTML file (dist/report.html) with every script and style inline,
+// the template that `minecarbon report` fills (docs/report_island.md). The plugin below inlines the
+// emitted chunks into the HTML and fails the build when the result would break out of its
+// <script> elements or loses one of the markers the C++ writer replaces.
+import { defineConfig, type Plugin } from 'vite';
+import type { OutputAsset, OutputChunk } from 'rollup';
+
+const REQUIRED_MARKERS = ['<!--MC_META-->', '<!--MC_DATA-->'];
+
+// Text that would end or confuse an inline <script> (HTML "script data" state): a closing tag,
+// or a comment opener that can enter the double-escaped state.
+export function scriptHazard(code: string): string | null {
+  if (/<\/script/i.test(code)) return '</script';
+  if (/<!--/.test(code)) return '<!--';
+  return null;
+}
+
+function inlineSingleFile(): Plugin {
+  return {
+    name: 'minecarbon-inline-single-file',
+    enforce: 'post',
+    generateBundle(_options, bundle) {
+      const html = Object.values(bundle).find(
+        (f): f is OutputAsset => f.type === 'asset' && f.fileName.endsWith('.html'),
+      );
+      if (!html) this.error('no HTML entry in the bundle');
+      let text = String(html.source);
+      const used: string[] = [];
+      text = text.replace(
+        /<script type="module" crossorigin src="(?:\.?\/)?([^"]+)"><\/script>/g,
+        (_m, file: string) => {
+          const chunk = bundle[file] as OutputChunk | undefined;
+          if (!chunk || chunk.type !== 'chunk') this.error(`script ${file} is not a chunk`);
+          const hazard = scriptHazard(chunk.code);
+          if (hazard) this.error(`the bundle of ${file} contains "${hazard}"; it cannot be inlined`);
+          used.push(file);
+          return `<script type="module">${chunk.code.replace(/\n\/\/# sourceMappingURL=.*$/, '')}</script>`;
+        },
+      );
+      text = text.replace(/<link rel="stylesheet" crossorigin href="(?:\.?\/)?([^"]+)">/g, (_m, file: string) => {
+        const asset = bundle[file] as OutputAsset | undefined;
+        if (!asset || asset.type !== 'asset') this.error(`style ${file} is not an asset`);
+        const css = String(asset.source);
+        if (/<\/style/i.test(css)) this.error(`the style ${file} contains "</style"`);
+        used.push(file);
+        return `<style>${css}</style>`;
+      });
+      if (/<(script|link)[^>]+(src|href)=/.test(text)) this.error('an external script or style is left in the HTML');
+      for (const marker of REQUIRED_MARKERS)
+        if (text.split(marker).length !== 2) this.error(`the template must hold ${marker} exactly once`);
+      for (const file of used) delete bundle[file];
+      for (const [name, f] of Object.entries(bundle))
+        if (f !== html) this.error(`unexpected extra output ${name}: everything must be inline`);
+      html.source = text;
+      html.fileName = 'report.html';
+    },
+  };
+}
+
+export default defineConfig(({ mode }) => ({
+  base: './',
+  publicDir: false,
+  build: {
+    outDir: mode === 'report' ? 'dist' : 'dist-app',
+    emptyOutDir: true,
+    target: 'es2022',
+    assetsInlineLimit: Number.MAX_SAFE_INTEGER,
+    cssCodeSplit: false,
+    modulePreload: false,
+    sourcemap: false,
+    reportCompressedSize: false,
+    chunkSizeWarningLimit: 4096,
+    rollupOptions: { output: { inlineDynamicImports: true } },
+  },
+  plugins: mode === 'report' ? [inlineSingleFile()] : [],
+  test: { include: ['test/**/*.test.ts'], environment: 'node' },
+}));
