@@ -39,12 +39,14 @@ const RDBU: string[][] = [
 // RColorBrewer::brewer.pal(8, "Set2"), cycled.
 const SET2 = ['#66c2a5', '#fc8d62', '#8da0cb', '#e78ac3', '#a6d854', '#ffd92f', '#e5c494', '#b3b3b3'];
 
-export function paletteColours(kind: Palette, classes: number): string[] {
+// `reversed`: the variable's positive values are a loss (the island's "reversed"), so the colours
+// run high-to-low and losses stay red.
+export function paletteColours(kind: Palette, classes: number, reversed = false): string[] {
   if (classes <= 0) return [];
   if (kind === 'categorical') return Array.from({ length: classes }, (_, k) => SET2[k % SET2.length]);
   const table = kind === 'diverging' ? RDBU : VIRIDIS;
   if (classes > table.length) throw new Error(`${kind} palette has at most ${table.length} classes, not ${classes}`);
-  return table[classes - 1];
+  return reversed ? [...table[classes - 1]].reverse() : table[classes - 1];
 }
 
 // The class of `value` for `edges` (k + 1 edges, k classes): left-closed [e_i, e_{i+1}), the last
@@ -62,8 +64,8 @@ export function classOf(edges: readonly number[], value: number): number {
   return lo - 1;
 }
 
-export function colourOf(edges: readonly number[], kind: Palette, value: number): string {
+export function colourOf(edges: readonly number[], kind: Palette, value: number, reversed = false): string {
   const k = classOf(edges, value);
   if (k === NO_CLASS) return NO_DATA_COLOUR;
-  return paletteColours(kind, edges.length - 1)[k];
+  return paletteColours(kind, edges.length - 1, reversed)[k];
 }

@@ -32,6 +32,7 @@ export interface VariableSpec {
   label: { en: string; zh: string };
   description: string;
   palette: Palette;
+  reversed?: boolean; // diverging with positive = a loss: colours high-to-low (losses red)
   years: number[] | null;
   values?: number | null;
   categories?: string[] | null;

@@ -175,7 +175,7 @@ class Report {
       return out;
     }
     const edges = v.breaks?.edges ?? [];
-    for (let i = 0; i < n; ++i) out[i] = colourOf(edges, v.palette, this.data.value(v, i, yi));
+    for (let i = 0; i < n; ++i) out[i] = colourOf(edges, v.palette, this.data.value(v, i, yi), v.reversed === true);
     return out;
   }
 
@@ -187,7 +187,7 @@ class Report {
       v.categories.forEach((c, k) => items.push(swatch(pal[k], c)));
     } else {
       const edges = v.breaks?.edges ?? [];
-      const pal = paletteColours(v.palette, Math.max(0, edges.length - 1));
+      const pal = paletteColours(v.palette, Math.max(0, edges.length - 1), v.reversed === true);
       for (let k = 0; k + 1 < edges.length; ++k) items.push(swatch(pal[k], `${fmt(edges[k], 2)} – ${fmt(edges[k + 1], 2)}`));
     }
     // Count the no-data mines of the shown year; their statuses say why.
@@ -256,7 +256,7 @@ class Report {
       const c = classOf(edges, x);
       if (c >= 0) counts[c]++;
     }
-    const pal = paletteColours(v.palette, k);
+    const pal = paletteColours(v.palette, k, v.reversed === true);
     const year = v.years ? ` ${v.years[yi]}` : '';
     const hist = chart(host, `${label(v)}${year}: ${t('histogram')}`, counts.map((_, c) => `${fmt(edges[c], 2)}–${fmt(edges[c + 1], 2)}`),
       [{ name: t('mines'), kind: 'bar', data: counts }], t('mines'), 'histogram');
@@ -267,7 +267,7 @@ class Report {
     const top = finite.slice(0, 10);
     const ranked = chart(host, `${t('top')} ${top.length}: ${label(v)}${year}`, top.map(([, i]) => this.data.mineIds[i]),
       [{ name: label(v), kind: 'bar', data: top.map(([x]) => x) }], v.unit, 'top');
-    ranked.setOption({ series: [{ data: top.map(([x]) => ({ value: x, itemStyle: { color: colourOf(edges, v.palette, x) } })) }] });
+    ranked.setOption({ series: [{ data: top.map(([x]) => ({ value: x, itemStyle: { color: colourOf(edges, v.palette, x, v.reversed === true) } })) }] });
     ranked.on('click', (p) => { const id = String(p.name); this.openMine(id); void this.fitMine(id); });
   }
 

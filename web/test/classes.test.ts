@@ -28,6 +28,9 @@ describe('class lookup (MapClasses::class_of)', () => {
     expect(paletteColours('diverging', 7)[6]).toBe('#2166ac');
     expect(paletteColours('categorical', 9)[8]).toBe('#66c2a5'); // Set2 cycles
     expect(colourOf(edges, 'diverging', -2)).toBe('#ef8a62');
+    // A loss variable (positive = lost sink) runs the other way: its highest class is red.
+    expect(paletteColours('diverging', 7, true)[6]).toBe('#b2182b');
+    expect(paletteColours('diverging', 7)[6]).toBe('#2166ac'); // the table itself is untouched
     expect(() => paletteColours('sequential', 12)).toThrow();
   });
 });
