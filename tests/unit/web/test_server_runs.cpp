@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "minecarbon/report/report_model.h"
+#include "minecarbon/web/mine_tiles.h"
 #include "minecarbon/web/run_queue.h"
 #include "test_server_fixture.h"
 
@@ -306,6 +308,31 @@ TEST(ServerEndToEnd, DemoRunThroughTheApi) {
       else
         EXPECT_DOUBLE_EQ(values[i].get<double>(), std::stod(text)) << ids[i];
     }
+  }
+
+  // Map tiles: the bytes served are the run's own MineTiles encoding (web/mine_tiles.h); a revisit
+  // with the ETag is a 304, a tile without mines a 204, beyond z 16 or an unknown layer a 404.
+  {
+    const MineTiles tiles = MineTiles::from_model(report::load_report_model(demo / "runs" / run));
+    const std::string base = "/api/runs/" + run + "/tiles/";
+    auto world = c->Get((base + "mine_points/0/0/0.mvt").c_str());
+    ASSERT_EQ(world->status, 200) << world->body;
+    EXPECT_EQ(world->body, *tiles.tile(TileLayer::mine_points, 0, 0, 0));
+    EXPECT_EQ(world->get_header_value("Content-Type"), "application/vnd.mapbox-vector-tile");
+    const std::string etag = world->get_header_value("ETag");
+    ASSERT_FALSE(etag.empty());
+    EXPECT_EQ(
+        c->Get((base + "mine_points/0/0/0.mvt").c_str(), httplib::Headers{{"If-None-Match", etag}})
+            ->status,
+        304);
+    // The demo lies around 110.2°E, 35°N: z 4 tile x = ⌊(110.2 + 180)/360 · 16⌋ = 12, y = 6.
+    auto outlines = c->Get((base + "mines/4/12/6.mvt").c_str());
+    ASSERT_EQ(outlines->status, 200);
+    EXPECT_EQ(outlines->body, *tiles.tile(TileLayer::mines, 4, 12, 6));
+    EXPECT_EQ(c->Get((base + "mines/4/0/0.mvt").c_str())->status, 204);
+    EXPECT_EQ(c->Get((base + "mines/17/0/0.mvt").c_str())->status, 404);
+    EXPECT_EQ(c->Get((base + "mines/4/16/0.mvt").c_str())->status, 404);
+    EXPECT_EQ(c->Get((base + "roads/4/12/6.mvt").c_str())->status, 404);
   }
 
   // Compare a run with itself: A − B is 0 for every mine.
