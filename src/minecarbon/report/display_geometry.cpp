@@ -109,6 +109,14 @@ geo::XY point_on_surface(const geo::MultiPolygon& shape) {
   return xy;
 }
 
+geo::XY point_on_surface_or_centre(const geo::MultiPolygon& shape) {
+  const geo::XY xy = point_on_surface(shape);
+  if (std::isfinite(xy.x) || shape.empty()) return xy;
+  const geo::Bounds b = geo::bounds(shape);
+  if (!std::isfinite(b.x_min)) return xy;
+  return {0.5 * (b.x_min + b.x_max), 0.5 * (b.y_min + b.y_max)};
+}
+
 double approx_area_km2(const geo::MultiPolygon& shape) {
   if (!has_area(shape)) return 0.0;
   const geo::Bounds b = geo::bounds(shape);

@@ -19,6 +19,10 @@ inline constexpr double kMetresPerDegree = 111320.0;
 // A point inside the mine (GEOS PointOnSurface: on the surface even for a U-shaped pit whose
 // centroid lies outside it). {NaN, NaN} for a mine without geometry.
 geo::XY point_on_surface(const geo::MultiPolygon& shape);
+// The same, or the centre of the outline's bounding box when GEOS finds no point (a degenerate
+// outline), so that every mine with an outline can be drawn; {NaN, NaN} without one. Used by
+// the figures and the map tiles in whatever coordinates they are given.
+geo::XY point_on_surface_or_centre(const geo::MultiPolygon& shape);
 
 // GEOS TopologyPreserveSimplify of `shape` with `tolerance_deg` (Douglas–Peucker that keeps rings
 // valid and holes inside their shells). Because a coarse tolerance can eat a mine away, a mine of

@@ -1,7 +1,5 @@
 #include "minecarbon/report/figures.h"
 
-#include <geos_c.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -12,6 +10,7 @@
 #include "minecarbon/core/errors.h"
 #include "minecarbon/geo/polygon_layer.h"
 #include "minecarbon/report/axis_scale.h"
+#include "minecarbon/report/display_geometry.h"
 #include "minecarbon/report/map_classes.h"
 #include "minecarbon/report/palettes.h"
 #include "minecarbon/report/svg_document.h"
@@ -473,22 +472,6 @@ const geo::CrsTransform& equal_earth_transform() {
   return transform;
 }
 
-struct GeosContext {
-  GEOSContextHandle_t handle = GEOS_init_r();
-  ~GeosContext() { GEOS_finish_r(handle); }
-};
-
-GEOSGeometry* geos_ring(GEOSContextHandle_t h, const geo::Ring& ring) {
-  const bool closed =
-      ring.size() > 1 && ring.front().x == ring.back().x && ring.front().y == ring.back().y;
-  const auto n = static_cast<unsigned>(ring.size() + (closed ? 0 : 1));
-  GEOSCoordSequence* seq = GEOSCoordSeq_create_r(h, n, 2);
-  for (unsigned k = 0; k < ring.size(); ++k)
-    GEOSCoordSeq_setXY_r(h, seq, k, ring[k].x, ring[k].y);
-  if (!closed) GEOSCoordSeq_setXY_r(h, seq, n - 1, ring[0].x, ring[0].y);
-  return GEOSGeom_createLinearRing_r(h, seq);
-}
-
 // The mines' outlines in Equal Earth metres (empty where a mine has none).
 std::vector<geo::MultiPolygon> projected_outlines(const ReportModel& model) {
   std::vector<geo::MultiPolygon> out(model.geometry.size());
@@ -595,31 +578,7 @@ geo::XY to_equal_earth(const geo::XY& lonlat) {
 }
 
 geo::XY interior_point(const geo::MultiPolygon& lonlat) {
-  GeosContext geos;
-  const GEOSContextHandle_t h = geos.handle;
-  std::vector<GEOSGeometry*> polygons;
-  for (const geo::Polygon& polygon : lonlat) {
-    std::vector<GEOSGeometry*> holes;
-    for (const geo::Ring& hole : polygon.holes)
-      holes.push_back(geos_ring(h, hole));
-    polygons.push_back(GEOSGeom_createPolygon_r(h, geos_ring(h, polygon.exterior), holes.data(),
-                                                static_cast<unsigned>(holes.size())));
-  }
-  GEOSGeometry* shape = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, polygons.data(),
-                                                    static_cast<unsigned>(polygons.size()));
-  GEOSGeometry* point = shape ? GEOSPointOnSurface_r(h, shape) : nullptr;
-  geo::XY out{std::nan(""), std::nan("")};
-  if (point != nullptr && !GEOSisEmpty_r(h, point)) {
-    GEOSGeomGetX_r(h, point, &out.x);
-    GEOSGeomGetY_r(h, point, &out.y);
-  }
-  if (point) GEOSGeom_destroy_r(h, point);
-  if (shape) GEOSGeom_destroy_r(h, shape);
-  if (!std::isfinite(out.x)) {
-    const geo::Bounds b = geo::bounds(lonlat);  // a degenerate outline: its box's centre
-    out = {0.5 * (b.x_min + b.x_max), 0.5 * (b.y_min + b.y_max)};
-  }
-  return out;
+  return point_on_surface_or_centre(lonlat);
 }
 
 MapFrame map_frame(const ReportModel& model, const FigureOptions& options) {

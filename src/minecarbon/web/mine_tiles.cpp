@@ -1,7 +1,5 @@
 #include "minecarbon/web/mine_tiles.h"
 
-#include <geos_c.h>
-
 #include <algorithm>
 #include <array>
 #include <boost/geometry.hpp>
@@ -12,6 +10,7 @@
 #include <numbers>
 #include <stdexcept>
 
+#include "minecarbon/report/display_geometry.h"
 #include "minecarbon/report/report_model.h"
 #include "minecarbon/web/mvt.h"
 
@@ -27,51 +26,6 @@ using PointEntry = std::pair<BPoint, std::uint32_t>;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::array<std::string_view, 2> kKeys{"mine_id", "status"};
-
-// GEOS handle for one call (GEOS's reentrant API; a handle is not shared between threads).
-struct GeosHandle {
-  GEOSContextHandle_t h = GEOS_init_r();
-  ~GeosHandle() { GEOS_finish_r(h); }
-};
-
-GEOSGeometry* geos_ring(GEOSContextHandle_t h, std::span<const geo::XY> ring) {
-  GEOSCoordSequence* seq = GEOSCoordSeq_create_r(h, static_cast<unsigned>(ring.size() + 1), 2);
-  for (std::size_t idx = 0; idx < ring.size(); ++idx)
-    GEOSCoordSeq_setXY_r(h, seq, static_cast<unsigned>(idx), ring[idx].x, ring[idx].y);
-  GEOSCoordSeq_setXY_r(h, seq, static_cast<unsigned>(ring.size()), ring[0].x, ring[0].y);
-  return GEOSGeom_createLinearRing_r(h, seq);
-}
-
-// A point inside the polygon (GEOS's interior point: the midpoint of the widest interior
-// segment of a horizontal scan line through the middle of the shape). Falls back to the
-// centre of the bounding box if GEOS refuses the geometry (e.g. a ring of < 4 points).
-geo::XY point_on_surface(GEOSContextHandle_t h, const geo::MultiPolygon& shape,
-                         const geo::Bounds& box) {
-  std::vector<GEOSGeometry*> polygons;
-  for (const geo::Polygon& polygon : shape) {
-    if (polygon.exterior.size() < 3) continue;
-    std::vector<GEOSGeometry*> holes;
-    for (const geo::Ring& hole : polygon.holes)
-      if (hole.size() >= 3) holes.push_back(geos_ring(h, hole));
-    GEOSGeometry* shell = geos_ring(h, polygon.exterior);
-    GEOSGeometry* poly = shell ? GEOSGeom_createPolygon_r(h, shell, holes.data(),
-                                                          static_cast<unsigned>(holes.size()))
-                               : nullptr;
-    if (poly) polygons.push_back(poly);
-  }
-  geo::XY out{(box.x_min + box.x_max) / 2, (box.y_min + box.y_max) / 2};
-  if (polygons.empty()) return out;
-  GEOSGeometry* multi = GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, polygons.data(),
-                                                    static_cast<unsigned>(polygons.size()));
-  if (!multi) return out;
-  if (GEOSGeometry* point = GEOSPointOnSurface_r(h, multi)) {
-    double x = 0, y = 0;
-    if (GEOSGeomGetX_r(h, point, &x) == 1 && GEOSGeomGetY_r(h, point, &y) == 1) out = {x, y};
-    GEOSGeom_destroy_r(h, point);
-  }
-  GEOSGeom_destroy_r(h, multi);
-  return out;
-}
 
 // Web Mercator metres → tile units of one tile (x right, y down).
 struct TileTransform {
@@ -144,7 +98,6 @@ MineTiles::MineTiles(std::vector<std::string> mine_ids, std::vector<std::string>
   points_m_.assign(n, {kNaN, kNaN});
   std::vector<BoxEntry> boxes;
   std::vector<PointEntry> points;
-  GeosHandle geos;
   geo::MultiPolygon shape_m;
   auto add_ring = [&](const geo::Ring& ring, bool exterior, geo::Ring& out) {
     out.clear();
@@ -172,7 +125,7 @@ MineTiles::MineTiles(std::vector<std::string> mine_ids, std::vector<std::string>
     const geo::Bounds b = geo::bounds(shape_m);
     boxes.emplace_back(BBox(BPoint(b.x_min, b.y_min), BPoint(b.x_max, b.y_max)),
                        static_cast<std::uint32_t>(mine));
-    points_m_[mine] = point_on_surface(geos.h, shape_m, b);
+    points_m_[mine] = report::point_on_surface_or_centre(shape_m);
     points.emplace_back(BPoint(points_m_[mine].x, points_m_[mine].y),
                         static_cast<std::uint32_t>(mine));
   }
