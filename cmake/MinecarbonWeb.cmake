@@ -90,7 +90,7 @@ if(MINECARBON_WEB AND NOT MINECARBON_LIBS_FROM)
   set_source_files_properties(${MC_SRC}/minecarbon/report/web_assets.cpp PROPERTIES
                               COMPILE_DEFINITIONS MINECARBON_HAVE_WEB_ASSETS
                               INCLUDE_DIRECTORIES ${CMAKE_BINARY_DIR}/generated
-                              OBJECT_DEPENDS ${mc_bundle_inc})
+                              OBJECT_DEPENDS ${mc_bundle_inc} SKIP_PRECOMPILE_HEADERS ON)
 endif()
 
 # The browser tests (ctest label `browser`): web/e2e/ under `node --test`, against the demo, in

@@ -287,7 +287,7 @@ std::string sections_of(const std::string& toml, const std::set<std::string>& ke
 // scenarios name mine M1 and an area, so the soil adapter and the scenario_years reader meet).
 TEST(BalanceDemo, MemoryAndFoldersGiveTheSameTables) {
   TempDir dir("balance_demo");
-  ASSERT_EQ(run_cli("--quiet synth --out " + dir.str("demo")).exit_code, 0);
+  ASSERT_EQ(synth_world(dir.str("demo")).exit_code, 0);
   const std::string project = sections_of(slurp(dir.path() / "demo/project.toml"),
                                           {"project", "nep", "damage", "vegetation", "soil"});
   ASSERT_NE(project.find("[vegetation]"), std::string::npos);
@@ -323,7 +323,7 @@ TEST(BalanceDemo, MemoryAndFoldersGiveTheSameTables) {
 // projecting volume) is refused when the project is read, before any stage runs.
 TEST(BalanceDemo, AProjectWhoseOnlyStageGivesNoCarbonIsAConfigErrorBeforeRunning) {
   TempDir dir("balance_demo_volume");
-  ASSERT_EQ(run_cli("--quiet synth --out " + dir.str("demo")).exit_code, 0);
+  ASSERT_EQ(synth_world(dir.str("demo")).exit_code, 0);
   std::string project =
       sections_of(slurp(dir.path() / "demo/project.toml"), {"project", "vegetation"});
   const std::string carbon = "growth_response = \"tree_carbon\"";

@@ -18,7 +18,7 @@ class DamageOnSynthWorld : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     world_ = new TempDir("world");
-    CliRun synth = run_cli("--quiet synth --out " + world_->str("w"));
+    CliRun synth = synth_world(world_->str("w"));
     ASSERT_EQ(synth.exit_code, 0) << synth.err;
   }
   static void TearDownTestSuite() { delete world_; }

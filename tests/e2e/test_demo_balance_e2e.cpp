@@ -57,7 +57,7 @@ class DemoBalance : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir("demo_balance");
-    ASSERT_EQ(run_cli("--quiet synth --out " + dir_->str("demo")).exit_code, 0);
+    ASSERT_EQ(synth_world(dir_->str("demo")).exit_code, 0);
     truth_years_ = new std::vector<Row>(read_rows(dir_->path() / "demo/balance/truth_balance.csv"));
     truth_mines_ =
         new std::vector<Row>(read_rows(dir_->path() / "demo/balance/truth_balance_mines.csv"));

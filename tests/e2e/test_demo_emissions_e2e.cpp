@@ -24,7 +24,7 @@ using Key = std::tuple<std::string, std::string, std::string>;  // mine, year, s
 
 TEST(DemoEmissions, RunRecoversTheHandEmissionsOfEveryMineYearAndSource) {
   TempDir dir("demo_emissions");
-  ASSERT_EQ(run_cli("--quiet synth --out " + dir.str("demo")).exit_code, 0);
+  ASSERT_EQ(synth_world(dir.str("demo")).exit_code, 0);
   std::ofstream(dir.path() / "demo/p.toml")
       << sections_of(slurp(dir.path() / "demo/project.toml"), {"project", "emissions"});
   const CliRun run = run_cli("--quiet run " + dir.str("demo/p.toml"));

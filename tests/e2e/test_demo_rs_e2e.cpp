@@ -52,7 +52,7 @@ class DemoRemoteSensing : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir("demo_rs");
-    const CliRun synth = run_cli("--quiet synth --out " + dir_->str("demo"));
+    const CliRun synth = synth_world(dir_->str("demo"));
     ASSERT_EQ(synth.exit_code, 0) << synth.err;
     std::ofstream(dir_->path() / "demo/rs.toml") << sections_of(
         slurp(dir_->path() / "demo/project.toml"), {"project", "nep", "damage", "warning"});

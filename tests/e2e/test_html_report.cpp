@@ -100,7 +100,7 @@ class HtmlReportOnDemo : public ::testing::Test {
  public:
   static void SetUpTestSuite() {
     dir_ = new TempDir("html_report");
-    ASSERT_EQ(run_cli("--quiet synth --out " + dir_->str("demo")).exit_code, 0);
+    ASSERT_EQ(synth_world(dir_->str("demo")).exit_code, 0);
     std::ofstream(dir_->path() / "demo/p.toml") << sections_of(
         slurp(dir_->path() / "demo/project.toml"), {"project", "nep", "damage", "potential"});
     const CliRun run = run_cli("--quiet run " + dir_->str("demo/p.toml"));

@@ -27,7 +27,7 @@ class Platform : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     world_ = new TempDir("platform_world");
-    ASSERT_EQ(run_cli("-q synth --out " + world_->str("demo")).exit_code, 0);
+    ASSERT_EQ(synth_world(world_->str("demo")).exit_code, 0);
   }
   static void TearDownTestSuite() {
     delete world_;

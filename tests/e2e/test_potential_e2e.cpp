@@ -30,7 +30,7 @@ class PotentialOnDemoWorld : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     world_ = new TempDir("potential_world");
-    CliRun synth = run_cli("--quiet synth --out " + world_->str("w"));
+    CliRun synth = synth_world(world_->str("w"));
     ASSERT_EQ(synth.exit_code, 0) << synth.err;
     std::ofstream(world("damage_potential.toml"))
         << sections_of(slurp(world("project.toml")), {"project", "nep", "damage", "potential"});

@@ -74,7 +74,7 @@ std::vector<std::string> attribute_values(const std::string& svg, const std::str
 // ctest runs each test in its own process and each makes the demo again: one test, many checks.
 TEST(ReportFiguresOnDemo, EveryFigureFromTheDemosResults) {
   TempDir dir("report_figures");
-  ASSERT_EQ(run_cli("--quiet synth --out " + dir.str("demo")).exit_code, 0);
+  ASSERT_EQ(synth_world(dir.str("demo")).exit_code, 0);
   std::ofstream(dir.path() / "demo/p.toml") << sections_with_nested(
       slurp(dir.path() / "demo/project.toml"), {"project", "nep", "damage", "potential", "soil"});
   const CliRun run = run_cli("--quiet run " + dir.str("demo/p.toml"));

@@ -24,7 +24,7 @@ class ReportModelOnDemo : public ::testing::Test {
  public:
   static void SetUpTestSuite() {
     dir_ = new TempDir("report_model");
-    ASSERT_EQ(run_cli("--quiet synth --out " + dir_->str("demo")).exit_code, 0);
+    ASSERT_EQ(synth_world(dir_->str("demo")).exit_code, 0);
     std::ofstream(dir_->path() / "demo/p.toml")
         << sections_of(slurp(dir_->path() / "demo/project.toml"),
                        {"project", "nep", "damage", "landuse", "emissions"});

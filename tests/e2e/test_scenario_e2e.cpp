@@ -38,7 +38,7 @@ class ScenarioE2E : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir("scenario");
-    ASSERT_EQ(run_cli("--quiet synth --out " + dir_->str("demo")).exit_code, 0);
+    ASSERT_EQ(synth_world(dir_->str("demo")).exit_code, 0);
     const CliRun run =
         run_cli("--quiet --threads 1 run " + dir_->str("demo/scenario/scenario.toml"));
     ASSERT_EQ(run.exit_code, 0) << run.err;

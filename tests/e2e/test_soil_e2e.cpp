@@ -255,7 +255,7 @@ TEST_F(SoilCli, DemoRecoversThePlantedReclaimedToReferenceContrast) {
   // The demo plants reclaimed profiles at about half the reference's 0-30 cm stock
   // (10 g/kg·1.5·10·0.95 + 5·1.6·20·0.9 = 28.65 against 22·1.2·10·0.98 + 13·1.3·20·0.95 = 57.98
   // t C/ha, ±15 % noise per horizon): recovery ≈ 49 %.
-  ASSERT_EQ(run_cli("--quiet synth --out " + dir_.str("demo")).exit_code, 0);
+  ASSERT_EQ(synth_world(dir_.str("demo")).exit_code, 0);
   CliRun run =
       run_cli("--quiet soil --config " + dir_.str("demo/project.toml") + " --out " + out());
   ASSERT_EQ(run.exit_code, 0) << run.err;

@@ -49,7 +49,7 @@ class VegetationOnSynthInventory : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     world_ = new TempDir("veg_world");
-    CliRun synth = run_cli("--quiet synth --out " + world_->str("w"));
+    CliRun synth = synth_world(world_->str("w"));
     ASSERT_EQ(synth.exit_code, 0) << synth.err;
     write_file(world_->str("w/vegetation_only.toml"),
                vegetation_only_project(world_->str("w/project.toml"), "veg_out"));

@@ -225,7 +225,7 @@ TEST(WarningE2e, ProjectRulesAreUsedAndASyntaxErrorNamesFileLineRuleAndPosition)
 // mine's n_obs and last value equal what damage wrote to tables/mine_year.csv.
 TEST(WarningE2e, ProjectAfterDamageTakesDamagesMineYearSeries) {
   TempDir dir("warning_damage");
-  ASSERT_EQ(run_cli("--quiet synth --out " + dir.str("demo")).exit_code, 0);
+  ASSERT_EQ(synth_world(dir.str("demo")).exit_code, 0);
   std::ifstream in(dir.str("demo/project.toml"));
   std::ofstream project(dir.str("demo/p.toml"));
   bool damage = false;  // [damage] and the [nep] that computes its series
