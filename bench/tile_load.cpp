@@ -15,7 +15,7 @@
 //   tile_load discover --port P --token T
 //       prints the tile path prefix of the first run of `serve`'s first project.
 //   tile_load run --port P --sequence FILE --rate R [--connections C=2] [--prefix /tiles]
-//                 [--token T] [--discover] [--give-up-s 10] [--label L]
+//                 [--token T] [--discover] [--give-up-s 10] [--label L] [--dump FILE]
 //       sends the sequence at R requests/s on C keep-alive connections and prints one JSON line.
 //
 // Open loop: request i is due at t0 + i/R whatever happened before, and its latency is measured
@@ -554,6 +554,12 @@ int run_load(const std::map<std::string, std::string>& o) {
                                                   : static_cast<double>(bytes) / 1e3 /
                                                         static_cast<double>(latencies.size())}};
   std::printf("%s\n", report.dump().c_str());
+  if (o.count("dump")) {  // one line per request: index, latency ms, status, bytes, path
+    std::ofstream dump(o.at("dump"));
+    for (std::size_t i = 0; i < samples.size(); ++i)
+      dump << i << ' ' << samples[i].latency_ms << ' ' << samples[i].status << ' '
+           << samples[i].bytes << ' ' << paths[i] << '\n';
+  }
   return 0;
 }
 
