@@ -53,7 +53,7 @@ stop_pg() {
 }
 trap stop_pg EXIT
 if [[ " $systems " == *" postgis "* ]]; then
-  pg=$(mktemp -d /tmp/mc_tile_load_pg.XXXXXX)
+  pg=$(mktemp -d -t mc_tile_load_pg.XXXXXX)  # a short path: the Unix socket path is limited
   chown postgres "$pg"
   runuser -u postgres -- "$pgbin/initdb" -D "$pg/data" -A trust -U postgres > /dev/null
   runuser -u postgres -- "$pgbin/pg_ctl" -D "$pg/data" -w -l "$pg/log" \
