@@ -1,9 +1,6 @@
 // On-demand MVT tiles (web/mine_tiles.h), cold cache, one core: tiles per second at z 4, 8, 12.
 //
-// World: 45,000 synthetic mines (the size of issue 14's benchmark world), star-shaped polygons of
-// 6–35 vertices and radius 150–1500 m, every 7th with a hole and every 11th with a second part,
-// in 300 mining districts (Gaussian, σ = 25 km) scattered over 100–120°E, 25–40°N, from a fixed
-// seed. Tiles: every tile at the zoom that holds a mine's point on surface, in x, y order (at z 12
+// World: the 45,000 synthetic mines of tile_world.h. Tiles: every tile at the zoom that holds a mine's point on surface, in x, y order (at z 12
 // every 4th of them); the loop walks them in turn, so each call encodes a different tile, as a
 // cold cache would. gzip:0 is mine_tiles.tile() alone, gzip:1 adds what a cache miss also costs
 // (make_cached_tile: gzip at kTileGzipLevel when the tile is ≥ 1 kB and shrinks, and the ETag);
@@ -25,54 +22,16 @@
 #include <vector>
 
 #include "minecarbon/geo/polygon.h"
+#include "minecarbon/report/gzip.h"
 #include "minecarbon/web/mine_tiles.h"
 #include "minecarbon/web/mvt.h"
 #include "minecarbon/web/tile_cache.h"
+#include "tile_world.h"
 
 namespace {
 
 namespace web = minecarbon::web;
 namespace geo = minecarbon::geo;
-
-constexpr std::size_t kMines = 45000;
-constexpr std::uint64_t kSeed = 20261207;
-
-std::vector<geo::MultiPolygon> make_world() {
-  std::mt19937_64 rng(kSeed);
-  std::uniform_real_distribution<double> u(0.0, 1.0);
-  std::normal_distribution<double> district_offset_m(0.0, 25000.0);
-  constexpr double m_per_deg = 111320.0;
-  std::vector<std::pair<double, double>> districts(300);
-  for (auto& [lon, lat] : districts)
-    lon = 100 + 20 * u(rng), lat = 25 + 15 * u(rng);
-  auto star = [&](double lon, double lat, double radius_m, int vertices) {
-    geo::Ring ring;
-    const double k = 1.0 / (m_per_deg * std::cos(lat * std::numbers::pi / 180));
-    for (int v = 0; v < vertices; ++v) {
-      const double a = 2 * std::numbers::pi * v / vertices;
-      const double r = radius_m * (0.6 + 0.4 * u(rng));
-      ring.push_back({lon + r * std::cos(a) * k, lat + r * std::sin(a) / m_per_deg});
-    }
-    ring.push_back(ring.front());
-    return ring;
-  };
-  std::vector<geo::MultiPolygon> mines(kMines);
-  for (std::size_t m = 0; m < kMines; ++m) {
-    const auto& [dlon, dlat] = districts[m % districts.size()];
-    const double lat = dlat + district_offset_m(rng) / m_per_deg;
-    const double lon =
-        dlon + district_offset_m(rng) / (m_per_deg * std::cos(lat * std::numbers::pi / 180));
-    const double radius_m = 150 + 1350 * u(rng);
-    geo::Polygon p{star(lon, lat, radius_m, 6 + static_cast<int>(u(rng) * 30)), {}};
-    if (m % 7 == 0) p.holes.push_back(star(lon, lat, radius_m * 0.3, 8));
-    mines[m].push_back(std::move(p));
-    if (m % 11 == 0) {
-      const double k = 1.0 / (m_per_deg * std::cos(lat * std::numbers::pi / 180));
-      mines[m].push_back({star(lon + 4 * radius_m * k, lat, radius_m * 0.5, 9), {}});
-    }
-  }
-  return mines;
-}
 
 struct World {
   std::vector<geo::MultiPolygon> shapes;
@@ -82,13 +41,9 @@ struct World {
 const World& world() {
   static const World w = [] {
     World out;
-    out.shapes = make_world();
-    std::vector<std::string> ids, status;
-    for (std::size_t m = 0; m < kMines; ++m) {
-      ids.push_back("M" + std::to_string(m));
-      status.push_back(m % 9 == 0 ? "too_small" : "ok");
-    }
-    out.tiles = std::make_unique<web::MineTiles>(ids, status, out.shapes);
+    minecarbon::bench::TileWorld made = minecarbon::bench::make_tile_world();
+    out.shapes = std::move(made.shapes);
+    out.tiles = std::make_unique<web::MineTiles>(made.ids, made.status, out.shapes);
     return out;
   }();
   return w;
@@ -171,7 +126,7 @@ void BM_GzipLevel(benchmark::State& state) {
     if (auto t = tiles.tile(web::TileLayer::mines, 8, x, y)) raw.push_back(std::move(*t));
   std::size_t in = 0, out = 0, next = 0;
   for (auto _ : state) {
-    const std::string gz = web::gzip_compress(raw[next], level);
+    const std::string gz = minecarbon::report::gzip_bytes(raw[next], level);
     in += raw[next].size();
     out += gz.size();
     next = (next + 1) % raw.size();

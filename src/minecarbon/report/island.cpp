@@ -1,7 +1,5 @@
 #include "minecarbon/report/island.h"
 
-#include <zlib.h>
-
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -235,49 +233,6 @@ std::string island_container(const ReportModel& model, const IslandGeometry& geo
     header["compare"] = {{"variables", std::move(b)}};
   }
   return buffers.container(std::move(header));
-}
-
-std::string gzip_bytes(std::string_view data) {
-  z_stream z{};
-  // windowBits 15 + 16: a gzip wrapper; zlib writes mtime 0 and no name without deflateSetHeader.
-  if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-    throw RunError("report: zlib could not start compressing");
-  std::string out(deflateBound(&z, static_cast<uLong>(data.size())), '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  const int rc = deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  if (rc != Z_STREAM_END) throw RunError("report: zlib could not compress the data island");
-  return out;
-}
-
-std::string gunzip_bytes(std::string_view data) {
-  z_stream z{};
-  if (inflateInit2(&z, 15 + 16) != Z_OK) throw std::runtime_error("zlib inflateInit2 failed");
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  std::string out;
-  char chunk[1 << 16];
-  int rc = Z_OK;
-  while (rc != Z_STREAM_END) {
-    z.next_out = reinterpret_cast<Bytef*>(chunk);
-    z.avail_out = sizeof chunk;
-    rc = inflate(&z, Z_NO_FLUSH);
-    if (rc != Z_OK && rc != Z_STREAM_END) {
-      inflateEnd(&z);
-      throw std::runtime_error("not a valid gzip stream");
-    }
-    out.append(chunk, sizeof chunk - z.avail_out);
-    if (rc == Z_OK && z.avail_in == 0 && z.avail_out != 0) {
-      inflateEnd(&z);
-      throw std::runtime_error("truncated gzip stream");
-    }
-  }
-  inflateEnd(&z);
-  return out;
 }
 
 namespace {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "minecarbon/geo/polygon.h"
+#include "minecarbon/report/gzip.h"  // the island is gzip_bytes at kGzipDefaultLevel
 #include "minecarbon/report/report_model.h"
 
 namespace minecarbon::report {
@@ -45,11 +46,6 @@ std::vector<ReportVariable> compare_variables(const ReportModel& a, const Report
 // The container's bytes (before gzip). `compare`: set B's aligned variables, or empty.
 std::string island_container(const ReportModel& model, const IslandGeometry& geometry,
                              const std::vector<ReportVariable>& compare = {});
-
-// RFC 1952 gzip (zlib, level 6, no file name, mtime 0: the same bytes for the same input).
-std::string gzip_bytes(std::string_view data);
-// Inverse of gzip_bytes (for tests and readers); throws std::runtime_error on corrupt input.
-std::string gunzip_bytes(std::string_view data);
 
 // RFC 4648 standard base64, with padding and no line breaks.
 std::string base64_encode(std::string_view data);

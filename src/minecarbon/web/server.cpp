@@ -247,6 +247,10 @@ HttpServer::HttpServer(ServerLimits limits) : impl_(std::make_unique<Impl>()) {
   s.set_write_timeout(limits.write_timeout_s, 0);
   s.set_keep_alive_max_count(static_cast<size_t>(limits.keep_alive_max_count));
   s.set_keep_alive_timeout(limits.keep_alive_timeout_s);
+  // No Nagle: cpp-httplib writes a response's headers and body separately, and with Nagle the body
+  // waited for the client's delayed ACK (40 ms on Linux), which capped a keep-alive connection at
+  // about 25 requests/s (bench/RESULTS_platform.md, "Open-loop tile load").
+  s.set_tcp_nodelay(true);
   Impl* impl = impl_.get();
   auto plain = [impl](const httplib::Request& req, httplib::Response& res) {
     impl->dispatch(req, res, nullptr);

@@ -1,15 +1,12 @@
 #include "minecarbon/web/tile_cache.h"
 
-#include <zlib.h>
-
 #include <cstdio>
-#include <stdexcept>
+
+#include "minecarbon/report/gzip.h"
 
 namespace minecarbon::web {
 namespace {
 
-// zlib's windowBits: 15 (32 KiB window) + 16 selects the gzip wrapper instead of zlib's.
-constexpr int kGzipWindowBits = 15 + 16;
 // Key strings, list and map nodes, shared_ptr control block: an allowance, so that a cache full
 // of tiny (empty) entries is still bounded.
 constexpr std::size_t kEntryOverheadBytes = 256;
@@ -29,87 +26,13 @@ std::uint64_t fnv1a64(std::string_view bytes) {
   return hash;
 }
 
-namespace {
-
-// One deflate state per thread, reset between tiles, instead of deflateInit2/deflateEnd (a
-// 268 kB allocation) per tile. On the loaded 2-core machine the gain was within the noise
-// (bench/RESULTS_platform.md); it keeps the allocator out of the per-tile path.
-struct Deflater {
-  z_stream zs{};
-  int level = -1;
-  int window_bits = 0, mem_level = 0;
-  Deflater(int window, int mem) : window_bits(window), mem_level(mem) {}
-  Deflater(const Deflater&) = delete;
-  Deflater& operator=(const Deflater&) = delete;
-  ~Deflater() {
-    if (level >= 0) deflateEnd(&zs);
-  }
-  z_stream& ready(int wanted) {
-    if (level == wanted) {
-      deflateReset(&zs);
-      return zs;
-    }
-    if (level >= 0) deflateEnd(&zs);
-    zs = z_stream{};
-    level = -1;
-    if (deflateInit2(&zs, wanted, Z_DEFLATED, window_bits, mem_level, Z_DEFAULT_STRATEGY) != Z_OK)
-      throw std::runtime_error("gzip: deflateInit2 failed (level " + std::to_string(wanted) + ")");
-    level = wanted;
-    return zs;
-  }
-};
-
-}  // namespace
-
-std::string gzip_compress(std::string_view raw, int level) {
-  thread_local Deflater deflater(kGzipWindowBits, 8);
-  z_stream& zs = deflater.ready(level);
-  std::string out(deflateBound(&zs, static_cast<uLong>(raw.size())) + 32, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(raw.data()));
-  zs.avail_in = static_cast<uInt>(raw.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  const int rc = deflate(&zs, Z_FINISH);
-  if (rc != Z_STREAM_END) throw std::runtime_error("gzip: deflate did not finish");
-  out.resize(zs.total_out);
-  return out;
-}
-
-std::string gzip_decompress(std::string_view gz) {
-  z_stream zs{};
-  if (inflateInit2(&zs, kGzipWindowBits) != Z_OK)
-    throw std::runtime_error("gunzip: inflateInit2 failed");
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
-  zs.avail_in = static_cast<uInt>(gz.size());
-  std::string out;
-  char buffer[16384];
-  int rc = Z_OK;
-  while (rc != Z_STREAM_END) {
-    zs.next_out = reinterpret_cast<Bytef*>(buffer);
-    zs.avail_out = sizeof buffer;
-    rc = inflate(&zs, Z_NO_FLUSH);
-    if (rc != Z_OK && rc != Z_STREAM_END) {
-      inflateEnd(&zs);
-      throw std::runtime_error("gunzip: not a valid gzip stream (zlib code " + std::to_string(rc) +
-                               ")");
-    }
-    out.append(buffer, sizeof buffer - zs.avail_out);
-    if (rc == Z_OK && zs.avail_in == 0 && zs.avail_out != 0) {
-      inflateEnd(&zs);
-      throw std::runtime_error("gunzip: truncated gzip stream");
-    }
-  }
-  inflateEnd(&zs);
-  return out;
-}
-
 CachedTile make_cached_tile(std::string raw) {
   CachedTile tile;
   char hex[19];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a64(raw)));
   tile.etag = std::string("\"") + hex + "\"";
   if (raw.size() >= kMinGzipInput_bytes) {
-    std::string gz = gzip_compress(raw, kTileGzipLevel);
+    std::string gz = report::gzip_bytes(raw, kTileGzipLevel);
     if (gz.size() < raw.size()) tile.gzip = std::move(gz);
   }
   tile.raw = std::move(raw);

@@ -53,13 +53,9 @@ inline constexpr int kTileGzipLevel = 1;
 // of floor (nginx gzip_min_length).
 inline constexpr std::size_t kMinGzipInput_bytes = 1024;
 
-// Makes a cached tile: compresses `raw` (kTileGzipLevel) when it pays and computes its ETag.
+// Makes a cached tile: compresses `raw` (report::gzip_bytes at kTileGzipLevel) when it pays and
+// computes its ETag.
 CachedTile make_cached_tile(std::string raw);
-
-// gzip (zlib's deflate with the gzip wrapper) and its inverse. Throws std::runtime_error
-// when zlib fails (gunzip: on data that is not gzip).
-std::string gzip_compress(std::string_view raw, int level = 6);
-std::string gzip_decompress(std::string_view gz);
 
 // FNV-1a 64-bit hash (Fowler, Noll & Vo; IETF draft-eastlake-fnv): fast, not cryptographic, which
 // is all an ETag needs (the server made the bytes; no one forges a collision against it).

@@ -6,10 +6,12 @@
 #include <thread>
 #include <vector>
 
+#include "minecarbon/report/gzip.h"
 #include "minecarbon/web/mine_tiles.h"
 #include "minecarbon/web/tile_cache.h"
 
 namespace web = minecarbon::web;
+namespace report = minecarbon::report;
 
 namespace {
 
@@ -30,18 +32,18 @@ std::string noise(std::size_t n, unsigned seed) {
 
 }  // namespace
 
-TEST(TileCache, GzipRoundTripsAndHasTheGzipMagic) {
+TEST(TileCache, GzipOfTheReportRoundTripsAndHasTheGzipMagic) {
   for (const std::string& raw : {std::string("x"), std::string(100000, 'a'), noise(70000, 3)}) {
-    const std::string gz = web::gzip_compress(raw);
+    const std::string gz = report::gzip_bytes(raw);
     ASSERT_GE(gz.size(), 18u);  // 10-byte header + 8-byte trailer (RFC 1952)
     EXPECT_EQ(static_cast<unsigned char>(gz[0]), 0x1f);
     EXPECT_EQ(static_cast<unsigned char>(gz[1]), 0x8b);
-    EXPECT_EQ(web::gzip_decompress(gz), raw);
+    EXPECT_EQ(report::gunzip_bytes(gz), raw);
   }
-  EXPECT_LT(web::gzip_compress(std::string(100000, 'a')).size(), 1000u);
-  EXPECT_THROW((void)web::gzip_decompress("not gzip at all"), std::runtime_error);
-  const std::string gz = web::gzip_compress(noise(5000, 1));
-  EXPECT_THROW((void)web::gzip_decompress(std::string_view(gz).substr(0, gz.size() / 2)),
+  EXPECT_LT(report::gzip_bytes(std::string(100000, 'a')).size(), 1000u);
+  EXPECT_THROW((void)report::gunzip_bytes("not gzip at all"), std::runtime_error);
+  const std::string gz = report::gzip_bytes(noise(5000, 1));
+  EXPECT_THROW((void)report::gunzip_bytes(std::string_view(gz).substr(0, gz.size() / 2)),
                std::runtime_error);
 }
 
@@ -62,7 +64,7 @@ TEST(TileCache, GzipIsKeptOnlyWhenItPays) {
   const auto big = web::make_cached_tile(text);
   ASSERT_FALSE(big.gzip.empty());
   EXPECT_LT(big.gzip.size(), text.size() / 10);
-  EXPECT_EQ(web::gzip_decompress(big.gzip), text);
+  EXPECT_EQ(report::gunzip_bytes(big.gzip), text);
   // Below the floor: not compressed, however compressible.
   EXPECT_TRUE(web::make_cached_tile(std::string(web::kMinGzipInput_bytes - 1, 'm')).gzip.empty());
   // Incompressible: gzip would be larger, so none.
@@ -142,7 +144,7 @@ TEST(TileCache, ConcurrentUseStaysWithinCapacityAndReturnsTheRightBytes) {
           return std::optional<std::string>(noise(2000, static_cast<unsigned>(x)));
         });
         if (tile->raw != noise(2000, static_cast<unsigned>(x))) ++wrong;
-        if (!tile->gzip.empty() && web::gzip_decompress(tile->gzip) != tile->raw) ++wrong;
+        if (!tile->gzip.empty() && report::gunzip_bytes(tile->gzip) != tile->raw) ++wrong;
       }
     });
   for (auto& th : threads)
