@@ -8,7 +8,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -285,8 +284,7 @@ std::string sections_of(const std::string& toml, const std::set<std::string>& ke
 // The same balance from memory (`run`) and from the folders the stages wrote (`balance --from`):
 // the CSV round trip of every value is exact, so the tables are byte for byte the same. Every
 // stage of the demo the balance joins is present: damage, vegetation and soil (its RothC
-// scenarios run on every mine's reclaimed grassland, so the soil adapter and the scenario_years
-// reader meet on every mine).
+// scenarios name mine M1 and an area, so the soil adapter and the scenario_years reader meet).
 TEST(BalanceDemo, MemoryAndFoldersGiveTheSameTables) {
   TempDir dir("balance_demo");
   ASSERT_EQ(run_cli("--quiet synth --out " + dir.str("demo")).exit_code, 0);
@@ -308,38 +306,17 @@ TEST(BalanceDemo, MemoryAndFoldersGiveTheSameTables) {
   }
   // Standalone, the mine layer comes from damage's results.gpkg.
   EXPECT_TRUE(fs::exists(dir.path() / "sa/balance.gpkg"));
-  // Soil took part in both, for every mine of the demo (not M1 alone): its soil scenario and a
-  // restoration removal.
+  // Soil took part in both: M1's soil scenario and restoration removal.
   const CsvText summary = read_csv_file(dir.str("res/balance/tables/mine_summary.csv"));
-  const CsvText areas = read_csv_file(dir.str("demo/soil/areas.csv"));
-  ASSERT_GT(areas.rows.size(), 200u);
-  std::map<std::string, double> area_of;
-  for (const auto& row : areas.rows)
-    area_of[row[areas.column("mine_id")]] = std::stod(row[areas.column("area_ha")]);
-  std::size_t with_soil = 0;
+  bool m1 = false;
   for (const auto& row : summary.rows) {
-    if (!area_of.count(row[0])) continue;
-    ++with_soil;
-    EXPECT_NE(row[summary.column("components")].find("soil"), std::string::npos) << row[0];
-    EXPECT_EQ(row[summary.column("soil_scenario")], "topsoil_grass_manure") << row[0];
-    EXPECT_LT(std::stod(row[summary.column("restoration_removal_co2e_t")]), 0.0) << row[0];
+    if (row[0] != "M1") continue;
+    m1 = true;
+    EXPECT_NE(row[summary.column("components")].find("soil"), std::string::npos);
+    EXPECT_EQ(row[summary.column("soil_scenario")], "topsoil_grass_manure");
+    EXPECT_LT(std::stod(row[summary.column("restoration_removal_co2e_t")]), 0.0);
   }
-  EXPECT_EQ(with_soil, area_of.size());
-  // Planted: each mine's yearly soil total is the scenario's per-hectare gain × the mine's
-  // reclaimed grassland area in soil/areas.csv.
-  const CsvText years = read_csv_file(dir.str("res/soil/tables/scenario_years.csv"));
-  std::set<std::string> mines_with_years;
-  for (const auto& row : years.rows) {
-    const std::string id = row[years.column("mine_id")];
-    ASSERT_TRUE(area_of.count(id)) << id;
-    mines_with_years.insert(id);
-    const double per_ha = std::stod(row[years.column("sequestration_tC_ha_yr")]);
-    const double total = std::stod(row[years.column("sequestration_tC_yr")]);
-    EXPECT_NEAR(total, per_ha * area_of.at(id), 1e-12 * std::max(1.0, std::abs(total))) << id;
-  }
-  EXPECT_EQ(mines_with_years.size(), area_of.size());
-  // Two scenarios of 40 years on every mine.
-  EXPECT_EQ(years.rows.size(), 2u * 40u * area_of.size());
+  EXPECT_TRUE(m1);
 }
 
 // A project whose only joined stage cannot give the balance anything (the demo's vegetation

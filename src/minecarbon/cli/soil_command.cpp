@@ -118,6 +118,7 @@ std::string write_soil_demo(const demo::SynthWorld& world, OutputDir& out, std::
     for (int m = 0; m < 12; ++m)
       csv << m + 1 << ',' << kDemoTemp[m] << ',' << kDemoRain[m] << ',' << kDemoEvap[m] << '\n';
   }
+  const std::string mine0 = world.mines.empty() ? "M1" : world.mines.front().id;
   std::ostringstream s;
   s << "# Soil carbon of reclaimed and reference soils (minecarbon soil; docs/soil.md).\n"
     << "[soil]\n"
@@ -134,11 +135,9 @@ std::string write_soil_demo(const demo::SynthWorld& world, OutputDir& out, std::
     << "management = \"nominally_managed\"\ninput = \"medium\"\n\n"
     << "[[soil.ipcc.states]]\nlabel = \"forest\"\nstart_year = 2030\nf_lu = 1.0\nf_mg = 1.0\nf_i = "
        "1.0\n\n"
-    << "# RothC reclamation scenarios on the 0-30 cm layer, on every mine's reclaimed grassland\n"
-    << "# (its area in soil/areas.csv).\n"
-    << "[[soil.scenarios]]\nname = \"topsoil_grass_manure\"\n"
-    << "areas_land_use = \"reclaimed_grassland\"\nclimate = \"soil/climate.csv\"\nfirst_year = "
-       "2024\nyears = 40\n"
+    << "# RothC reclamation scenarios on the 0-30 cm layer.\n"
+    << "[[soil.scenarios]]\nname = \"topsoil_grass_manure\"\nmine_id = \"" << mine0 << "\"\n"
+    << "area_ha = 100\nclimate = \"soil/climate.csv\"\nfirst_year = 2024\nyears = 40\n"
     << "clay_pct = 22\ndepth_cm = 30\nstart = \"replaced_topsoil\"\nstart_soc_tC_ha = 30\n"
     << "stockpile_loss_frac = 0.2\n\n"
     << "[[soil.scenarios.phases]]\nfirst_year = 2024\nlabel = \"bare\"\nbare = true\n\n"
@@ -148,9 +147,8 @@ std::string write_soil_demo(const demo::SynthWorld& world, OutputDir& out, std::
     << "plant_input_tC_ha_yr = 2.5\ndpm_rpm_ratio = 0.25\n\n"
     << "[[soil.scenarios.amendments]]\nyear = 2025\nmonth = 4\nkind = \"manure\"\ncarbon_tC_ha = "
        "10\n\n"
-    << "[[soil.scenarios]]\nname = \"spoil_compost_biochar\"\n"
-    << "areas_land_use = \"reclaimed_grassland\"\nclimate = \"soil/climate.csv\"\nfirst_year = "
-       "2024\nyears = 40\n"
+    << "[[soil.scenarios]]\nname = \"spoil_compost_biochar\"\nmine_id = \"" << mine0 << "\"\n"
+    << "area_ha = 100\nclimate = \"soil/climate.csv\"\nfirst_year = 2024\nyears = 40\n"
     << "clay_pct = 18\ndepth_cm = 30\nstart = \"bare_spoil\"\nstart_soc_tC_ha = 4\n\n"
     << "[[soil.scenarios.phases]]\nfirst_year = 2024\nlabel = \"grass\"\n"
     << "plant_input_tC_ha_yr = 1.2\ndpm_rpm_ratio = 0.67\n\n"
