@@ -10,6 +10,7 @@
 // emissions total plus the ecosystem components (as in bm_assess_balance, years shifted by 20).
 #include <benchmark/benchmark.h>
 
+#include <array>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -52,8 +53,28 @@ BalanceInputs ecosystem_inputs(std::size_t mines) {
   return in;
 }
 
+// The former adapter, kept as the reference route: one record per mine, year and source (what
+// `balance --from` reads from mine_year_source.csv). Argument 2 of the benchmark picks it (1) or
+// the stage's adapter, one record per mine-year (0).
+std::vector<ProcessEmissionRecord> one_record_per_source(const EmissionsResult& emissions) {
+  std::array<std::string, kEmissionSourceCount> source_names;
+  for (const auto& [source, name] : kEmissionSourceNames.entries)
+    source_names[static_cast<std::size_t>(source)] = std::string(name);
+  std::vector<ProcessEmissionRecord> out(emissions.mine_year_source.size());
+  for (std::size_t idx = 0; idx < out.size(); ++idx) {
+    const MineYearSourceRecord& r = emissions.mine_year_source[idx];
+    ProcessEmissionRecord& rec = out[idx];
+    rec.mine_id = emissions.mine_ids[r.mine];
+    rec.year = r.year;
+    rec.source = source_names[static_cast<std::size_t>(r.source)];
+    rec.co2e_t = r.co2e_t;
+  }
+  return out;
+}
+
 void BM_EmissionsThenBalance(benchmark::State& state) {
   const auto mines = static_cast<std::size_t>(state.range(0));
+  const bool per_source = state.range(2) != 0;
   const EmissionsInputs emission_in = bench::emissions_bench_inputs(mines, kFirstYear, kYears, 0);
   const BalanceInputs ecosystem_in = ecosystem_inputs(mines);
   BalanceParams balance_params;
@@ -66,7 +87,8 @@ void BM_EmissionsThenBalance(benchmark::State& state) {
   BalanceInputs balance_in = ecosystem_in;  // the emissions part is filled in each iteration
   for (auto _ : state) {
     const EmissionsResult emitted = run_emissions(EmissionsParams{}, emission_in, context);
-    balance_in.emissions = process_emission_records(emitted);
+    balance_in.emissions =
+        per_source ? one_record_per_source(emitted) : process_emission_records(emitted);
     const BalanceResult result = run_balance(balance_params, balance_in, context);
     const BalanceTables tables = to_tables(result);
     benchmark::DoNotOptimize(tables.mine_year.row_count());
@@ -82,11 +104,14 @@ void BM_EmissionsThenBalance(benchmark::State& state) {
   }
   state.counters["mine_years"] = static_cast<double>(mines) * kYears;
 }
-// 45,000 mines: the size, 1 and 2 threads; 4,500: a tenth, for callgrind.
+// 45,000 mines: the size, 1 and 2 threads; 4,500: a tenth, for callgrind. Third
+// argument 1: balance given one record per source (the former adapter; the files' route).
 BENCHMARK(BM_EmissionsThenBalance)
-    ->Args({45000, 1})
-    ->Args({45000, 2})
-    ->Args({4500, 1})
+    ->Args({45000, 1, 0})
+    ->Args({45000, 2, 0})
+    ->Args({4500, 1, 0})
+    ->Args({45000, 1, 1})
+    ->Args({4500, 1, 1})
     ->Unit(benchmark::kMillisecond)
     ->Iterations(2);
 

@@ -39,6 +39,9 @@ struct ProcessEmissionRecord {
 // The source whose rows the land-use maps count again (dropped in the years a map pair of the
 // mine covers, y0 < year ≤ y1; counted as process emissions in the other years).
 inline constexpr const char* kLandClearedSource = "land_cleared";
+// The source of a record that sums a mine-year's other sources (the in-memory adapter from the
+// emissions stage, assess/balance/emissions_adapter.h; the files give one record per source).
+inline constexpr const char* kProcessSourcesSummed = "sources_summed";
 
 // landuse → balance: one consecutive map pair of a mine (INTERFACES11 `mine_change`).
 struct LandusePairRecord {

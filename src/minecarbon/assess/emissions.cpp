@@ -289,7 +289,7 @@ class MineYearAggregator {
   void close_source() {
     if (!source_open_) return;
     result_.mine_year_source.push_back(
-        {result_.mine_ids[my_.mine], my_.year, mys_source_, co2_t_, ch4_t_, n2o_t_, co2e_t_});
+        {my_.mine, my_.year, mys_source_, co2_t_, ch4_t_, n2o_t_, co2e_t_});
     my_.co2_t += co2_t_;
     my_.ch4_t += ch4_t_;
     my_.n2o_t += n2o_t_;
@@ -809,19 +809,21 @@ EmissionsResult run_emissions(const EmissionsParams& params, const EmissionsInpu
     sorted.finish();
   }
 
-  // Mine × year × gas, derived from the mine-years.
-  const carbon::GwpValues& gwp = result.gwp;
-  result.mine_year_gas.reserve(3 * result.mine_year.size());
-  for (const MineYearEmissionRecord& my : result.mine_year) {
-    result.mine_year_gas.push_back({my.mine, my.year, Gas::co2, my.co2_t, 1.0, my.co2_t});
-    result.mine_year_gas.push_back(
-        {my.mine, my.year, Gas::ch4, my.ch4_t, gwp.ch4_fossil, gwp.ch4_fossil * my.ch4_t});
-    result.mine_year_gas.push_back(
-        {my.mine, my.year, Gas::n2o, my.n2o_t, gwp.n2o, gwp.n2o * my.n2o_t});
-  }
-
   result.summary = emissions_summary(result, inputs);
   return result;
+}
+
+std::vector<MineYearGasRecord> mine_year_gas_records(const EmissionsResult& result) {
+  const carbon::GwpValues& gwp = result.gwp;
+  std::vector<MineYearGasRecord> out;
+  out.reserve(3 * result.mine_year.size());
+  for (const MineYearEmissionRecord& my : result.mine_year) {
+    out.push_back({my.mine, my.year, Gas::co2, my.co2_t, 1.0, my.co2_t});
+    out.push_back(
+        {my.mine, my.year, Gas::ch4, my.ch4_t, gwp.ch4_fossil, gwp.ch4_fossil * my.ch4_t});
+    out.push_back({my.mine, my.year, Gas::n2o, my.n2o_t, gwp.n2o, gwp.n2o * my.n2o_t});
+  }
+  return out;
 }
 
 }  // namespace minecarbon::assess

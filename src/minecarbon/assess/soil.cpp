@@ -12,6 +12,7 @@
 #include "minecarbon/assess/soil/scenarios.h"
 #include "minecarbon/assess/soil/stocks.h"
 #include "minecarbon/assess/soil/totals.h"
+#include "minecarbon/core/errors.h"
 #include "minecarbon/core/run_context.h"
 
 namespace minecarbon::assess {
@@ -59,7 +60,18 @@ SoilResult run_soil(const SoilParams& params, const SoilInputs& inputs, const Ru
   }
   if (!inputs.scenarios.empty()) {
     context.say("soil: " + std::to_string(inputs.scenarios.size()) + " RothC scenarios");
-    result.scenarios = soil::run_scenarios(inputs.scenarios, context);
+    std::vector<soil::AreaRow> areas;
+    for (std::size_t idx = 0; idx < inputs.scenarios.size(); ++idx) {
+      if (inputs.scenarios[idx].areas_land_use.empty()) continue;
+      if (!inputs.areas)
+        throw OptionError("soil.scenarios[" + std::to_string(idx + 1) + "]", "areas_land_use",
+                          "'" + inputs.scenarios[idx].name +
+                              "' takes its mines from the areas table: set areas = \"areas.csv\" "
+                              "(mine_id, land_use, area_ha) in [soil]");
+      if (areas.empty()) areas = soil::read_areas(*inputs.areas);
+    }
+    result.scenarios = soil::run_scenarios(inputs.scenarios, areas,
+                                           inputs.areas ? inputs.areas->source : "", context);
     counts["scenarios"] = inputs.scenarios.size();
   }
   result.summary["stage"] = "soil";

@@ -367,6 +367,10 @@ const OptionTable<carbon::ReclamationScenario>& reclamation_scenario_options() {
         .unit("ha")
         .at_least(0);
     t.add(
+        "areas_land_use", [](R& r) -> std::string& { return r.areas_land_use; },
+        "instead of mine_id and area_ha: every mine of the [soil] areas table with this land "
+        "use, on its area");
+    t.add(
          "first_year", [](R& r) -> int& { return r.first_year; }, "first simulated year")
         .required();
     t.add(
@@ -426,6 +430,11 @@ void validate_scenario(const carbon::ReclamationScenario& scenario, std::size_t 
   };
   if (scenario.name.empty()) throw OptionError(stage, "name", "required");
   checked(reclamation_scenario_options(), scenario, stage);
+  if (!scenario.areas_land_use.empty() && (!scenario.mine_id.empty() || scenario.area_ha > 0))
+    throw OptionError(stage, "areas_land_use",
+                      "'" + scenario.name +
+                          "': give either areas_land_use (every mine of the areas table with "
+                          "that land use) or mine_id and area_ha (one mine), not both");
   if (scenario.phases.empty())
     throw OptionError(stage, "phases", "required: [[soil.scenarios.phases]] tables");
   for (std::size_t idx = 0; idx < scenario.phases.size(); ++idx)

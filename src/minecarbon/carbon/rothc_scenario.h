@@ -112,6 +112,10 @@ struct ReclamationScenario {
   std::string name;
   std::string mine_id;   ///< optional: totals per mine
   double area_ha = 0.0;  ///< optional: > 0 gives totals in t C
+  /// optional, instead of mine_id and area_ha: the scenario applies to every mine of the soil
+  /// stage's areas table with this land use, on that mine's area (assess/soil.h). RothC runs
+  /// once: its per-hectare result is the same for every mine.
+  std::string areas_land_use;
   RothCSite site;
   std::vector<RothCMonth> climate;  ///< 12 or 12·years rows
   int first_year = 2020;

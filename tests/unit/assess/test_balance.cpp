@@ -183,6 +183,23 @@ SoilSequestrationRecord soil(const char* scenario, int year, double value) {
   return {scenario, "M1", year, value};
 }
 
+// Every mine with the same two scenarios (the demo's case): one warning naming the mines, not one
+// per mine.
+TEST(Balance, SoilScenarioChosenIsOneWarningForAllMines) {
+  BalanceInputs in;
+  in.soil = std::vector<SoilSequestrationRecord>{};
+  for (const char* id : {"M1", "M2", "M3"})
+    for (const char* scenario : {"a", "b"})
+      in.soil->push_back({scenario, id, 2030, 1.0});
+  const BalanceResult r = run_balance(params_to(2030), in, RunContext{});
+  EXPECT_EQ(r.warnings.counts().at("soil_scenario_chosen"), 1u);
+  std::string text;
+  for (const auto& w : r.warnings.listed())
+    if (w.code == "soil_scenario_chosen") text = w.message;
+  EXPECT_NE(text.find("3 mines with several soil scenarios"), std::string::npos) << text;
+  EXPECT_NE(text.find("'M1' (2), 'M2' (2), 'M3' (2)"), std::string::npos) << text;
+}
+
 TEST(Balance, SoilScenariosFirstSumNamedOrError) {
   BalanceInputs in;
   in.soil = std::vector<SoilSequestrationRecord>{soil("a", 2030, 1.0), soil("b", 2030, 2.0)};
@@ -365,25 +382,88 @@ TEST(BalanceAdapters, LanduseKeepsConsecutivePairsOnly) {
   EXPECT_EQ(records[1].gain_tC, 25);
 }
 
-TEST(BalanceAdapters, EmissionsKeepEveryMineYearSourceByName) {
+TEST(BalanceAdapters, EmissionsSumEachMineYearButLandClearedAndMissing) {
   EmissionsResult emissions;
-  MineYearSourceRecord diesel;
-  diesel.mine_id = "M3";
-  diesel.year = 2015;
-  diesel.source = EmissionSource::diesel;
-  diesel.co2e_t = 31.5;
-  MineYearSourceRecord cleared = diesel;
-  cleared.source = EmissionSource::land_cleared;
-  cleared.co2e_t = 120.0;
-  emissions.mine_year_source = {diesel, cleared};
+  emissions.mine_ids = {"M3", "M4"};
+  auto row = [](std::uint32_t mine, int year, EmissionSource source, double co2e_t) {
+    MineYearSourceRecord r;
+    r.mine = mine;
+    r.year = year;
+    r.source = source;
+    r.co2e_t = co2e_t;
+    return r;
+  };
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  // Values whose sum depends on the order of the additions: (0.1 + 0.2) + 0.3 ≠ 0.1 + (0.2 + 0.3).
+  emissions.mine_year_source = {row(0, 2015, EmissionSource::diesel, 0.1),
+                                row(0, 2015, EmissionSource::explosive, 0.2),
+                                row(0, 2015, EmissionSource::electricity, nan),
+                                row(0, 2015, EmissionSource::coal_surface, 0.3),
+                                row(0, 2015, EmissionSource::land_cleared, 120.0),
+                                row(0, 2016, EmissionSource::land_cleared, 7.0),
+                                row(1, 2015, EmissionSource::diesel, -0.0)};
   const auto records = process_emission_records(emissions);
-  ASSERT_EQ(records.size(), 2u);
+  ASSERT_EQ(records.size(), 5u);
   EXPECT_EQ(records[0].mine_id, "M3");
   EXPECT_EQ(records[0].year, 2015);
-  EXPECT_EQ(records[0].source, "diesel");
-  EXPECT_EQ(records[0].co2e_t, 31.5);
-  // The name balance drops for mines with maps.
-  EXPECT_EQ(records[1].source, kLandClearedSource);
+  EXPECT_EQ(records[0].source, kProcessSourcesSummed);
+  EXPECT_EQ(records[0].co2e_t, (0.1 + 0.2) + 0.3);  // file order, bit for bit
+  EXPECT_NE(records[0].co2e_t, 0.1 + (0.2 + 0.3));
+  // Kept apart, in their order: the missing value and the row balance drops under maps.
+  EXPECT_EQ(records[1].source, "electricity");
+  EXPECT_TRUE(std::isnan(records[1].co2e_t));
+  EXPECT_EQ(records[2].source, kLandClearedSource);
+  EXPECT_EQ(records[2].co2e_t, 120.0);
+  EXPECT_EQ(records[3].year, 2016);  // a mine-year of land_cleared only: no summed record
+  EXPECT_EQ(records[3].source, kLandClearedSource);
+  EXPECT_EQ(records[4].mine_id, "M4");
+  EXPECT_TRUE(std::signbit(records[4].co2e_t));  // the first value itself, not 0.0 + it
+}
+
+// The summed records give the balance the same bits as one record per source (the files' route).
+TEST(BalanceAdapters, SummedEmissionsGiveTheSameBalanceAsOneRecordPerSource) {
+  EmissionsResult emissions;
+  emissions.mine_ids = {"A", "B"};
+  const EmissionSource sources[] = {EmissionSource::diesel, EmissionSource::explosive,
+                                    EmissionSource::electricity, EmissionSource::coal_surface,
+                                    EmissionSource::land_cleared};
+  std::vector<ProcessEmissionRecord> per_source;
+  double value = 0.1;
+  for (std::uint32_t mine = 0; mine < 2; ++mine)
+    for (int year = 2001; year <= 2012; ++year)
+      for (const EmissionSource source : sources) {
+        value = value * 1.37 + 0.013;  // values that round differently by order
+        MineYearSourceRecord r;
+        r.mine = mine;
+        r.year = year;
+        r.source = source;
+        r.co2e_t = value;
+        emissions.mine_year_source.push_back(r);
+        per_source.push_back(
+            {emissions.mine_ids[mine], year, std::string(to_string(source)), value});
+      }
+  BalanceParams params;
+  params.horizon_year = 2015;
+  BalanceInputs by_source, summed;
+  by_source.emissions = per_source;
+  summed.emissions = process_emission_records(emissions);
+  EXPECT_EQ(summed.emissions->size(), 2u * 12u * 2u);
+  // Mine A has a map pair over 2005-2008: its land_cleared rows of 2006-2008 are dropped.
+  by_source.landuse = std::vector<LandusePairRecord>{{"A", 2005, 2008, -3.0, 1.0}};
+  summed.landuse = by_source.landuse;
+  const BalanceResult a = run_balance(params, by_source, RunContext{});
+  const BalanceResult b = run_balance(params, summed, RunContext{});
+  ASSERT_EQ(a.mine_years.size(), b.mine_years.size());
+  for (std::size_t idx = 0; idx < a.mine_years.size(); ++idx) {
+    EXPECT_EQ(a.mine_years[idx].values.process_emission_co2e_t,
+              b.mine_years[idx].values.process_emission_co2e_t)
+        << idx;
+    EXPECT_EQ(a.mine_years[idx].values.cumulative_net_emission_co2e_t,
+              b.mine_years[idx].values.cumulative_net_emission_co2e_t)
+        << idx;
+  }
+  EXPECT_EQ(a.warnings.counts(), b.warnings.counts());
+  EXPECT_EQ(a.warnings.counts().count("land_cleared_counted_by_maps"), 1u);
 }
 
 }  // namespace

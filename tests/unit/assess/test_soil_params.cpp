@@ -230,6 +230,21 @@ TEST(Scenario, SubTablesAreCheckedWithTheirIndex) {
   EXPECT_EQ(option_error([&] { validate_scenario(sc, 0); }).key(), "phases");
 }
 
+TEST(Scenario, AreasLandUseOrOneMineNotBoth) {
+  carbon::ReclamationScenario sc = scenario();
+  sc.mine_id.clear();
+  sc.area_ha = 0;
+  sc.areas_land_use = "reclaimed_grassland";
+  EXPECT_NO_THROW(validate_scenario(sc, 0));
+  sc.mine_id = "M1";
+  OptionError e = option_error([&] { validate_scenario(sc, 0); });
+  EXPECT_EQ(e.key(), "areas_land_use");
+  EXPECT_NE(e.problem().find("not both"), std::string::npos) << e.problem();
+  sc.mine_id.clear();
+  sc.area_ha = 12;
+  EXPECT_EQ(option_error([&] { validate_scenario(sc, 0); }).key(), "areas_land_use");
+}
+
 TEST(Scenario, MonthlyListsNeedTwelveValues) {
   const auto* share = vegetation_phase_options().find("input_share");
   ASSERT_NE(share, nullptr);

@@ -10,6 +10,7 @@
 #include "minecarbon/assess/soil.h"
 #include "minecarbon/assess/soil/soil_tables.h"
 #include "minecarbon/core/csv.h"
+#include "minecarbon/core/errors.h"
 #include "minecarbon/core/run_context.h"
 #include "minecarbon/core/units.h"
 
@@ -299,6 +300,81 @@ TEST(SoilRecords, ScenarioSequestrationInTotalIsThePerHectareValueTimesTheArea) 
             s.years[3].sequestration_tC_yr);
   EXPECT_EQ(texts(tables.scenarios, "initial_soil")[0], "bare_spoil");
   EXPECT_EQ(tables.scenario_months.row_count(), 2u * 5u * 12u);
+}
+
+// areas_land_use: one RothC run, every mine of the areas table with that land use on its own
+// area. Planted: M1 and M3 are reclaimed grassland (10 and 30 ha), M2 is forest; each mine's
+// totals are the per-hectare run × its area, and the per-hectare run is the same as a one-mine
+// scenario's.
+TEST(SoilRecords, ScenarioOnEveryMineOfALandUseGivesEachMineItsAreaTimesThePerHectareRun) {
+  SoilInputs inputs;
+  inputs.areas = csv_of(
+      "mine_id,land_use,area_ha\nM1,reclaimed_grassland,10\nM2,forest,40\n"
+      "M3,reclaimed_grassland,30\n",
+      "areas.csv");
+  carbon::ReclamationScenario every = grass_on_spoil("grass", 0.0);
+  every.mine_id.clear();
+  every.areas_land_use = "reclaimed_grassland";
+  inputs.scenarios = {every, grass_on_spoil("one_mine", 30.0)};
+  const SoilResult r = run(SoilParams{}, inputs);
+  ASSERT_EQ(r.scenarios.size(), 2u);
+  const ScenarioRecord& s = r.scenarios[0];
+  const ScenarioRecord& one = r.scenarios[1];
+  ASSERT_EQ(s.mines.size(), 2u);
+  EXPECT_EQ(s.mines[0].mine_id, "M1");
+  EXPECT_EQ(s.mines[0].area_ha, 10.0);
+  EXPECT_EQ(s.mines[1].mine_id, "M3");
+  EXPECT_EQ(s.mines[1].area_ha, 30.0);
+  EXPECT_TRUE(s.mine_id.empty());
+  EXPECT_TRUE(std::isnan(s.area_ha));
+  ASSERT_EQ(s.years.size(), 5u);
+  for (std::size_t k = 0; k < 5; ++k)
+    EXPECT_EQ(s.years[k].sequestration_tC_ha_yr, one.years[k].sequestration_tC_ha_yr) << k;
+
+  const SoilTables tables = to_tables(r);
+  // scenarios: a row per mine of the first scenario, then the one-mine scenario.
+  ASSERT_EQ(tables.scenarios.row_count(), 3u);
+  EXPECT_EQ(texts(tables.scenarios, "mine_id")[0], "M1");
+  EXPECT_EQ(texts(tables.scenarios, "mine_id")[1], "M3");
+  EXPECT_EQ(numbers(tables.scenarios, "area_ha")[0], 10.0);
+  EXPECT_EQ(numbers(tables.scenarios, "sequestration_tC")[0], s.sequestration_tC_ha * 10.0);
+  // The 30 ha mine of the land use and the one-mine scenario of 30 ha: the same totals.
+  EXPECT_EQ(numbers(tables.scenarios, "sequestration_tC")[1], one.sequestration_tC);
+  // scenario_years: 5 years for M1, 5 for M3, 5 for the one-mine scenario.
+  ASSERT_EQ(tables.scenario_years.row_count(), 15u);
+  const auto& per_year = numbers(tables.scenario_years, "sequestration_tC_yr");
+  for (std::size_t k = 0; k < 5; ++k) {
+    EXPECT_EQ(per_year[k], s.years[k].sequestration_tC_ha_yr * 10.0) << k;
+    EXPECT_EQ(per_year[5 + k], one.years[k].sequestration_tC_yr) << k;
+  }
+  EXPECT_EQ(texts(tables.scenario_years, "mine_id")[5], "M3");
+  // The monthly RothC run is the scenario's: once, not once per mine.
+  EXPECT_EQ(tables.scenario_months.row_count(), 2u * 5u * 12u);
+}
+
+TEST(SoilRecords, ScenarioOnALandUseNeedsTheAreasTableAndAMineWithIt) {
+  SoilInputs inputs;
+  carbon::ReclamationScenario every = grass_on_spoil("grass", 0.0);
+  every.mine_id.clear();
+  every.areas_land_use = "reclaimed_grassland";
+  inputs.scenarios = {every};
+  try {
+    (void)run(SoilParams{}, inputs);
+    FAIL() << "no error without an areas table";
+  } catch (const OptionError& e) {
+    EXPECT_EQ(e.key(), "areas_land_use");
+    EXPECT_NE(std::string(e.what()).find("soil.scenarios[1]"), std::string::npos) << e.what();
+  }
+  inputs.areas = csv_of("mine_id,land_use,area_ha\nM1,forest,10\nM2,spoil,5\n", "areas.csv");
+  try {
+    (void)run(SoilParams{}, inputs);
+    FAIL() << "no error for a land use no mine has";
+  } catch (const DataError& e) {
+    const std::string text = e.what();
+    EXPECT_NE(text.find("areas.csv: no mine has land use 'reclaimed_grassland'"), std::string::npos)
+        << text;
+    EXPECT_NE(text.find("the table's land uses: forest, spoil"), std::string::npos) << text;
+  }
 }
 
 TEST(SoilRecords, RunSoilStopsALibraryCallerWithBadParameters) {

@@ -303,6 +303,14 @@ std::vector<std::string> choose_soil(const BalanceParams& params, const BalanceI
   // reused by every mine (cleared, capacity kept), not a vector of vectors per mine.
   std::vector<std::string> names;
   std::vector<std::vector<carbon::YearValue>> values;
+  // One warning per kind for all mines (a demo or a company gives every mine the same scenarios).
+  MineNotes missing{"soil_scenario_missing", "several soil scenarios but none named '" +
+                                                 params.soil_scenario +
+                                                 "' (soil_scenario), so chosen by soil_multiple"};
+  MineNotes chosen_first{"soil_scenario_chosen",
+                         "several soil scenarios (count in brackets), the first in the soil "
+                         "stage's order used (set soil_scenario to choose one, or soil_multiple "
+                         "= \"sum\")"};
   for (std::size_t idx = 0; idx < n_mines; ++idx) {
     if (mine_start[idx] == mine_start[idx + 1]) continue;
     names.clear();
@@ -332,17 +340,11 @@ std::vector<std::string> choose_soil(const BalanceParams& params, const BalanceI
       if (it != names.end()) chosen = {static_cast<std::size_t>(it - names.begin())};
     }
     if (chosen.empty() && !params.soil_scenario.empty() && names.size() > 1)
-      warnings.add("soil_scenario_missing", "mine '" + id + "' has no soil scenario '" +
-                                                params.soil_scenario +
-                                                "'; chosen by soil_multiple");
+      missing.add(id, static_cast<int>(names.size()));
     if (chosen.empty()) {
       if (names.size() == 1 || params.soil_multiple == SoilScenarioRule::first) {
         chosen = {0};
-        if (names.size() > 1)
-          warnings.add("soil_scenario_chosen",
-                       "mine '" + id + "' has " + std::to_string(names.size()) +
-                           " soil scenarios; using the first, '" + names[0] +
-                           "' (set soil_scenario to choose, or soil_multiple = \"sum\")");
+        if (names.size() > 1) chosen_first.add(id, static_cast<int>(names.size()));
       } else if (params.soil_multiple == SoilScenarioRule::sum) {
         for (std::size_t s = 0; s < names.size(); ++s)
           chosen.push_back(s);
@@ -380,6 +382,8 @@ std::vector<std::string> choose_soil(const BalanceParams& params, const BalanceI
     for (const auto& [year, value] : by_year)
       series[idx].soil_sequestration_tC_yr.push_back({year, value});
   }
+  missing.report(warnings);
+  chosen_first.report(warnings);
   return soil_used;
 }
 

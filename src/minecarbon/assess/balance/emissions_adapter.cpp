@@ -1,25 +1,57 @@
 #include "minecarbon/assess/balance/emissions_adapter.h"
 
-#include <array>
+#include <cmath>
 #include <string>
 
 namespace minecarbon::assess {
 
 std::vector<ProcessEmissionRecord> process_emission_records(const EmissionsResult& emissions) {
-  // The source names made once, and each record filled where it lies in the vector: millions of
-  // records copy two short strings each, with no temporary record moved in (clang 14, which
-  // builds the fuzz targets, has no parenthesised aggregate initialisation for emplace_back).
-  std::array<std::string, kEmissionSourceCount> source_names;
-  for (const auto& [source, name] : kEmissionSourceNames.entries)
-    source_names[static_cast<std::size_t>(source)] = std::string(name);
-  std::vector<ProcessEmissionRecord> out(emissions.mine_year_source.size());
-  for (std::size_t idx = 0; idx < out.size(); ++idx) {
-    const MineYearSourceRecord& r = emissions.mine_year_source[idx];
-    ProcessEmissionRecord& rec = out[idx];
-    rec.mine_id = r.mine_id;
-    rec.year = r.year;
-    rec.source = source_names[static_cast<std::size_t>(r.source)];
-    rec.co2e_t = r.co2e_t;
+  const auto& rows = emissions.mine_year_source;
+  // The records of a mine-year kept apart (land_cleared, non-finite), put after its summed one.
+  std::vector<std::size_t> apart;
+  std::vector<ProcessEmissionRecord> out;
+  out.reserve(emissions.mine_year.size() + 1);
+  const std::string summed_name = kProcessSourcesSummed;
+  const std::string cleared_name = kLandClearedSource;
+  std::size_t begin = 0;
+  while (begin < rows.size()) {
+    // rows[begin, end): one mine-year (mine_year_source is sorted by mine, year, source).
+    std::size_t end = begin + 1;
+    while (end < rows.size() && rows[end].mine == rows[begin].mine &&
+           rows[end].year == rows[begin].year)
+      ++end;
+    const std::string& mine_id = emissions.mine_ids[rows[begin].mine];
+    bool have_sum = false;
+    double sum = 0.0;
+    apart.clear();
+    for (std::size_t idx = begin; idx < end; ++idx) {
+      const MineYearSourceRecord& r = rows[idx];
+      if (r.source == EmissionSource::land_cleared || !std::isfinite(r.co2e_t)) {
+        apart.push_back(idx);
+      } else if (have_sum) {
+        sum += r.co2e_t;
+      } else {
+        sum = r.co2e_t;
+        have_sum = true;
+      }
+    }
+    if (have_sum) {
+      ProcessEmissionRecord& rec = out.emplace_back();
+      rec.mine_id = mine_id;
+      rec.year = rows[begin].year;
+      rec.source = summed_name;
+      rec.co2e_t = sum;
+    }
+    for (const std::size_t idx : apart) {
+      ProcessEmissionRecord& rec = out.emplace_back();
+      rec.mine_id = mine_id;
+      rec.year = rows[idx].year;
+      rec.source = rows[idx].source == EmissionSource::land_cleared
+                       ? cleared_name
+                       : std::string(to_string(rows[idx].source));
+      rec.co2e_t = rows[idx].co2e_t;
+    }
+    begin = end;
   }
   return out;
 }

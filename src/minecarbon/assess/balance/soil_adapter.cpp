@@ -9,6 +9,11 @@ std::vector<SoilSequestrationRecord> soil_sequestration_records(const SoilResult
                                                                 ProblemList& warnings) {
   std::vector<SoilSequestrationRecord> out;
   for (const ScenarioRecord& s : soil.scenarios) {
+    // areas_land_use: a series per mine, per ha × the mine's area (as the scenario_years table).
+    for (const ScenarioMineRecord& m : s.mines)
+      for (const ScenarioYearRecord& y : s.years)
+        out.push_back({s.scenario, m.mine_id, y.year, y.sequestration_tC_ha_yr * m.area_ha});
+    if (!s.mines.empty()) continue;
     if (s.mine_id.empty()) {
       warnings.add("soil_scenario_without_mine",
                    "soil scenario '" + s.scenario +

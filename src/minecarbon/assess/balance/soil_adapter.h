@@ -1,6 +1,7 @@
 // soil → balance: the yearly sequestration of every reclamation scenario that names its mine and
-// has an area (SoilResult::scenarios, ScenarioYearRecord::sequestration_tC_yr). The IPCC
-// trajectory names no mine and is not joined.
+// has an area (SoilResult::scenarios, ScenarioYearRecord::sequestration_tC_yr), and of every mine
+// of a scenario given by areas_land_use (ScenarioRecord::mines: per ha × the mine's area). The
+// IPCC trajectory names no mine and is not joined.
 #pragma once
 
 #include <vector>

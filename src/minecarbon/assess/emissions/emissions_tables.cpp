@@ -69,7 +69,7 @@ Table mine_year_source(const EmissionsResult& r) {
       .column<double>("co2e_t");
   for (const MineYearSourceRecord& rec : r.mine_year_source)
     t.row()
-        .set("mine_id", rec.mine_id)
+        .set("mine_id", r.mine_ids[rec.mine])
         .set("year", rec.year)
         .set("source", std::string(to_string(rec.source)))
         .set("co2_t", rec.co2_t)
@@ -87,7 +87,7 @@ Table mine_year_gas(const EmissionsResult& r) {
       .column<double>("mass_t")
       .column<double>("gwp")
       .column<double>("co2e_t");
-  for (const MineYearGasRecord& rec : r.mine_year_gas)
+  for (const MineYearGasRecord& rec : mine_year_gas_records(r))
     t.row()
         .set("mine_id", r.mine_ids[rec.mine])
         .set("year", rec.year)

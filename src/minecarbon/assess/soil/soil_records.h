@@ -190,12 +190,23 @@ struct ScenarioYearRecord {
   double sequestration_tC_yr = kSoilNaN;  // × area_ha; NaN without an area
 };
 
+// One mine of a scenario given with areas_land_use: its area of that land use in the areas table.
+struct ScenarioMineRecord {
+  std::string mine_id;
+  double area_ha = kSoilNaN;
+};
+
 // One reclamation scenario as run: what the balance reads (scenario, mine_id, area_ha and the
-// years), the whole-run sums, and RothC's full output beside the scenario it ran.
+// years, or the mines and the per-hectare years), the whole-run sums, and RothC's full output
+// beside the scenario it ran.
 struct ScenarioRecord {
-  std::string scenario;                      // its name
-  std::string mine_id;                       // "" when not given
-  double area_ha = kSoilNaN;                 // NaN when not given (area_ha = 0)
+  std::string scenario;       // its name
+  std::string mine_id;        // "" when not given (or given by mines)
+  double area_ha = kSoilNaN;  // NaN when not given (area_ha = 0, or by mines)
+  // areas_land_use: every mine of the areas table with that land use, in table order. The
+  // per-hectare values are the scenario's; a mine's totals are per ha × its area_ha (the tables
+  // scenarios and scenario_years have a row per mine, the balance a series per mine).
+  std::vector<ScenarioMineRecord> mines;
   std::vector<ScenarioYearRecord> years;     // one per simulated year, aligned with rothc.yearly
   double soc_start_tC_ha = kSoilNaN;         // 1 January of the first year
   double soc_end_tC_ha = kSoilNaN;           // December of the last year

@@ -166,24 +166,35 @@ Table ipcc_trajectory_table(const SoilIpccResult& ipcc) {
   return std::move(t).finish();
 }
 
+// The (mine_id, area_ha) rows a scenario's totals are laid out for: its own, or one per mine of
+// areas_land_use.
+std::vector<ScenarioMineRecord> table_mines(const ScenarioRecord& r) {
+  if (!r.mines.empty()) return r.mines;
+  return {{r.mine_id, r.area_ha}};
+}
+
 Table scenarios_table(const std::vector<ScenarioRecord>& records) {
   RowTable t("scenarios");
   for (const ScenarioRecord& r : records) {
-    t.row()
-        .set("scenario", r.scenario)
-        .set("mine_id", r.mine_id)
-        .set("initial_soil", name(kInitialSoilNames, r.ran.start.kind))
-        .set("first_year", static_cast<std::int64_t>(r.first_year()))
-        .set("last_year", static_cast<std::int64_t>(r.last_year()))
-        .set("former_plant_input_tC_ha_yr", r.former_plant_input_tC_ha_yr)
-        .set("soc_start_tC_ha", r.soc_start_tC_ha)
-        .set("soc_end_tC_ha", r.soc_end_tC_ha)
-        .set("sequestration_tC_ha", r.sequestration_tC_ha)
-        .set("sequestration_tC_ha_yr", r.sequestration_tC_ha_yr)
-        .set("sequestration_co2e_t_ha", r.sequestration_tC_ha * units::kCo2PerC)
-        .set("area_ha", r.area_ha)
-        .set("sequestration_tC", r.sequestration_tC)
-        .set("sequestration_co2e_t", r.sequestration_tC * units::kCo2PerC);
+    for (const ScenarioMineRecord& m : table_mines(r))
+      t.row()
+          .set("scenario", r.scenario)
+          .set("mine_id", m.mine_id)
+          .set("initial_soil", name(kInitialSoilNames, r.ran.start.kind))
+          .set("first_year", static_cast<std::int64_t>(r.first_year()))
+          .set("last_year", static_cast<std::int64_t>(r.last_year()))
+          .set("former_plant_input_tC_ha_yr", r.former_plant_input_tC_ha_yr)
+          .set("soc_start_tC_ha", r.soc_start_tC_ha)
+          .set("soc_end_tC_ha", r.soc_end_tC_ha)
+          .set("sequestration_tC_ha", r.sequestration_tC_ha)
+          .set("sequestration_tC_ha_yr", r.sequestration_tC_ha_yr)
+          .set("sequestration_co2e_t_ha", r.sequestration_tC_ha * units::kCo2PerC)
+          .set("area_ha", m.area_ha)
+          .set("sequestration_tC",
+               r.mines.empty() ? r.sequestration_tC : r.sequestration_tC_ha * m.area_ha)
+          .set("sequestration_co2e_t",
+               (r.mines.empty() ? r.sequestration_tC : r.sequestration_tC_ha * m.area_ha) *
+                   units::kCo2PerC);
   }
   return std::move(t).finish();
 }
@@ -191,31 +202,33 @@ Table scenarios_table(const std::vector<ScenarioRecord>& records) {
 Table scenario_years_table(const std::vector<ScenarioRecord>& records) {
   RowTable t("scenario_years");
   for (const ScenarioRecord& r : records) {
-    for (std::size_t k = 0; k < r.years.size(); ++k) {
-      const carbon::ScenarioYear& y = r.rothc.yearly[k];
-      const ScenarioYearRecord& s = r.years[k];
-      t.row()
-          .set("scenario", r.scenario)
-          .set("mine_id", r.mine_id)
-          .set("year", static_cast<std::int64_t>(s.year))
-          .set("phase", y.phase)
-          .set("dpm_tC_ha", y.pools.dpm_tC_ha)
-          .set("rpm_tC_ha", y.pools.rpm_tC_ha)
-          .set("bio_tC_ha", y.pools.bio_tC_ha)
-          .set("hum_tC_ha", y.pools.hum_tC_ha)
-          .set("iom_tC_ha", y.pools.iom_tC_ha)
-          .set("biochar_tC_ha", y.pools.biochar_tC_ha)
-          .set("soc_tC_ha", y.soc_tC_ha)
-          .set("sequestration_tC_ha_yr", s.sequestration_tC_ha_yr)
-          .set("sequestration_co2e_t_ha_yr", s.sequestration_tC_ha_yr * units::kCo2PerC)
-          .set("plant_input_tC_ha", y.plant_input_tC_ha)
-          .set("amendment_tC_ha", y.amendment_tC_ha)
-          .set("biochar_input_tC_ha", y.biochar_input_tC_ha)
-          .set("respired_tC_ha", y.co2_tC_ha)
-          .set("area_ha", r.area_ha)
-          .set("soc_tC", y.soc_tC_ha * r.area_ha)
-          .set("sequestration_tC_yr", s.sequestration_tC_yr);
-    }
+    for (const ScenarioMineRecord& m : table_mines(r))
+      for (std::size_t k = 0; k < r.years.size(); ++k) {
+        const carbon::ScenarioYear& y = r.rothc.yearly[k];
+        const ScenarioYearRecord& s = r.years[k];
+        t.row()
+            .set("scenario", r.scenario)
+            .set("mine_id", m.mine_id)
+            .set("year", static_cast<std::int64_t>(s.year))
+            .set("phase", y.phase)
+            .set("dpm_tC_ha", y.pools.dpm_tC_ha)
+            .set("rpm_tC_ha", y.pools.rpm_tC_ha)
+            .set("bio_tC_ha", y.pools.bio_tC_ha)
+            .set("hum_tC_ha", y.pools.hum_tC_ha)
+            .set("iom_tC_ha", y.pools.iom_tC_ha)
+            .set("biochar_tC_ha", y.pools.biochar_tC_ha)
+            .set("soc_tC_ha", y.soc_tC_ha)
+            .set("sequestration_tC_ha_yr", s.sequestration_tC_ha_yr)
+            .set("sequestration_co2e_t_ha_yr", s.sequestration_tC_ha_yr * units::kCo2PerC)
+            .set("plant_input_tC_ha", y.plant_input_tC_ha)
+            .set("amendment_tC_ha", y.amendment_tC_ha)
+            .set("biochar_input_tC_ha", y.biochar_input_tC_ha)
+            .set("respired_tC_ha", y.co2_tC_ha)
+            .set("area_ha", m.area_ha)
+            .set("soc_tC", y.soc_tC_ha * m.area_ha)
+            .set("sequestration_tC_yr",
+                 r.mines.empty() ? s.sequestration_tC_yr : s.sequestration_tC_ha_yr * m.area_ha);
+      }
   }
   return std::move(t).finish();
 }
