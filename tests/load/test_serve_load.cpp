@@ -27,6 +27,8 @@
 #include <thread>
 #include <vector>
 
+#include "../e2e/cli_harness.h"  // synth_world: one synth per build of the CLI
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -157,8 +159,7 @@ double percentile(const std::vector<double>& sorted, double q) {
 // The demo world with its damage stage run into `results/` (the run `serve` shows as imported).
 fs::path make_demo(const fs::path& dir) {
   const fs::path demo = dir / "demo";
-  const std::string synth = std::string(MC_CLI) + " --quiet synth --out " + demo.string();
-  if (std::system(synth.c_str()) != 0) return {};
+  if (minecarbon::e2e::synth_world(demo.string()).exit_code != 0) return {};
   std::string config;
   std::istringstream in(slurp(demo / "project.toml"));
   std::string line;
