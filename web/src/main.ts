@@ -8,6 +8,7 @@ import { fmt, lang, setLang, t } from './i18n';
 import { chart, disposeCharts, saveUrl } from './charts';
 import { hasWebGL2, MineMap } from './map';
 import { toCsv } from './csv';
+import { chartedTable, drillLabel, soilTrajectories, vegetationProjection, vegetationSeries } from './drilldown';
 import { headline, label, mapVariables, mineTable, olsLine, queryRows, tableRows, type MineTable, type TableQuery } from './views';
 import type { TableSpec, VariableSpec } from './island';
 
@@ -325,8 +326,19 @@ class Report {
       p.append(el('h4', {}, t('potential')));
       p.append(el('p', {}, pot.map((v) => `${label(v)}: ${fmt(this.data.value(v, i), 3)} ${v.unit}`).join(' · ')));
     }
-    // Soil scenarios: SOC from the first to the last year of each scenario (soil.scenarios).
-    const sc = this.data.table('soil', 'scenarios');
+    // Soil scenarios: the yearly SOC trajectories (soil.scenario_years, drilldown.ts); without
+    // that table, SOC of the first and last year of each scenario (soil.scenarios).
+    const soilYears = soilTrajectories(this.data.table('soil', 'scenario_years'), id);
+    if (soilYears) {
+      charts.soil = { x: soilYears.x, series: soilYears.series };
+      chart(p, drillLabel('soilYears'), soilYears.x, Object.entries(soilYears.series).map(([name, data]) => ({ name, data })), soilYears.unit, `mine-${id}-soil`);
+    }
+    const veg = vegetationProjection(this.data.table('vegetation', 'projection_mines'), id);
+    if (veg) {
+      charts.vegetation = { x: veg.x, series: veg.series };
+      chart(p, drillLabel('vegetation'), veg.x, vegetationSeries(veg), veg.unit, `mine-${id}-vegetation`);
+    }
+    const sc = soilYears ? undefined : this.data.table('soil', 'scenarios');
     if (sc) {
       const col = (c: string) => sc.data[sc.columns.indexOf(c)] ?? [];
       const rows = col('mine_id').map((m, r) => (String(m) === id ? r : -1)).filter((r) => r >= 0);
@@ -348,7 +360,7 @@ class Report {
     // Every other table row of this mine (soil comparison, vegetation saturation, …).
     for (const tb of this.data.tables()) {
       const k = tb.columns.indexOf(tb.columns.includes('mine_id') ? 'mine_id' : 'id');
-      if (k < 0 || (tb.stage === 'soil' && tb.name === 'scenarios')) continue;
+      if (k < 0 || (tb.stage === 'soil' && tb.name === 'scenarios') || chartedTable(tb.stage, tb.name)) continue;
       const rows = tb.data[k].map((m, r) => (String(m) === id ? r : -1)).filter((r) => r >= 0).slice(0, 20);
       if (!rows.length) continue;
       const sub = { ...tb, rows: rows.length, data: tb.data.map((c) => rows.map((r) => c[r])) };

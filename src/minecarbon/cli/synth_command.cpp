@@ -9,6 +9,7 @@
 #include "minecarbon/core/run_context.h"
 #include "minecarbon/demo/synth_world.h"
 #include "minecarbon/report/raster_writer.h"
+#include "minecarbon/report/web_assets.h"
 #include "minecarbon/report/writers.h"
 
 namespace minecarbon::cli {
@@ -80,6 +81,12 @@ void write_synth_world(const std::string& out_dir, std::uint64_t seed, const Run
        << "periods = [\"2000-2006\", \"2007-2014\", \"2015-2020\"]\n";
   for (const auto& demo : all_demo_writers())
     toml << "\n" << demo.write(world, out, seed);
+  // Last: the report of the run's results (docs/report.md); figures only in a build without the
+  // web front end, which cannot write the HTML report.
+  toml << "\n[report]\n# Written after the results: results/report.html (one offline file) and "
+          "results/figures/.\n"
+       << (report::report_template() ? "" : "no_html = true  # this build has no web assets\n")
+       << "figures = \"figures\"\n";
   toml.close();
   out.commit();
   context.say("synth: wrote " + std::to_string(world.mines.size()) + " mines and " +

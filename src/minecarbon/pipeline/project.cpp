@@ -16,6 +16,7 @@
 #include "minecarbon/pipeline/plan_job.h"
 #include "minecarbon/pipeline/scenario_job.h"
 #include "minecarbon/pipeline/potential_job.h"
+#include "minecarbon/pipeline/report_job.h"
 #include "minecarbon/pipeline/soil_job.h"
 #include "minecarbon/pipeline/toml_file.h"
 #include "minecarbon/pipeline/topography_job.h"
@@ -292,6 +293,7 @@ Project prepare_project(const std::string& file, const std::string& out_override
   std::vector<std::string> known = {"project"};
   for (const auto& section : all_sections())
     known.push_back(section.name);
+  known.push_back("report");  // not a stage: the report of the published results, last
   for (const auto& [key, node] : doc) {
     const std::string k(key.str());
     if (std::find(known.begin(), known.end(), k) != known.end()) continue;
@@ -324,7 +326,7 @@ Project prepare_project(const std::string& file, const std::string& out_override
     if (doc.get(section.name)) plan.sections.push_back(section.name);
   if (plan.sections.empty()) {
     std::string list;
-    for (std::size_t idx = 1; idx < known.size(); ++idx)
+    for (std::size_t idx = 1; idx + 1 < known.size(); ++idx)
       list += (idx > 1 ? ", " : "") + known[idx];
     throw ConfigError(file + ": no stage section (known: " + list + ")");
   }
@@ -336,6 +338,12 @@ Project prepare_project(const std::string& file, const std::string& out_override
       throw ConfigError(file + ":" + line_of(*node) + ": [" + section.name + "] must be a table");
     project.stages.push_back(
         section.prepare(*table, TomlSource{file, section.name, plan.base_dir}, plan));
+  }
+  if (const toml::node* node = doc.get("report")) {
+    const toml::table* table = node->as_table();
+    if (!table) throw ConfigError(file + ":" + line_of(*node) + ": [report] must be a table");
+    project.report = std::make_shared<const ReportJob>(report_job_from_toml(
+        *table, TomlSource{file, "report", plan.base_dir}, plan.base_dir, plan.out_dir));
   }
   return project;
 }
@@ -371,6 +379,8 @@ void run_project(const Project& project, const RunContext& context) {
   out.commit();
   for (const auto& line : lines)
     context.say(line);
+  // Last, from the published folder (pipeline/report_job.h).
+  if (project.report) run_report_after_run(*project.report, context);
 }
 
 void run_single_stage(const PreparedStage& stage, const std::string& out_dir,

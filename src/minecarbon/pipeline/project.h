@@ -29,6 +29,8 @@
 
 namespace minecarbon::pipeline {
 
+struct ReportJob;  // pipeline/report_job.h
+
 // The [project] table.
 struct ProjectSettings {
   std::string out = "results";  // relative to the project file's folder
@@ -74,6 +76,8 @@ const std::vector<StageSection>& all_sections();
 struct Project {
   ProjectPlan plan;
   std::vector<PreparedStage> stages;
+  // The [report] section: the HTML report (and figures) of the published results, written last.
+  std::shared_ptr<const ReportJob> report;
 };
 
 // Reads and checks the whole project file; applies [project] threads and seed to `context`.

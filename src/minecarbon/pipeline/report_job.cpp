@@ -6,6 +6,7 @@
 
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/output_dir.h"
+#include "minecarbon/pipeline/toml_file.h"
 #include "minecarbon/report/figures.h"
 #include "minecarbon/report/html_report.h"
 #include "minecarbon/report/png_render.h"
@@ -208,6 +209,39 @@ std::vector<std::string> run_report_figures(const ReportJob& job, const RunConte
   for (const auto& path : out.commit())
     written.push_back(path.string());
   return written;
+}
+
+ReportJob report_job_from_toml(const toml::table& section, const TomlSource& source,
+                               const std::filesystem::path& project_dir,
+                               const std::string& out_dir) {
+  ReportJob job;
+  // Read with the output folder as the base, so out and figures land in the results folder; an
+  // input (compare) is then taken in the project file's folder like every other section's.
+  const TomlSource in_out{source.file, source.section, out_dir};
+  read_toml_options(report_options(), section, in_out, job);
+  if (const auto compare = section["compare"].value<std::string>())
+    job.compare = option_detail::resolve_path(*compare, project_dir);
+  job.results_dir = out_dir;
+  try {
+    validate(job);
+  } catch (const OptionError& e) {
+    throw toml_option_error(e, source, section);
+  }
+  if (!job.no_html && !report::report_template())
+    throw ConfigError(source.file + ":" + std::to_string(section.source().begin.line) +
+                      " [report]: " + std::string(report::kNoWebAssetsMessage) +
+                      "; or write only the figures: no_html = true with figures = \"figures\"");
+  return job;
+}
+
+std::vector<std::string> run_report_after_run(const ReportJob& job, const RunContext& context) {
+  try {
+    return run_report(job, context);
+  } catch (const Error& e) {
+    throw Error(e.code(), std::string(e.what()) + " (the run's results are published in " +
+                              job.results_dir + "; make the report again with `minecarbon report " +
+                              job.results_dir + "`)");
+  }
 }
 
 }  // namespace minecarbon::pipeline

@@ -2,7 +2,10 @@
 // report, and paper figures) and its options, each declared once in report_options().
 #pragma once
 
+#include <toml++/toml.h>
+
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,12 +26,12 @@ struct ReportJob {
   std::vector<std::string> mines;  // one Q/O/S series figure per id
   bool no_html = false;
   // The HTML report (docs/report.md, docs/report_island.md).
-  std::string out;                // "" = <results_dir>/report.html
-  std::string lang = "en";        // en, zh
-  std::string compare;            // a second results folder; "" = none
-  std::string geometry = "auto";  // auto, full, simplified, centroids
-  double max_size_mb = 50.0;      // the whole file, 1 MB = 10^6 bytes
-  std::string title;              // "" = "minecarbon report: <folder name>"
+  std::string out;                       // "" = <results_dir>/report.html
+  std::string lang = "en";               // en, zh
+  std::string compare;                   // a second results folder; "" = none
+  std::string geometry = "auto";         // auto, full, simplified, centroids
+  double max_size_mb = 50.0;             // the whole file, 1 MB = 10^6 bytes
+  std::string title;                     // "" = "minecarbon report: <folder name>"
   std::string map_variable;              // the map's and histogram's variable; "" = default
   std::optional<std::int64_t> map_year;  // a per-year map variable's year; default its last
   std::int64_t top_n = 20;               // bars of the ranked potential
@@ -61,5 +64,22 @@ std::vector<std::string> run_report(const ReportJob& job, const RunContext& cont
 // folder that cannot be read, ConfigError for an unknown --mine, RunError when a file cannot be
 // written.
 std::vector<std::string> run_report_figures(const ReportJob& job, const RunContext& context);
+
+// The [report] section of a project file: the same options as `minecarbon report` (the one
+// table, report_options()), for the results folder the run publishes (`out_dir`). Relative
+// `out` and `figures` are taken in the run's output folder (figures = "figures" writes
+// <out>/figures/), relative `compare` in the project file's folder (`project_dir`), like every
+// input path of a project. Throws ConfigError naming the file, line and key for a bad option, and
+// for an HTML report in a build without web assets (before any stage runs; no_html = true with
+// figures still works).
+ReportJob report_job_from_toml(const toml::table& section, const TomlSource& source,
+                               const std::filesystem::path& project_dir,
+                               const std::string& out_dir);
+
+// `run`'s last step, after the results are published: the report of the published folder, by
+// the same code as `minecarbon report` (so the file is the one `minecarbon report OUT` writes,
+// but for the command line it records). A failure says that the results themselves are
+// published and how to make the report again.
+std::vector<std::string> run_report_after_run(const ReportJob& job, const RunContext& context);
 
 }  // namespace minecarbon::pipeline

@@ -16,6 +16,7 @@
 #include "minecarbon/pipeline/scenario_job.h"
 #include "minecarbon/pipeline/potential_job.h"
 #include "minecarbon/pipeline/project.h"
+#include "minecarbon/pipeline/report_job.h"
 #include "minecarbon/pipeline/soil_job.h"
 #include "minecarbon/pipeline/vegetation_job.h"
 
@@ -95,6 +96,11 @@ std::vector<StageDoc> stage_docs() {
     }
     docs.push_back(std::move(doc));
   }
+  // Not a stage: `minecarbon report`, or [report] of a project (written after the results).
+  docs.push_back({"report",
+                  "HTML report and paper figures of a results folder; in a project, of the run's "
+                  "results, written last (relative out and figures in the run's output folder)",
+                  option_rows(report_options())});
   return docs;
 }
 

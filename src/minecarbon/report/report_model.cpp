@@ -84,7 +84,7 @@ std::int32_t parse_year(const CsvText& csv, std::size_t row, std::size_t col) {
 ReadTable read_mine_table(const StageFolder& folder, const std::string& name, bool per_year,
                           MineIndex& mines) {
   ReadTable t{&folder, name, read_csv_file(folder.table(name)->string())};
-  t.id_col = t.csv.column("mine_id");
+  t.id_col = t.csv.column(folder.view->id_column);
   t.per_year = per_year;
   if (per_year) {
     t.year_col = t.csv.column("year");

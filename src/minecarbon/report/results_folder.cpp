@@ -21,31 +21,16 @@ nlohmann::json read_summary(const fs::path& file) {
   }
 }
 
-}  // namespace
-
-const std::vector<StageView>& stage_views() {
-  static const std::vector<StageView> views = {
-      {"damage",
-       "mines",
-       "mine_year",
-       {"year_summary", "group_year", "group_trend", "periods"},
-       "results.gpkg",
-       "mines"},
-      {"potential", "potential", "", {"group_summary", "importance"}, "results.gpkg", "potential"},
-      {"landuse", "mines", "", {"date_totals", "pair_totals"}, "landuse.gpkg", "mines"},
-      {"emissions", "mine_totals", "mine_year", {}, "", ""},
-      {"vegetation", "mines", "", {"saturation"}, "vegetation.gpkg", "mines"},
-      {"soil", "", "", {"scenarios", "comparison"}, "", ""},
-      {"balance", "mine_summary", "mine_year", {}, "balance.gpkg", "mines"},
-  };
-  return views;
-}
-
-const StageView* find_stage_view(const std::string& stage) {
+// A stage that does not name itself in summary.json, by the table only it writes.
+const StageView* view_by_signature(const fs::path& dir) {
   for (const StageView& view : stage_views())
-    if (view.stage == stage) return &view;
+    if (!view.signature_table.empty() &&
+        fs::is_regular_file(dir / "tables" / (view.signature_table + ".csv")))
+      return &view;
   return nullptr;
 }
+
+}  // namespace
 
 std::optional<fs::path> StageFolder::table(const std::string& name) const {
   if (name.empty()) return std::nullopt;
@@ -82,6 +67,7 @@ std::vector<StageFolder> find_stage_folders(const fs::path& results_dir,
     folder.summary = read_summary(file);
     const std::string stage = folder.summary.value("stage", "");
     folder.view = find_stage_view(stage);
+    if (stage.empty()) folder.view = view_by_signature(dir);
     if (folder.view == nullptr) {
       if (skipped) skipped->push_back(file.string() + " (stage '" + stage + "')");
       continue;

@@ -4,7 +4,7 @@
 // A folder written by `run` has the damage stage at its root and the others in subfolders
 // (`potential/`, `balance/`, …); a folder written by one stage has that stage at its root. Each
 // stage says which stage it is in its `summary.json` ("stage"), so the folder layout is read,
-// never assumed. What the report takes from each stage is listed once, in stage_views().
+// never assumed. What the report takes from each stage is listed once, in stage_views() (report/stage_views.h).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -14,22 +14,9 @@
 #include <string>
 #include <vector>
 
+#include "minecarbon/report/stage_views.h"
+
 namespace minecarbon::report {
-
-// What the report shows of one stage: a table with one row per mine, a table with one row per
-// mine and year, aggregate tables, and the GeoPackage layer holding the mines' geometry.
-struct StageView {
-  std::string stage;                    // as summary.json names it: "damage", "potential", …
-  std::string mine_table;               // tables/<name>.csv, one row per mine; "" = none
-  std::string mine_year_table;          // tables/<name>.csv, one row per mine and year; "" = none
-  std::vector<std::string> aggregates;  // tables/<name>.csv shown as they are
-  std::string geometry_gpkg;  // file in the stage's folder; "" = the stage writes no geometry
-  std::string geometry_layer;
-};
-
-// Every stage the report knows, in the order its sections appear. A new stage adds its row here.
-const std::vector<StageView>& stage_views();
-const StageView* find_stage_view(const std::string& stage);
 
 // One stage found in a results folder.
 struct StageFolder {
