@@ -44,7 +44,7 @@ TEST(ReportSection, RunWritesTheBytesReportWrites) {
   if (!report::report_template()) GTEST_SKIP() << "built without web assets";
   ::setenv("SOURCE_DATE_EPOCH", "1796601600", 1);
   const TempDir dir("report_section");
-  ASSERT_EQ(run_cli("--quiet synth --out " + dir.str("demo")).exit_code, 0);
+  ASSERT_EQ(synth_world(dir.str("demo")).exit_code, 0);
   std::ofstream(dir.path() / "demo/p.toml")
       << sections_of(slurp(dir.path() / "demo/project.toml"),
                      {"project", "nep", "damage", "potential"})
@@ -78,7 +78,7 @@ TEST(ReportSection, RunWritesTheBytesReportWrites) {
 
 TEST(ReportSection, CheckNamesABadOptionWithItsLine) {
   const TempDir dir("report_section_bad");
-  ASSERT_EQ(run_cli("--quiet synth --out " + dir.str("demo")).exit_code, 0);
+  ASSERT_EQ(synth_world(dir.str("demo")).exit_code, 0);
   // [damage] on the planted NEP rasters (no [nep] stage: quicker).
   std::string base = sections_of(slurp(dir.path() / "demo/project.toml"), {"project", "damage"});
   base.insert(base.find("[damage]\n") + 9, "nep = \"nep/nep_{year}.tif\"\n");

@@ -56,7 +56,7 @@ void expect_labelled(const std::string& column) {
 
 TEST(ReportStageViews, NepWarningAndClassifyOfTheDemoRun) {
   const TempDir dir("report_views");
-  ASSERT_EQ(run_cli("--quiet synth --out " + dir.str("demo")).exit_code, 0);
+  ASSERT_EQ(synth_world(dir.str("demo")).exit_code, 0);
   std::ofstream(dir.path() / "demo/p.toml") << sections_of(slurp(dir.path() / "demo/project.toml"),
                                                            {"project", "nep", "damage", "warning"})
                                             << "\n[classify]\nvalue = \"nep_ref\"\n";
@@ -97,7 +97,7 @@ TEST(ReportStageViews, NepWarningAndClassifyOfTheDemoRun) {
 
 TEST(ReportStageViews, ScenarioDemo) {
   const TempDir dir("report_views_scenario");
-  ASSERT_EQ(run_cli("--quiet synth --out " + dir.str("demo")).exit_code, 0);
+  ASSERT_EQ(synth_world(dir.str("demo")).exit_code, 0);
   const CliRun run =
       run_cli("--quiet run " + dir.str("demo/scenario/scenario.toml") + " --out " + dir.str("out"));
   ASSERT_EQ(run.exit_code, 0) << run.err;
