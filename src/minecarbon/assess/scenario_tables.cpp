@@ -22,7 +22,9 @@ ScenarioTables to_tables(const ScenarioResult& r) {
                    Table("driver_contribution"),
                    Table("validation_confusion"),
                    Table("validation_metrics"),
-                   Table("scenario_carbon")};
+                   Table("scenario_carbon"),
+                   Table("scenario_mine_carbon"),
+                   Table("scenario_mine")};
   const std::size_t n = r.classes.size();
   const auto code = [&](std::size_t k) { return r.classes[k].code; };
   const auto name = [&](std::size_t k) { return r.classes[k].name; };
@@ -131,6 +133,7 @@ ScenarioTables to_tables(const ScenarioResult& r) {
       put("fom_users_accuracy", "all", r.fom->users_accuracy);
       put("excluded_cells", "all", static_cast<double>(r.confusion->excluded_cells));
     }
+    t.validation_metrics.add("kind", S(metric.size(), r.validation_kind));
     t.validation_metrics.add("metric", metric);
     t.validation_metrics.add("class", cls);
     t.validation_metrics.add("value", value);
@@ -155,6 +158,43 @@ ScenarioTables to_tables(const ScenarioResult& r) {
     t.scenario_carbon.add("area_ha", area);
     t.scenario_carbon.add("carbon_tC", carbon);
     t.scenario_carbon.add("co2e_t", co2e);
+  }
+  if (!r.mine_ids.empty()) {
+    S id, scenario;
+    I year;
+    D area, carbon, co2e, change;
+    const std::size_t n_mines = r.mine_ids.size();
+    D observed(n_mines, 0.0), simulated(n_mines, 0.0), covered(n_mines, 0.0);
+    for (const auto& row : r.mine_carbon) {
+      id.push_back(r.mine_ids[row.mine]);
+      scenario.push_back(row.scenario);
+      year.push_back(row.year);
+      area.push_back(row.area_ha);
+      carbon.push_back(row.carbon_tC);
+      co2e.push_back(row.co2e_t);
+      change.push_back(row.change_tC);
+      if (row.scenario == "observed") {
+        observed[row.mine] = row.carbon_tC;
+        covered[row.mine] = row.area_ha;
+      } else {
+        simulated[row.mine] = row.carbon_tC;
+      }
+    }
+    t.scenario_mine_carbon.add("mine_id", id);
+    t.scenario_mine_carbon.add("scenario", scenario);
+    t.scenario_mine_carbon.add("year", year);
+    t.scenario_mine_carbon.add("area_ha", area);
+    t.scenario_mine_carbon.add("carbon_tC", carbon);
+    t.scenario_mine_carbon.add("co2e_t", co2e);
+    t.scenario_mine_carbon.add("change_tC", change);
+    D diff(n_mines);
+    for (std::size_t m = 0; m < n_mines; ++m)
+      diff[m] = simulated[m] - observed[m];
+    t.mines.add("mine_id", r.mine_ids);
+    t.mines.add("area_ha", covered);
+    t.mines.add("carbon_observed_tC", observed);
+    t.mines.add("carbon_scenario_tC", simulated);
+    t.mines.add("change_tC", diff);
   }
   return t;
 }
