@@ -119,9 +119,12 @@ TEST_F(ScenarioE2E, OutOfSampleValidationBeatsPersistence) {
     }
   const auto summary = nlohmann::json::parse(slurp(results() / "summary.json"));
   EXPECT_EQ(summary["validation"]["kind"], "out_of_sample");
+  // Persistence (T1 as the prediction of T2) is recorded; with ~2.5 % of the cells changing its
+  // Kappa (0.96 here) is above the simulation's, as Pontius et al. 2008 warn: FoM is the measure
+  // that tells a simulation from persistence.
   const double persistence_kappa = summary["validation_persistence"]["kappa"].get<double>();
+  EXPECT_GT(persistence_kappa, 0.9);
   EXPECT_GT(metric.at("fom"), 0.1);  // persistence has FoM 0 (no hits)
-  EXPECT_GT(metric.at("kappa"), persistence_kappa);
   EXPECT_GT(metric.at("kappa"), 0.8);
   EXPECT_LE(metric.at("kappa"), 1.0);
   // A + B + C = the observed changes 2010 -> 2020 outside nodata.
@@ -147,7 +150,7 @@ TEST_F(ScenarioE2E, ValidateSubcommandOnKnownMaps) {
   ASSERT_GT(changes, 1000);
   const auto metrics = [](const fs::path& dir) {
     std::map<std::string, double> m;
-    for (const auto& r : read_rows(dir / "validation_metrics.csv"))
+    for (const auto& r : read_rows(dir / "tables/validation_metrics.csv"))
       if (r.at("class") == "all") m[r.at("metric")] = std::stod(r.at("value"));
     return m;
   };

@@ -48,7 +48,9 @@ ScenarioTables to_tables(const ScenarioResult& r) {
   {
     I from, to, cells;
     D p;
-    for (std::size_t i = 0; i < n; ++i)
+    // Empty for `scenario validate`, which has no transition matrix.
+    const bool has_counts = r.counts.cells.size() == n * n && r.markov.p.size() == n * n;
+    for (std::size_t i = 0; has_counts && i < n; ++i)
       for (std::size_t j = 0; j < n; ++j) {
         from.push_back(code(i));
         to.push_back(code(j));
@@ -69,7 +71,8 @@ ScenarioTables to_tables(const ScenarioResult& r) {
     I dcls;
     S dname;
     D contribution, importance;
-    for (std::size_t k = 0; k < n; ++k) {
+    // Empty for `scenario validate`, which fits no forests.
+    for (std::size_t k = 0; k < n && r.leas.classes.size() == n; ++k) {
       const auto& m = r.leas.classes[k];
       cls.push_back(code(k));
       names.push_back(name(k));
