@@ -14,6 +14,8 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include <gdal_priv.h>
+
 #include "demo_project.h"
 
 namespace fs = std::filesystem;
@@ -106,13 +108,161 @@ TEST_F(ScenarioE2E, DemandReachedAndRulesKept) {
   EXPECT_NEAR(carbon, expected, 1e-6 * expected);
 }
 
-TEST_F(ScenarioE2E, InSampleValidationBeatsPersistence) {
+// The demo project validates out of sample: LEAS trained on 2000 -> 2010, CARS from 2010 to
+// 2020's own demand, compared with the observed 2020 map.
+TEST_F(ScenarioE2E, OutOfSampleValidationBeatsPersistence) {
   std::map<std::string, double> metric;
   for (const auto& r : read_rows(results() / "tables/validation_metrics.csv"))
-    if (r.at("class") == "all") metric[r.at("metric")] = std::stod(r.at("value"));
+    if (r.at("class") == "all") {
+      metric[r.at("metric")] = std::stod(r.at("value"));
+      EXPECT_EQ(r.at("kind"), "out_of_sample");
+    }
+  const auto summary = nlohmann::json::parse(slurp(results() / "summary.json"));
+  EXPECT_EQ(summary["validation"]["kind"], "out_of_sample");
+  // Persistence (T1 as the prediction of T2) is recorded; with ~2.5 % of the cells changing its
+  // Kappa (0.96 here) is above the simulation's, as Pontius et al. 2008 warn: FoM is the measure
+  // that tells a simulation from persistence.
+  const double persistence_kappa = summary["validation_persistence"]["kappa"].get<double>();
+  EXPECT_GT(persistence_kappa, 0.9);
   EXPECT_GT(metric.at("fom"), 0.1);  // persistence has FoM 0 (no hits)
   EXPECT_GT(metric.at("kappa"), 0.8);
   EXPECT_LE(metric.at("kappa"), 1.0);
+  // A + B + C = the observed changes 2010 -> 2020 outside nodata.
+  const std::vector<int> t1 = read_byte_map(dir_->path() / "demo/scenario/lulc_2010.tif");
+  const std::vector<int> t2 = read_byte_map(dir_->path() / "demo/scenario/lulc_2020.tif");
+  double changes = 0;
+  for (std::size_t cell = 0; cell < t1.size(); ++cell)
+    changes += (t1[cell] != 255 && t2[cell] != 255 && t1[cell] != t2[cell]) ? 1 : 0;
+  EXPECT_EQ(metric.at("fom_a_misses") + metric.at("fom_b_hits") + metric.at("fom_c_wrong_category"),
+            changes);
+}
+
+// `scenario validate` on maps whose answers are known: the observed map as its own simulation
+// (every change a hit: OA = Kappa = FoM = 1) and persistence (every change a miss: FoM = 0,
+// A = the changes).
+TEST_F(ScenarioE2E, ValidateSubcommandOnKnownMaps) {
+  const std::string s = dir_->str("demo/scenario") + "/";
+  const std::vector<int> t1 = read_byte_map(s + "lulc_2010.tif");
+  const std::vector<int> t2 = read_byte_map(s + "lulc_2020.tif");
+  double changes = 0;
+  for (std::size_t cell = 0; cell < t1.size(); ++cell)
+    changes += (t1[cell] != 255 && t2[cell] != 255 && t1[cell] != t2[cell]) ? 1 : 0;
+  ASSERT_GT(changes, 1000);
+  const auto metrics = [](const fs::path& dir) {
+    std::map<std::string, double> m;
+    for (const auto& r : read_rows(dir / "tables/validation_metrics.csv"))
+      if (r.at("class") == "all") m[r.at("metric")] = std::stod(r.at("value"));
+    return m;
+  };
+  CliRun r = run_cli("--quiet scenario validate --initial " + s + "lulc_2010.tif --observed " + s +
+                     "lulc_2020.tif --simulated " + s + "lulc_2020.tif --classes " + s +
+                     "classes.csv --out " + dir_->str("v_same"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto m = metrics(dir_->path() / "v_same");
+  EXPECT_DOUBLE_EQ(m.at("overall_accuracy"), 1.0);
+  EXPECT_DOUBLE_EQ(m.at("kappa"), 1.0);
+  EXPECT_DOUBLE_EQ(m.at("fom"), 1.0);
+  EXPECT_EQ(m.at("fom_b_hits"), changes);
+  r = run_cli("--quiet scenario validate --initial " + s + "lulc_2010.tif --observed " + s +
+              "lulc_2020.tif --simulated " + s + "lulc_2010.tif --out " + dir_->str("v_persist"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  m = metrics(dir_->path() / "v_persist");
+  EXPECT_DOUBLE_EQ(m.at("fom"), 0.0);
+  EXPECT_EQ(m.at("fom_a_misses"), changes);
+  EXPECT_EQ(m.at("fom_d_false_alarms"), 0.0);
+  EXPECT_NEAR(m.at("overall_accuracy"), 1.0 - changes / static_cast<double>(t1.size()), 1e-12);
+  // Maps on different grids: exit 3 naming the file.
+  const fs::path small = dir_->path() / "small.tif";
+  {
+    GDALDatasetUniquePtr src(GDALDataset::Open((s + "lulc_2010.tif").c_str(), GDAL_OF_RASTER));
+    GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("GTiff");
+    GDALDatasetUniquePtr dst(drv->Create(small.string().c_str(), 10, 10, 1, GDT_Byte, nullptr));
+    double gt[6];
+    src->GetGeoTransform(gt);
+    dst->SetGeoTransform(gt);
+    dst->SetProjection(src->GetProjectionRef());
+  }
+  r = run_cli("--quiet scenario validate --initial " + s + "lulc_2010.tif --observed " + s +
+              "lulc_2020.tif --simulated " + small.string() + " --out " + dir_->str("v_bad"));
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("small.tif"), std::string::npos) << r.err;
+}
+
+// demand = fixed from a CSV of cells (the observed 2020 counts shifted between two classes):
+// CARS reaches exactly those counts; per-mine carbon of a square of 100 x 100 cells equals its
+// area times the density of its cells; a demand file that does not sum to the valid area is
+// exit 2.
+TEST_F(ScenarioE2E, FixedDemandAndMineCarbon) {
+  const std::string s = dir_->str("demo/scenario") + "/";
+  const std::vector<int> t2 = read_byte_map(s + "lulc_2020.tif");
+  std::map<int, long long> counts;
+  for (int v : t2)
+    if (v != 255) ++counts[v];
+  ASSERT_GT(counts[1], 5000);
+  std::map<int, long long> wanted = counts;
+  wanted[1] -= 4000;  // cropland -> forest
+  wanted[2] += 4000;
+  {
+    std::ofstream f(dir_->path() / "fixed.csv");
+    f << "class,cells\n";
+    for (const auto& [code, n] : wanted)
+      f << code << "," << n << "\n";
+  }
+  // A 100 x 100-cell square mine at rows/cols 300-399 of the demo grid.
+  GDALDatasetUniquePtr ds(GDALDataset::Open((s + "lulc_2020.tif").c_str(), GDAL_OF_RASTER));
+  double gt[6];
+  ds->GetGeoTransform(gt);
+  const double x0 = gt[0] + 300 * gt[1], x1 = gt[0] + 400 * gt[1];
+  const double y0 = gt[3] + 400 * gt[5], y1 = gt[3] + 300 * gt[5];
+  {
+    std::ofstream f(dir_->path() / "mine.geojson");
+    f.precision(12);
+    f << "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{"
+         "\"name\":\"urn:ogc:def:crs:EPSG::32649\"}},\"features\":[{\"type\":\"Feature\","
+         "\"properties\":{\"mine_id\":\"M1\"},\"geometry\":{\"type\":\"Polygon\","
+         "\"coordinates\":[[["
+      << x0 << "," << y0 << "],[" << x1 << "," << y0 << "],[" << x1 << "," << y1 << "],[" << x0
+      << "," << y1 << "],[" << x0 << "," << y0 << "]]]}}]}";
+  }
+  const std::string base = "--quiet scenario --lulc-initial " + s + "lulc_2010.tif --lulc-final " +
+                           s + "lulc_2020.tif --year-initial 2010 --year-final 2020 --classes " +
+                           s + "classes.csv --drivers " + s + "road_m.tif --drivers " + s +
+                           "slope_deg.tif --transitions " + s + "transitions.csv --pools " + s +
+                           "pools.csv --no-validate --demand fixed";
+  CliRun r = run_cli(base + " --demand-file " + dir_->str("fixed.csv") + " --mines " +
+                     dir_->str("mine.geojson") + " --id-field mine_id --out " + dir_->str("fixed"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::vector<int> sim = read_byte_map(dir_->path() / "fixed/lulc_markov_2030.tif");
+  std::map<int, long long> got;
+  for (int v : sim)
+    if (v != 255) ++got[v];
+  EXPECT_EQ(got, wanted);
+  const std::map<int, double> density = {{1, 90.0}, {2, 163.7}, {3, 97.26},
+                                         {4, 0.0},  {5, 20.0},  {6, 5.0}};
+  for (const auto& row : read_rows(dir_->path() / "fixed/scenario_mine_carbon.csv")) {
+    const std::vector<int>& map = row.at("scenario") == "observed" ? t2 : sim;
+    double mean_density = 0;
+    for (int rr = 300; rr < 400; ++rr)
+      for (int cc = 300; cc < 400; ++cc)
+        mean_density += density.at(map[static_cast<std::size_t>(rr) * 1000 + cc]) / 1e4;
+    const double area = std::stod(row.at("area_ha"));
+    EXPECT_NEAR(area, 900.0, 900.0 * 2e-3);  // 1e4 cells of 0.09 ha, UTM's areal scale < 0.2 %
+    // Over 3 km the true cell area varies by < 1e-6: carbon = area × mean density.
+    EXPECT_NEAR(std::stod(row.at("carbon_tC")), area * mean_density, 1e-5 * area * mean_density);
+  }
+  EXPECT_TRUE(fs::exists(dir_->path() / "fixed/results.gpkg"));
+  // Demands summing to 4000 cells too many: exit 2, nothing written.
+  {
+    std::ofstream f(dir_->path() / "fixed_bad.csv");
+    f << "class,cells\n";
+    for (const auto& [code, n] : wanted)
+      f << code << "," << (code == 2 ? n + 4000 : n) << "\n";
+  }
+  r = run_cli(base + " --demand-file " + dir_->str("fixed_bad.csv") + " --out " +
+              dir_->str("fixed_bad"));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("must sum to the valid area"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir_->path() / "fixed_bad/summary.json"));
 }
 
 TEST_F(ScenarioE2E, SameMapForTwoThreads) {

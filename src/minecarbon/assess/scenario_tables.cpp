@@ -22,7 +22,9 @@ ScenarioTables to_tables(const ScenarioResult& r) {
                    Table("driver_contribution"),
                    Table("validation_confusion"),
                    Table("validation_metrics"),
-                   Table("scenario_carbon")};
+                   Table("scenario_carbon"),
+                   Table("scenario_mine_carbon"),
+                   Table("scenario_mine")};
   const std::size_t n = r.classes.size();
   const auto code = [&](std::size_t k) { return r.classes[k].code; };
   const auto name = [&](std::size_t k) { return r.classes[k].name; };
@@ -46,7 +48,9 @@ ScenarioTables to_tables(const ScenarioResult& r) {
   {
     I from, to, cells;
     D p;
-    for (std::size_t i = 0; i < n; ++i)
+    // Empty for `scenario validate`, which has no transition matrix.
+    const bool has_counts = r.counts.cells.size() == n * n && r.markov.p.size() == n * n;
+    for (std::size_t i = 0; has_counts && i < n; ++i)
       for (std::size_t j = 0; j < n; ++j) {
         from.push_back(code(i));
         to.push_back(code(j));
@@ -67,7 +71,8 @@ ScenarioTables to_tables(const ScenarioResult& r) {
     I dcls;
     S dname;
     D contribution, importance;
-    for (std::size_t k = 0; k < n; ++k) {
+    // Empty for `scenario validate`, which fits no forests.
+    for (std::size_t k = 0; k < n && r.leas.classes.size() == n; ++k) {
       const auto& m = r.leas.classes[k];
       cls.push_back(code(k));
       names.push_back(name(k));
@@ -131,6 +136,7 @@ ScenarioTables to_tables(const ScenarioResult& r) {
       put("fom_users_accuracy", "all", r.fom->users_accuracy);
       put("excluded_cells", "all", static_cast<double>(r.confusion->excluded_cells));
     }
+    t.validation_metrics.add("kind", S(metric.size(), r.validation_kind));
     t.validation_metrics.add("metric", metric);
     t.validation_metrics.add("class", cls);
     t.validation_metrics.add("value", value);
@@ -155,6 +161,43 @@ ScenarioTables to_tables(const ScenarioResult& r) {
     t.scenario_carbon.add("area_ha", area);
     t.scenario_carbon.add("carbon_tC", carbon);
     t.scenario_carbon.add("co2e_t", co2e);
+  }
+  if (!r.mine_ids.empty()) {
+    S id, scenario;
+    I year;
+    D area, carbon, co2e, change;
+    const std::size_t n_mines = r.mine_ids.size();
+    D observed(n_mines, 0.0), simulated(n_mines, 0.0), covered(n_mines, 0.0);
+    for (const auto& row : r.mine_carbon) {
+      id.push_back(r.mine_ids[row.mine]);
+      scenario.push_back(row.scenario);
+      year.push_back(row.year);
+      area.push_back(row.area_ha);
+      carbon.push_back(row.carbon_tC);
+      co2e.push_back(row.co2e_t);
+      change.push_back(row.change_tC);
+      if (row.scenario == "observed") {
+        observed[row.mine] = row.carbon_tC;
+        covered[row.mine] = row.area_ha;
+      } else {
+        simulated[row.mine] = row.carbon_tC;
+      }
+    }
+    t.scenario_mine_carbon.add("mine_id", id);
+    t.scenario_mine_carbon.add("scenario", scenario);
+    t.scenario_mine_carbon.add("year", year);
+    t.scenario_mine_carbon.add("area_ha", area);
+    t.scenario_mine_carbon.add("carbon_tC", carbon);
+    t.scenario_mine_carbon.add("co2e_t", co2e);
+    t.scenario_mine_carbon.add("change_tC", change);
+    D diff(n_mines);
+    for (std::size_t m = 0; m < n_mines; ++m)
+      diff[m] = simulated[m] - observed[m];
+    t.mines.add("mine_id", r.mine_ids);
+    t.mines.add("area_ha", covered);
+    t.mines.add("carbon_observed_tC", observed);
+    t.mines.add("carbon_scenario_tC", simulated);
+    t.mines.add("change_tC", diff);
   }
   return t;
 }

@@ -98,23 +98,28 @@ std::string write_scenario_demo(const demo::SynthWorld&, OutputDir& out, std::ui
   // Its own project file: the main demo project's stages and numbers stay as they were, and
   // its runs stay fast.
   std::ofstream project(out.staged("scenario/scenario.toml"));
-  project << "# Land-use scenario on a planted world (demo/synth_scenario.h; minecarbon synth,\n"
-          << "# seed " << seed << "): Markov demand from 2010 -> 2020, LEAS forests on three\n"
-          << "# drivers (built follows road_m, forest slope_deg: truth_scenario.csv), CARS to\n"
-          << "# 2030, in-sample validation, carbon. Run: minecarbon run scenario/scenario.toml\n\n"
-          << "[project]\nout = \"results\"\n\n"
-          << "[scenario]\n"
-          << "lulc_initial = \"lulc_2010.tif\"\n"
-          << "lulc_final = \"lulc_2020.tif\"\n"
-          << "year_initial = 2010\n"
-          << "year_final = 2020\n"
-          << "horizon_year = 2030\n"
-          << "classes = \"classes.csv\"\n"
-          << "drivers = [\"road_m.tif\", \"slope_deg.tif\", \"noise.tif\"]\n"
-          << "restriction = \"restriction.tif\"\n"
-          << "transitions = \"transitions.csv\"\n"
-          << "pools = \"pools.csv\"\n"
-          << "sampling_rate = 0.02\n";
+  project
+      << "# Land-use scenario on a planted world (demo/synth_scenario.h; minecarbon synth,\n"
+      << "# seed " << seed << "): Markov demand from 2010 -> 2020, LEAS forests on three\n"
+      << "# drivers (built follows road_m, forest slope_deg: truth_scenario.csv), CARS to\n"
+      << "# 2030, out-of-sample validation, carbon. Run: minecarbon run scenario/scenario.toml\n\n"
+      << "[project]\nout = \"results\"\n\n"
+      << "[scenario]\n"
+      << "lulc_initial = \"lulc_2010.tif\"\n"
+      << "lulc_final = \"lulc_2020.tif\"\n"
+      << "year_initial = 2010\n"
+      << "year_final = 2020\n"
+      << "# T0: out-of-sample validation (LEAS on 2000 -> 2010, CARS 2010 -> 2020, compared\n"
+      << "# with the observed 2020 map)\n"
+      << "lulc_earlier = \"lulc_2000.tif\"\n"
+      << "year_earlier = 2000\n"
+      << "horizon_year = 2030\n"
+      << "classes = \"classes.csv\"\n"
+      << "drivers = [\"road_m.tif\", \"slope_deg.tif\", \"noise.tif\"]\n"
+      << "restriction = \"restriction.tif\"\n"
+      << "transitions = \"transitions.csv\"\n"
+      << "pools = \"pools.csv\"\n"
+      << "sampling_rate = 0.02\n";
   project.close();
   std::ostringstream s;
   s << "# Land-use scenarios (PLUS-style): a planted world in scenario/ with its own project,\n"

@@ -1,5 +1,10 @@
 #include "minecarbon/assess/scenario/markov.h"
 
+#include <Eigen/Dense>
+#include <Eigen/Eigenvalues>
+
+#include <complex>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -132,6 +137,106 @@ std::vector<double> project_demand_years(std::span<const double> state, const Ma
   for (std::size_t k = 0; k < lower.size(); ++k)
     lower[k] += frac * (upper[k] - lower[k]);
   return lower;
+}
+
+MatrixRoot markov_fractional_power(const MarkovMatrix& matrix, double f) {
+  const std::size_t n = matrix.n_classes;
+  if (!(f >= 0 && f < 1))
+    throw ConfigError("scenario: matrix root of power " + std::to_string(f) +
+                      "; expected 0 <= f < 1");
+  MatrixRoot out;
+  out.power.n_classes = n;
+  out.power.empty_rows = matrix.empty_rows;
+  Eigen::MatrixXd p(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(n));
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < n; ++j)
+      p(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = matrix.at(i, j);
+  Eigen::EigenSolver<Eigen::MatrixXd> solver(p);
+  if (solver.info() != Eigen::Success)
+    throw ConfigError(
+        "scenario: the eigen-decomposition of the Markov matrix failed; use "
+        "non_whole_steps = \"interpolate\"");
+  const Eigen::MatrixXcd v = solver.eigenvectors();
+  const Eigen::VectorXcd lambda = solver.eigenvalues();
+  const Eigen::FullPivLU<Eigen::MatrixXcd> lu(v);
+  const Eigen::MatrixXcd v_inv = lu.inverse();
+  const double rebuilt =
+      (v * lambda.asDiagonal() * v_inv - p.cast<std::complex<double>>()).cwiseAbs().maxCoeff();
+  if (!lu.isInvertible() || !(lu.rcond() >= 1e-10) || !(rebuilt <= 1e-8))
+    throw ConfigError("scenario: the Markov matrix is not diagonalisable (V·Λ·V⁻¹ is off by " +
+                      std::to_string(rebuilt) +
+                      "), so its matrix root is undefined here; use non_whole_steps = "
+                      "\"interpolate\"");
+  Eigen::VectorXcd powered(lambda.size());
+  for (Eigen::Index k = 0; k < lambda.size(); ++k)
+    powered(k) = std::abs(lambda(k)) == 0.0 ? std::complex<double>(f == 0 ? 1.0 : 0.0, 0.0)
+                                            : std::pow(lambda(k), f);
+  const Eigen::MatrixXcd root = v * powered.asDiagonal() * v_inv;
+  out.power.p.resize(n * n);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < n; ++j) {
+      const std::complex<double> value =
+          root(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j));
+      out.imaginary_residue = std::max(out.imaginary_residue, std::abs(value.imag()));
+      out.power.p[i * n + j] = value.real();
+      if (value.real() < -1e-12) {
+        ++out.negative_entries;
+        out.most_negative = std::min(out.most_negative, value.real());
+      }
+    }
+  return out;
+}
+
+std::vector<double> project_demand_years_root(std::span<const double> state,
+                                              const MarkovMatrix& matrix, double step_years,
+                                              double years_after, MatrixRoot* root) {
+  if (!(step_years > 0) || !(years_after >= 0))
+    throw ConfigError("scenario: Markov step " + std::to_string(step_years) + " years, horizon " +
+                      std::to_string(years_after) +
+                      " years after the last map; expected step > 0 and horizon ≥ 0");
+  const double steps = years_after / step_years;
+  const auto whole = static_cast<std::size_t>(std::floor(steps + 1e-12));
+  const double frac = std::max(0.0, steps - static_cast<double>(whole));
+  const std::vector<double> lower = project_demand(state, matrix, whole);
+  MatrixRoot r = markov_fractional_power(matrix, frac <= 1e-12 ? 0.0 : frac);
+  std::vector<double> out = project_demand(lower, r.power, 1);
+  if (root) *root = std::move(r);
+  return out;
+}
+
+std::vector<double> linear_demand(const std::vector<std::vector<double>>& cells_by_map,
+                                  std::span<const double> years, double year) {
+  const std::size_t maps = cells_by_map.size();
+  if (maps < 2 || years.size() != maps)
+    throw ConfigError("scenario: linear demand needs at least 2 maps with a year each; got " +
+                      std::to_string(maps) + " maps and " + std::to_string(years.size()) +
+                      " years");
+  const std::size_t n = cells_by_map[0].size();
+  double mean_year = 0;
+  for (std::size_t m = 0; m < maps; ++m) {
+    if (cells_by_map[m].size() != n)
+      throw ConfigError("scenario: linear demand: map " + std::to_string(m) + " has " +
+                        std::to_string(cells_by_map[m].size()) + " classes, expected " +
+                        std::to_string(n));
+    mean_year += years[m] / static_cast<double>(maps);
+  }
+  double sxx = 0;
+  for (std::size_t m = 0; m < maps; ++m)
+    sxx += (years[m] - mean_year) * (years[m] - mean_year);
+  if (!(sxx > 0))
+    throw ConfigError(
+        "scenario: linear demand: every map has the same year; give maps of at "
+        "least two years");
+  std::vector<double> out(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    double mean = 0, sxy = 0;
+    for (std::size_t m = 0; m < maps; ++m)
+      mean += cells_by_map[m][k] / static_cast<double>(maps);
+    for (std::size_t m = 0; m < maps; ++m)
+      sxy += (years[m] - mean_year) * (cells_by_map[m][k] - mean);
+    out[k] = mean + sxy / sxx * (year - mean_year);
+  }
+  return out;
 }
 
 std::vector<std::int64_t> integer_demand(std::span<const double> cells, std::int64_t total_cells) {

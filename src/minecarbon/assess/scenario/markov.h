@@ -65,6 +65,34 @@ std::vector<double> project_demand(std::span<const double> state, const MarkovMa
 std::vector<double> project_demand_years(std::span<const double> state, const MarkovMatrix& matrix,
                                          double step_years, double years_after);
 
+// The matrix-root option for horizons that are not a multiple of Δt: S(T2 + (m + f)Δt) =
+// S(T2)·P^m·P^f with P^f = V·Λ^f·V⁻¹ from the eigen-decomposition P = V·Λ·V⁻¹ (principal branch
+// of λ^f; complex pairs give a real product up to rounding). P^f of a stochastic matrix need not
+// be stochastic (Higham & Lin 2011, SIAM J. Matrix Anal. Appl. 32:1103, "On pth roots of
+// stochastic matrices"): its rows still sum to 1, but entries may be negative. Those are counted
+// here (never hidden) and the projected areas are clamped at 0 by the caller.
+struct MatrixRoot {
+  MarkovMatrix power;                // P^f (rows sum to 1 up to rounding; may hold negatives)
+  std::size_t negative_entries = 0;  // entries < −1e-12
+  double most_negative = 0;          // the smallest entry (≤ 0), 0 when none is negative
+  double imaginary_residue = 0;      // max |Im| of V·Λ^f·V⁻¹ before taking the real part
+};
+// 0 ≤ f < 1. ConfigError when P is not diagonalisable (the reconstruction V·Λ·V⁻¹ is off by
+// more than 1e-8): use the linear interpolation then.
+MatrixRoot markov_fractional_power(const MarkovMatrix& matrix, double f);
+
+// project_demand_years with the matrix root for the remainder: S·P^m·P^f, f = remainder/Δt.
+// `root` (optional) receives P^f's report; f = 0 gives S·P^m and a report of P^0 = I.
+std::vector<double> project_demand_years_root(std::span<const double> state,
+                                              const MarkovMatrix& matrix, double step_years,
+                                              double years_after, MatrixRoot* root = nullptr);
+
+// Linear demand (issue 13 §1.2): per class an ordinary least-squares line a + b·year through the
+// class's cells on ≥ 2 maps, evaluated at `year`. cells_by_map[m][k] = cells of class k on map m.
+// ConfigError for fewer than 2 maps, two maps of the same year or rows of another length.
+std::vector<double> linear_demand(const std::vector<std::vector<double>>& cells_by_map,
+                                  std::span<const double> years, double year);
+
 // Whole-cell demands summing exactly to `total_cells`: floor of each share, then the remaining
 // cells to the largest remainders (ties: lower class index). ConfigError when a value is negative
 // or not finite or all are 0 while total_cells > 0.
