@@ -104,7 +104,8 @@ TEST_F(RunResume, KilledInDamageThenResumedGivesTheSameBytes) {
   while (unit_files(root / "ck" / "damage") < units - 1 &&
          std::chrono::steady_clock::now() - t0 < std::chrono::seconds(100))
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  const std::string pid = slurp(root / "pid");
+  std::string pid = slurp(root / "pid");
+  pid.erase(pid.find_last_not_of(" \n") + 1);
   ASSERT_EQ(std::system(("kill -TERM " + pid).c_str()), 0);
   // Wait for the process to end (its staging folder is removed on SIGTERM).
   for (int k = 0; k < 100 && std::system(("kill -0 " + pid + " 2> /dev/null").c_str()) == 0; ++k)
