@@ -7,7 +7,7 @@
 # REPEATS default 3 (the median is reported). Needs build/minecarbon and build-mpi/minecarbon.
 # RUNS (environment) picks the runs, default "t1 t2 n1 n2" (1 process with 1 and 2 threads,
 # mpirun -n 1 and -n 2): on a loaded machine "t1 n2" halves the time.
-# Prints one line per run (wall, user CPU, peak RSS, load average before and after it) and the
+# Prints one line per run (wall, user CPU, peak RSS, 1-minute load average before -> after it) and the
 # medians; each rank of an mpirun is timed too (its own CPU seconds), which gives the CPU-time
 # efficiencies that still mean something when other jobs share the cores. The summaries stay in
 # the printed folder for bench/scaleout_model.py.
@@ -33,8 +33,10 @@ run() {  # label, command...
   shift
   local load
   load=$(cut -d' ' -f1 /proc/loadavg)
-  /usr/bin/time -f "$label: %e s wall, %U s user, %S s sys, peak RSS %M kB, load $load" "$@" \
-    2>&1 | tail -1 | sed "s/\$/ -> $(cut -d' ' -f1 /proc/loadavg)/" | tee -a "$out/times.txt"
+  local line
+  line=$(/usr/bin/time -f "$label: %e s wall, %U s user, %S s sys, peak RSS %M kB, load $load" \
+    "$@" 2>&1 | tail -1)
+  echo "$line -> $(cut -d' ' -f1 /proc/loadavg)" | tee -a "$out/times.txt"
 }
 # Each rank under its own clock: "rank R: user S, sys S, peak RSS kB" into $out/<run>.ranks.
 cat > "$out/rank_time.sh" <<'SH'
