@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One scale-out test case (tests/mpi/CMakeLists.txt sets the environment):
 #   run_case.sh synth_ranks|world_ranks|world_tiles|world_resume|world_bad_cell|world_bad_input|
-#               project_ranks|unit_timeout|node_share
+#               project_ranks|unit_timeout|node_share|project_resume|merge_ranks
 # MC_CLI: the MPI build; MC_SERIAL_CLI: a build without MPI (empty: MC_CLI without mpirun);
 # MC_MPIEXEC, MC_NP_FLAG, MC_MPI_PREFLAGS: how to start ranks; MC_TEST_WORK: scratch space.
 set -euo pipefail
@@ -57,6 +57,21 @@ PY
 }
 dist() {  # summary.json key path under distribution
   python3 -c "import json,sys; d=json.load(open(sys.argv[1]))['distribution']; print(json.dumps(d[sys.argv[2]]))" "$1" "$2"
+}
+
+# The demo project cut to [project], [nep] and [damage] over 2000-2005, as demo/p.toml (no nep key
+# in [damage]: it reads the annual NEP the run's [nep] stage writes).
+cut_demo_project() {
+  python3 - demo/project.toml demo/p.toml <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+parts = re.split(r"(?m)^(?=\[[a-z])", text)
+keep = [p for p in parts if re.match(r"\[(project|damage|nep)\]", p)]
+out = "".join(keep).replace('years = "2000-2020"', 'years = "2000-2005"')
+out = re.sub(r"(?m)^periods = .*$", 'periods = ["2000-2002", "2003-2005"]', out)
+open(sys.argv[2], "w").write(out)
+PY
+  grep -q '^\[nep\]' demo/p.toml && grep -q '^\[damage\]' demo/p.toml || fail "demo project cut wrong"
 }
 
 world_args=(damage --mines "$work/world/mines.geojson" --id-field mine_id --nep "$work/world/nep_{year}.tif"
@@ -150,16 +165,7 @@ PY
     # `minecarbon run` with [nep] and [damage] (no nep key: damage reads the annual NEP the run's
     # [nep] stage writes, so the other ranks wait for rank 0's nep stage and get its files).
     "$serial" -q synth --out demo > /dev/null
-    python3 - demo/project.toml demo/p.toml <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-parts = re.split(r"(?m)^(?=\[[a-z])", text)
-keep = [p for p in parts if re.match(r"\[(project|damage|nep)\]", p)]
-out = "".join(keep).replace('years = "2000-2020"', 'years = "2000-2005"')
-out = re.sub(r"(?m)^periods = .*$", 'periods = ["2000-2002", "2003-2005"]', out)
-open(sys.argv[2], "w").write(out)
-PY
-    grep -q '^\[nep\]' demo/p.toml && grep -q '^\[damage\]' demo/p.toml || fail "demo project cut wrong"
+    cut_demo_project
     "$serial" -q --threads 2 run demo/p.toml --out serial
     for n in 1 2; do
       mpi $n -q --threads 1 run demo/p.toml --unit-mines 4 --out "np$n"
@@ -221,6 +227,72 @@ PY
     share b/summary.json 2 1 32
     GDAL_CACHEMAX=20 mpi 2 -q --threads 1 "${world_args[@]}" --out c   # at least 8 MB a rank
     share c/summary.json 2 1 10
+    ;;
+  project_resume)
+    # `run --checkpoint/--resume` under mpirun: a run that failed in its damage stage, resumed on
+    # 2 ranks, gives the serial run's bytes; a lost unit is the only one computed again; a resume
+    # with every stage finished restores them all (the other ranks have nothing to do).
+    "$serial" -q synth --out demo > /dev/null
+    cut_demo_project
+    "$serial" -q --threads 2 run demo/p.toml --unit-mines 4 --out serial
+    last=$(python3 -c "import json; print(json.load(open('serial/summary.json'))['distribution']['queue'][-1])")
+    first=$(python3 -c "import json; print(json.load(open('serial/summary.json'))['distribution']['queue'][0])")
+    set +e
+    MINECARBON_TEST_SLOW_UNIT=$first:100 mpi 2 -q --threads 1 run demo/p.toml --unit-mines 4 \
+      --out np2 --checkpoint ck --unit-timeout-s 3 2> err.txt
+    rc=$?
+    set -e
+    [ $rc -eq 1 ] || { cat err.txt; fail "the planted hang ended with $rc, expected 1"; }
+    [ -f ck/stages/nep/manifest.json ] || fail "the nep stage was not recorded before the failure"
+    [ ! -e np2/tables ] || fail "the failed run published tables"
+    mpi 2 -q --threads 1 run demo/p.toml --unit-mines 4 --out np2 --checkpoint ck --resume
+    same_outputs serial np2
+    for f in serial/nep/tables/*.csv serial/nep/*.tif; do
+      cmp "$f" "np2/${f#serial/}" || fail "np2: ${f#serial/} differs"
+    done
+    python3 - np2/summary.json <<'PY' || fail "resume: units computed + restored do not add up"
+import json, sys
+d = json.load(open(sys.argv[1]))["distribution"]
+assert len(d["computed_unit_ids"]) + d["units_from_checkpoint"] == d["units"] > 2, d
+PY
+    # A lost unit and the damage stage's record: only that unit is computed again.
+    victim=$(cd ck/damage && ls unit-*.bin | sed -n 3p)
+    id=$((10#$(echo "$victim" | sed 's/unit-\([0-9]*\)-.*/\1/')))
+    rm -r "ck/damage/$victim" ck/stages/damage
+    mpi 2 -q --threads 1 run demo/p.toml --unit-mines 4 --out np2 --checkpoint ck --resume
+    same_outputs serial np2
+    [ "$(dist np2/summary.json computed_unit_ids)" = "[$id]" ] ||
+      fail "resume recomputed $(dist np2/summary.json computed_unit_ids), expected [$id]"
+    # Everything finished: restored on rank 0, rank 1 released.
+    mpi 2 --threads 1 run demo/p.toml --unit-mines 4 --out np2 --checkpoint ck --resume 2> err.txt
+    grep -q "restored nep, damage" err.txt || { cat err.txt; fail "not every stage was restored"; }
+    same_outputs serial np2
+    # A changed [damage] key: refused on every rank with exit 2, naming it.
+    sed -i 's/^ring_gap_m = .*/ring_gap_m = 1500/' demo/p.toml
+    set +e
+    mpi 2 -q run demo/p.toml --unit-mines 4 --out np2 --checkpoint ck --resume 2> err.txt
+    rc=$?
+    set -e
+    [ $rc -eq 2 ] || { cat err.txt; fail "a changed project resumed with exit $rc, expected 2"; }
+    grep -q "\[damage\] ring_gap_m: 1500 here" err.txt || { cat err.txt; fail "the change is not named"; }
+    ;;
+  merge_ranks)
+    # `minecarbon merge` started by mpirun on several ranks: rank 0 alone merges and writes.
+    python3 "$here/make_world.py" world > /dev/null
+    "$serial" -q "${world_args[@]}" --out serial
+    for i in 0 1 2; do "$serial" -q "${world_args[@]}" --tile $i/3 --checkpoint ck; done
+    mpi 2 merge --checkpoint ck --out merged 2> err.txt
+    same_outputs serial merged
+    [ "$(grep -c "rank 0 merges and writes alone" err.txt)" = 1 ] || { cat err.txt; fail "expected one rank-0 note"; }
+    # Missing units: exit 2 with the list, said once, nothing written.
+    rm ck/unit-000005-*.bin
+    set +e
+    mpi 2 merge --checkpoint ck --out merged2 2> err.txt
+    rc=$?
+    set -e
+    [ $rc -eq 2 ] || { cat err.txt; fail "merge with a missing unit: exit $rc, expected 2"; }
+    [ "$(grep -c "have no checkpoint: 5" err.txt)" = 1 ] || { cat err.txt; fail "the missing unit is not said once"; }
+    [ ! -e merged2/tables ] || fail "a failed merge wrote tables"
     ;;
   *) fail "unknown case $case_name" ;;
 esac

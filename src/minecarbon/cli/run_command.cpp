@@ -5,6 +5,8 @@
 // run, 2 (configuration) or 3 (an input) otherwise. `--progress jsonl` writes progress, log lines
 // and a final done line as JSON lines on stdout (core/progress_jsonl.h); with --check, the
 // problems as a JSON array [{line, section, key, message}] ([] when there are none).
+// `--checkpoint DIR` records each finished stage (and [damage]'s units) there; `--resume` skips
+// them (pipeline/checkpoint_run.h). Under mpirun only rank 0 touches the folder.
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -13,6 +15,7 @@
 #include "minecarbon/core/distributor.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/progress_jsonl.h"
+#include "minecarbon/pipeline/checkpoint_run.h"
 #include "minecarbon/pipeline/project.h"
 #include "minecarbon/pipeline/rank_share.h"
 #include "minecarbon/web/config_check.h"
@@ -46,10 +49,18 @@ class RunCommand : public Command {
                    "job (exit 1) naming the rank, unit and mines; 0 = none")
         ->check(CLI::NonNegativeNumber)
         ->capture_default_str();
+    sub.add_option("--checkpoint", checkpoint_,
+                   "folder recording each finished stage (and [damage]'s finished work units), "
+                   "so that --resume can skip them");
+    sub.add_flag("--resume", resume_,
+                 "skip the stages (and [damage] units) already finished in --checkpoint; refused "
+                 "when the project or its inputs changed since");
   }
   void run(RunContext& context) override {
     const bool jsonl = progress_ == "jsonl";
     if (check_) return run_check(jsonl);
+    if (resume_ && checkpoint_.empty())
+      throw ConfigError("run: --resume needs --checkpoint DIR: the folder of the run to resume");
     if (jsonl) install_jsonl_progress(context);
     // Under mpirun, the [damage] stage's units are spread over the ranks; rank 0 runs every
     // other stage alone and writes (pipeline/damage_job.h, ProjectRanks).
@@ -78,7 +89,10 @@ class RunCommand : public Command {
     try {
       const pipeline::Project project =
           pipeline::prepare_project(project_file_, out_override_, context);
-      pipeline::run_project(project, context);
+      if (checkpoint_.empty())
+        pipeline::run_project(project, context);
+      else
+        pipeline::run_project_checkpointed(project, context, {checkpoint_, resume_, unit_mines_});
     } catch (const Error& e) {
       pipeline::release_project_ranks(static_cast<int>(e.code()));
       if (jsonl) write_jsonl_done(static_cast<int>(e.code()), e.what());
@@ -108,7 +122,8 @@ class RunCommand : public Command {
     throw Error(static_cast<ExitCode>(check.exit_code), where + ": " + p.message);
   }
 
-  std::string project_file_, out_override_;
+  std::string project_file_, out_override_, checkpoint_;
+  bool resume_ = false;
   std::string progress_ = "text";
   bool check_ = false;
   int unit_mines_ = 256;

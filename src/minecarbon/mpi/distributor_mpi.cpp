@@ -3,7 +3,7 @@
 //
 // The queue (run_queue): rank 0 serves requests; a worker asks for its next unit before it
 // computes the current one, so it holds one unit in reserve and does not wait while rank 0
-// computes. Rank 0 computes units from the queue's end (the cheapest, since the stage sorts the
+// computes, and sends each result without waiting for rank 0 to receive it (MPI_Isend). Rank 0 computes units from the queue's end (the cheapest, since the stage sorts the
 // queue largest first), so it answers requests often. Results travel as byte buffers and are
 // stored by unit id; no floating-point value is reduced by MPI (the standard lets reductions
 // reorder their terms).
@@ -247,26 +247,43 @@ class MpiDistributor final : public Distributor {
       ++open;
       Bytes result;
       if (auto failure = run_one(work, static_cast<std::size_t>(unit), result)) {
+        finish_send();
         const Bytes message = status_bytes(failure->first, failure->second);
         check(MPI_Send(message.data(), static_cast<int>(message.size()), MPI_BYTE, 0, kError,
                        MPI_COMM_WORLD),
               "MPI_Send");
         break;
       }
+      // Sent without waiting: a result is larger than MPI's eager limit, so a blocking send
+      // would wait until rank 0 receives it, i.e. until rank 0 finishes the unit it is
+      // computing (measured: rank 1 idle ~60 % of the 45k benchmark). The previous send must be
+      // complete before its buffer is reused.
+      finish_send();
       ByteWriter w;
       w.u64(unit);
       w.raw(result.data(), result.size());
-      check(MPI_Send(w.bytes.data(), static_cast<int>(w.bytes.size()), MPI_BYTE, 0, kResult,
-                     MPI_COMM_WORLD),
-            "MPI_Send");
+      sending_ = std::move(w.bytes);
+      check(MPI_Isend(sending_.data(), static_cast<int>(sending_.size()), MPI_BYTE, 0, kResult,
+                      MPI_COMM_WORLD, &send_request_),
+            "MPI_Isend");
       unit = next();
     }
     // The answers to the requests still open (units given out before the end or an error are
     // not computed; after a stop every answer is a stop).
     while (open > 0)
       next();
+    finish_send();
     return {};
   }
+
+  // A worker's result in flight (MPI_Isend) and its buffer.
+  void finish_send() {
+    if (send_request_ == MPI_REQUEST_NULL) return;
+    check(MPI_Wait(&send_request_, MPI_STATUS_IGNORE), "MPI_Wait");
+    sending_.clear();
+  }
+  Bytes sending_;
+  MPI_Request send_request_ = MPI_REQUEST_NULL;
 
   int rank_ = 0, size_ = 1, on_node_ = 1;
 };

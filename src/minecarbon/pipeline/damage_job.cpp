@@ -10,6 +10,7 @@
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/run_context.h"
 #include "minecarbon/pipeline/checkpoint.h"
+#include "minecarbon/pipeline/checkpoint_run.h"
 #include "minecarbon/pipeline/publish.h"
 #include "minecarbon/pipeline/rank_share.h"
 #include "minecarbon/report/writers.h"
@@ -238,6 +239,11 @@ namespace {
 // The run command's ProjectRanks (set_project_ranks), and whether rank 0 has said go or stop.
 std::optional<ProjectRanks> project_ranks;
 bool project_ranks_told = false;
+// `run --checkpoint`: where the project's damage stage keeps its units (set_project_unit_checkpoint).
+std::string project_units_dir;
+bool project_units_resume = false;
+// Rank 0's "stop" code when the damage stage needs no unit computed: the other ranks exit 0.
+constexpr int kRanksNotNeeded = 100;
 
 bool has_other_ranks() {
   return project_ranks && project_ranks->distributor && project_ranks->distributor->size() > 1;
@@ -274,6 +280,15 @@ void set_project_ranks(const ProjectRanks& ranks) {
 
 void release_project_ranks(int code) {
   tell_ranks(code == 0 ? static_cast<int>(ExitCode::run_failure) : code, "");
+}
+
+void release_project_ranks_unneeded() {
+  tell_ranks(kRanksNotNeeded, "");
+}
+
+void set_project_unit_checkpoint(const std::string& units_dir, bool resume) {
+  project_units_dir = units_dir;
+  project_units_resume = resume;
 }
 
 bool project_has_damage(const std::string& project_file) {
@@ -330,6 +345,7 @@ void run_project_damage_worker(const std::string& project_file, const ProjectRan
   ByteReader reader(message, "rank 0's go");
   const auto code = static_cast<int>(reader.u64());
   const std::string nep_pattern = reader.str();
+  if (code == kRanksNotNeeded) return;  // rank 0 restored the stage from its checkpoint
   if (code != 0) throw_code(code, "rank 0 ended the run before its damage stage");
   assess::DamageInputs inputs;
   keep([&] {
@@ -374,6 +390,18 @@ nlohmann::json run_damage_job(const LoadedDamage& loaded, StageOutput& out,
     // `minecarbon run`: this is the project's damage stage (ProjectRanks).
     execution.unit_mines = static_cast<std::size_t>(project_ranks->unit_mines);
     execution.distributor = project_ranks->distributor;
+    if (!project_units_dir.empty()) {
+      // `run --checkpoint DIR`: the units in DIR/damage, as `damage --checkpoint` keeps them.
+      DamageJob job = loaded.job;
+      job.unit_mines = project_ranks->unit_mines;
+      auto units = std::make_shared<CheckpointDir>(project_units_dir,
+                                                   damage_checkpoint_identity(job, loaded.files));
+      execution.save_unit = [units](std::size_t unit, const Bytes& bytes) {
+        units->save(unit, bytes);
+      };
+      if (project_units_resume)
+        execution.load_unit = [units](std::size_t unit) { return units->load(unit); };
+    }
     say_go(inputs.nep.spec.pattern, loaded.job.nep_from_run);
   }
   assess::DamageResult result = assess::run_damage(loaded.job.params, inputs, context, execution);

@@ -134,7 +134,11 @@ void write_geopackage(const std::string& path, const GeometryLayer& layer,
   // The file is written once, into a staging folder that is discarded on any failure, so SQLite
   // need not make each transaction durable as it goes: no fsync per commit and the rollback
   // journal in memory. Write errors (a full disk) are still reported by every step and at close.
-  ThreadConfig config({{"OGR_SQLITE_SYNCHRONOUS", "OFF"}, {"OGR_SQLITE_JOURNAL", "MEMORY"}});
+  // gpkg_contents.last_change is fixed (GDAL's OGR_CURRENT_DATE), not the clock: two runs of the
+  // same inputs give the same bytes, whatever the process count (issue 16).
+  ThreadConfig config({{"OGR_SQLITE_SYNCHRONOUS", "OFF"},
+                       {"OGR_SQLITE_JOURNAL", "MEMORY"},
+                       {"OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z"}});
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
   if (!driver) throw RunError("GDAL has no GPKG driver");
   CPLErrorReset();
