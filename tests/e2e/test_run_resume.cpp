@@ -71,7 +71,7 @@ class RunResume : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir("run_resume");
-    ASSERT_EQ(run_cli("--quiet synth --out " + dir_->str("demo")).exit_code, 0);
+    ASSERT_EQ(synth_world(dir_->str("demo")).exit_code, 0);
     std::ofstream(dir_->path() / "demo" / "p.toml") << short_project(dir_->path() / "demo");
     // The run never interrupted.
     const CliRun ref = run_cli("--quiet --threads 2 run " + dir_->str("demo/p.toml") +
