@@ -57,11 +57,33 @@ function inlineSingleFile(): Plugin {
   };
 }
 
+// `vite build --mode app`: the server's web app (app.html, embedded into the binary by
+// scripts/embed_app.mjs and served at / by `minecarbon serve`). Chunks under assets/ with content
+// hashes; MapLibre's worker is a file of its own (the server's CSP allows same-origin workers and
+// fetches only); nothing is inlined as data: URLs.
+const appBuild = {
+  outDir: 'dist-app',
+  emptyOutDir: true,
+  target: 'es2022',
+  assetsInlineLimit: 0,
+  cssCodeSplit: false,
+  modulePreload: false,
+  sourcemap: false,
+  reportCompressedSize: false,
+  chunkSizeWarningLimit: 4096,
+  rollupOptions: {
+    input: 'app.html',
+    output: {
+      manualChunks: (id: string) => (id.includes('node_modules/maplibre-gl') ? 'maplibre' : id.includes('node_modules/echarts') || id.includes('node_modules/zrender') ? 'echarts' : undefined),
+    },
+  },
+};
+
 export default defineConfig(({ mode }) => ({
-  base: './',
+  base: mode === 'app' ? '/' : './',
   publicDir: false,
-  build: {
-    outDir: mode === 'report' ? 'dist' : 'dist-app',
+  build: mode === 'app' ? appBuild : {
+    outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
     assetsInlineLimit: Number.MAX_SAFE_INTEGER,
