@@ -6,11 +6,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { URLSearchParams } from 'node:url';
 import { launch, readCsv, WORK_DIR } from './lib.mjs';
 import { blend, hex, LAND, mapPixels, mcErrors, project } from './checks.mjs';
 
+const { fetch } = globalThis; // Node's own (>= 18)
 const CLI = process.env.MC_CLI;
 const skip = !(CLI && existsSync(CLI)) && 'MC_CLI (the minecarbon executable) is not set';
 const dir = path.join(WORK_DIR, 'serve');

@@ -29,7 +29,7 @@ export class ApiError extends Error {
 export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   const r = await fetch(path, { credentials: 'same-origin', ...init });
   const text = await r.text();
-  let body: unknown = null;
+  let body: unknown;
   try { body = text ? JSON.parse(text) : null; } catch { body = null; }
   if (!r.ok) {
     const e = (body as { error?: { message?: string; field?: string } } | null)?.error;
