@@ -1,8 +1,10 @@
 // The server's web app and the API parts it needs: the embedded assets at / (Content-Type, CSP,
 // ETag/304, gzip), values with a scenario dimension, and downloads sent in pieces.
+#include <sys/wait.h>
 #include <zlib.h>
 
 #include <cmath>
+#include <cstdlib>
 
 #include "minecarbon/report/web_assets.h"
 #include "minecarbon/web/app_assets.h"
@@ -28,6 +30,22 @@ std::string gunzip(const std::string& data) {
   inflateEnd(&z);
   return rc == Z_STREAM_END ? out : "<bad gzip>";
 }
+
+#ifdef MC_CLI
+// -DMINECARBON_WEB=OFF: `serve` exits 2 with the reason before it binds anything. (With the web
+// app built, the ServeCli tests cover the command line.)
+TEST(ServerApp, WithoutWebAssetsServeExitsTwoWithTheReason) {
+  if (!app_assets().empty()) GTEST_SKIP() << "this build has the web app (MINECARBON_WEB=ON)";
+  const fs::path dir = fresh_dir("no_assets");
+  const std::string command = std::string(MC_CLI) + " serve " + dir.string() +
+                              " --port 0 > /dev/null 2> " + (dir / "err").string() + " < /dev/null";
+  const int status = std::system(command.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 2);
+  EXPECT_NE(slurp(dir / "err").find(report::kNoWebAssetsMessage), std::string::npos);
+  fs::remove_all(dir);
+}
+#endif
 
 TEST(ServerApp, TheEmbeddedAppIsServedWithTypesCspAndEtags) {
   TestServer server(fresh_dir("app"));
