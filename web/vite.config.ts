@@ -79,6 +79,18 @@ const appBuild = {
   },
 };
 
+// In the app the map is always the tile map (app/tile_map.ts, the worker a file of its own), so the
+// report map's inlined copy of the worker source (map.ts, `?raw`, 0.5 MB) is never used: left out.
+function noInlinedWorker(): Plugin {
+  const raw = 'maplibre-gl/dist/maplibre-gl-worker.mjs?raw';
+  return {
+    name: 'minecarbon-app-no-inlined-worker',
+    enforce: 'pre',
+    resolveId: (id) => (id === raw ? '\0mc-no-inlined-worker' : null),
+    load: (id) => (id === '\0mc-no-inlined-worker' ? "export default '';" : null),
+  };
+}
+
 export default defineConfig(({ mode }) => ({
   base: mode === 'app' ? '/' : './',
   publicDir: false,
@@ -94,6 +106,6 @@ export default defineConfig(({ mode }) => ({
     chunkSizeWarningLimit: 4096,
     rollupOptions: { output: { inlineDynamicImports: true } },
   },
-  plugins: mode === 'report' ? [inlineSingleFile()] : [],
+  plugins: mode === 'report' ? [inlineSingleFile()] : mode === 'app' ? [noInlinedWorker()] : [],
   test: { include: ['test/**/*.test.ts'], environment: 'node' },
 }));
