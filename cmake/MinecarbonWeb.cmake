@@ -91,6 +91,39 @@ if(MINECARBON_WEB AND NOT MINECARBON_LIBS_FROM)
                               COMPILE_DEFINITIONS MINECARBON_HAVE_WEB_ASSETS
                               INCLUDE_DIRECTORIES ${CMAKE_BINARY_DIR}/generated
                               OBJECT_DEPENDS ${mc_bundle_inc} SKIP_PRECOMPILE_HEADERS ON)
+
+  # The server's web app (issue 15 part 3): after the report build, `vite build --mode app` (chunks,
+  # MapLibre's worker as a same-origin asset) into build/web/dist-app, embedded into mc_web as
+  # app_assets.inc (src/minecarbon/web/app_assets.cpp). Sequential after the report build: both
+  # run vite in web/.
+  set(MC_WEB_APP_DIR ${MC_WEB_OUT}/dist-app)
+  set(mc_app_stamp ${MC_WEB_OUT}/dist-app.stamp)
+  add_custom_command(
+    OUTPUT ${mc_app_stamp}
+    COMMAND ${MC_NODE_EXECUTABLE} ${MC_WEB_DIR}/node_modules/vite/bin/vite.js build --mode app
+            --logLevel warn --outDir ${MC_WEB_APP_DIR} --emptyOutDir
+    COMMAND ${CMAKE_COMMAND} -E touch ${mc_app_stamp}
+    DEPENDS ${mc_npm_stamp} ${mc_web_inputs} ${MC_WEB_DIR}/app.html ${MC_WEB_REPORT_HTML}
+    WORKING_DIRECTORY ${MC_WEB_DIR}
+    COMMENT "web: vite build --mode app (the server's web app)"
+    VERBATIM)
+  set(mc_app_inc ${CMAKE_BINARY_DIR}/generated/app_assets.inc)
+  add_custom_command(
+    OUTPUT ${mc_app_inc}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/generated
+    COMMAND ${MC_NODE_EXECUTABLE} ${MC_WEB_DIR}/scripts/embed_app.mjs ${MC_WEB_APP_DIR} ${mc_app_inc}
+    DEPENDS ${mc_app_stamp} ${MC_WEB_DIR}/scripts/embed_app.mjs
+    COMMENT "web: app_assets.inc"
+    VERBATIM)
+  add_custom_target(mc_web_app DEPENDS ${mc_app_inc})
+  # npm ci and the report build are mc_web_bundle's: done before, never twice at once.
+  add_dependencies(mc_web_app mc_web_bundle)
+  set_source_files_properties(${MC_SRC}/minecarbon/web/app_assets.cpp PROPERTIES
+                              COMPILE_DEFINITIONS MINECARBON_HAVE_APP_ASSETS
+                              INCLUDE_DIRECTORIES ${CMAKE_BINARY_DIR}/generated
+                              OBJECT_DEPENDS ${mc_app_inc} SKIP_PRECOMPILE_HEADERS ON)
+  # mc_web is defined after this file is included (CMakeLists.txt); hook it up at the end.
+  cmake_language(DEFER DIRECTORY ${CMAKE_SOURCE_DIR} CALL add_dependencies mc_web mc_web_app)
 endif()
 
 # The browser tests (ctest label `browser`): web/e2e/ under `node --test`, against the demo, in
@@ -105,5 +138,14 @@ function(minecarbon_web_tests)
     LABELS browser
     SKIP_RETURN_CODE 77
     TIMEOUT 600
-    ENVIRONMENT "MC_CLI=$<TARGET_FILE:minecarbon>;MC_E2E_WORK=${CMAKE_BINARY_DIR}/web/e2e;MC_SOURCE_DIR=${CMAKE_SOURCE_DIR}")
+    ENVIRONMENT "MC_CLI=$<TARGET_FILE:minecarbon>;MC_E2E_WORK=${CMAKE_BINARY_DIR}/web/e2e;MC_SOURCE_DIR=${CMAKE_SOURCE_DIR};MC_E2E_SKIP=serve")
+  # `minecarbon serve` in the browser (web/e2e/serve.test.mjs): the app over tiles, a run from the
+  # page, its progress by SSE.
+  add_test(NAME browser_serve
+           COMMAND ${MC_NODE_EXECUTABLE} ${MC_WEB_DIR}/e2e/run.mjs serve)
+  set_tests_properties(browser_serve PROPERTIES
+    LABELS browser
+    SKIP_RETURN_CODE 77
+    TIMEOUT 900
+    ENVIRONMENT "MC_CLI=$<TARGET_FILE:minecarbon>;MC_E2E_WORK=${CMAKE_BINARY_DIR}/web/e2e-serve;MC_SOURCE_DIR=${CMAKE_SOURCE_DIR}")
 endfunction()

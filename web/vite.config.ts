@@ -57,11 +57,45 @@ function inlineSingleFile(): Plugin {
   };
 }
 
+// `vite build --mode app`: the server's web app (app.html, embedded into the binary by
+// scripts/embed_app.mjs and served at / by `minecarbon serve`). Chunks under assets/ with content
+// hashes; MapLibre's worker is a file of its own (the server's CSP allows same-origin workers and
+// fetches only); nothing is inlined as data: URLs.
+const appBuild = {
+  outDir: 'dist-app',
+  emptyOutDir: true,
+  target: 'es2022',
+  assetsInlineLimit: 0,
+  cssCodeSplit: false,
+  modulePreload: false,
+  sourcemap: false,
+  reportCompressedSize: false,
+  chunkSizeWarningLimit: 4096,
+  rollupOptions: {
+    input: 'app.html',
+    output: {
+      manualChunks: (id: string) => (id.includes('node_modules/maplibre-gl') ? 'maplibre' : id.includes('node_modules/echarts') || id.includes('node_modules/zrender') ? 'echarts' : undefined),
+    },
+  },
+};
+
+// In the app the map is always the tile map (app/tile_map.ts, the worker a file of its own), so the
+// report map's inlined copy of the worker source (map.ts, `?raw`, 0.5 MB) is never used: left out.
+function noInlinedWorker(): Plugin {
+  const raw = 'maplibre-gl/dist/maplibre-gl-worker.mjs?raw';
+  return {
+    name: 'minecarbon-app-no-inlined-worker',
+    enforce: 'pre',
+    resolveId: (id) => (id === raw ? '\0mc-no-inlined-worker' : null),
+    load: (id) => (id === '\0mc-no-inlined-worker' ? "export default '';" : null),
+  };
+}
+
 export default defineConfig(({ mode }) => ({
-  base: './',
+  base: mode === 'app' ? '/' : './',
   publicDir: false,
-  build: {
-    outDir: mode === 'report' ? 'dist' : 'dist-app',
+  build: mode === 'app' ? appBuild : {
+    outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
     assetsInlineLimit: Number.MAX_SAFE_INTEGER,
@@ -72,6 +106,6 @@ export default defineConfig(({ mode }) => ({
     chunkSizeWarningLimit: 4096,
     rollupOptions: { output: { inlineDynamicImports: true } },
   },
-  plugins: mode === 'report' ? [inlineSingleFile()] : [],
+  plugins: mode === 'report' ? [inlineSingleFile()] : mode === 'app' ? [noInlinedWorker()] : [],
   test: { include: ['test/**/*.test.ts'], environment: 'node' },
 }));

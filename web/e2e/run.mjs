@@ -10,6 +10,11 @@ if (!chromiumPath()) {
   process.exit(77);
 }
 const dir = path.join(WEB_DIR, 'e2e');
-const files = readdirSync(dir).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => path.join(dir, f));
+// `node run.mjs serve` runs only serve*.test.mjs; MC_E2E_SKIP=serve leaves them out (ctest runs
+// the report and the server tests as two tests).
+const only = process.argv.slice(2), skip = (process.env.MC_E2E_SKIP ?? '').split(',').filter(Boolean);
+const files = readdirSync(dir).filter((f) => f.endsWith('.test.mjs'))
+  .filter((f) => (!only.length || only.some((p) => f.startsWith(p))) && !skip.some((p) => f.startsWith(p)))
+  .sort().map((f) => path.join(dir, f));
 const r = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

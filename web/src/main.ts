@@ -1,7 +1,7 @@
 // The report's entry: reads the islands, builds the views, keeps the state in the URL hash and
 // publishes the test hooks on window.__mc (web/README.md).
 import './style.css';
-import { EmbeddedProvider, type DataProvider } from './provider';
+import { EmbeddedProvider, type DataProvider, type MapView } from './provider';
 import { classOf, colourOf, NO_DATA_COLOUR, paletteColours } from './classes';
 import { formatHash, parseHash, type ViewState } from './hash';
 import { fmt, lang, setLang, t } from './i18n';
@@ -62,7 +62,7 @@ function htmlTable(spec: TableSpec, mc: string): HTMLTableElement {
 
 class Report {
   state: ViewState;
-  mineMap: MineMap | null = null;
+  mineMap: MapView | null = null;
   variables: VariableSpec[];
   table: MineTable;
   query: TableQuery = { text: '', status: '', sort: -1, desc: false };
@@ -159,7 +159,8 @@ class Report {
     const g = this.data.meta.geometry;
     if (g && g.kind !== 'full') s.append(el('p', { class: 'mc-note', 'data-mc': 'geometry-note' }, `${t('geometryNote')}: ${g.kind}${g.tolerance_m ? ` (${g.tolerance_m} m)` : ''}. ${g.note ?? ''}`));
     if (hasWebGL2()) {
-      this.mineMap = new MineMap(mapEl, this.data, (i) => this.openMine(this.data.mineIds[i]));
+      const onClick = (i: number) => this.openMine(this.data.mineIds[i]);
+      this.mineMap = this.data.createMap ? this.data.createMap(mapEl, onClick) : new MineMap(mapEl, this.data, onClick);
     } else {
       mapEl.replaceWith(el('div', { class: 'mc-nowebgl', 'data-mc': 'no-webgl' }, t('noWebgl')));
       const ov = document.getElementById('mc-overview');
@@ -224,6 +225,7 @@ class Report {
     } else {
       this.state.year = null;
     }
+    await this.data.prepare?.(v, yi); // the server's provider fetches the year's values
     this.renderLegend(v);
     performance.mark('mc:legend');
     this.renderDistribution(v);
@@ -283,6 +285,14 @@ class Report {
     this.panelEl.hidden = false;
     if (wasHidden) this.mineMap?.map.resize();
     if (i < 0) { this.panelEl.replaceChildren(el('p', {}, t('noMine', { id }))); return; }
+    const loading = this.data.prepareMine?.(i); // the server's provider fetches the mine's series
+    if (loading) {
+      this.panelEl.removeAttribute('data-mc');
+      this.panelEl.removeAttribute('data-mine-id');
+      this.panelEl.replaceChildren(el('p', {}, '…'));
+      void loading.then(() => { if (this.state.mine === id) this.openMine(id); });
+      return;
+    }
     const p = this.panelEl;
     p.setAttribute('data-mc', 'mine-panel');
     p.setAttribute('data-mine-id', id);
@@ -522,15 +532,27 @@ window.__mc = {
   panel: () => report?.panelData ?? null,
 };
 
+// Shows `data` (the app calls it again for another run).
+async function show(data: DataProvider): Promise<void> {
+  report?.mineMap?.map.remove();
+  setLang(data.meta.lang);
+  report = new Report(data);
+  await report.start();
+}
+
 async function main(): Promise<void> {
   try {
     // performance marks (mc:*) let a benchmark see where the time to the first idle goes.
     performance.mark('mc:start');
-    const data = await EmbeddedProvider.load();
-    performance.mark('mc:decoded');
-    setLang(data.meta.lang);
-    report = new Report(data);
-    await report.start();
+    if (import.meta.env.MODE === 'app') {
+      // The server's app (app/shell.ts): projects, runs and uploads around the same views.
+      const { startApp } = await import('./app/shell');
+      await startApp(show);
+    } else {
+      const data = await EmbeddedProvider.load();
+      performance.mark('mc:decoded');
+      await show(data);
+    }
     performance.mark('mc:ready');
     resolveReady();
   } catch (e) {

@@ -18,6 +18,23 @@ export interface DataProvider {
   tables(): readonly TableSpec[];
   polygons(mine: number): Polygon[];
   point(mine: number): [number, number] | null;
+  // Providers that fetch their data (the server's HttpProvider, providers/http.ts): values of
+  // `v` in year `yearIndex` for every mine before value()/category() read them, and the series of
+  // one mine before the drill-down reads them. Each returns null when the data is already there.
+  prepare?(v: VariableSpec, yearIndex: number): Promise<void> | null;
+  prepareMine?(mine: number): Promise<void> | null;
+  // A map of the provider's own (the server's tiles) instead of MineMap's GeoJSON.
+  createMap?(host: HTMLElement, onClick: (mine: number) => void): MapView;
+}
+
+// What the page needs of a map (map.ts's MineMap, app/tile_map.ts's TileMap).
+export interface MapView {
+  readonly map: import('maplibre-gl').Map;
+  whenLoaded(): Promise<void>;
+  update(colours: string[], shown: Set<number> | null): Promise<void>;
+  idle(): Promise<void>;
+  fit(mines: Iterable<number>): Promise<void>;
+  renderedMineIds(): string[];
 }
 
 export class ContainerProvider implements DataProvider {

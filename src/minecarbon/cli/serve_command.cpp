@@ -7,7 +7,9 @@
 
 #include "minecarbon/cli/command.h"
 #include "minecarbon/core/errors.h"
+#include "minecarbon/report/web_assets.h"
 #include "minecarbon/web/api.h"
+#include "minecarbon/web/app_assets.h"
 #include "minecarbon/web/security.h"
 
 namespace minecarbon::cli {
@@ -59,6 +61,8 @@ class ServeCommand : public Command {
         ->capture_default_str();
   }
   void run(RunContext& context) override {
+    // The web app is built into the binary (web/app_assets.h); without it there is no front end.
+    if (web::app_assets().empty()) throw ConfigError(std::string(report::kNoWebAssetsMessage));
     if (!token_file_.empty()) options_.token = read_token_file(token_file_);
     const bool given = !options_.token.empty();
     if (!given && !web::Security::is_loopback(options_.host))

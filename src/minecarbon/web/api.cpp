@@ -6,16 +6,22 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/report/display_geometry.h"
+#include "minecarbon/report/html_report.h"
 #include "minecarbon/report/model_json.h"
 #include "minecarbon/report/report_model.h"
+#include "minecarbon/report/web_assets.h"
+#include "minecarbon/web/app_assets.h"
 #include "minecarbon/web/config_check.h"
 #include "minecarbon/web/mine_tiles.h"
 #include "minecarbon/web/run_queue.h"
@@ -47,17 +53,41 @@ json number_or_null(double v) {
   return std::isfinite(v) ? json(v) : json(nullptr);
 }
 
-// The page served at / until the web app's assets are embedded (Part 3 of the server issue):
-// built into the binary like them, so no file is ever served from disk.
-const char* kBuiltInPage = R"(<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>minecarbon serve</title></head>
-<body>
-<h1>minecarbon serve</h1>
-<p>This build of minecarbon has no web application embedded yet: this is the server's built-in
-page. The HTTP API is running; see <code>docs/serve.md</code> for its routes, e.g.
-<a href="/api/projects">/api/projects</a> and <a href="/api/health">/api/health</a>.</p>
-</body></html>
-)";
+// What the server keeps per run (its report model, tile index, model JSON), keyed by
+// Platform::Impl::cache_key. Loading happens outside the lock, so two requests for a run not yet
+// loaded may both load it; the first stored wins. Past `capacity` runs the one stored first goes.
+template <class T>
+class RunCache {
+ public:
+  explicit RunCache(std::size_t capacity) : capacity_(capacity) {}
+
+  template <class Load>
+  std::shared_ptr<const T> get(const std::string& key, Load&& load) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (auto it = items_.find(key); it != items_.end()) return it->second;
+    }
+    auto loaded = std::make_shared<const T>(load());
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (auto it = items_.find(key); it != items_.end()) return it->second;
+    if (items_.size() >= capacity_) {
+      items_.erase(order_.front());
+      order_.pop_front();
+    }
+    items_.emplace(key, loaded);
+    order_.push_back(key);
+    return loaded;
+  }
+
+ private:
+  std::size_t capacity_;
+  std::mutex mutex_;
+  std::map<std::string, std::shared_ptr<const T>> items_;
+  std::deque<std::string> order_;  // keys, oldest first
+};
+
+// Runs whose model, tiles and model JSON stay loaded.
+constexpr std::size_t kCachedRuns = 8;
 
 std::string content_type_of(const std::string& name) {
   static const std::map<std::string, std::string> types = {
@@ -155,10 +185,11 @@ struct Platform::Impl {
   HttpServer http;
   int port = 0;
   std::thread thread;
-  std::mutex models_mutex;
-  std::map<std::string, std::shared_ptr<const report::ReportModel>> models;
+  RunCache<report::ReportModel> models{kCachedRuns};
   // A run's tile index, keyed like `models`; tiles themselves are cached by bytes.
-  std::map<std::string, std::shared_ptr<const MineTiles>> tile_sets;
+  RunCache<MineTiles> tile_sets{kCachedRuns};
+  // The text of GET /api/runs/{r}/model (for 45k mines, points and bounds take a while).
+  RunCache<std::string> model_texts{kCachedRuns};
   TileCache tile_cache;
 
   explicit Impl(ServeOptions o)
@@ -194,6 +225,10 @@ struct Platform::Impl {
   void report_html(HttpRequest&, HttpResponse&);
   void file(HttpRequest&, HttpResponse&);
   void tile(HttpRequest&, HttpResponse&);
+  void asset(HttpRequest&, HttpResponse&);
+  void scenario_values(const RunEntry& run, const report::ReportModel& m, HttpRequest& req,
+                       HttpResponse& res);
+  std::string model_text(const RunEntry& run, const report::ReportModel& m) const;
 
   std::optional<ProjectEntry> find_project(const std::string& id, HttpResponse& res) {
     auto p = workspace.project(id);
@@ -251,30 +286,11 @@ std::string Platform::Impl::cache_key(const RunEntry& run) const {
 
 std::shared_ptr<const MineTiles> Platform::Impl::tiles(const RunEntry& run,
                                                        const std::string& key) {
-  {
-    std::lock_guard<std::mutex> lock(models_mutex);
-    auto it = tile_sets.find(key);
-    if (it != tile_sets.end()) return it->second;
-  }
-  auto built = std::make_shared<const MineTiles>(MineTiles::from_model(*model(run)));
-  std::lock_guard<std::mutex> lock(models_mutex);
-  if (tile_sets.size() >= 8) tile_sets.erase(tile_sets.begin());
-  tile_sets[key] = built;
-  return built;
+  return tile_sets.get(key, [&] { return MineTiles::from_model(*model(run)); });
 }
 
 std::shared_ptr<const report::ReportModel> Platform::Impl::model(const RunEntry& run) {
-  const std::string key = cache_key(run);
-  {
-    std::lock_guard<std::mutex> lock(models_mutex);
-    auto it = models.find(key);
-    if (it != models.end()) return it->second;
-  }
-  auto loaded = std::make_shared<const report::ReportModel>(report::load_report_model(run.dir));
-  std::lock_guard<std::mutex> lock(models_mutex);
-  if (models.size() >= 8) models.erase(models.begin());
-  models[key] = loaded;
-  return loaded;
+  return models.get(cache_key(run), [&] { return report::load_report_model(run.dir); });
 }
 
 void Platform::Impl::projects(HttpRequest&, HttpResponse& res) {
@@ -595,18 +611,10 @@ void Platform::Impl::events(HttpRequest& req, HttpResponse& res) {
 void Platform::Impl::get_model(HttpRequest& req, HttpResponse& res) {
   const auto run = find_run(req.params[0], res);
   if (!run) return;
+  const std::string key = cache_key(*run);
   const auto m = model(*run);
-  // The same JSON as the HTML report's island header (report/model_json.h), so the front end
-  // reads one shape from both; without geometry and series (values and mines/{id} serve those).
-  json stages = json::array();
-  for (const auto& s : m->stages)
-    stages.push_back({{"stage", s.stage}, {"summary", s.summary}});
-  res.json(200, dump({{"run", run->id},
-                      {"mine_ids", m->mine_ids},
-                      {"mines", report::mines_json(*m)},
-                      {"variables", report::variables_json(*m)},
-                      {"tables", report::tables_json(*m)},
-                      {"stages", stages}}));
+  const auto text = model_texts.get(key, [&] { return model_text(*run, *m); });
+  res.json(200, *text);
 }
 
 namespace {
@@ -638,6 +646,47 @@ std::optional<std::size_t> year_index(const report::ReportVariable& v, const std
   return std::nullopt;
 }
 
+// A numeric column of a per-mine table with a `scenario` column (soil's `scenarios` and
+// `scenario_years`; a plan's schemes later): a variable with a scenario dimension, keyed like the
+// model's variables ("<stage>.<table>.<column>"), with a year dimension when the table has a
+// `year` column. GET values?var=KEY&scenario=S[&year=Y] serves one scenario (and year) of it.
+struct ScenarioColumn {
+  const report::ReportTable* table = nullptr;
+  std::size_t column = 0;
+  std::string key;
+  std::vector<std::string> scenarios;  // in the table's order of first appearance
+  std::vector<std::int32_t> years;     // sorted; empty without a year column
+};
+
+std::vector<ScenarioColumn> scenario_columns(const report::ReportModel& m) {
+  std::vector<ScenarioColumn> out;
+  for (const auto& t : m.tables) {
+    const auto has = [&](const char* c) {
+      return std::find(t.columns.begin(), t.columns.end(), c) != t.columns.end();
+    };
+    if (!has("mine_id") || !has("scenario")) continue;
+    const std::size_t sc = t.column("scenario");
+    if (t.numeric[sc]) continue;
+    std::vector<std::string> scenarios;
+    for (const auto& name : t.texts[sc])
+      if (!name.empty() && std::find(scenarios.begin(), scenarios.end(), name) == scenarios.end())
+        scenarios.push_back(name);
+    std::vector<std::int32_t> years;
+    if (has("year") && t.numeric[t.column("year")]) {
+      std::set<std::int32_t> distinct;
+      for (double y : t.numbers[t.column("year")])
+        if (std::isfinite(y)) distinct.insert(static_cast<std::int32_t>(y));
+      years.assign(distinct.begin(), distinct.end());
+    }
+    for (std::size_t c = 0; c < t.columns.size(); ++c) {
+      const std::string& name = t.columns[c];
+      if (!t.numeric[c] || name == "year" || name == "mine_id" || name == "scenario") continue;
+      out.push_back({&t, c, t.stage + "." + t.name + "." + name, scenarios, years});
+    }
+  }
+  return out;
+}
+
 json value_at(const report::ReportVariable& v, std::size_t mine, std::size_t year_idx) {
   if (v.numeric) return number_or_null(v.value(mine, year_idx));
   const std::size_t n = v.years.empty() ? v.texts.size() : v.texts.size() / v.years.size();
@@ -650,12 +699,9 @@ json value_at(const report::ReportVariable& v, std::size_t mine, std::size_t yea
 void Platform::Impl::values(HttpRequest& req, HttpResponse& res) {
   const auto run = find_run(req.params[0], res);
   if (!run) return;
-  if (!req.query_value("scenario").empty()) {
-    res.error(422, "invalid", "this server does not serve scenarios yet", "scenario");
-    return;
-  }
   const auto m = model(*run);
   const std::string key = req.query_value("var");
+  if (req.query.count("scenario")) return scenario_values(*run, *m, req, res);
   const report::ReportVariable* v = m->find_variable(key);
   if (!v) {
     res.error(404, "not_found", "no variable \"" + key + "\" in run " + run->id, "var");
@@ -675,6 +721,157 @@ void Platform::Impl::values(HttpRequest& req, HttpResponse& res) {
                       {"year", v->per_year() ? json(v->years[*y]) : json(nullptr)},
                       {"unit", v->unit},
                       {"values", values}}));
+}
+
+// values?var=KEY&scenario=S[&year=Y] for a variable with a scenario dimension (ScenarioColumn):
+// per mine of the model, the value in the row of that mine, scenario (and year); null where the
+// table has no such row or its value is NA.
+void Platform::Impl::scenario_values(const RunEntry& run, const report::ReportModel& m,
+                                     HttpRequest& req, HttpResponse& res) {
+  const std::string key = req.query_value("var");
+  const std::string scenario = req.query_value("scenario");
+  const auto columns = scenario_columns(m);
+  const auto it = std::find_if(columns.begin(), columns.end(),
+                               [&](const ScenarioColumn& c) { return c.key == key; });
+  if (it == columns.end()) {
+    std::string known;
+    for (const auto& c : columns)
+      known += (known.empty() ? "" : ", ") + c.key;
+    res.error(m.find_variable(key) ? 422 : 404, m.find_variable(key) ? "invalid" : "not_found",
+              "\"" + key + "\" has no scenarios in run " + run.id +
+                  "; variables with scenarios: " + (known.empty() ? "none" : known),
+              "var");
+    return;
+  }
+  if (std::find(it->scenarios.begin(), it->scenarios.end(), scenario) == it->scenarios.end()) {
+    std::string known;
+    for (const auto& name : it->scenarios)
+      known += (known.empty() ? "" : ", ") + name;
+    res.error(404, "not_found",
+              "variable " + key + " has no scenario \"" + scenario + "\" (it has " + known + ")",
+              "scenario");
+    return;
+  }
+  const report::ReportTable& t = *it->table;
+  const std::string year_text = req.query_value("year");
+  std::optional<std::int32_t> year;
+  if (!it->years.empty()) {
+    std::size_t used = 0;
+    long parsed = 0;
+    try {
+      parsed = std::stol(year_text, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (year_text.empty() || used != year_text.size() ||
+        !std::binary_search(it->years.begin(), it->years.end(), parsed)) {
+      res.error(422, "invalid",
+                "variable " + key + " has a value per year: give year= one of " +
+                    std::to_string(it->years.front()) + " to " + std::to_string(it->years.back()),
+                "year");
+      return;
+    }
+    year = static_cast<std::int32_t>(parsed);
+  } else if (!year_text.empty()) {
+    res.error(422, "invalid", "variable " + key + " has one value per mine and scenario, no years",
+              "year");
+    return;
+  }
+  std::map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < m.mine_ids.size(); ++i)
+    index.emplace(m.mine_ids[i], i);
+  const auto& ids = t.texts[t.column("mine_id")];
+  const auto& names = t.texts[t.column("scenario")];
+  const std::vector<double>* years = year ? &t.numbers[t.column("year")] : nullptr;
+  const auto& numbers = t.numbers[it->column];
+  json values = json::array();
+  std::vector<double> out(m.mine_ids.size(), NAN);
+  for (std::size_t r = 0; r < t.rows; ++r) {
+    if (names[r] != scenario || (years && (*years)[r] != *year)) continue;
+    if (const auto at = index.find(ids[r]); at != index.end()) out[at->second] = numbers[r];
+  }
+  for (double v : out)
+    values.push_back(number_or_null(v));
+  const auto rule = report::unit_rule_of(t.columns[it->column]);
+  res.json(200, dump({{"run", run.id},
+                      {"var", key},
+                      {"scenario", scenario},
+                      {"year", year ? json(*year) : json(nullptr)},
+                      {"unit", rule ? std::string(rule->unit) : std::string()},
+                      {"values", values}}));
+}
+
+// The model as the web app's HttpProvider reads it (docs/serve.md): the island header's shapes
+// (report/model_json.h) plus the report's meta JSON, every per-mine (not per-year) value under
+// "attributes" (the series come from values and mines/{id}), each mine's point on its surface and
+// lon/lat bounds (fitting the map; the outlines themselves come as tiles), and the variables with
+// a scenario dimension.
+std::string Platform::Impl::model_text(const RunEntry& run, const report::ReportModel& m) const {
+  json stages = json::array();
+  for (const auto& s : m.stages)
+    stages.push_back({{"stage", s.stage}, {"summary", s.summary}});
+  json attributes = json::object();
+  for (const auto& v : m.variables) {
+    if (v.per_year()) continue;
+    json column = json::array();
+    for (std::size_t i = 0; i < m.mine_ids.size(); ++i)
+      column.push_back(value_at(v, i, 0));
+    attributes[v.key] = std::move(column);
+  }
+  // Degrees to 1e-6 (about 0.1 m): enough to fit a map or click a mine.
+  const auto deg = [](double x) { return std::round(x * 1e6) / 1e6; };
+  json points = json::array(), bounds = json::array();
+  for (std::size_t i = 0; i < m.mine_ids.size(); ++i) {
+    const geo::MultiPolygon* shape = i < m.geometry.size() ? &m.geometry[i] : nullptr;
+    if (!shape || shape->empty()) {
+      points.push_back(nullptr);
+      bounds.push_back(nullptr);
+      continue;
+    }
+    double w = INFINITY, so = INFINITY, e = -INFINITY, n = -INFINITY;
+    for (const auto& poly : *shape)
+      for (const auto& p : poly.exterior) {
+        w = std::min(w, p.x);
+        so = std::min(so, p.y);
+        e = std::max(e, p.x);
+        n = std::max(n, p.y);
+      }
+    const geo::XY p = report::point_on_surface_or_centre(*shape);
+    points.push_back(std::isfinite(p.x) ? json::array({deg(p.x), deg(p.y)}) : json(nullptr));
+    bounds.push_back(w <= e ? json::array({deg(w), deg(so), deg(e), deg(n)}) : json(nullptr));
+  }
+  json scenario_variables = json::array();
+  for (const auto& c : scenario_columns(m)) {
+    const std::string& column = c.table->columns[c.column];
+    const auto rule = report::unit_rule_of(column);
+    scenario_variables.push_back({{"key", c.key},
+                                  {"stage", c.table->stage},
+                                  {"table", c.table->name},
+                                  {"column", column},
+                                  {"unit", rule ? std::string(rule->unit) : std::string()},
+                                  {"scenarios", c.scenarios},
+                                  {"years", c.years.empty() ? json(nullptr) : json(c.years)}});
+  }
+  report::HtmlReportOptions o;
+  o.title = "minecarbon: " + run.id;
+  if (const auto p = workspace.project(run.project_id)) o.title = p->name + " · " + run.id;
+  o.minecarbon_version = run.record.value("version", options.version);
+  o.created = run.record.value("finished", run.record.value("created", std::string()));
+  report::IslandGeometry geometry;
+  geometry.kind =
+      m.geometry_source.empty() ? report::GeometryKind::none : report::GeometryKind::full;
+  const json meta = report::report_meta(m, o, geometry, "", nullptr);
+  return dump({{"run", run.id},
+               {"meta", meta},
+               {"mine_ids", m.mine_ids},
+               {"mines", report::mines_json(m)},
+               {"variables", report::variables_json(m)},
+               {"tables", report::tables_json(m)},
+               {"stages", stages},
+               {"attributes", attributes},
+               {"points", points},
+               {"bounds", bounds},
+               {"scenario_variables", scenario_variables}});
 }
 
 void Platform::Impl::mine(HttpRequest& req, HttpResponse& res) {
@@ -764,7 +961,7 @@ void Platform::Impl::send_file(const RunEntry& run, const std::string& relative,
   }
   res.status = 200;
   res.content_type = content_type_of(relative);
-  res.body = slurp(path);
+  res.file = path;  // sent in pieces (web/server.h), never read whole
   res.set_header("Content-Disposition",
                  "attachment; filename=\"" + attachment_name(relative) + "\"");
 }
@@ -834,6 +1031,38 @@ void Platform::Impl::tile(HttpRequest& req, HttpResponse& res) {
   }
 }
 
+// GET / and /assets/…: an embedded asset with its Content-Type and ETag (304 on a match), gzip'd
+// when the client takes it; the page is revalidated on every visit, the hashed chunks kept.
+void Platform::Impl::asset(HttpRequest& req, HttpResponse& res) {
+  const AppAsset* a = find_app_asset(req.path);
+  if (!a) {
+    res.error(
+        404, "not_found",
+        app_assets().empty() ? std::string(report::kNoWebAssetsMessage) : "no asset " + req.path,
+        "path");
+    res.set_header("Cache-Control", "no-store");
+    return;
+  }
+  res.content_type = std::string(a->content_type);
+  res.set_header("ETag", std::string(a->etag));
+  res.set_header("Cache-Control",
+                 a->immutable ? "private, max-age=31536000, immutable" : "private, no-cache");
+  if (!a->gzip.empty()) res.set_header("Vary", "Accept-Encoding");
+  const auto if_none_match = req.header("If-None-Match");
+  if (if_none_match && *if_none_match == a->etag) {
+    res.status = 304;
+    return;
+  }
+  res.status = 200;
+  const auto accept = req.header("Accept-Encoding");
+  if (!a->gzip.empty() && accept && accept->find("gzip") != std::string::npos) {
+    res.set_header("Content-Encoding", "gzip");
+    res.bytes = a->gzip;
+  } else {
+    res.bytes = a->raw;
+  }
+}
+
 void Platform::Impl::install() {
   http.set_default_headers(Security::default_headers());
   http.set_filter([this](HttpRequest& req, HttpResponse& res, const RouteInfo* route) {
@@ -856,12 +1085,10 @@ void Platform::Impl::install() {
   const RouteInfo json_body{"", "application/json", options.max_json_bytes, false};
   const RouteInfo toml_body{"", "application/toml", options.max_json_bytes, false};
   const RouteInfo upload_body{"", "multipart/form-data", options.max_upload_bytes, true};
-  http.route("GET", "/", [](HttpRequest&, HttpResponse& res) {
-    res.status = 200;
-    res.content_type = "text/html; charset=utf-8";
-    res.body = kBuiltInPage;
-    res.set_header("Cache-Control", "no-store");
-  });
+  // The web app (web/app_assets.h): the page and its content-hashed chunks, from memory.
+  http.route("GET", "/", [this](HttpRequest& req, HttpResponse& res) { asset(req, res); });
+  http.route("GET", "/assets/[A-Za-z0-9._-]+",
+             [this](HttpRequest& req, HttpResponse& res) { asset(req, res); });
   const std::string version = options.version;
   http.route("GET", "/api/health", [version](HttpRequest&, HttpResponse& res) {
     res.json(200, dump({{"version", version}}));

@@ -5,9 +5,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <regex>
 
@@ -124,6 +127,34 @@ void HttpServer::Impl::write(HttpResponse& out, httplib::Response& res) {
           if (!provider(write)) sink.done();
           return true;
         });
+  } else if (out.bytes.data() != nullptr) {
+    const std::string_view bytes = out.bytes;
+    res.set_content_provider(
+        bytes.size(), out.content_type,
+        [bytes](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+          return sink.write(bytes.data() + offset, std::min(length, bytes.size() - offset));
+        });
+  } else if (!out.file.empty()) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(out.file, ec);
+    auto in = std::make_shared<std::ifstream>(out.file, std::ios::binary);
+    if (ec || !*in) {
+      out.error(404, "not_found", "the file is gone", "file");
+      res.status = out.status;
+      res.set_content(out.body, out.content_type.c_str());
+      return;
+    }
+    res.set_content_provider(static_cast<std::size_t>(size), out.content_type,
+                             [in](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+                               // httplib asks for [offset, offset + length); 64 KiB at a time.
+                               char buffer[64 * 1024];
+                               in->seekg(static_cast<std::streamoff>(offset));
+                               const auto want = std::min<std::size_t>(length, sizeof buffer);
+                               in->read(buffer, static_cast<std::streamsize>(want));
+                               const auto got = static_cast<std::size_t>(in->gcount());
+                               // A file that shrank under us: end the response (the client sees it short).
+                               return got > 0 && sink.write(buffer, got);
+                             });
   } else {
     res.set_content(out.body, out.content_type.c_str());
   }

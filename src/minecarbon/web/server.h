@@ -9,11 +9,13 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace minecarbon::web {
@@ -52,6 +54,12 @@ struct HttpResponse {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
   StreamProvider stream;  // set: the body is streamed (chunked) instead of `body`
+  // Set: the body is this file, read and sent in pieces with its Content-Length (a download of
+  // a GeoPackage or GeoTIFF is never read whole into memory).
+  std::filesystem::path file;
+  // Set: the body is these bytes, which outlive the response (assets built into the binary),
+  // sent as they are: the HTTP layer compresses a text `body` on its own, never these.
+  std::string_view bytes;
 
   void set_header(const std::string& name, const std::string& value);
   void json(int status, const std::string& text);
