@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  allYearDiffs, comparePairs, compareTotals, compareValues, divergingQuantileEdges, isIntensive, scatterPoints,
+  allYearDiffs, comparePairs, compareTotals, compareValues, divergingQuantileEdges, isIntensive, scatterPoints, sig,
 } from '../src/views/compare';
 import type { DataProvider } from '../src/provider';
 import type { VariableSpec } from '../src/island';
@@ -84,5 +84,17 @@ describe('A − B classes (report/map_classes.cpp, diverging quantile)', () => {
     // |x| = 1 1 1 3 3: two distinct, so two half-classes at 1 + 4p = 1, 3, 5 → 1, 1, 3; the tied
     // edge is dropped and the smallest becomes 0, leaving one class [−3, 3].
     expect(divergingQuantileEdges([1, -1, 3, -3, 1], 7)).toEqual([-3, 3]);
+  });
+});
+
+describe('numbers of the comparison', () => {
+  it('keeps significant digits of small differences and never prints -0', () => {
+    expect(sig(0.001234567)).toBe('0.00123');
+    expect(sig(-0.0000456, 2)).toBe('-4.6e-5');
+    expect(sig(1.2e-13)).toBe('1.2e-13');
+    expect(sig(0.000123456)).toBe('0.000123');
+    expect(sig(-0)).toBe('0');
+    expect(sig(12345.6)).toBe('12,300');
+    expect(sig(NaN)).toBe('–');
   });
 });

@@ -4,6 +4,7 @@
 // (docs/report_island.md); NaN where B has no such mine or year.
 import type { VariableSpec } from '../island';
 import type { DataProvider } from '../provider';
+import { lang } from '../i18n';
 
 export const B_PREFIX = 'b:';
 
@@ -143,4 +144,13 @@ export function scatterPoints(v: CompareValues): { points: [number, number, numb
     hi = Math.max(hi, v.a[i], v.b[i]);
   }
   return { points, lo, hi };
+}
+
+// Differences are often small against the values (a setting moved a little), so the comparison
+// shows numbers to significant digits, not to fixed decimals; never "-0".
+export function sig(x: number, digits = 3): string {
+  if (!Number.isFinite(x)) return '–';
+  if (x === 0) return '0';
+  if (Math.abs(x) < 1e-4 || Math.abs(x) >= 1e12) return x.toExponential(digits - 1).replace(/\.?0+e/, 'e');
+  return x.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US', { maximumSignificantDigits: digits });
 }

@@ -4,12 +4,12 @@
 // mine's A, B and A−B and opens its drill-down.
 import { classOf, colourOf, NO_DATA_COLOUR, paletteColours } from '../classes';
 import { chart, disposeCharts } from '../charts';
-import { fmt, lang } from '../i18n';
+import { lang } from '../i18n';
 import { hasWebGL2, MineMap } from '../map';
 import type { DataProvider } from '../provider';
 import { label } from '../views';
 import {
-  allYearDiffs, comparePairs, compareTotals, compareValues, divergingQuantileEdges, scatterPoints,
+  allYearDiffs, comparePairs, compareTotals, compareValues, divergingQuantileEdges, scatterPoints, sig,
   type ComparePair, type CompareValues,
 } from './compare';
 
@@ -36,7 +36,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
 }
 
 // Numbers go into data-value at full precision, so a test reads exactly what was computed.
-const numCell = (x: number, digits = 4) => el('td', { 'data-value': Number.isFinite(x) ? String(x) : '' }, fmt(x, digits));
+const numCell = (x: number, digits = 4) => el('td', { 'data-value': Number.isFinite(x) ? String(x) : '' }, sig(x, digits));
 
 export const compareTitle = (): string => tr('title');
 
@@ -92,16 +92,15 @@ export class CompareView {
   }
 
   private totalsTable(): HTMLTableElement {
-    const c = this.data.meta.compare;
-    const a = c?.label_a ? `A (${c.label_a})` : 'A', b = c?.label_b ? `B (${c.label_b})` : 'B';
     const table = el('table', { class: 'mc-table', 'data-mc': 'compare-totals' });
-    table.append(el('thead', {}, el('tr', {}, ...[tr('column'), tr('year'), tr('stat'), tr('n'), a, b, 'A − B', tr('unit')].map((h) => el('th', {}, h)))));
+    table.append(el('thead', {}, el('tr', {}, ...[tr('column'), tr('unit'), tr('year'), tr('stat'), tr('n'), 'A', 'B', 'A − B'].map((h) => el('th', {}, h)))));
     const body = el('tbody');
     for (const r of compareTotals(this.data, this.pairs)) {
       const p = this.pairs.find((x) => x.a.key === r.key)!;
       const row = el('tr', { 'data-key': r.key, 'data-stat': r.stat },
-        el('td', { title: p.a.description ?? '' }, `${label(p.a)} · ${p.a.stage}`), el('td', {}, r.year === null ? '' : String(r.year)),
-        el('td', {}, tr(r.stat)), el('td', {}, String(r.n)), numCell(r.a), numCell(r.b), numCell(r.diff), el('td', {}, r.unit));
+        el('td', { title: `${p.a.key}: ${p.a.description ?? ''}` }, `${label(p.a)} · ${p.a.stage}`), el('td', {}, r.unit),
+        el('td', {}, r.year === null ? '' : String(r.year)), el('td', {}, tr(r.stat)), el('td', {}, String(r.n)),
+        numCell(r.a), numCell(r.b), numCell(r.diff));
       row.addEventListener('click', () => { void this.show(r.key); });
       body.append(row);
     }
@@ -109,7 +108,12 @@ export class CompareView {
     return table;
   }
 
-  async whenLoaded(): Promise<void> { if (this.mineMap) await this.mineMap.whenLoaded(); }
+  // Loaded and fitted to every mine (a comparison is about the mines, not the world).
+  async whenLoaded(): Promise<void> {
+    if (!this.mineMap) return;
+    await this.mineMap.whenLoaded();
+    await this.mineMap.fit(this.data.mineIds.map((_, i) => i));
+  }
 
   // Shows variable `key` (A's key) at `year` (default: the last year of a per-year variable).
   async show(key?: string, year: number | null = null): Promise<void> {
@@ -152,7 +156,7 @@ export class CompareView {
     this.legend.replaceChildren(
       el('div', { class: 'mc-legend-title' }, `A − B: ${label(p.a)}${year}`),
       el('div', { class: 'mc-legend-unit', 'data-mc': 'compare-legend-unit' }, `${p.a.unit || '—'} · quantile, symmetric about 0`),
-      ...pal.map((c, k) => row(c, `${fmt(edges[k], 2)} – ${fmt(edges[k + 1], 2)} (${counts[k]})`)),
+      ...pal.map((c, k) => row(c, `${sig(edges[k])} – ${sig(edges[k + 1])} (${counts[k]})`)),
       row(NO_DATA_COLOUR, `${tr('noValue')}: ${missing}`),
     );
   }
@@ -166,7 +170,7 @@ export class CompareView {
     const c = chart(this.chartsEl, `${tr('scatter')}: ${label(p.a)}${year}`, [], [{ name: 'mines', kind: 'scatter', data: [] }], p.a.unit, `compare-${p.a.column}`);
     c.setOption({
       legend: { show: false },
-      tooltip: { trigger: 'item', formatter: (q: { data: [number, number, number] }) => `${this.data.mineIds[q.data[2]]}<br>A ${fmt(q.data[0], 4)}<br>B ${fmt(q.data[1], 4)}` },
+      tooltip: { trigger: 'item', formatter: (q: { data: [number, number, number] }) => `${this.data.mineIds[q.data[2]]}<br>A ${sig(q.data[0], 4)}<br>B ${sig(q.data[1], 4)}` },
       xAxis: { type: 'value', name: `A ${p.a.unit}`, scale: true, data: null },
       yAxis: { type: 'value', name: `B ${p.a.unit}`, scale: true },
       series: [
