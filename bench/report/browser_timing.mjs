@@ -60,7 +60,7 @@ window.__peer = (async () => {
   return { features: data.features.length };
 })();
 </script></body></html>`;
-  const out = path.join(path.dirname(geojsonFile), 'peer.html');
+  const out = path.resolve(path.dirname(geojsonFile), 'peer.html');
   writeFileSync(out, html);
   return out;
 }
