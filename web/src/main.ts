@@ -11,6 +11,7 @@ import { toCsv } from './csv';
 import { chartedTable, drillLabel, soilTrajectories, vegetationProjection, vegetationSeries } from './drilldown';
 import { headline, label, mapVariables, mineTable, olsLine, queryRows, tableRows, type MineTable, type TableQuery } from './views';
 import type { TableSpec, VariableSpec } from './island';
+import { CompareView, compareTitle, type CompareState } from './views/compare_view';
 
 interface PanelData { mine_id: string; charts: Record<string, { x: number[]; series: Record<string, (number | null)[]> }> }
 
@@ -23,6 +24,8 @@ interface McHooks {
   fitMine(id: string): Promise<void>;
   setView(v: { variable?: string; year?: number; scenario?: string }): Promise<void>;
   panel(): PanelData | null;
+  // Only in a report made with --compare (web/README.md).
+  compare: null | { map: unknown; state(): CompareState; show(variable: string, year?: number | null): Promise<void>; fitMine(id: string): Promise<void> };
 }
 
 declare global { interface Window { __mc: McHooks } }
@@ -76,6 +79,7 @@ class Report {
   tableInfo!: HTMLElement;
   panelEl!: HTMLElement;
   distEl: HTMLElement | null = null;
+  compareView: CompareView | null = null;
 
   constructor(readonly data: DataProvider) {
     this.state = parseHash(location.hash);
@@ -109,6 +113,7 @@ class Report {
     this.buildWarnings();
     this.buildHeadline();
     this.buildMapSection();
+    if (this.data.meta.compare) this.compareView = new CompareView(section(compareTitle(), 'compare'), this.data, (id) => this.openMine(id));
     this.distEl = section(t('distribution'), 'distribution');
     this.buildSummaries();
     this.buildTable();
@@ -499,6 +504,7 @@ class Report {
     performance.mark('mc:map-loaded');
     await this.recolour();
     performance.mark('mc:coloured');
+    if (this.compareView) { await this.compareView.whenLoaded(); await this.compareView.show(); }
     if (this.state.mine) this.openMine(this.state.mine);
     window.addEventListener('hashchange', () => {
       const next = parseHash(location.hash);
@@ -530,6 +536,10 @@ window.__mc = {
     await report.recolour();
   },
   panel: () => report?.panelData ?? null,
+  get compare() {
+    const c = report?.compareView;
+    return c ? { map: c.map, state: () => c.state(), show: (k: string, y?: number | null) => c.show(k, y ?? null), fitMine: (id: string) => c.fitMine(id) } : null;
+  },
 };
 
 // Shows `data` (the app calls it again for another run).

@@ -32,12 +32,13 @@ export function hasWebGL2(): boolean {
 
 export class MineMap {
   readonly map: MlMap;
-  private polys: GeoJSON.Feature[] = [];
+  private polys: GeoJSON.Feature[] | null = null; // built on first need: not for the first idle
   private points: GeoJSON.Feature[] = [];
   private shown: Set<number> | null = null;
   private colours: string[] = [];
   private dataSet = false;
   private readonly bbox: Float64Array; // per mine: west, south, east, north; NaN without geometry
+  private readonly outlineInBox: Uint8Array; // 1 once the mine's outline is in its bbox
   private polysSet = false;
   private readonly loaded: Promise<void>;
 
@@ -70,24 +71,14 @@ export class MineMap {
       bounds: [-170, -58, 180, 78],
     });
     this.bbox = new Float64Array(4 * data.mineIds.length).fill(NaN);
-    const extend = (i: number, [x, y]: [number, number]) => {
-      const b = this.bbox, k = 4 * i;
-      if (!(b[k] <= x)) b[k] = x;
-      if (!(b[k + 1] <= y)) b[k + 1] = y;
-      if (!(b[k + 2] >= x)) b[k + 2] = x;
-      if (!(b[k + 3] >= y)) b[k + 3] = y;
-    };
+    this.outlineInBox = new Uint8Array(data.mineIds.length);
+    // Only the points are built now; the outlines (most of the decoding at 45k mines) wait until
+    // the map nears zoom 6 or a fit needs a mine's extent.
     for (let i = 0; i < data.mineIds.length; ++i) {
-      const props = { i, id: data.mineIds[i] };
       const pt = data.point(i);
       if (pt) {
-        this.points.push({ type: 'Feature', id: i, properties: props, geometry: { type: 'Point', coordinates: pt } });
-        extend(i, pt);
-      }
-      if (data.geometryKind === 'polygons') {
-        const mp = data.polygons(i);
-        for (const p of mp) for (const xy of p[0] ?? []) extend(i, xy);
-        if (mp.length) this.polys.push({ type: 'Feature', id: i, properties: props, geometry: { type: 'MultiPolygon', coordinates: mp } });
+        this.points.push({ type: 'Feature', id: i, properties: { i, id: data.mineIds[i] }, geometry: { type: 'Point', coordinates: pt } });
+        this.extend(i, pt);
       }
     }
     this.loaded = new Promise((resolve) => this.map.once('load', () => resolve()));
@@ -100,6 +91,35 @@ export class MineMap {
       this.map.on('mouseenter', layer, () => { this.map.getCanvas().style.cursor = 'pointer'; });
       this.map.on('mouseleave', layer, () => { this.map.getCanvas().style.cursor = ''; });
     }
+  }
+
+  private extend(i: number, [x, y]: [number, number]): void {
+    const b = this.bbox, k = 4 * i;
+    if (!(b[k] <= x)) b[k] = x;
+    if (!(b[k + 1] <= y)) b[k + 1] = y;
+    if (!(b[k + 2] >= x)) b[k + 2] = x;
+    if (!(b[k + 3] >= y)) b[k + 3] = y;
+  }
+
+  // The outline of mine i into its bbox (once); returns its multipolygon.
+  private outline(i: number): GeoJSON.Position[][][] {
+    const mp = this.data.polygons(i);
+    if (!this.outlineInBox[i]) {
+      for (const p of mp) for (const xy of p[0] ?? []) this.extend(i, xy as [number, number]);
+      this.outlineInBox[i] = 1;
+    }
+    return mp;
+  }
+
+  private polygonFeatures(): GeoJSON.Feature[] {
+    if (this.polys) return this.polys;
+    const out: GeoJSON.Feature[] = [];
+    for (let i = 0; i < this.data.mineIds.length; ++i) {
+      const mp = this.outline(i);
+      if (mp.length) out.push({ type: 'Feature', id: i, properties: { i, id: this.data.mineIds[i] }, geometry: { type: 'MultiPolygon', coordinates: mp } });
+    }
+    this.polys = out;
+    return out;
   }
 
   private activeLayers(): string[] {
@@ -137,7 +157,7 @@ export class MineMap {
     if (this.polysSet || this.data.geometryKind !== 'polygons' || !this.dataSet) return;
     if (this.map.getZoom() < POLYGON_MIN_ZOOM - 1) return;
     this.polysSet = true;
-    (this.map.getSource('mine-polys') as GeoJSONSource).setData(this.collection(this.polys));
+    (this.map.getSource('mine-polys') as GeoJSONSource).setData(this.collection(this.polygonFeatures()));
   }
 
   idle(): Promise<void> {
@@ -150,6 +170,7 @@ export class MineMap {
   private bounds(mines: Iterable<number>): LngLatBounds | null {
     let w = Infinity, so = Infinity, e = -Infinity, n = -Infinity;
     for (const i of mines) {
+      if (this.data.geometryKind === 'polygons' && !this.outlineInBox[i]) this.outline(i);
       if (!(this.bbox[4 * i] <= this.bbox[4 * i + 2])) continue; // NaN: no geometry
       w = Math.min(w, this.bbox[4 * i]); so = Math.min(so, this.bbox[4 * i + 1]);
       e = Math.max(e, this.bbox[4 * i + 2]); n = Math.max(n, this.bbox[4 * i + 3]);

@@ -185,6 +185,7 @@ std::vector<std::string> run_report_figures(const ReportJob& job, const RunConte
   options.map_variable = job.map_variable;
   if (job.map_year) options.map_year = static_cast<std::int32_t>(*job.map_year);
   options.top_n = static_cast<std::size_t>(job.top_n);
+  options.lang = job.lang;
   const std::vector<report::Figure> figures = report::all_figures(model, job.mines, options);
   if (figures.empty())
     throw DataError(job.results_dir +

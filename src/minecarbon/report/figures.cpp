@@ -14,6 +14,7 @@
 #include "minecarbon/report/map_classes.h"
 #include "minecarbon/report/palettes.h"
 #include "minecarbon/report/svg_document.h"
+#include "minecarbon/report/variable_labels.h"
 
 namespace minecarbon::report {
 namespace {
@@ -42,6 +43,7 @@ struct ChartLayout {
   double x_title_offset_em = 2.5;   // an x axis title below its tick labels
   double year_label_pad_em = 1.0;   // free space around a year label when thinning them
   double char_width_em = 0.6;       // DejaVu Sans's mean Latin advance (layout estimate only)
+  double wide_char_width_em = 1.0;  // a CJK ideograph or full-width sign is one em wide
   double baseline_shift_em = 0.35;  // from a text's baseline to the middle of its lower case
   double bar_fill = 0.6;            // share of a year's band its bars fill
   double axis_stroke_pt = 0.6, grid_stroke_pt = 0.4, series_stroke_pt = 1.2;
@@ -79,13 +81,55 @@ std::string format_number(double value, const char* format) {
   return buffer;
 }
 
-// A width for laying text out: DejaVu Sans averages about 0.6 em per Latin character (a layout
-// estimate only; the text itself stays editable). Multi-byte characters count once.
+// A width for laying text out: DejaVu Sans averages about 0.6 em per Latin character, a CJK
+// character (U+2E80 and above: ideographs, kana, full-width forms) is one em (a layout estimate
+// only; the text itself stays editable). Multi-byte characters count once.
 double text_width_pt(const std::string& text, double font_pt) {
-  std::size_t chars = 0;
-  for (const unsigned char c : text)
-    if ((c & 0xc0) != 0x80) ++chars;
-  return kLayout.char_width_em * font_pt * static_cast<double>(chars);
+  double em = 0.0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if ((c & 0xc0) == 0x80) continue;
+    // A three-byte UTF-8 lead 0xE2 covers U+2000..U+2FFF: U+2E80 and above is E2 BA 80.
+    const bool wide = c >= 0xe3 || (c == 0xe2 && i + 1 < text.size() &&
+                                    static_cast<unsigned char>(text[i + 1]) >= 0xba);
+    em += wide ? kLayout.wide_char_width_em : kLayout.char_width_em;
+  }
+  return em * font_pt;
+}
+
+// The figures' words in the language FigureOptions::lang asks for ("en" or "zh").
+struct Words {
+  bool zh = false;
+  explicit Words(const FigureOptions& options) : zh(options.lang == "zh") {}
+  std::string operator()(std::string_view en, std::string_view zh_text) const {
+    return std::string(zh ? zh_text : en);
+  }
+};
+
+// Chinese figures name a CJK font after DejaVu Sans: Latin text keeps DejaVu's shapes and
+// metrics, Chinese falls to WenQuanYi Micro Hei (Debian fonts-wqy-microhei, what
+// scripts/install-deps installs) or Noto Sans CJK SC (fonts-noto-cjk), whichever the reader has.
+constexpr std::string_view kLatinFonts = "font-family=\"DejaVu Sans, sans-serif\"";
+constexpr std::string_view kCjkFonts =
+    "font-family=\"DejaVu Sans, WenQuanYi Micro Hei, Noto Sans CJK SC, Source Han Sans SC, "
+    "sans-serif\"";
+
+std::string finish_svg(SvgDocument& svg, const FigureOptions& options) {
+  std::string out = svg.str();
+  if (Words(options).zh) {
+    const std::size_t at = out.find(kLatinFonts);
+    if (at == std::string::npos)
+      throw std::logic_error("figures: the SVG root names no DejaVu Sans font-family to extend");
+    out.replace(at, kLatinFonts.size(), kCjkFonts);
+  }
+  return out;
+}
+
+// " in 2020" / "（2020 年）" for a per-year variable, "" for a per-mine one.
+std::string year_words(const ReportVariable& v, std::size_t year_idx, const Words& w) {
+  if (!v.per_year()) return {};
+  const std::string year = std::to_string(v.years[year_idx]);
+  return w.zh ? "\uff08" + year + " \u5e74\uff09" : " in " + year;
 }
 
 // The standard plot panel of a figure `svg`.
@@ -253,7 +297,9 @@ Figure yearly_totals_figure(const ReportModel& model, const FigureOptions& optio
   Figure figure{"yearly_totals", options.width_mm, kLayout.totals_aspect * options.width_mm, {}};
   SvgDocument svg(figure.width_mm, figure.height_mm);
   const double f = options.font_pt;
-  svg.title("NEP change of the mines relative to their reference surroundings, per year");
+  const Words w(options);
+  svg.title(w("NEP change of the mines relative to their reference surroundings, per year",
+              "矿区相对周边参照生态系统的逐年 NEP 变化"));
   const Panel panel = plot_panel(svg, f);
   const auto [low, high] = range_with_zero({&loss, &gain, &net});
   const AxisTicks ticks = nice_ticks(low, high, 6);
@@ -262,7 +308,9 @@ Figure yearly_totals_figure(const ReportModel& model, const FigureOptions& optio
   const LinearScale x(years.front() - 0.5, years.back() + 0.5, panel.left, panel.right);
 
   draw_title(svg, panel.left,
-             "NEP change relative to the reference, summed over the analysed mines", f);
+             w("NEP change relative to the reference, summed over the analysed mines",
+               "相对参照的 NEP 变化（已分析矿区合计）"),
+             f);
   draw_y_axis(svg, panel, ticks, y, "Gg C yr\u207b\u00b9", f);
   auto bars = [&](const char* id, const std::vector<double>& values, const char* colour) {
     svg.begin_group(id);
@@ -280,11 +328,11 @@ Figure yearly_totals_figure(const ReportModel& model, const FigureOptions& optio
   draw_series(svg, "series-net", years, net, x, y, kInk);
   draw_year_axis(svg, panel, years, x, f);
   draw_legend(svg, panel.right, kLayout.legend_baseline_em * f,
-              {{kLossColour, "loss of losing mines"},
-               {kGainColour, "gain of gaining mines"},
-               {kInk, "net"}},
+              {{kLossColour, w("loss of losing mines", "损失矿区的损失")},
+               {kGainColour, w("gain of gaining mines", "增益矿区的增益")},
+               {kInk, w("net", "净变化")}},
               f);
-  figure.svg = svg.str();
+  figure.svg = finish_svg(svg, options);
   return figure;
 }
 
@@ -316,7 +364,9 @@ Figure mine_series_figure(const ReportModel& model, const std::string& mine_id,
                 {}};
   SvgDocument svg(figure.width_mm, figure.height_mm);
   const double f = options.font_pt;
-  svg.title("NEP of mine " + mine_id + " and of its reference surroundings, and their difference");
+  const Words w(options);
+  svg.title(w("NEP of mine " + mine_id + " and of its reference surroundings, and their difference",
+              "矿区 " + mine_id + " 及其周边参照的 NEP 与两者之差"));
   const double split = kLayout.series_split * svg.height_pt();
   const Panel whole = plot_panel(svg, f);
   const Panel top{whole.left, whole.top, whole.right, split - kLayout.series_gap_above_em * f};
@@ -324,7 +374,9 @@ Figure mine_series_figure(const ReportModel& model, const std::string& mine_id,
                      whole.bottom};
   const LinearScale x(years.front() - 0.5, years.back() + 0.5, top.left, top.right);
 
-  draw_title(svg, top.left, "Mine " + mine_id + ": NEP of the mine (Q) and of its reference (O)",
+  draw_title(svg, top.left,
+             w("Mine " + mine_id + ": NEP of the mine (Q) and of its reference (O)",
+               "矿区 " + mine_id + "：矿区 NEP（Q）与参照 NEP（O）"),
              f);
   const auto [q_low, q_high] = finite_range({&q, &o});
   const AxisTicks q_ticks = nice_ticks(q_low, q_high, 5);
@@ -335,7 +387,7 @@ Figure mine_series_figure(const ReportModel& model, const std::string& mine_id,
   draw_series(svg, "series-O", years, o, x, y_top, kOColour);
   draw_year_axis(svg, top, years, x, f);
   draw_legend(svg, top.right, kLayout.legend_baseline_em * f,
-              {{kQColour, "Q mine"}, {kOColour, "O reference"}}, f);
+              {{kQColour, w("Q mine", "Q 矿区")}, {kOColour, w("O reference", "O 参照")}}, f);
   svg.end_group();
 
   svg.begin_group("panel-s");
@@ -368,20 +420,21 @@ Figure mine_series_figure(const ReportModel& model, const std::string& mine_id,
              kLayout.ols_stroke_pt, "stroke-dasharray=\"3 2\"");
     svg.end_group();
   }
-  std::string stats = "S = change relative to the reference";
+  std::string stats = w("S = change relative to the reference", "S = 相对参照的变化");
   if (std::isfinite(b))
-    stats += "; OLS slope " + format_number(b, "%.3g") + " gC m\u207b\u00b2 yr\u207b\u00b2";
+    stats += w("; OLS slope ", "；OLS 斜率 ") + format_number(b, "%.3g") +
+             " gC m\u207b\u00b2 yr\u207b\u00b2";
   if (const ReportVariable* sen =
           model.find_variable("damage.mines.change_rel_sen_slope_gC_m2_yr2");
       sen && std::isfinite(sen->value(mine)))
-    stats += "; Sen slope " + format_number(sen->value(mine), "%.3g");
+    stats += w("; Sen slope ", "；Sen 斜率 ") + format_number(sen->value(mine), "%.3g");
   if (const ReportVariable* p = model.find_variable("damage.mines.change_rel_mk_p");
       p && std::isfinite(p->value(mine)))
-    stats += "; Mann\u2013Kendall p = " + format_number(p->value(mine), "%.2g");
+    stats += w("; ", "；") + "Mann\u2013Kendall p = " + format_number(p->value(mine), "%.2g");
   svg.text(bottom.left, split + kLayout.stats_line_em * f, stats, f);
   draw_year_axis(svg, bottom, years, x, f);
   svg.end_group();
-  figure.svg = svg.str();
+  figure.svg = finish_svg(svg, options);
   return figure;
 }
 
@@ -557,8 +610,15 @@ std::vector<std::string> class_colours(PaletteKind kind, std::size_t n) {
   return palette_colours(kind, static_cast<int>(std::min<std::size_t>(n, 11)));
 }
 
-std::string variable_label(const ReportVariable& v) {
-  return v.unit.empty() ? v.column : v.column + ", " + v.unit;
+// The variable's name in a figure: its column name in English (what a reader finds in the CSV),
+// its Chinese label (report/variable_labels) in Chinese.
+std::string variable_name(const ReportVariable& v, const Words& w) {
+  return w.zh ? report::variable_label(v.column).zh : v.column;
+}
+
+std::string variable_label(const ReportVariable& v, const Words& w) {
+  const std::string name = variable_name(v, w);
+  return v.unit.empty() ? name : name + (w.zh ? "\uff0c" : ", ") + v.unit;
 }
 
 }  // namespace
@@ -592,8 +652,8 @@ Figure map_figure(const ReportModel& model, const FigureOptions& options) {
   const MapFrame frame = frame_of(outlines, options, model.results_dir.string());
   const double f = options.font_pt;
   const std::size_t n_mines = model.mine_ids.size();
-  const std::string year_text =
-      v.per_year() ? " in " + std::to_string(v.years[chosen.year_idx]) : std::string();
+  const Words w(options);
+  const std::string year_text = year_words(v, chosen.year_idx, w);
 
   // Classes: numeric variables by map_classes over all years (the report's one legend per
   // variable); text variables by their distinct values, sorted.
@@ -626,8 +686,10 @@ Figure map_figure(const ReportModel& model, const FigureOptions& options) {
 
   Figure figure{"map", frame.width_mm, frame.height_mm, {}};
   SvgDocument svg(figure.width_mm, figure.height_mm);
-  svg.title("Map of " + v.key + year_text + " (Equal Earth projection)");
-  draw_title(svg, frame.left_pt, v.column + year_text + " (" + v.stage + ")", f);
+  svg.title(w("Map of " + v.key + year_text + " (Equal Earth projection)",
+              variable_name(v, w) + year_text + "地图（Equal Earth 投影）"));
+  draw_title(svg, frame.left_pt,
+             variable_name(v, w) + year_text + w(" (", "（") + v.stage + w(")", "）"), f);
   svg.rect(frame.left_pt, frame.top_pt, frame.width_pt, frame.height_pt, "none",
            "id=\"frame\" stroke=\"" + std::string(kGrid) + "\" stroke-width=\"" +
                svg_number(kLayout.grid_stroke_pt) + "\"");
@@ -680,7 +742,7 @@ Figure map_figure(const ReportModel& model, const FigureOptions& options) {
   // Legend: the variable and unit, then the classes as boxes with their edges below, then no data.
   const double legend_top = frame.top_pt + frame.height_pt + 1.6 * f;
   svg.begin_group("legend");
-  svg.text(frame.left_pt, legend_top, variable_label(v) + year_text, f, "start", 0.0,
+  svg.text(frame.left_pt, legend_top, variable_label(v, w) + year_text, f, "start", 0.0,
            "font-weight=\"bold\"");
   const double box_y = legend_top + 0.6 * f;
   const double box_h = kLayout.class_box_height_em * f;
@@ -714,23 +776,37 @@ Figure map_figure(const ReportModel& model, const FigureOptions& options) {
   }
   svg.rect(x, box_y, box_h, box_h, kNoDataColour, "data-class=\"na\"");
   svg.text(x + box_h + 0.4 * f, box_y + box_h - 0.1 * f,
-           "no data (" + std::to_string(no_data) + ")", f);
+           w("no data (", "无数据（") + std::to_string(no_data) + w(")", "）"), f);
   svg.end_group();
 
   svg.begin_group("notes");
-  std::string note = "Equal Earth projection. Classes: " +
-                     (v.numeric ? std::string(stats::kBreakMethodNames.name(classes.method))
-                                : std::string("categories")) +
-                     " over all mines" + (v.per_year() ? " and years" : "") + ".";
-  if (dots > 0)
-    note += " " + std::to_string(dots) + " mine" + (dots == 1 ? "" : "s") +
-            " too small to see drawn as dots.";
-  if (without_outline > 0)
-    note += " " + std::to_string(without_outline) + " mine" + (without_outline == 1 ? "" : "s") +
-            " without an outline not drawn.";
+  std::string note;
+  if (!w.zh) {
+    note = "Equal Earth projection. Classes: " +
+           (v.numeric ? std::string(stats::kBreakMethodNames.name(classes.method))
+                      : std::string("categories")) +
+           " over all mines" + (v.per_year() ? " and years" : "") + ".";
+    if (dots > 0)
+      note += " " + std::to_string(dots) + " mine" + (dots == 1 ? "" : "s") +
+              " too small to see drawn as dots.";
+    if (without_outline > 0)
+      note += " " + std::to_string(without_outline) + " mine" + (without_outline == 1 ? "" : "s") +
+              " without an outline not drawn.";
+  } else {
+    const std::map<stats::BreakMethod, std::string> method_zh = {
+        {stats::BreakMethod::quantile, "分位数"},
+        {stats::BreakMethod::equal_interval, "等间距"},
+        {stats::BreakMethod::fisher_jenks, "Fisher–Jenks 自然断点"},
+        {stats::BreakMethod::mean_sd, "均值±标准差"}};
+    note = "Equal Earth 投影。分级：" +
+           (v.numeric ? method_zh.at(classes.method) : std::string("类别")) + "，基于全部矿区" +
+           (v.per_year() ? "与年份" : "") + "。";
+    if (dots > 0) note += std::to_string(dots) + " 个过小的矿区以圆点表示。";
+    if (without_outline > 0) note += std::to_string(without_outline) + " 个无轮廓的矿区未绘制。";
+  }
   svg.text(frame.left_pt, figure.height_mm * kPtPerMm - 0.5 * f, note, 0.9 * f);
   svg.end_group();
-  figure.svg = svg.str();
+  figure.svg = finish_svg(svg, options);
   return figure;
 }
 
@@ -808,7 +884,9 @@ std::vector<Figure> group_year_figures(const ReportModel& model, const FigureOpt
                   kLayout.groups_aspect * options.width_mm,
                   {}};
     SvgDocument svg(figure.width_mm, figure.height_mm);
-    svg.title("Net NEP change relative to the reference per year, by " + field);
+    const Words w(options);
+    svg.title(w("Net NEP change relative to the reference per year, by " + field,
+                "按 " + field + " 分组的逐年相对参照净 NEP 变化"));
     const Panel panel = plot_panel(svg, f);
     std::vector<double> values;
     for (const std::size_t r : rows)
@@ -819,7 +897,10 @@ std::vector<Figure> group_year_figures(const ReportModel& model, const FigureOpt
     const LinearScale x(years.front() - 0.5, years.back() + 0.5, panel.left, panel.right);
     const double band = panel.width() / static_cast<double>(years.size());
     const double bar_w = kLayout.bar_fill * band / static_cast<double>(drawn.size());
-    draw_title(svg, panel.left, "Net NEP change relative to the reference, by " + field, f);
+    draw_title(svg, panel.left,
+               w("Net NEP change relative to the reference, by " + field,
+                 "相对参照的净 NEP 变化（按 " + field + " 分组）"),
+               f);
     draw_y_axis(svg, panel, ticks, y, "Gg C yr\u207b\u00b9", f);
     svg.begin_group("groups");
     for (std::size_t g = 0; g < drawn.size(); ++g) {
@@ -845,8 +926,10 @@ std::vector<Figure> group_year_figures(const ReportModel& model, const FigureOpt
     draw_legend(svg, panel.right, kLayout.legend_baseline_em * f, legend, f);
     if (hidden > 0)
       svg.text(panel.left, svg.height_pt() - 0.4 * f,
-               std::to_string(hidden) + " smaller groups not shown", 0.9 * f);
-    figure.svg = svg.str();
+               w("", "另有 ") + std::to_string(hidden) +
+                   w(" smaller groups not shown", " 个较小分组未显示"),
+               0.9 * f);
+    figure.svg = finish_svg(svg, options);
     figures.push_back(std::move(figure));
   }
   return figures;
@@ -867,8 +950,8 @@ Figure histogram_figure(const ReportModel& model, const FigureOptions& options) 
     else
       ++missing;
   }
-  const std::string year_text =
-      v.per_year() ? " in " + std::to_string(v.years[chosen.year_idx]) : std::string();
+  const Words w(options);
+  const std::string year_text = year_words(v, chosen.year_idx, w);
   const auto [low, high] = finite_range({&values});
   // Bin edges are nice numbers: the ticks of about 12 bins over the values' range.
   const AxisTicks edges = nice_ticks(low, high, 13);
@@ -883,7 +966,7 @@ Figure histogram_figure(const ReportModel& model, const FigureOptions& options) 
   Figure figure{"histogram", options.width_mm, kLayout.histogram_aspect * options.width_mm, {}};
   SvgDocument svg(figure.width_mm, figure.height_mm);
   const double f = options.font_pt;
-  svg.title("Histogram of " + v.key + year_text);
+  svg.title(w("Histogram of " + v.key + year_text, variable_name(v, w) + year_text + "直方图"));
   Panel panel = plot_panel(svg, f);
   panel.bottom -= kLayout.x_title_offset_em * f - kLayout.x_label_offset_em * f + f;
   const AxisTicks y_ticks = nice_ticks(0.0, std::max(1.0, most), 5);
@@ -891,8 +974,11 @@ Figure histogram_figure(const ReportModel& model, const FigureOptions& options) 
   if (count_ticks.step < 1.0) count_ticks = nice_ticks(0.0, std::max(1.0, most), 2);
   const LinearScale y(count_ticks.low(), count_ticks.high(), panel.bottom, panel.top);
   const LinearScale x(edges.low(), edges.high(), panel.left, panel.right);
-  draw_title(svg, panel.left, "Distribution of " + v.column + year_text + " over the mines", f);
-  draw_y_axis(svg, panel, count_ticks, y, "mines", f);
+  draw_title(svg, panel.left,
+             w("Distribution of " + v.column + year_text + " over the mines",
+               "各矿区" + variable_name(v, w) + year_text + "的分布"),
+             f);
+  draw_y_axis(svg, panel, count_ticks, y, w("mines", "矿区数"), f);
   svg.begin_group("bins");
   for (std::size_t b = 0; b < bins; ++b) {
     if (counts[b] == 0) continue;
@@ -913,13 +999,14 @@ Figure histogram_figure(const ReportModel& model, const FigureOptions& options) 
     svg.text(x(edges.values[k]), panel.bottom + kLayout.x_label_offset_em * f,
              tick_label(edges.values[k], edges.step), f, "middle");
   svg.text(0.5 * (panel.left + panel.right), panel.bottom + kLayout.x_title_offset_em * f,
-           variable_label(v), f, "middle");
+           variable_label(v, w), f, "middle");
   svg.end_group();
   svg.text(panel.right, kLayout.legend_baseline_em * f,
-           std::to_string(values.size()) + " mines with a value; " + std::to_string(missing) +
-               " without (not analysed or NA)",
+           std::to_string(values.size()) + w(" mines with a value; ", " 个矿区有数值；") +
+               std::to_string(missing) +
+               w(" without (not analysed or NA)", " 个无数值（未分析或 NA）"),
            f, "end", 0.0, "id=\"na-count\"");
-  figure.svg = svg.str();
+  figure.svg = finish_svg(svg, options);
   return figure;
 }
 
@@ -965,7 +1052,10 @@ Figure ranked_potential_figure(const ReportModel& model, const FigureOptions& op
       kLayout.margin_top_em * f + rows_pt + kLayout.margin_bottom_em * f + 1.5 * f;
   Figure figure{"ranked_potential", options.width_mm, height_pt / kPtPerMm, {}};
   SvgDocument svg(figure.width_mm, figure.height_mm);
-  svg.title("The " + std::to_string(order.size()) + " mines with the largest " + value->column);
+  const Words w(options);
+  const std::string count = std::to_string(order.size());
+  svg.title(w("The " + count + " mines with the largest " + value->column,
+              variable_name(*value, w) + "最大的 " + count + " 个矿区"));
   const Panel panel{kLayout.rank_label_em * f, kLayout.margin_top_em * f,
                     svg.width_pt() - kLayout.margin_right_em * f - f,
                     kLayout.margin_top_em * f + rows_pt};
@@ -979,8 +1069,10 @@ Figure ranked_potential_figure(const ReportModel& model, const FigureOptions& op
   const AxisTicks ticks = nice_ticks(lo_v, hi_v, 6);
   const LinearScale x(ticks.low(), ticks.high(), panel.left, panel.right);
   draw_title(svg, kLayout.margin_right_em * f,
-             "Ranked potential: the " + std::to_string(order.size()) + " largest " + value->column +
-                 (low ? " with the prediction interval" : ""),
+             w("Ranked potential: the " + count + " largest " + value->column +
+                   (low ? " with the prediction interval" : ""),
+               "恢复潜力排名：" + variable_name(*value, w) + "最大的 " + count + " 个矿区" +
+                   (low ? "（含预测区间）" : "")),
              f);
   svg.begin_group("axis-x");
   for (const double t : ticks.values) {
@@ -990,7 +1082,7 @@ Figure ranked_potential_figure(const ReportModel& model, const FigureOptions& op
              "middle");
   }
   svg.text(0.5 * (panel.left + panel.right), panel.bottom + kLayout.x_title_offset_em * f,
-           variable_label(*value), f, "middle");
+           variable_label(*value, w), f, "middle");
   svg.end_group();
   const double row = kLayout.rank_row_em * f;
   svg.begin_group("bars");
@@ -1024,7 +1116,7 @@ Figure ranked_potential_figure(const ReportModel& model, const FigureOptions& op
     }
     svg.end_group();
   }
-  figure.svg = svg.str();
+  figure.svg = finish_svg(svg, options);
   return figure;
 }
 
@@ -1086,17 +1178,20 @@ Figure soil_scenarios_figure(const ReportModel& model, const FigureOptions& opti
   Figure figure{"soil_scenarios", options.width_mm, kLayout.soil_aspect * options.width_mm, {}};
   SvgDocument svg(figure.width_mm, figure.height_mm);
   const double f = options.font_pt;
-  svg.title("Soil organic carbon under each reclamation scenario (RothC)");
+  const Words w(options);
+  svg.title(w("Soil organic carbon under each reclamation scenario (RothC)",
+              "各复垦情景下的土壤有机碳（RothC）"));
   const Panel panel = plot_panel(svg, f);
   const auto [low, high] = finite_range(all_soc);
   const AxisTicks ticks = nice_ticks(std::min(0.0, low), high, 5);
   const LinearScale y(ticks.low(), ticks.high(), panel.bottom, panel.top);
   const LinearScale x(all_years.front() - 0.5, all_years.back() + 0.5, panel.left, panel.right);
-  draw_title(
-      svg, panel.left,
-      std::string("Soil organic carbon by scenario") + (yearly ? "" : " (start and end stocks)"),
-      f);
-  draw_y_axis(svg, panel, ticks, y, "SOC, t C ha\u207b\u00b9", f);
+  draw_title(svg, panel.left,
+             w("Soil organic carbon by scenario", "各情景土壤有机碳") +
+                 (yearly ? "" : w(" (start and end stocks)", "（起止储量）")),
+             f);
+  draw_y_axis(svg, panel, ticks, y, w("SOC", "土壤有机碳") + w(", ", "，") + "t C ha\u207b\u00b9",
+              f);
   for (std::size_t s = 0; s < scenarios.size(); ++s) {
     svg.begin_group("scenario-" + safe_id(scenarios[s]),
                     "data-scenario=\"" + xml_escape(scenarios[s]) + "\"");
@@ -1112,7 +1207,7 @@ Figure soil_scenarios_figure(const ReportModel& model, const FigureOptions& opti
   for (std::size_t s = 0; s < scenarios.size(); ++s)
     legend.push_back({colours[s % colours.size()], scenarios[s]});
   draw_legend(svg, panel.right, kLayout.legend_baseline_em * f, legend, f);
-  figure.svg = svg.str();
+  figure.svg = finish_svg(svg, options);
   return figure;
 }
 

@@ -26,6 +26,9 @@ struct FigureOptions {
   std::string map_variable;
   std::optional<std::int32_t> map_year;  // a per-year variable's year; default its last year
   std::size_t top_n = 20;                // bars of the ranked potential
+  // "zh": titles, axis names, legends and notes in Chinese, variables by their Chinese labels
+  // (report/variable_labels), and a CJK font after DejaVu Sans in the SVG's font-family.
+  std::string lang = "en";
 };
 
 struct Figure {
