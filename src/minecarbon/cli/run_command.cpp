@@ -7,9 +7,13 @@
 // problems as a JSON array [{line, section, key, message}] ([] when there are none).
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 
 #include "minecarbon/cli/command.h"
+#include "minecarbon/cli/pg_output.h"
+#include "minecarbon/core/connection_string.h"
 #include "minecarbon/core/distributor.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/progress_jsonl.h"
@@ -46,6 +50,7 @@ class RunCommand : public Command {
                    "job (exit 1) naming the rank, unit and mines; 0 = none")
         ->check(CLI::NonNegativeNumber)
         ->capture_default_str();
+    postgis_.add_flags(sub);
   }
   void run(RunContext& context) override {
     const bool jsonl = progress_ == "jsonl";
@@ -76,16 +81,21 @@ class RunCommand : public Command {
     }
     pipeline::set_project_ranks(ranks);
     try {
-      const pipeline::Project project =
-          pipeline::prepare_project(project_file_, out_override_, context);
-      pipeline::run_project(project, context);
+      pipeline::Project project = pipeline::prepare_project(project_file_, out_override_, context);
+      postgis_.complete_from_project(project_file_);
+      std::vector<pipeline::PreparedStage*> stages;
+      for (auto& stage : project.stages)
+        stages.push_back(&stage);
+      postgis_.run(stages, project.plan.out_dir, read_text(project_file_), context,
+                   [&] { pipeline::run_project(project, context); });
     } catch (const Error& e) {
       pipeline::release_project_ranks(static_cast<int>(e.code()));
-      if (jsonl) write_jsonl_done(static_cast<int>(e.code()), e.what());
+      if (jsonl) write_jsonl_done(static_cast<int>(e.code()), redact_passwords(e.what()));
       throw;
     } catch (const std::exception& e) {
       pipeline::release_project_ranks(static_cast<int>(ExitCode::run_failure));
-      if (jsonl) write_jsonl_done(static_cast<int>(ExitCode::run_failure), e.what());
+      if (jsonl)
+        write_jsonl_done(static_cast<int>(ExitCode::run_failure), redact_passwords(e.what()));
       throw;
     } catch (...) {
       pipeline::release_project_ranks(static_cast<int>(ExitCode::run_failure));
@@ -108,7 +118,13 @@ class RunCommand : public Command {
     throw Error(static_cast<ExitCode>(check.exit_code), where + ": " + p.message);
   }
 
+  static std::string read_text(const std::string& file) {
+    std::ifstream in(file, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+
   std::string project_file_, out_override_;
+  PgOutput postgis_;
   std::string progress_ = "text";
   bool check_ = false;
   int unit_mines_ = 256;
