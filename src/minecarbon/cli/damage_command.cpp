@@ -143,7 +143,9 @@ class DamageCommand : public StageCommand<pipeline::DamageJob> {
                     " units computed into " + checkpoint_);
       return;
     }
-    pipeline::run_single_stage(pipeline::damage_stage(loaded), out_dir_, context);
+    pipeline::PreparedStage stage = pipeline::damage_stage(loaded);
+    postgis_.run({&stage}, out_dir_, "# " + context.command_line + "\n", context,
+                 [&] { pipeline::run_single_stage(stage, out_dir_, context); });
   }
 
   std::string checkpoint_, tile_text_;

@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "minecarbon/cli/command.h"
+#include "minecarbon/core/connection_string.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/interrupt.h"
 
@@ -34,6 +35,7 @@ int main(int argc, char** argv) {
   context.version = MINECARBON_VERSION;
   for (int idx = 0; idx < argc; ++idx)
     context.command_line += (idx ? " " : "") + std::string(argv[idx]);
+  context.command_line = redact_passwords(context.command_line);  // it goes into summary.json
   {
     const std::time_t now = std::time(nullptr);
     std::tm tm{};
@@ -42,7 +44,7 @@ int main(int argc, char** argv) {
     std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
     context.started_utc = text;
   }
-  context.info = [](const std::string& line) { std::cerr << line << '\n'; };
+  context.info = [](const std::string& line) { std::cerr << redact_passwords(line) << '\n'; };
   std::int64_t threads = 0;
   std::int64_t seed = static_cast<std::int64_t>(context.seed);
   app.add_option("--threads", threads,
@@ -71,10 +73,10 @@ int main(int argc, char** argv) {
       if (*subs[idx]) commands[idx]->run(context);
     }
   } catch (const Error& e) {
-    std::cerr << "minecarbon: error: " << e.what() << '\n';
+    std::cerr << "minecarbon: error: " << redact_passwords(e.what()) << '\n';
     return static_cast<int>(e.code());
   } catch (const std::exception& e) {
-    std::cerr << "minecarbon: failed: " << e.what() << '\n';
+    std::cerr << "minecarbon: failed: " << redact_passwords(e.what()) << '\n';
     return static_cast<int>(ExitCode::run_failure);
   }
   return 0;

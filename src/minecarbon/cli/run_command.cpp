@@ -9,9 +9,13 @@
 // them (pipeline/checkpoint_run.h). Under mpirun only rank 0 touches the folder.
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 
 #include "minecarbon/cli/command.h"
+#include "minecarbon/cli/pg_output.h"
+#include "minecarbon/core/connection_string.h"
 #include "minecarbon/core/distributor.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/progress_jsonl.h"
@@ -55,6 +59,7 @@ class RunCommand : public Command {
     sub.add_flag("--resume", resume_,
                  "skip the stages (and [damage] units) already finished in --checkpoint; refused "
                  "when the project or its inputs changed since");
+    postgis_.add_flags(sub);
   }
   void run(RunContext& context) override {
     const bool jsonl = progress_ == "jsonl";
@@ -87,19 +92,25 @@ class RunCommand : public Command {
     }
     pipeline::set_project_ranks(ranks);
     try {
-      const pipeline::Project project =
-          pipeline::prepare_project(project_file_, out_override_, context);
-      if (checkpoint_.empty())
-        pipeline::run_project(project, context);
-      else
-        pipeline::run_project_checkpointed(project, context, {checkpoint_, resume_, unit_mines_});
+      pipeline::Project project = pipeline::prepare_project(project_file_, out_override_, context);
+      postgis_.complete_from_project(project_file_);
+      std::vector<pipeline::PreparedStage*> stages;
+      for (auto& stage : project.stages)
+        stages.push_back(&stage);
+      postgis_.run(stages, project.plan.out_dir, read_text(project_file_), context, [&] {
+        if (checkpoint_.empty())
+          pipeline::run_project(project, context);
+        else
+          pipeline::run_project_checkpointed(project, context, {checkpoint_, resume_, unit_mines_});
+      });
     } catch (const Error& e) {
       pipeline::release_project_ranks(static_cast<int>(e.code()));
-      if (jsonl) write_jsonl_done(static_cast<int>(e.code()), e.what());
+      if (jsonl) write_jsonl_done(static_cast<int>(e.code()), redact_passwords(e.what()));
       throw;
     } catch (const std::exception& e) {
       pipeline::release_project_ranks(static_cast<int>(ExitCode::run_failure));
-      if (jsonl) write_jsonl_done(static_cast<int>(ExitCode::run_failure), e.what());
+      if (jsonl)
+        write_jsonl_done(static_cast<int>(ExitCode::run_failure), redact_passwords(e.what()));
       throw;
     } catch (...) {
       pipeline::release_project_ranks(static_cast<int>(ExitCode::run_failure));
@@ -122,8 +133,14 @@ class RunCommand : public Command {
     throw Error(static_cast<ExitCode>(check.exit_code), where + ": " + p.message);
   }
 
+  static std::string read_text(const std::string& file) {
+    std::ifstream in(file, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+
   std::string project_file_, out_override_, checkpoint_;
   bool resume_ = false;
+  PgOutput postgis_;
   std::string progress_ = "text";
   bool check_ = false;
   int unit_mines_ = 256;

@@ -11,6 +11,7 @@
 
 #include "minecarbon/cli/command.h"
 #include "minecarbon/cli/option_flags.h"
+#include "minecarbon/cli/pg_output.h"
 #include "minecarbon/core/options.h"
 #include "minecarbon/pipeline/mine_set.h"
 #include "minecarbon/pipeline/project.h"
@@ -36,6 +37,7 @@ class StageCommand : public Command {
     add_flags(sub);
     CLI::Option* out = sub.add_option("--out", out_dir_, "output folder");
     if (out_required_) out->required();
+    postgis_.add_flags(sub);
   }
 
   void run(RunContext& context) override {
@@ -50,7 +52,8 @@ class StageCommand : public Command {
     } catch (const OptionError& e) {
       throw option_error(e);
     }
-    pipeline::run_single_stage(*stage, out_dir_, context);
+    postgis_.run({&*stage}, out_dir_, "# " + context.command_line + "\n", context,
+                 [&] { pipeline::run_single_stage(*stage, out_dir_, context); });
   }
 
  protected:
@@ -66,6 +69,7 @@ class StageCommand : public Command {
   virtual ConfigError option_error(const OptionError& e) const { return flags_.error(e); }
 
   OptionFlags<Job> flags_;
+  PgOutput postgis_;
   std::string out_dir_;
   bool out_required_ = true;
 

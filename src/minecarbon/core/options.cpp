@@ -1,4 +1,6 @@
 #include "minecarbon/core/options.h"
+
+#include "minecarbon/core/connection_string.h"
 #include "minecarbon/core/text.h"
 
 #include <algorithm>
@@ -94,7 +96,7 @@ bool parse_flag(const std::string& text) {
 
 std::string resolve_path(const std::string& path, const std::filesystem::path& base) {
   if (path.empty() || base.empty() || std::filesystem::path(path).is_absolute() ||
-      path.rfind("/vsi", 0) == 0)
+      path.rfind("/vsi", 0) == 0 || is_pg_source(path))
     return path;
   return (base / path).string();
 }

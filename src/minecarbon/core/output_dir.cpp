@@ -13,6 +13,7 @@
 #include <random>
 #include <set>
 
+#include "minecarbon/core/connection_string.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/interrupt.h"
 
@@ -270,7 +271,7 @@ void check_output_apart_from_inputs(const fs::path& out_dir, const std::vector<s
   const fs::path out = fs::weakly_canonical(fs::absolute(out_dir), ec);
   for (std::size_t idx = 0; idx < inputs.size(); ++idx) {
     const std::string& input = inputs[idx];
-    if (input.empty() || input.rfind("/vsi", 0) == 0) continue;
+    if (input.empty() || input.rfind("/vsi", 0) == 0 || is_pg_source(input)) continue;
     const fs::path in = fs::weakly_canonical(fs::absolute(input), ec);
     const std::string label = idx < what.size() ? what[idx] + " " : "";
     if (within(in, out)) {

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "minecarbon/core/connection_string.h"
 #include "minecarbon/core/errors.h"
 
 namespace minecarbon::geo {
@@ -23,7 +24,7 @@ void CPL_STDCALL collect(CPLErr level, CPLErrorNum, const char* message) {
 
 // DataError for a path that cannot be a readable file; nothing for a file that exists.
 void check_file(const std::string& path, const std::string& what) {
-  if (path.rfind("/vsi", 0) == 0) return;
+  if (path.rfind("/vsi", 0) == 0 || is_pg_source(path)) return;  // a database: GDAL tells
   std::error_code error;
   const auto status = std::filesystem::status(path, error);
   if (status.type() == std::filesystem::file_type::not_found) {
@@ -55,6 +56,11 @@ OpenedDataset open(const std::string& path, const std::string& what, unsigned ki
   if (path.rfind("/vsi", 0) != 0 && std::filesystem::is_directory(path)) {
     throw DataError(what + ": " + path + " is a folder that GDAL cannot read as a " + kind_name +
                     " dataset; give the file itself (" + formats + ")");
+  }
+  if (is_pg_source(path)) {
+    // A database the server refused or does not have: the libpq words, never the password.
+    throw ConfigError(what + ": " + redact_passwords(path) + " cannot be opened: " +
+                      redact_passwords(opened.complaints) + "; check the connection string");
   }
   throw DataError(what + ": " + path + " cannot be read as a " + kind_name +
                   " dataset: the file is truncated or corrupt, or not in a format GDAL reads (" +

@@ -16,6 +16,7 @@
 #include "minecarbon/core/output_dir.h"
 #include "minecarbon/pipeline/damage_job.h"
 #include "minecarbon/pipeline/nep_job.h"
+#include "minecarbon/pipeline/report_job.h"
 #include "minecarbon/pipeline/toml_file.h"
 
 namespace fs = std::filesystem;
@@ -441,6 +442,8 @@ void run_project_checkpointed(const Project& project, const RunContext& context,
   }
   for (const auto& line : lines)
     context.say(line);
+  // As run_project: the report last, from the published folder (pipeline/report_job.h).
+  if (project.report) run_report_after_run(*project.report, context);
 }
 
 }  // namespace minecarbon::pipeline

@@ -14,9 +14,9 @@
 #include "minecarbon/pipeline/landuse_job.h"
 #include "minecarbon/pipeline/nep_job.h"
 #include "minecarbon/pipeline/plan_job.h"
-#include "minecarbon/pipeline/scenario_job.h"
 #include "minecarbon/pipeline/potential_job.h"
 #include "minecarbon/pipeline/report_job.h"
+#include "minecarbon/pipeline/scenario_job.h"
 #include "minecarbon/pipeline/soil_job.h"
 #include "minecarbon/pipeline/toml_file.h"
 #include "minecarbon/pipeline/topography_job.h"
@@ -241,6 +241,13 @@ const OptionTable<ProjectSettings>& ProjectSettings::options() {
          "seed", [](S& s) -> std::optional<std::int64_t>& { return s.seed; },
          "seed of every random stream (default: the command line's --seed)")
         .at_least(0);
+    t.add(
+        "postgis", [](S& s) -> std::string& { return s.postgis; },
+        "also write every table to this PostGIS database, 'PG:dbname=… host=…' (docs/postgis.md; "
+        "the command line's --postgis wins)");
+    t.add(
+        "pg_schema", [](S& s) -> std::string& { return s.pg_schema; },
+        "schema of the PostGIS store (the command line's --pg-schema wins)");
     return t;
   }();
   return table;
@@ -276,7 +283,8 @@ const std::vector<StageSection>& all_sections() {
        prepare_topography},
       {"plan", "restoration schemes: costs, carbon benefit, NPV, ranking; land-use optimisation",
        prepare_plan},
-      {"scenario", "land-use scenarios: Markov demand, PLUS-style LEAS + CARS allocation, validation, carbon",
+      {"scenario",
+       "land-use scenarios: Markov demand, PLUS-style LEAS + CARS allocation, validation, carbon",
        prepare_scenario},
   };
   return sections;

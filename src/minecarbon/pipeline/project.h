@@ -36,6 +36,8 @@ struct ProjectSettings {
   std::string out = "results";  // relative to the project file's folder
   std::int64_t threads = 0;     // 0 = the command line's --threads (default all cores)
   std::optional<std::int64_t> seed;
+  std::string postgis;                   // "" = none; else the store (cli/pg_output.h)
+  std::string pg_schema = "minecarbon";  // the store's schema
   static const OptionTable<ProjectSettings>& options();
 };
 

@@ -5,30 +5,28 @@
 #include <ogrsf_frmts.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cmath>
 #include <exception>
 #include <fstream>
 #include <initializer_list>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <sstream>
 #include <type_traits>
 #include <utility>
 
+#include "minecarbon/core/connection_string.h"
 #include "minecarbon/core/csv.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/output_dir.h"
 #include "minecarbon/core/parallel.h"
+#include "minecarbon/report/result_layers.h"
 
 namespace minecarbon::report {
 namespace {
-
-OGRFieldType field_type(const Column& column) {
-  if (std::holds_alternative<std::vector<double>>(column.data)) return OFTReal;
-  if (std::holds_alternative<std::vector<std::int64_t>>(column.data)) return OFTInteger64;
-  return OFTString;
-}
 
 void set_field(OGRFeature& feature, int field_idx, const Column& column, std::size_t row) {
   if (const auto* d = std::get_if<std::vector<double>>(&column.data)) {
@@ -45,65 +43,8 @@ void set_field(OGRFeature& feature, int field_idx, const Column& column, std::si
   }
 }
 
-OGRLayer* create_layer(GDALDataset& ds, const Table& table, OGRSpatialReference* srs,
-                       OGRwkbGeometryType type, const std::string& path) {
-  char** options = nullptr;
-  if (type == wkbNone) options = CSLSetNameValue(options, "ASPATIAL_VARIANT", "GPKG_ATTRIBUTES");
-  OGRLayer* layer = ds.CreateLayer(table.name().c_str(), srs, type, options);
-  CSLDestroy(options);
-  if (!layer) throw_write_failure(path, "layer '" + table.name() + "'", 0, CPLGetLastErrorMsg());
-  for (const auto& column : table.columns()) {
-    OGRFieldDefn defn(column.name.c_str(), field_type(column));
-    if (layer->CreateField(&defn) != OGRERR_NONE)
-      throw_write_failure(path, "field '" + column.name + "' of '" + table.name() + "'", 0,
-                          CPLGetLastErrorMsg());
-  }
-  return layer;
-}
-
-// One OGRFeature for all rows (its FID reset before each insert): building and destroying a
-// feature per row cost a tenth of writing the 945,000 mine-year rows of the damage benchmark.
-void fill_layer(OGRLayer& layer, const Table& table, const std::vector<geo::MultiPolygon>* shapes,
-                const std::string& path) {
-  if (layer.StartTransaction() != OGRERR_NONE)
-    throw_write_failure(path, "'" + table.name() + "'", 0, CPLGetLastErrorMsg());
-  const auto& columns = table.columns();
-  OGRFeature feature(layer.GetLayerDefn());
-  std::vector<double> xs, ys;
-  for (std::size_t row = 0; row < table.row_count(); ++row) {
-    feature.SetFID(OGRNullFID);
-    for (std::size_t col = 0; col < columns.size(); ++col)
-      set_field(feature, static_cast<int>(col), columns[col], row);
-    if (shapes) {
-      auto multi = std::make_unique<OGRMultiPolygon>();
-      for (const auto& polygon : (*shapes)[row]) {
-        auto ogr_polygon = std::make_unique<OGRPolygon>();
-        auto add_ring = [&](const geo::Ring& ring) {
-          xs.clear();
-          ys.clear();
-          for (const auto& p : ring) {
-            xs.push_back(p.x);
-            ys.push_back(p.y);
-          }
-          auto r = std::make_unique<OGRLinearRing>();
-          r->setPoints(static_cast<int>(xs.size()), xs.data(), ys.data());
-          r->closeRings();
-          ogr_polygon->addRingDirectly(r.release());
-        };
-        add_ring(polygon.exterior);
-        for (const auto& hole : polygon.holes)
-          add_ring(hole);
-        multi->addGeometryDirectly(ogr_polygon.release());
-      }
-      feature.SetGeometryDirectly(multi.release());
-    }
-    if (layer.CreateFeature(&feature) != OGRERR_NONE)
-      throw_write_failure(path, "row " + std::to_string(row) + " of '" + table.name() + "'", 0,
-                          CPLGetLastErrorMsg());
-  }
-  if (layer.CommitTransaction() != OGRERR_NONE)
-    throw_write_failure(path, "'" + table.name() + "'", 0, CPLGetLastErrorMsg());
-}
+std::atomic<TableSink*> g_table_sink{nullptr};
+std::mutex g_table_sink_mutex;
 
 // GDAL configuration options set for this thread only, restored when the scope ends.
 class ThreadConfig {
@@ -128,6 +69,84 @@ class ThreadConfig {
 
 }  // namespace
 
+OGRFieldType result_field_type(const Column& column) {
+  if (std::holds_alternative<std::vector<double>>(column.data)) return OFTReal;
+  if (std::holds_alternative<std::vector<std::int64_t>>(column.data)) return OFTInteger64;
+  return OFTString;
+}
+
+OGRLayer* create_result_layer(GDALDataset& ds, const Table& table, OGRSpatialReference* srs,
+                              OGRwkbGeometryType type, const LayerSpec& spec,
+                              const std::string& path) {
+  char** options = nullptr;
+  for (const auto& option : spec.creation_options)
+    options = CSLAddString(options, option.c_str());
+  OGRLayer* layer = ds.CreateLayer(spec.name.c_str(), srs, type, options);
+  CSLDestroy(options);
+  if (!layer) throw_write_failure(path, "layer '" + spec.name + "'", 0, CPLGetLastErrorMsg());
+  auto add_field = [&](const std::string& name, OGRFieldType field_type) {
+    OGRFieldDefn defn(name.c_str(), field_type);
+    if (layer->CreateField(&defn) != OGRERR_NONE)
+      throw_write_failure(path, "field '" + name + "' of '" + spec.name + "'", 0,
+                          CPLGetLastErrorMsg());
+  };
+  if (!spec.tag_column.empty()) add_field(spec.tag_column, OFTString);
+  for (const auto& column : table.columns())
+    add_field(column.name, result_field_type(column));
+  return layer;
+}
+
+// One OGRFeature for all rows (its FID reset before each insert): building and destroying a
+// feature per row cost a tenth of writing the 945,000 mine-year rows of the damage benchmark.
+void fill_result_layer(OGRLayer& layer, const Table& table,
+                       const std::vector<geo::MultiPolygon>* shapes, const LayerSpec& spec,
+                       const std::string& path) {
+  if (spec.own_transaction && layer.StartTransaction() != OGRERR_NONE)
+    throw_write_failure(path, "'" + spec.name + "'", 0, CPLGetLastErrorMsg());
+  const auto& columns = table.columns();
+  const int first = spec.tag_column.empty() ? 0 : 1;
+  OGRFeature feature(layer.GetLayerDefn());
+  if (first == 1) feature.SetField(0, spec.tag_value.c_str());
+  std::vector<double> xs, ys;
+  for (std::size_t row = 0; row < table.row_count(); ++row) {
+    feature.SetFID(OGRNullFID);
+    for (std::size_t col = 0; col < columns.size(); ++col)
+      set_field(feature, first + static_cast<int>(col), columns[col], row);
+    if (shapes) {
+      auto multi = std::make_unique<OGRMultiPolygon>();
+      for (const auto& polygon : (*shapes)[row]) {
+        auto ogr_polygon = std::make_unique<OGRPolygon>();
+        auto add_ring = [&](const geo::Ring& ring) {
+          xs.clear();
+          ys.clear();
+          for (const auto& p : ring) {
+            xs.push_back(p.x);
+            ys.push_back(p.y);
+          }
+          auto r = std::make_unique<OGRLinearRing>();
+          r->setPoints(static_cast<int>(xs.size()), xs.data(), ys.data());
+          r->closeRings();
+          ogr_polygon->addRingDirectly(r.release());
+        };
+        add_ring(polygon.exterior);
+        for (const auto& hole : polygon.holes)
+          add_ring(hole);
+        multi->addGeometryDirectly(ogr_polygon.release());
+      }
+      feature.SetGeometryDirectly(multi.release());
+    }
+    if (layer.CreateFeature(&feature) != OGRERR_NONE)
+      throw_write_failure(path, "row " + std::to_string(row) + " of '" + spec.name + "'", 0,
+                          CPLGetLastErrorMsg());
+  }
+  if (spec.own_transaction && layer.CommitTransaction() != OGRERR_NONE)
+    throw_write_failure(path, "'" + spec.name + "'", 0, CPLGetLastErrorMsg());
+}
+
+void set_table_sink(TableSink* sink) {
+  g_table_sink.store(sink);
+}
+
 void write_geopackage(const std::string& path, const GeometryLayer& layer,
                       const std::vector<const Table*>& tables) {
   GDALAllRegister();
@@ -147,16 +166,23 @@ void write_geopackage(const std::string& path, const GeometryLayer& layer,
   OGRSpatialReference srs;
   srs.SetFromUserInput(layer.crs_wkt.c_str());
   srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  OGRLayer* geo_layer = create_layer(*ds, *layer.attributes, &srs, wkbMultiPolygon, path);
-  fill_layer(*geo_layer, *layer.attributes, layer.shapes, path);
+  const LayerSpec geo_spec{layer.attributes->name(), "", "", {}, true};
+  OGRLayer* geo_layer =
+      create_result_layer(*ds, *layer.attributes, &srs, wkbMultiPolygon, geo_spec, path);
+  fill_result_layer(*geo_layer, *layer.attributes, layer.shapes, geo_spec, path);
   for (const Table* table : tables) {
-    OGRLayer* t = create_layer(*ds, *table, nullptr, wkbNone, path);
-    fill_layer(*t, *table, nullptr, path);
+    const LayerSpec spec{table->name(), "", "", {"ASPATIAL_VARIANT=GPKG_ATTRIBUTES"}, true};
+    OGRLayer* t = create_result_layer(*ds, *table, nullptr, wkbNone, spec, path);
+    fill_result_layer(*t, *table, nullptr, spec, path);
   }
   CPLErrorReset();
   ds.reset();  // closes and flushes: a full disk may only show here
   if (CPLGetLastErrorType() == CE_Failure)
     throw_write_failure(path, "the GeoPackage", 0, CPLGetLastErrorMsg());
+  if (TableSink* sink = g_table_sink.load()) {
+    const std::lock_guard lock(g_table_sink_mutex);
+    sink->write(layer, tables);
+  }
 }
 
 namespace {
@@ -248,7 +274,8 @@ void write_json_file(const std::string& path, const nlohmann::json& document) {
   errno = 0;
   std::ofstream out(path, std::ios::binary);
   if (!out) throw_write_failure(path, "the JSON file", errno);
-  out << document.dump(2) << '\n';
+  // A connection string echoed in a summary never carries its password (core/connection_string.h).
+  out << redact_passwords(document.dump(2)) << '\n';
   out.close();
   if (!out) throw_write_failure(path, "the JSON file", errno);
 }
