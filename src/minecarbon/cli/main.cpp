@@ -13,6 +13,7 @@
 #include "minecarbon/core/connection_string.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/interrupt.h"
+#include "minecarbon/core/utc_time.h"
 
 using namespace minecarbon;
 
@@ -36,14 +37,7 @@ int main(int argc, char** argv) {
   for (int idx = 0; idx < argc; ++idx)
     context.command_line += (idx ? " " : "") + std::string(argv[idx]);
   context.command_line = redact_passwords(context.command_line);  // it goes into summary.json
-  {
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    context.started_utc = text;
-  }
+  context.started_utc = utc_now_iso8601();
   context.info = [](const std::string& line) { std::cerr << redact_passwords(line) << '\n'; };
   std::int64_t threads = 0;
   std::int64_t seed = static_cast<std::int64_t>(context.seed);

@@ -6,6 +6,7 @@
 
 #include "minecarbon/core/connection_string.h"
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/utc_time.h"
 #include "minecarbon/pipeline/toml_file.h"
 #include "minecarbon/report/result_layers.h"
 #include "minecarbon/store/pg_store.h"
@@ -16,12 +17,7 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
+  return utc_now_iso8601();
 }
 
 // Every summary.json of a published results folder (its root and direct subfolders), keyed by

@@ -1,5 +1,6 @@
 #include "minecarbon/pipeline/publish.h"
 
+#include "minecarbon/core/utc_time.h"
 #include "minecarbon/report/writers.h"
 
 #include <chrono>
@@ -30,12 +31,7 @@ namespace {
 
 std::string utc_text(std::filesystem::file_time_type time) {
   const auto system = std::chrono::file_clock::to_sys(time);
-  const std::time_t t = std::chrono::system_clock::to_time_t(system);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
+  return utc_iso8601(std::chrono::system_clock::to_time_t(system));
 }
 
 nlohmann::json input_files(const std::vector<std::string>& inputs) {

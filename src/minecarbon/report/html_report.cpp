@@ -15,6 +15,7 @@
 
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/output_dir.h"
+#include "minecarbon/core/utc_time.h"
 #include "minecarbon/report/display_geometry.h"
 #include "minecarbon/report/palettes.h"
 
@@ -376,11 +377,7 @@ std::string report_created_utc() {
                         "such a number (e.g. $(git log -1 --format=%ct)) or unset it");
     t = static_cast<std::time_t>(seconds);
   }
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
+  return utc_iso8601(t);
 }
 
 void write_file_atomically(const fs::path& path, std::string_view text) {

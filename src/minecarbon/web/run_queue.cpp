@@ -11,6 +11,8 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "minecarbon/core/utc_time.h"
+
 namespace minecarbon::web {
 namespace fs = std::filesystem;
 
@@ -31,12 +33,7 @@ const char* to_string(RunStatus status) {
 }
 
 std::string RunQueue::now_utc() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
+  return utc_now_iso8601();
 }
 
 RunQueue::RunQueue(OnChange on_change) : on_change_(std::move(on_change)) {
