@@ -5,6 +5,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import workerSource from 'maplibre-gl/dist/maplibre-gl-worker.mjs?raw';
 import { landGeoJSON } from './basemap';
 import type { DataProvider } from './provider';
+import { sameSet } from './sets';
 
 export const POLYGON_MIN_ZOOM = 6;
 const MINE_LAYERS = ['mines-fill', 'mines-line', 'mines-circle'];
@@ -193,9 +194,3 @@ export class MineMap {
   }
 }
 
-function sameSet(a: Set<number> | null, b: Set<number> | null): boolean {
-  if (a === null || b === null) return a === b;
-  if (a.size !== b.size) return false;
-  for (const x of a) if (!b.has(x)) return false;
-  return true;
-}

@@ -9,6 +9,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { landGeoJSON } from '../basemap';
 import type { MapView } from '../provider';
+import { sameSet } from '../sets';
 
 export const POINTS_MAX_ZOOM = 8;
 const LAYERS = ['mines-fill', 'mines-line', 'mines-circle'];
@@ -118,9 +119,3 @@ export class TileMap implements MapView {
   }
 }
 
-function sameSet(a: Set<number> | null, b: Set<number> | null): boolean {
-  if (a === null || b === null) return a === b;
-  if (a.size !== b.size) return false;
-  for (const x of a) if (!b.has(x)) return false;
-  return true;
-}
