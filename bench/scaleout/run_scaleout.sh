@@ -6,7 +6,8 @@
 # runs short on a busy machine: the geometry and rings are the same, the decoding shrinks);
 # REPEATS default 3 (the median is reported). Needs build/minecarbon and build-mpi/minecarbon.
 # RUNS (environment) picks the runs, default "t1 t2 n1 n2" (1 process with 1 and 2 threads,
-# mpirun -n 1 and -n 2): on a loaded machine "t1 n2" halves the time.
+# mpirun -n 1 and -n 2): on a loaded machine "t1 n2" halves the time. MPIBIN (environment) names
+# another MPI build's executable (default build-mpi/minecarbon), e.g. an older one to compare.
 # Prints one line per run (wall, user CPU, peak RSS, 1-minute load average before -> after it) and the
 # medians; each rank of an mpirun is timed too (its own CPU seconds), which gives the CPU-time
 # efficiencies that still mean something when other jobs share the cores. The summaries stay in
@@ -18,7 +19,7 @@ data=${1:-$root/build/zonal_bench_data}
 years=${2:-2000-2020}
 repeats=${3:-3}
 serial="$root/build/minecarbon"
-mpibin="$root/build-mpi/minecarbon"
+mpibin=${MPIBIN:-$root/build-mpi/minecarbon}
 [ -f "$data/mines.gpkg" ] || /usr/bin/python3 "$root/bench/zonal/make_bench_data.py" "$data"
 out=$(mktemp -d)
 mpiflags=(--oversubscribe)
