@@ -34,6 +34,7 @@
 #include <utility>
 #include <vector>
 
+#include "minecarbon/core/connection_string.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/text.h"
 
@@ -690,15 +691,15 @@ std::vector<std::string> option_paths(const OptionTable<Settings>& table,
 }
 
 // Every path option marked must_exist names a file or folder that exists (patterns with {year}
-// are checked by their loaders); throws DataError (exit 3: an input is missing) naming the key and
-// the path.
+// are checked by their loaders; /vsi paths and PG: sources by GDAL when opened); throws DataError
+// (exit 3: an input is missing) naming the key and the path.
 template <class Settings>
 void check_paths_exist(const OptionTable<Settings>& table, const Settings& settings) {
   for (const auto& o : table.options()) {
     if (!o.spec.must_exist || !o.paths) continue;
     for (const auto& p : o.paths(settings)) {
       std::error_code ec;
-      if (p.rfind("/vsi", 0) != 0 && !std::filesystem::exists(p, ec))
+      if (p.rfind("/vsi", 0) != 0 && !is_pg_source(p) && !std::filesystem::exists(p, ec))
         throw DataError(table.stage() + ": " + o.spec.key + ": " + p +
                         " does not exist; check the path");
     }

@@ -9,46 +9,14 @@
 #include <set>
 #include <vector>
 
+#include "minecarbon/core/connection_string.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/parallel.h"
 #include "minecarbon/geo/gdal_open.h"
+#include "minecarbon/geo/ogr_polygons.h"
 
 namespace minecarbon::geo {
 namespace {
-
-Ring to_ring(const OGRLinearRing* ring) {
-  Ring out;
-  const int n = ring->getNumPoints();
-  out.reserve(static_cast<std::size_t>(n));
-  for (int idx = 0; idx < n; ++idx)
-    out.push_back({ring->getX(idx), ring->getY(idx)});
-  return out;
-}
-
-void append_polygons(const OGRGeometry* geometry, MultiPolygon& out) {
-  switch (wkbFlatten(geometry->getGeometryType())) {
-    case wkbPolygon: {
-      const auto* polygon = geometry->toPolygon();
-      if (polygon->IsEmpty()) return;
-      Polygon p;
-      p.exterior = to_ring(polygon->getExteriorRing());
-      for (int idx = 0; idx < polygon->getNumInteriorRings(); ++idx)
-        p.holes.push_back(to_ring(polygon->getInteriorRing(idx)));
-      out.push_back(std::move(p));
-      return;
-    }
-    case wkbMultiPolygon:
-    case wkbGeometryCollection: {
-      // MakeValid may return a collection with stray lines or points: only the areas count.
-      const auto* collection = geometry->toGeometryCollection();
-      for (int idx = 0; idx < collection->getNumGeometries(); ++idx)
-        append_polygons(collection->getGeometryRef(idx), out);
-      return;
-    }
-    default:
-      return;
-  }
-}
 
 std::string where(const std::string& path, const std::string& layer, const std::string& id) {
   return path + " (layer '" + layer + "', feature " + id + ")";
@@ -64,8 +32,11 @@ OGRSpatialReference make_srs(const std::string& text) {
 
 }  // namespace
 
-PolygonLayer read_polygon_layer(const std::string& path, const PolygonLayerOptions& options) {
-  GDALDatasetUniquePtr dataset = open_vector_for_reading(path, options.role).dataset;
+PolygonLayer read_polygon_layer(const std::string& source, const PolygonLayerOptions& options) {
+  GDALDatasetUniquePtr dataset = open_vector_for_reading(source, options.role).dataset;
+  // What messages (and the layer's `path`, echoed in summaries) name: a PG: source without its
+  // password (core/connection_string.h); a file path unchanged.
+  const std::string path = redact_passwords(source);
   OGRLayer* layer = nullptr;
   if (options.layer.empty()) {
     if (dataset->GetLayerCount() == 0) throw DataError(path + ": has no layers");
@@ -194,7 +165,7 @@ PolygonLayer read_polygon_layer(const std::string& path, const PolygonLayerOptio
       repaired[idx] = 1;
       geometry = valid.get();
     }
-    append_polygons(geometry, out.shape);
+    append_polygons(*geometry, out.shape);
     if (out.shape.empty())
       errors[idx] = where(path, result.layer_name, out.id) + ": polygon has no area after repair";
     geometries[idx].reset();

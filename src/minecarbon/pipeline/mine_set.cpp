@@ -46,7 +46,7 @@ MineSet::MineSet(MineSource source, int threads) : source_(std::move(source)) {
   auto layer = std::make_shared<geo::PolygonLayer>(geo::read_polygon_layer(
       source_.mines, geo::PolygonLayerOptions{source_.mines_layer, source_.id_field, source_.repair,
                                               "mines", threads}));
-  if (layer->features.empty()) throw DataError(source_.mines + ": has no mine polygons");
+  if (layer->features.empty()) throw DataError(layer->path + ": has no mine polygons");
   layer_ = std::move(layer);
 }
 

@@ -105,6 +105,10 @@ std::string report_html_path(const ReportJob& job) {
 
 namespace {
 
+report::ReportModel load_model(const ReportJob& job) {
+  return job.load_model ? job.load_model() : report::load_report_model(job.results_dir);
+}
+
 report::GeometryMode geometry_mode(const std::string& name) {
   if (name == "full") return report::GeometryMode::full;
   if (name == "simplified") return report::GeometryMode::simplified;
@@ -131,7 +135,7 @@ BuiltReport build_report_html(const ReportJob& job, const RunContext& context,
   if (!std::filesystem::is_directory(out_dir))
     throw RunError(built.out.string() + ": cannot write the HTML report: the folder " +
                    out_dir.string() + " does not exist; create it or pass another -o");
-  const report::ReportModel model = report::load_report_model(job.results_dir);
+  const report::ReportModel model = load_model(job);
   std::optional<report::ReportModel> other;
   if (!job.compare.empty()) other = report::load_report_model(job.compare);
 
@@ -178,7 +182,7 @@ std::vector<std::string> run_report(const ReportJob& job, const RunContext& cont
 }
 
 std::vector<std::string> run_report_figures(const ReportJob& job, const RunContext& context) {
-  const report::ReportModel model = report::load_report_model(job.results_dir);
+  const report::ReportModel model = load_model(job);
   report::FigureOptions options;
   options.width_mm = job.width_mm;
   options.font_pt = job.font_pt;

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,7 @@
 
 #include "minecarbon/core/options.h"
 #include "minecarbon/core/run_context.h"
+#include "minecarbon/report/report_model.h"
 
 namespace minecarbon::pipeline {
 
@@ -35,6 +37,10 @@ struct ReportJob {
   std::string map_variable;              // the map's and histogram's variable; "" = default
   std::optional<std::int64_t> map_year;  // a per-year map variable's year; default its last
   std::int64_t top_n = 20;               // bars of the ranked potential
+  // Where the model comes from when it is not the folder `results_dir`: a run of the PostGIS
+  // store (`minecarbon report PG:… --run ID`, cli/report_command.cpp). `results_dir` then only
+  // labels it in messages (never a password). Empty = load_report_model(results_dir).
+  std::function<report::ReportModel()> load_model;
 };
 
 const OptionTable<ReportJob>& report_options();

@@ -62,9 +62,9 @@ class MineIndex {
 };
 
 struct ReadTable {
-  const StageFolder* folder;
+  const StageTables* folder;
   std::string name;
-  CsvText csv;
+  const CsvText& csv;  // in folder->tables: the mine-year tables are the largest, never copied
   std::size_t id_col = 0;
   bool per_year = false;
   std::size_t year_col = 0;
@@ -81,9 +81,9 @@ std::int32_t parse_year(const CsvText& csv, std::size_t row, std::size_t col) {
   return year;
 }
 
-ReadTable read_mine_table(const StageFolder& folder, const std::string& name, bool per_year,
+ReadTable read_mine_table(const StageTables& folder, const std::string& name, bool per_year,
                           MineIndex& mines) {
-  ReadTable t{&folder, name, read_csv_file(folder.table(name)->string())};
+  ReadTable t{&folder, name, folder.tables.at(name)};
   t.id_col = t.csv.column(folder.view->id_column);
   t.per_year = per_year;
   if (per_year) {
@@ -171,8 +171,8 @@ void add_variables(const ReadTable& t, const MineIndex& mines, ReportModel& mode
   }
 }
 
-ReportTable read_aggregate(const StageFolder& folder, const std::string& name) {
-  const CsvText csv = read_csv_file(folder.table(name)->string());
+ReportTable read_aggregate(const StageTables& folder, const std::string& name) {
+  const CsvText& csv = folder.tables.at(name);
   ReportTable t;
   t.stage = folder.view->stage;
   t.name = name;
@@ -194,15 +194,11 @@ ReportTable read_aggregate(const StageFolder& folder, const std::string& name) {
 }
 
 // The outlines of the first stage that wrote a mine layer, in lon/lat.
-void read_geometry(const std::vector<StageFolder>& folders, ReportModel& model) {
+void read_geometry(const std::vector<StageTables>& folders, ReportModel& model) {
   model.geometry.assign(model.mine_ids.size(), {});
-  for (const StageFolder& folder : folders) {
-    const auto file = folder.geometry_file();
-    if (!file) continue;
-    geo::PolygonLayerOptions options;
-    options.layer = folder.view->geometry_layer;
-    options.id_field = "mine_id";
-    const geo::PolygonLayer layer = geo::read_polygon_layer(file->string(), options);
+  for (const StageTables& folder : folders) {
+    if (!folder.outlines) continue;
+    const geo::PolygonLayer layer = folder.outlines();
     const geo::CrsTransform to_lonlat(layer.crs_wkt, geo::kWgs84);
     std::unordered_map<std::string, std::size_t> index;
     for (std::size_t m = 0; m < model.mine_ids.size(); ++m)
@@ -211,10 +207,9 @@ void read_geometry(const std::vector<StageFolder>& folders, ReportModel& model) 
       const auto it = index.find(feature.id);
       if (it == index.end()) continue;  // a mine no table lists: nothing to show for it
       model.geometry[it->second] =
-          to_lonlat.apply(feature.shape, file->string() + " mine " + feature.id);
+          to_lonlat.apply(feature.shape, layer.path + " mine " + feature.id);
     }
-    model.geometry_source = folder.view->stage + " " + file->filename().string() + " layer " +
-                            folder.view->geometry_layer;
+    model.geometry_source = folder.view->stage + " " + folder.outlines_source;
     return;
   }
 }
@@ -263,29 +258,67 @@ const ReportTable* ReportModel::find_table(const std::string& stage,
   return nullptr;
 }
 
+std::vector<std::string> view_table_names(const StageView& view) {
+  std::vector<std::string> names;
+  for (const std::string& name : {view.mine_table, view.mine_year_table})
+    if (!name.empty()) names.push_back(name);
+  names.insert(names.end(), view.aggregates.begin(), view.aggregates.end());
+  if (view.stage == "soil" &&
+      std::find(names.begin(), names.end(), "scenario_years") == names.end())
+    names.push_back("scenario_years");
+  return names;
+}
+
 ReportModel load_report_model(const fs::path& results_dir) {
+  std::vector<std::string> skipped;
+  const std::vector<StageFolder> folders = find_stage_folders(results_dir, &skipped);
+  std::vector<StageTables> stages;
+  for (const StageFolder& folder : folders) {
+    StageTables stage{folder.view, folder.dir, folder.summary, {}, {}, {}};
+    for (const std::string& name : view_table_names(*folder.view))
+      if (const auto file = folder.table(name))
+        stage.tables.emplace(name, read_csv_file(file->string()));
+    if (const auto file = folder.geometry_file()) {
+      stage.outlines = [file = *file, layer = folder.view->geometry_layer] {
+        geo::PolygonLayerOptions options;
+        options.layer = layer;
+        options.id_field = "mine_id";
+        return geo::read_polygon_layer(file.string(), options);
+      };
+      stage.outlines_source = file->filename().string() + " layer " + folder.view->geometry_layer;
+    }
+    stages.push_back(std::move(stage));
+  }
+  return build_report_model(results_dir, stages, std::move(skipped));
+}
+
+ReportModel build_report_model(const fs::path& results_dir, const std::vector<StageTables>& stages,
+                               std::vector<std::string> skipped) {
   ReportModel model;
   model.results_dir = results_dir;
-  const std::vector<StageFolder> folders = find_stage_folders(results_dir, &model.skipped);
+  model.skipped = std::move(skipped);
 
   // Every table first, so the mine order (and each variable's length) is known before any
   // variable is filled.
   MineIndex mines;
   std::vector<ReadTable> read;
-  for (const StageFolder& folder : folders) {
+  for (const StageTables& folder : stages) {
     model.stages.push_back({folder.view->stage, folder.dir, folder.summary});
-    if (folder.table(folder.view->mine_table))
+    auto has = [&](const std::string& name) {
+      return !name.empty() && folder.tables.count(name) > 0;
+    };
+    const bool has_mine_table = has(folder.view->mine_table);
+    if (has_mine_table)
       read.push_back(read_mine_table(folder, folder.view->mine_table, false, mines));
-    const bool has_mine_table = folder.table(folder.view->mine_table).has_value();
-    if (folder.table(folder.view->mine_year_table)) {
+    if (has(folder.view->mine_year_table)) {
       read.push_back(read_mine_table(folder, folder.view->mine_year_table, true, mines));
       if (has_mine_table) check_mines_known(read[read.size() - 2], read.back());
     }
     for (const std::string& name : folder.view->aggregates)
-      if (folder.table(name)) model.tables.push_back(read_aggregate(folder, name));
+      if (has(name)) model.tables.push_back(read_aggregate(folder, name));
     // Series the figures draw that the stage registry does not list as aggregates: soil's SOC
     // trajectory per scenario and year (issue 14: "series … soil scenario_years").
-    if (folder.view->stage == "soil" && folder.table("scenario_years") &&
+    if (folder.view->stage == "soil" && has("scenario_years") &&
         std::find(folder.view->aggregates.begin(), folder.view->aggregates.end(),
                   "scenario_years") == folder.view->aggregates.end())
       model.tables.push_back(read_aggregate(folder, "scenario_years"));
@@ -294,7 +327,7 @@ ReportModel load_report_model(const fs::path& results_dir) {
   for (const ReadTable& t : read)
     add_variables(t, mines, model);
   model.index_variables();
-  read_geometry(folders, model);
+  read_geometry(stages, model);
   return model;
 }
 

@@ -2,8 +2,9 @@
 // variables the stages wrote about it (with unit, stage and palette), their yearly series, the
 // stages' aggregate tables and summaries, and the mines' outlines in lon/lat.
 //
-// Built from a results folder's files (load_report_model); nothing here computes a result of its
-// own — a value shown is a value a stage wrote. Values come from the stages' CSV tables (every
+// Built from a results folder's files (load_report_model) or from a run in the PostGIS store
+// (store/pg_report_reader.h), both through build_report_model; nothing here computes a result of
+// its own — a value shown is a value a stage wrote. Values come from the stages' CSV tables (every
 // stage writes them, with the shortest text that reads back to the same double, so they equal
 // the GeoPackage's values); geometry comes from a stage's GeoPackage mine layer.
 #pragma once
@@ -12,12 +13,17 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "minecarbon/core/csv.h"
 #include "minecarbon/geo/polygon.h"
+#include "minecarbon/geo/polygon_layer.h"
 #include "minecarbon/report/column_units.h"
+#include "minecarbon/report/stage_views.h"
 
 namespace minecarbon::report {
 
@@ -92,5 +98,33 @@ struct ReportModel {
 // file, line and column for a table that cannot be read, a mine table without `mine_id`, or a
 // mine_year table without `year`; a GeoPackage that cannot be opened or transformed to lon/lat.
 ReportModel load_report_model(const std::filesystem::path& results_dir);
+
+// One stage's part of the model, whatever holds it (a results folder's files, or a run in the
+// PostGIS store, store/pg_report_reader.h): its summary, the tables its view shows as text, and
+// its mine outlines. Both sources go through build_report_model, so the same values give the
+// same model.
+struct StageTables {
+  const StageView* view = nullptr;
+  std::filesystem::path dir;  // StageSummary::dir: the stage's folder, or its place in the store
+  nlohmann::json summary;
+  // The tables of view_table_names() that the stage wrote, by name, as CSV text (a number as
+  // text that reads back to the same double; "" or NA = no value).
+  std::map<std::string, CsvText> tables;
+  // The view's geometry layer, ids from `mine_id` (empty = the stage wrote none). Called only for
+  // the first stage that has one.
+  std::function<geo::PolygonLayer()> outlines;
+  std::string outlines_source;  // "results.gpkg layer mines": geometry_source after the stage
+};
+
+// The tables the report takes from a stage: its per-mine and per-mine-and-year tables, its
+// aggregates, and soil's scenario_years (the figures' SOC series).
+std::vector<std::string> view_table_names(const StageView& view);
+
+// The model of `stages`, given in report order (stage_views()). `results_dir` labels it (the
+// default title, messages); `skipped` is kept as ReportModel::skipped. Throws as
+// load_report_model does.
+ReportModel build_report_model(const std::filesystem::path& results_dir,
+                               const std::vector<StageTables>& stages,
+                               std::vector<std::string> skipped = {});
 
 }  // namespace minecarbon::report
