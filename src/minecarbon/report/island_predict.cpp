@@ -32,7 +32,17 @@ float predict_one(const SeriesPredictor& p, std::span<const std::span<const floa
   return std::numeric_limits<float>::quiet_NaN();
 }
 
-int significant_bits(std::uint32_t x) { return 32 - std::countl_zero(x); }
+SeriesPredictor make(PredictOp op, std::size_t a, std::size_t b = 0) {
+  SeriesPredictor p;
+  p.op = op;
+  p.a = a;
+  p.b = b;
+  return p;
+}
+
+// Significant bits of a residual with its sign bit moved to bit 0: a residual of only the sign
+// (+0 against −0) costs 1 bit, as the runs it makes cost gzip almost nothing.
+int significant_bits(std::uint32_t x) { return 32 - std::countl_zero(std::rotl(x, 1)); }
 
 // Mean significant bits of the residual over the sampled mines (every year).
 double sample_cost(const SeriesPredictor& p, std::span<const float> target,
@@ -114,21 +124,25 @@ SeriesPredictor choose_predictor(std::span<const float> target, std::span<const 
     }
   };
   for (std::size_t a = 0; a < candidates.size(); ++a) {
-    SeriesPredictor scale{PredictOp::scale, a};
+    SeriesPredictor scale = make(PredictOp::scale, a);
     scale.factors = mine_factors(target_exact, candidates[a], n_mines, n_years);
-    SeriesPredictor constant{PredictOp::scale, a};
+    SeriesPredictor constant = make(PredictOp::scale, a);
     constant.factor = common_factor(scale.factors);
     if (std::isfinite(constant.factor)) consider(constant, 0.0);
     consider(std::move(scale), factor_cost);
     for (std::size_t y = 0; y < n_years; ++y) {
-      SeriesPredictor base{PredictOp::base, a};
+      SeriesPredictor base = make(PredictOp::base, a);
       base.base_year = y;
       consider(base, 0.0);
     }
     for (std::size_t b = 0; b < candidates.size(); ++b)
-      if (b != a) consider({PredictOp::sub, a, b}, 0.0);
+      if (b != a) consider(make(PredictOp::sub, a, b), 0.0);
   }
-  if (best.mean_residual_bits >= max_mean_bits) return SeriesPredictor{};
+  if (best.mean_residual_bits >= max_mean_bits) {
+    SeriesPredictor none;
+    none.mean_residual_bits = 32.0;
+    return none;
+  }
   return best;
 }
 
