@@ -99,7 +99,8 @@ struct DecodedIsland {
       else if (op == "sub")
         predicted = static_cast<double>(a[i]) - b[i];
       else if (op == "base")
-        predicted = static_cast<double>(a[i]) - a[m * n_years + p.at("year_index").get<std::size_t>()];
+        predicted =
+            static_cast<double>(a[i]) - a[m * n_years + p.at("year_index").get<std::size_t>()];
       else
         throw std::runtime_error("predict: unknown op " + op);
       const float f = static_cast<float>(predicted);
@@ -167,8 +168,8 @@ inline DecodedIsland decode_report(const std::string& html) {
   const bool base122 = attributes == " data-encoding=\"base122\"";
   if (!base122 && !attributes.empty())
     throw std::runtime_error("mc-data: unknown attributes" + attributes);
-  DecodedIsland d = decode_container(report::gunzip_bytes(
-      base122 ? report::base122_decode(data) : report::base64_decode(data)));
+  DecodedIsland d = decode_container(
+      report::gunzip_bytes(base122 ? report::base122_decode(data) : report::base64_decode(data)));
   d.meta = nlohmann::json::parse(meta);
   return d;
 }

@@ -66,7 +66,8 @@ TEST(Base122, WritesSevenBitGroupsAndEscapesNulCrAndLessThan) {
   EXPECT_EQ(text.find('\r'), std::string::npos);
   EXPECT_EQ(text.find('<'), std::string::npos);
   // 8/7 characters per byte, 3 in 128 of them two bytes long.
-  EXPECT_LT(static_cast<double>(text.size()) / bytes.size(), 8.0 / 7.0 * (1.0 + 3.0 / 128.0) + 0.01);
+  EXPECT_LT(static_cast<double>(text.size()) / bytes.size(),
+            8.0 / 7.0 * (1.0 + 3.0 / 128.0) + 0.01);
   EXPECT_EQ(base122_decode(text), bytes);
   for (std::size_t n = 0; n < 9; ++n)
     EXPECT_EQ(base122_decode(base122_encode(bytes.substr(300, n))), bytes.substr(300, n)) << n;
@@ -159,7 +160,7 @@ TEST(Island, DecodesToEveryValueWithNaNKept) {
 
   const auto& vars = d.header["variables"];
   ASSERT_EQ(vars.size(), 3u);
-  EXPECT_FALSE(d.is_f32(vars[0]));  // per mine: f64, exact
+  EXPECT_FALSE(d.is_f32(vars[0]));             // per mine: f64, exact
   EXPECT_FALSE(vars[0].contains("decimals"));  // 0.1 + 0.2 has 17 decimals: stored as it is
   const auto loss = d.values(vars[0]);
   ASSERT_EQ(loss.size(), 3u);
@@ -170,7 +171,7 @@ TEST(Island, DecodesToEveryValueWithNaNKept) {
   EXPECT_TRUE(d.is_f32(vars[1]));  // per year: f32, mine-major
   EXPECT_EQ(vars[1]["years"], nlohmann::json({2000, 2001}));
   EXPECT_FALSE(vars[1].contains("predict"));  // no series before it to predict it from
-  const auto stored = d.series(vars[1]);     // A's two years, B's, C's
+  const auto stored = d.series(vars[1]);      // A's two years, B's, C's
   ASSERT_EQ(stored.size(), 6u);
   EXPECT_EQ(stored[0], 1.5f);
   EXPECT_EQ(stored[1], static_cast<float>(123.456789));
@@ -221,7 +222,8 @@ TEST(Island, PerMineDecimalsAreStoredAsExactIntegers) {
     if (std::isnan(v.values[i]))
       EXPECT_TRUE(std::isnan(back[i]));
     else
-      EXPECT_EQ(std::bit_cast<std::uint64_t>(back[i]), std::bit_cast<std::uint64_t>(v.values[i])) << i;
+      EXPECT_EQ(std::bit_cast<std::uint64_t>(back[i]), std::bit_cast<std::uint64_t>(v.values[i]))
+          << i;
   }
   EXPECT_FALSE(vars[1].contains("decimals"));  // integers need none
   EXPECT_EQ(d.values(vars[1])[4], 4096.0);
@@ -252,9 +254,9 @@ TEST(Island, OutlineCoordinatesLieOnTheQuantisationGrid) {
   m.mine_ids = {"G"};
   // Off-grid vertices, steps in every direction (negative ones go through the zigzag code),
   // and one vertex within 0.05 µdeg of the previous: it rounds onto it and is dropped.
-  const geo::Ring ring{{116.1234564, 39.9876541}, {116.1334567, 39.9776549},
-                       {116.1334567 + 4e-8, 39.9776549 - 3e-8}, {116.1434561, 39.9976542},
-                       {116.1034569, 39.9926547}, {116.1234564, 39.9876541}};
+  const geo::Ring ring{
+      {116.1234564, 39.9876541}, {116.1334567, 39.9776549}, {116.1334567 + 4e-8, 39.9776549 - 3e-8},
+      {116.1434561, 39.9976542}, {116.1034569, 39.9926547}, {116.1234564, 39.9876541}};
   m.geometry = {{geo::Polygon{ring, {}}}};
   IslandGeometry g;
   g.kind = GeometryKind::full;
@@ -364,16 +366,15 @@ TEST(Island, DerivedSeriesArePredictedAndComeBackAsTheExactF32) {
   EXPECT_FALSE(vars[0].contains("predict"));  // Q and O: nothing before them predicts them
   EXPECT_FALSE(vars[1].contains("predict"));
   // P = Q − Q in the base year (index 2), W likewise.
-  EXPECT_EQ(vars[2]["predict"], nlohmann::json({{"op", "base"},
-                                                {"of", "damage.mine_year.nep_mine_gC_m2_yr"},
-                                                {"year_index", 2}}));
+  EXPECT_EQ(vars[2]["predict"],
+            nlohmann::json(
+                {{"op", "base"}, {"of", "damage.mine_year.nep_mine_gC_m2_yr"}, {"year_index", 2}}));
   EXPECT_EQ(vars[3]["predict"]["op"], "base");
   EXPECT_EQ(vars[3]["predict"]["of"], "damage.mine_year.nep_ref_gC_m2_yr");
   // S = P − W.
   EXPECT_EQ(vars[4]["predict"]["op"], "sub");
-  EXPECT_EQ(vars[4]["predict"]["of"],
-            nlohmann::json({"damage.mine_year.nep_mine_change_gC_m2_yr",
-                            "damage.mine_year.nep_ref_change_gC_m2_yr"}));
+  EXPECT_EQ(vars[4]["predict"]["of"], nlohmann::json({"damage.mine_year.nep_mine_change_gC_m2_yr",
+                                                      "damage.mine_year.nep_ref_change_gC_m2_yr"}));
   // loss = −1 · S: one constant factor. The residual is 0 but for the sign of a zero (0 − 0 is
   // +0, −1 · 0 is −0: every base year) and the one NaN (its prediction counts as 0).
   EXPECT_EQ(vars[5]["predict"]["op"], "scale");
