@@ -9,7 +9,9 @@ namespace minecarbon::report {
 namespace {
 
 // The bits the island XORs with: a NaN prediction is 0, so the value's own bits are stored.
-std::uint32_t bits_of(float p) { return std::isnan(p) ? 0u : std::bit_cast<std::uint32_t>(p); }
+std::uint32_t bits_of(float p) {
+  return std::isnan(p) ? 0u : std::bit_cast<std::uint32_t>(p);
+}
 
 // One IEEE operation in double, rounded to f32: what the reader computes with Math.fround.
 float predict_one(const SeriesPredictor& p, std::span<const std::span<const float>> operands,
@@ -42,7 +44,9 @@ SeriesPredictor make(PredictOp op, std::size_t a, std::size_t b = 0) {
 
 // Significant bits of a residual with its sign bit moved to bit 0: a residual of only the sign
 // (+0 against −0) costs 1 bit, as the runs it makes cost gzip almost nothing.
-int significant_bits(std::uint32_t x) { return 32 - std::countl_zero(std::rotl(x, 1)); }
+int significant_bits(std::uint32_t x) {
+  return 32 - std::countl_zero(std::rotl(x, 1));
+}
 
 // Mean significant bits of the residual over the sampled mines (every year).
 double sample_cost(const SeriesPredictor& p, std::span<const float> target,
@@ -102,7 +106,8 @@ std::vector<std::uint32_t> predicted_bits(const SeriesPredictor& p,
   return out;
 }
 
-SeriesPredictor choose_predictor(std::span<const float> target, std::span<const double> target_exact,
+SeriesPredictor choose_predictor(std::span<const float> target,
+                                 std::span<const double> target_exact,
                                  std::span<const std::span<const float>> candidates,
                                  std::size_t n_mines, std::size_t n_years, double max_mean_bits) {
   SeriesPredictor best;

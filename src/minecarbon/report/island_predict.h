@@ -45,7 +45,8 @@ std::vector<std::uint32_t> predicted_bits(const SeriesPredictor& p,
 // before it), chosen on a sample of mines by the residual's significant bits; `none` when no
 // prediction leaves fewer than `max_mean_bits` significant bits per value. `target_exact` are
 // the values as double (the scale factors come from them); `target` is their f32.
-SeriesPredictor choose_predictor(std::span<const float> target, std::span<const double> target_exact,
+SeriesPredictor choose_predictor(std::span<const float> target,
+                                 std::span<const double> target_exact,
                                  std::span<const std::span<const float>> candidates,
                                  std::size_t n_mines, std::size_t n_years,
                                  double max_mean_bits = 20.0);
