@@ -1,5 +1,5 @@
 // Binary as UTF-8 text for the report's data island, 7 bits per character instead of base64's 6
-// (about 1.17 bytes of text per byte instead of 1.33). Our own variant of the "base-122" idea:
+// (8/7 ≈ 1.14 bytes of text per byte instead of 1.33). Our own variant of the "base-122" idea:
 // the bytes are read as a stream of 7-bit groups (most significant bit first, the last group
 // padded with zero bits); a group is written as the ASCII character of that value, except the
 // three values an HTML <script> cannot hold as they are: 0x00 (NUL, replaced by the parser),
