@@ -68,7 +68,7 @@ std::size_t expect_csv_equals_island(const test::DecodedIsland& d, const std::st
       const std::size_t slot = y * n + mine;
       if (v->contains("codes")) {
         auto& c = codes[prefix + column];
-        if (c.empty()) c = d.buffer<std::uint16_t>((*v)["codes"], "u16");
+        if (c.empty()) c = d.codes(*v);
         if (cell.empty() || cell == "NA")
           EXPECT_EQ(c.at(slot), 65535);
         else

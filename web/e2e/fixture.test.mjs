@@ -25,11 +25,12 @@ function fixture(lang = 'en') {
   ids.forEach((_, i) => {
     const [x, y] = centre(i);
     const ring = [[x - half, y - half], [x + half, y - half], [x + half, y + half], [x - half, y + half]].map(([a, b]) => [Math.round(a * 1e6), Math.round(b * 1e6)]);
-    ring.forEach(([a, b], k) => coords.push(k ? a - ring[k - 1][0] : a, k ? b - ring[k - 1][1] : b));
+    const zigzag = (d) => (d < 0 ? -2 * d - 1 : 2 * d);
+    ring.forEach(([a, b], k) => coords.push(k ? zigzag(a - ring[k - 1][0]) : a, k ? zigzag(b - ring[k - 1][1]) : b));
     verts.push(coords.length / 2); rings.push(verts.length - 1); parts.push(rings.length - 1);
     points.push(Math.round(x * 1e6), Math.round(y * 1e6));
   });
-  const perYear = (f) => years.flatMap((_, y) => ids.map((_, i) => f(i, y)));
+  const perYear = (f) => ids.flatMap((_, i) => years.map((_, y) => f(i, y))); // mine-major
   const v = (column, table, unit, palette, extra) => ({ key: `damage.${table}.${column}`, stage: 'damage', table, column, unit, label: { en: column, zh: column }, description: '', palette, years: null, missing: 0, ...extra });
   const header = {
     mines: { count: N, ids, status: ['ok', 'ok', 'ok', 'too_small'] },

@@ -44,15 +44,40 @@ export async function openReport(browser, file, hash = '') {
 // The islands of a report file, decoded here with Node's zlib.
 export function readIslands(html) {
   const meta = JSON.parse(/<script type="application\/json" id="mc-meta">([\s\S]*?)<\/script>/.exec(html)[1]);
-  const b64 = /<script type="application\/octet-stream" id="mc-data">([\s\S]*?)<\/script>/.exec(html)[1];
-  const bytes = gunzipSync(Buffer.from(b64, 'base64'));
-  if (bytes.toString('latin1', 0, 4) !== 'MCI1') throw new Error('data island: bad magic');
+  const [, attributes, text] = /<script type="application\/octet-stream" id="mc-data"([^>]*)>([\s\S]*?)<\/script>/.exec(html);
+  const bytes = gunzipSync(attributes.includes('data-encoding="base122"') ? base122Decode(text) : Buffer.from(text, 'base64'));
+  if (bytes.toString('latin1', 0, 4) !== 'MCI2') throw new Error('data island: bad magic');
   const headerLength = bytes.readUInt32LE(4);
   const header = JSON.parse(bytes.toString('utf8', 8, 8 + headerLength));
   const ctors = { f64: Float64Array, f32: Float32Array, i32: Int32Array, u32: Uint32Array, u16: Uint16Array, u8: Uint8Array };
-  const copy = new Uint8Array(bytes); // 8-aligned
-  const buffers = header.buffers.map((b) => new ctors[b.type](copy.buffer, b.offset, b.length));
+  // Each buffer's elements, its byte planes put back together when shuffled.
+  const buffers = header.buffers.map((b) => {
+    const size = ctors[b.type].BYTES_PER_ELEMENT, n = b.length;
+    const out = new Uint8Array(n * size);
+    for (let e = 0; e < n; ++e)
+      for (let k = 0; k < size; ++k) out[e * size + k] = bytes[b.offset + (b.codec === 'shuffle' ? k * n + e : e * size + k)];
+    return new ctors[b.type](out.buffer, 0, n);
+  });
   return { meta, header, buffers };
+}
+
+// base122 (docs/report_island.md): 7-bit groups; U+0100 + (k << 7 | n) is excluded group k
+// (NUL, CR, '<') then group n; U+0280 + k the excluded group k last. Whole bytes only.
+function base122Decode(text) {
+  const excluded = [0x00, 0x0d, 0x3c];
+  const groups = [];
+  for (const ch of text) {
+    const c = ch.codePointAt(0);
+    if (c < 0x80) groups.push(c);
+    else if (c >= 0x280) groups.push(excluded[c - 0x280]);
+    else groups.push(excluded[(c - 0x100) >> 7], (c - 0x100) & 0x7f);
+  }
+  const out = Buffer.alloc(Math.floor((groups.length * 7) / 8));
+  let bit = 0;
+  for (const g of groups) {
+    for (let k = 6; k >= 0; --k, ++bit) if (bit >> 3 < out.length && (g >> k) & 1) out[bit >> 3] |= 0x80 >> (bit & 7);
+  }
+  return out;
 }
 
 // The island's point on the surface of mine `i` (lon, lat).
@@ -84,7 +109,7 @@ export function encodeIsland(header, columns) {
   }
   const last = columns.length - 1;
   const out = Buffer.alloc(pad8(offsets[last] + columns[last].data.length * SIZES[columns[last].type]));
-  out.write('MCI1', 0, 'latin1');
+  out.write('MCI2', 0, 'latin1');
   out.writeUInt32LE(Buffer.byteLength(json), 4);
   out.write(json, 8, 'utf8');
   const w = { f64: 'writeDoubleLE', f32: 'writeFloatLE', i32: 'writeInt32LE', u32: 'writeUInt32LE', u16: 'writeUInt16LE', u8: 'writeUInt8' };

@@ -441,7 +441,7 @@ class Report {
     search.addEventListener('input', () => { this.query.text = search.value; this.state.filter = search.value; this.refreshTable(true); });
     statusSel.addEventListener('change', () => { this.query.status = statusSel.value; this.refreshTable(true); });
     download.addEventListener('click', () => {
-      const csv = toCsv(this.table.columns, this.shown.map((i) => this.table.rows[i]));
+      const csv = toCsv(this.table.columns, this.shown.map((i) => this.table.row(i)));
       const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
       saveUrl(url, 'mines.csv');
       setTimeout(() => URL.revokeObjectURL(url), 10000);
@@ -453,12 +453,12 @@ class Report {
     this.shown = queryRows(this.table, this.query);
     const limit = 500;
     this.tableBody.replaceChildren(...this.shown.slice(0, limit).map((i) => {
-      const row = this.table.rows[i];
+      const row = this.table.row(i);
       const tr = el('tr', { 'data-mine-id': String(row[0]) }, ...row.map((c) => el('td', {}, typeof c === 'number' ? fmt(c, 4) : c ?? 'NA')));
       tr.addEventListener('click', () => { const id = String(row[0]); this.openMine(id); void this.fitMine(id); });
       return tr;
     }));
-    this.tableInfo.textContent = t('showing', { n: Math.min(limit, this.shown.length), m: this.table.rows.length, f: this.shown.length });
+    this.tableInfo.textContent = t('showing', { n: Math.min(limit, this.shown.length), m: this.table.count, f: this.shown.length });
     if (toMap) void this.recolour();
   }
 

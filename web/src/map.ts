@@ -33,7 +33,8 @@ export function hasWebGL2(): boolean {
 
 export class MineMap {
   readonly map: MlMap;
-  private polys: GeoJSON.Feature[] | null = null; // built on first need: not for the first idle
+  private polys: (GeoJSON.Feature | null)[] = []; // per mine, built on first need: not for the first idle
+  private polyArea: [number, number, number, number] | null = null; // west, south, east, north handed to the worker
   private points: GeoJSON.Feature[] = [];
   private shown: Set<number> | null = null;
   private colours: string[] = [];
@@ -83,7 +84,7 @@ export class MineMap {
       }
     }
     this.loaded = new Promise((resolve) => this.map.once('load', () => resolve()));
-    this.map.on('zoomend', () => this.ensurePolygons());
+    this.map.on('moveend', () => this.ensurePolygons());
     this.map.on('click', (e: MapMouseEvent) => {
       const hit = this.map.queryRenderedFeatures(e.point, { layers: this.activeLayers() });
       if (hit.length) onClick(Number(hit[0].properties.i));
@@ -112,14 +113,23 @@ export class MineMap {
     return mp;
   }
 
-  private polygonFeatures(): GeoJSON.Feature[] {
-    if (this.polys) return this.polys;
+  // The outlines of the mines whose extent (its point until its outline is decoded) meets
+  // `area`: only these are decoded and handed to the worker, so a fly-to tiles a few hundred
+  // outlines, not every mine's.
+  private polygonFeatures([w, s, e, n]: [number, number, number, number]): GeoJSON.Feature[] {
     const out: GeoJSON.Feature[] = [];
+    const b = this.bbox;
     for (let i = 0; i < this.data.mineIds.length; ++i) {
-      const mp = this.outline(i);
-      if (mp.length) out.push({ type: 'Feature', id: i, properties: { i, id: this.data.mineIds[i] }, geometry: { type: 'MultiPolygon', coordinates: mp } });
+      const k = 4 * i;
+      if (!(b[k] <= e && b[k + 2] >= w && b[k + 1] <= n && b[k + 3] >= s)) continue; // NaN: no geometry
+      let f = this.polys[i];
+      if (f === undefined) {
+        const mp = this.outline(i);
+        f = mp.length ? { type: 'Feature', id: i, properties: { i, id: this.data.mineIds[i] }, geometry: { type: 'MultiPolygon', coordinates: mp } } : null;
+        this.polys[i] = f;
+      }
+      if (f) out.push(f);
     }
-    this.polys = out;
     return out;
   }
 
@@ -152,13 +162,21 @@ export class MineMap {
     return { type: 'FeatureCollection', features: this.shown ? fs.filter((f) => this.shown!.has(f.id as number)) : fs };
   }
 
-  // Polygons are tiled only once the map gets near the zoom that shows them: at world zoom only
-  // the circles are drawn, and tiling every outline would only delay the first idle.
+  // Polygons are tiled only once the map gets near the zoom that shows them (at world zoom only
+  // the circles are drawn), and only those around the view: the view and half of it again on
+  // every side, plus 0.1° for outlines reaching beyond their points. A move within that area
+  // keeps them; a move out of it hands the worker the outlines around the new view.
   private ensurePolygons(): void {
-    if (this.polysSet || this.data.geometryKind !== 'polygons' || !this.dataSet) return;
+    if (this.data.geometryKind !== 'polygons' || !this.dataSet) return;
     if (this.map.getZoom() < POLYGON_MIN_ZOOM - 1) return;
+    const v = this.map.getBounds();
+    const w = v.getWest(), s = v.getSouth(), e = v.getEast(), n = v.getNorth();
+    const a = this.polyArea;
+    if (this.polysSet && a && w >= a[0] && s >= a[1] && e <= a[2] && n <= a[3]) return;
+    const dx = (e - w) / 2 + 0.1, dy = (n - s) / 2 + 0.1;
+    this.polyArea = [w - dx, s - dy, e + dx, n + dy];
     this.polysSet = true;
-    (this.map.getSource('mine-polys') as GeoJSONSource).setData(this.collection(this.polygonFeatures()));
+    (this.map.getSource('mine-polys') as GeoJSONSource).setData(this.collection(this.polygonFeatures(this.polyArea)));
   }
 
   idle(): Promise<void> {

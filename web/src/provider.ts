@@ -72,7 +72,7 @@ export class EmbeddedProvider {
     if (!metaEl || !dataEl)
       throw new Error('this page holds no report data (no mc-meta / mc-data island): it is the bare template; run `minecarbon report RESULTS_DIR`');
     const meta = parseMeta(metaEl.textContent ?? '');
-    const container = await decodeDataIsland(dataEl.textContent ?? '');
+    const container = await decodeDataIsland(dataEl.textContent ?? '', dataEl.getAttribute('data-encoding'));
     return new ContainerProvider(meta, container);
   }
 }

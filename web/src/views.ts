@@ -67,8 +67,17 @@ export function headline(data: DataProvider): Headline | null {
   return { text, kpis };
 }
 
-// The mines table: id, status, then every per-mine variable (not per-year, not compare).
-export interface MineTable { columns: string[]; vars: (VariableSpec | null)[]; rows: (string | number | null)[][] }
+// The mines table: id, status, then every per-mine variable (not per-year, not compare). Rows are
+// built when first read: the first page needs 500 of them, not every mine's (45,000 × 30 cells
+// before the first map idle otherwise).
+export type TableCell = string | number | null;
+export interface MineTable {
+  columns: string[];
+  vars: (VariableSpec | null)[];
+  readonly count: number;
+  row(i: number): TableCell[];
+  readonly rows: TableCell[][]; // every row (built on first use)
+}
 
 export function mineTable(data: DataProvider): MineTable {
   const vars = data.variables.filter((v) => !v.years && !v.key.startsWith('b:') && v.column !== 'mine_id' && v.column !== 'status');
@@ -76,11 +85,17 @@ export function mineTable(data: DataProvider): MineTable {
   const seen = new Map<string, number>();
   for (const v of vars) seen.set(v.column, (seen.get(v.column) ?? 0) + 1);
   const columns = ['mine_id', 'status', ...vars.map((v) => ((seen.get(v.column) ?? 0) > 1 ? `${v.stage}.${v.column}` : v.column))];
-  const rows = data.mineIds.map((id, i) => [
-    id, data.status[i] ?? '',
+  const count = data.mineIds.length;
+  const built: (TableCell[] | undefined)[] = new Array<TableCell[] | undefined>(count);
+  const row = (i: number): TableCell[] => (built[i] ??= [
+    data.mineIds[i], data.status[i] ?? '',
     ...vars.map((v) => (v.codes != null ? data.category(v, i) : data.value(v, i))),
   ]);
-  return { columns, vars: [null, null, ...vars], rows };
+  let all: TableCell[][] | null = null;
+  return {
+    columns, vars: [null, null, ...vars], count, row,
+    get rows() { return (all ??= Array.from({ length: count }, (_, i) => row(i))); },
+  };
 }
 
 export interface TableQuery { text: string; status: string; sort: number; desc: boolean }
@@ -88,6 +103,7 @@ export interface TableQuery { text: string; status: string; sort: number; desc: 
 // Row indexes of the current view: text search over the text cells, status filter, sort.
 export function queryRows(table: MineTable, q: TableQuery): number[] {
   const needle = q.text.trim().toLowerCase();
+  if (!needle && !q.status && q.sort < 0) return Array.from({ length: table.count }, (_, i) => i); // no row read
   let idx = table.rows.map((_, i) => i).filter((i) => {
     const row = table.rows[i];
     if (q.status && row[1] !== q.status) return false;

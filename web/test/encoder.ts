@@ -3,7 +3,8 @@
 // browser tests' fixture page (e2e) through `npm run` only.
 import type { BufferType, Header } from '../src/island';
 
-export type Column = { type: BufferType; data: number[] };
+// shuffle: store byte k of every element, then byte k + 1, ... ("codec": "shuffle").
+export type Column = { type: BufferType; data: number[]; shuffle?: boolean };
 
 const SIZES: Record<BufferType, number> = { f64: 8, f32: 4, i32: 4, u32: 4, u16: 2, u8: 1 };
 
@@ -14,7 +15,7 @@ export function encodeContainer(header: Omit<Header, 'buffers'>, columns: Column
   let offsets: number[] = [];
   let json = '';
   for (let pass = 0; pass < 4; ++pass) {
-    const full = { ...header, buffers: columns.map((c, i) => ({ offset: offsets[i] ?? 0, length: c.data.length, type: c.type })) };
+    const full = { ...header, buffers: columns.map((c, i) => ({ offset: offsets[i] ?? 0, length: c.data.length, type: c.type, ...(c.shuffle ? { codec: 'shuffle' as const } : {}) })) };
     json = JSON.stringify(full);
     let at = pad8(8 + new TextEncoder().encode(json).length) + extraPadding;
     const next = columns.map((c) => { const o = at; at = pad8(at + c.data.length * SIZES[c.type]); return o; });
@@ -24,12 +25,16 @@ export function encodeContainer(header: Omit<Header, 'buffers'>, columns: Column
   const headerBytes = new TextEncoder().encode(json);
   const total = columns.length ? pad8(offsets[offsets.length - 1] + columns[columns.length - 1].data.length * SIZES[columns[columns.length - 1].type]) : pad8(8 + headerBytes.length);
   const out = new Uint8Array(total);
-  const view = new DataView(out.buffer);
-  out.set(new TextEncoder().encode('MCI1'), 0);
-  view.setUint32(4, headerBytes.length, true);
+  const head = new DataView(out.buffer);
+  out.set(new TextEncoder().encode('MCI2'), 0);
+  head.setUint32(4, headerBytes.length, true);
   out.set(headerBytes, 8);
   columns.forEach((c, i) => {
-    let at = offsets[i];
+    // Written plainly into `bytes`, then shuffled into place if asked.
+    const size = SIZES[c.type], n = c.data.length;
+    const bytes = new Uint8Array(n * size);
+    const view = new DataView(bytes.buffer);
+    let at = 0;
     for (const x of c.data) {
       switch (c.type) {
         case 'f64': view.setFloat64(at, x, true); break;
@@ -39,8 +44,10 @@ export function encodeContainer(header: Omit<Header, 'buffers'>, columns: Column
         case 'u16': view.setUint16(at, x, true); break;
         case 'u8': view.setUint8(at, x); break;
       }
-      at += SIZES[c.type];
+      at += size;
     }
+    for (let e = 0; e < n; ++e)
+      for (let k = 0; k < size; ++k) out[offsets[i] + (c.shuffle ? k * n + e : e * size + k)] = bytes[e * size + k];
   });
   return out;
 }
@@ -60,9 +67,11 @@ export function encodeGeometry(mines: [number, number][][][][], scale: number) {
     for (const poly of mine) {
       for (const ring of poly) {
         let px = 0, py = 0;
+        // The first vertex absolute, then zigzag steps: 0, −1, 1, −2 → 0, 1, 2, 3.
+        const zigzag = (d: number) => (d < 0 ? -2 * d - 1 : 2 * d);
         ring.forEach(([x, y], k) => {
           const qx = Math.round(x * scale), qy = Math.round(y * scale);
-          coords.push(k === 0 ? qx : qx - px, k === 0 ? qy : qy - py);
+          coords.push(k === 0 ? qx : zigzag(qx - px), k === 0 ? qy : zigzag(qy - py));
           px = qx; py = qy;
         });
         verts.push(coords.length / 2);
@@ -72,4 +81,29 @@ export function encodeGeometry(mines: [number, number][][][][], scale: number) {
     parts.push(rings.length - 1);
   }
   return { parts, rings, verts, coords };
+}
+
+// base122 of bytes (docs/report_island.md), bit by bit: 7-bit groups, the excluded ones (NUL, CR,
+// '<') written with the next group as U+0100 + (k << 7 | n), or as U+0280 + k when last.
+export function base122(bytes: Uint8Array): string {
+  const groups: number[] = [];
+  const nbits = bytes.length * 8;
+  for (let b = 0; b < nbits; b += 7) {
+    let g = 0;
+    for (let k = 0; k < 7; ++k) g = (g << 1) | (b + k < nbits ? (bytes[(b + k) >> 3] >> (7 - ((b + k) & 7))) & 1 : 0);
+    groups.push(g);
+  }
+  let out = '';
+  for (let i = 0; i < groups.length; ++i) {
+    const k = [0x00, 0x0d, 0x3c].indexOf(groups[i]);
+    if (k < 0) out += String.fromCharCode(groups[i]);
+    else if (i + 1 < groups.length) out += String.fromCharCode(0x100 + ((k << 7) | groups[++i]));
+    else out += String.fromCharCode(0x280 + k);
+  }
+  return out;
+}
+
+export async function gzipBytes(bytes: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new CompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
 }

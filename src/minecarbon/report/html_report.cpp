@@ -16,6 +16,7 @@
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/output_dir.h"
 #include "minecarbon/core/utc_time.h"
+#include "minecarbon/report/base122.h"
 #include "minecarbon/report/display_geometry.h"
 #include "minecarbon/report/palettes.h"
 
@@ -104,7 +105,7 @@ std::string escape_json_for_script(std::string_view json) {
 }
 
 std::string assemble_html(std::string_view html_template, const nlohmann::json& meta,
-                          std::string_view data_base64, std::string_view overview_svg) {
+                          std::string_view data_text, std::string_view overview_svg) {
   const std::string low = lower(html_template);
   if (low.find("content-security-policy") == std::string::npos ||
       low.find("default-src 'none'") == std::string::npos)
@@ -124,11 +125,12 @@ std::string assemble_html(std::string_view html_template, const nlohmann::json& 
   const std::string meta_script =
       "<script type=\"application/json\" id=\"mc-meta\">" + meta_text + "</script>";
   std::string data_script;
-  data_script.reserve(data_base64.size() + 80);
-  data_script += "<script type=\"application/octet-stream\" id=\"mc-data\">";
-  data_script += data_base64;
+  data_script.reserve(data_text.size() + 100);
+  data_script +=
+      "<script type=\"application/octet-stream\" id=\"mc-data\" data-encoding=\"base122\">";
+  data_script += data_text;
   data_script += "</script>";
-  if (count_script_ends(meta_text) != 0 || count_script_ends(data_base64) != 0 ||
+  if (count_script_ends(meta_text) != 0 || count_script_ends(data_text) != 0 ||
       count_script_ends(overview_svg) != 0)
     throw RunError("report: the data to embed holds '</script' (an escaping bug)");
 
@@ -283,7 +285,7 @@ HtmlReport build_html_report(std::string_view html_template, const ReportModel& 
     }
     r.note = note;
     const std::string data =
-        base64_encode(gzip_bytes(island_container(model, r.geometry, b_variables)));
+        base122_encode(gzip_bytes(island_container(model, r.geometry, b_variables)));
     r.geometry.shapes.clear();  // not needed any more; the caller keeps kind and tolerance
     r.html = assemble_html(html_template, report_meta(model, options, r.geometry, note, compare),
                            data, overview);

@@ -1,6 +1,6 @@
 // The offline HTML report: the web front end's template (report/web_assets.h) with the report
 // model put into it as two islands (docs/report_island.md): <!--MC_META--> becomes a small JSON
-// script (title, stages' summaries, warnings, geometry note) and <!--MC_DATA--> a base64 script of
+// script (title, stages' summaries, warnings, geometry note) and <!--MC_DATA--> a base122 script of
 // the gzip'd binary container (report/island.h). One self-contained file, no network.
 //
 // Size budget: `auto` geometry takes the full outlines when the file fits `max_size_mb`, else the
@@ -53,7 +53,7 @@ std::string escape_json_for_script(std::string_view json);
 // default-src 'none', or when the result holds a `</script` (any case) other than the template's
 // own and the two closing tags written here.
 std::string assemble_html(std::string_view html_template, const nlohmann::json& meta,
-                          std::string_view data_base64, std::string_view overview_svg = {});
+                          std::string_view data_text, std::string_view overview_svg = {});
 
 // The static overview map for browsers without WebGL2 (<!--MC_OVERVIEW-->): every mine's point
 // as a round dot in plate carrée (x = lon, y = −lat) over the points' bounds with a 5 % margin,

@@ -6,10 +6,12 @@
 #include <cstring>
 #include <limits>
 #include <map>
+#include <span>
 #include <stdexcept>
 #include <unordered_map>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/report/island_predict.h"
 #include "minecarbon/report/model_json.h"
 
 static_assert(std::endian::native == std::endian::little,
@@ -23,11 +25,19 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // The typed buffers of the container, in the order they are added.
 class Buffers {
  public:
+  // Multi-byte elements are stored byte-shuffled ("codec": "shuffle"): byte k of every element,
+  // then byte k + 1, ... The exponent and high bytes of numbers of one magnitude, and the high
+  // bytes of small integers, then sit together where gzip shrinks them; the low, random bytes
+  // no longer interleave with them.
   template <class T>
   std::size_t add(const std::vector<T>& values, const char* type) {
     std::string bytes(values.size() * sizeof(T), '\0');
-    if (!values.empty()) std::memcpy(bytes.data(), values.data(), bytes.size());
-    entries_.push_back({type, values.size(), std::move(bytes)});
+    const auto* in = reinterpret_cast<const unsigned char*>(values.data());
+    const std::size_t n = values.size();
+    for (std::size_t k = 0; k < sizeof(T); ++k)
+      for (std::size_t i = 0; i < n; ++i)
+        bytes[k * n + i] = static_cast<char>(in[i * sizeof(T) + k]);
+    entries_.push_back({type, values.size(), std::move(bytes), sizeof(T) > 1});
     return entries_.size() - 1;
   }
 
@@ -41,7 +51,9 @@ class Buffers {
       std::size_t offset = align8(8 + assumed);
       nlohmann::json list = nlohmann::json::array();
       for (const Entry& e : entries_) {
-        list.push_back({{"offset", offset}, {"length", e.length}, {"type", e.type}});
+        nlohmann::json entry = {{"offset", offset}, {"length", e.length}, {"type", e.type}};
+        if (e.shuffled) entry["codec"] = "shuffle";
+        list.push_back(std::move(entry));
         offset = align8(offset + e.bytes.size());
       }
       header["buffers"] = std::move(list);
@@ -49,7 +61,7 @@ class Buffers {
       if (text.size() == assumed) break;
       assumed = text.size();
     }
-    std::string out = "MCI1";
+    std::string out(kIslandMagic);
     const auto length = static_cast<std::uint32_t>(text.size());
     out.append(reinterpret_cast<const char*>(&length), 4);
     out += text;
@@ -66,26 +78,146 @@ class Buffers {
     const char* type;
     std::size_t length;
     std::string bytes;
+    bool shuffled;
   };
   std::vector<Entry> entries_;
 };
 
-nlohmann::json variable_with_buffer(const ReportVariable& v, Buffers& buffers) {
-  nlohmann::json j = variable_json(v);
-  if (!v.numeric) {
-    const auto categories = variable_categories(v);
-    j["codes"] = buffers.add(category_codes(v, categories), "u16");
-  } else if (v.per_year()) {
-    std::vector<float> f32(v.values.begin(), v.values.end());
-    j["values"] = buffers.add(f32, "f32");
-  } else {
-    j["values"] = buffers.add(v.values, "f64");
-  }
-  return j;
+// Per-year values mine-major ([mine · years + y]): one mine's series is one slice (the drill-down
+// reads it without a scan) and a mine's equal yearly values sit side by side for gzip.
+template <class T>
+std::vector<T> mine_major(const std::vector<T>& year_major, std::size_t n_mines,
+                          std::size_t n_years) {
+  std::vector<T> out(year_major.size());
+  for (std::size_t y = 0; y < n_years; ++y)
+    for (std::size_t m = 0; m < n_mines; ++m)
+      out[m * n_years + y] = year_major[y * n_mines + m];
+  return out;
 }
+
+// The fewest decimals (1..15) with which every finite value is an integer i (|i| < 2^53) such that
+// i / 10^decimals is exactly the value: numbers a table wrote with a few decimals. The island
+// then stores those integers as f64, whose low mantissa bytes are zeros that gzip removes, and
+// the reader's one division gives back the same double (a correctly rounded quotient of two exact
+// numbers is the correctly rounded decimal). 0 when no such count exists or none is needed.
+constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                             1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};  // exact literals
+
+int exact_decimals(const std::vector<double>& values) {
+  constexpr double kMaxExact = 9007199254740992.0;  // 2^53
+  bool integers = true;
+  for (double x : values)
+    if (std::isfinite(x) && (x != std::nearbyint(x) || std::abs(x) >= kMaxExact)) integers = false;
+  if (integers) return 0;
+  for (int d = 1; d <= 15; ++d) {
+    const double p10 = kPow10[d];
+    bool exact = true;
+    for (double x : values) {
+      if (!std::isfinite(x)) continue;
+      const double i = std::nearbyint(x * p10);
+      if (std::abs(i) >= kMaxExact || i / p10 != x) {
+        exact = false;
+        break;
+      }
+    }
+    if (exact) return d;
+  }
+  return 0;
+}
+
+// Writes one list of variables (the model's, or set B's for --compare). Per-year numeric series
+// are predicted from the series written before them in the same list (report/island_predict.h).
+class VariableWriter {
+ public:
+  VariableWriter(Buffers& buffers, std::size_t n_mines) : buffers_(buffers), n_mines_(n_mines) {}
+
+  nlohmann::json add(const ReportVariable& v) {
+    nlohmann::json j = variable_json(v);
+    const std::size_t n_years = std::max<std::size_t>(1, v.years.size());
+    if (!v.numeric) {
+      const auto categories = variable_categories(v);
+      auto codes = category_codes(v, categories);
+      if (v.per_year()) codes = mine_major(codes, n_mines_, n_years);
+      j["codes"] = buffers_.add(codes, "u16");
+    } else if (v.per_year()) {
+      add_series(v, j, n_years);
+    } else {
+      const int decimals = exact_decimals(v.values);
+      if (decimals <= 0) {
+        j["values"] = buffers_.add(v.values, "f64");
+      } else {
+        const double p10 = kPow10[decimals];
+        std::vector<double> scaled(v.values.size());
+        for (std::size_t i = 0; i < scaled.size(); ++i)
+          scaled[i] = std::isfinite(v.values[i]) ? std::nearbyint(v.values[i] * p10) : v.values[i];
+        j["values"] = buffers_.add(scaled, "f64");
+        j["decimals"] = decimals;
+      }
+    }
+    return j;
+  }
+
+ private:
+  void add_series(const ReportVariable& v, nlohmann::json& j, std::size_t n_years) {
+    const std::vector<double> exact = mine_major(v.values, n_mines_, n_years);
+    std::vector<float> f32(exact.begin(), exact.end());
+    // Candidates: the series of the same years written before this one.
+    std::vector<std::size_t> which;
+    std::vector<std::span<const float>> candidates;
+    for (std::size_t s = 0; s < series_.size(); ++s) {
+      if (series_[s].years != v.years) continue;
+      which.push_back(s);
+      candidates.emplace_back(series_[s].f32);
+    }
+    const SeriesPredictor p = choose_predictor(f32, exact, candidates, n_mines_, n_years);
+    if (p.op == PredictOp::none) {
+      j["values"] = buffers_.add(f32, "f32");
+    } else {
+      const auto prediction = predicted_bits(p, candidates, n_mines_, n_years);
+      j["values"] = buffers_.add(xor_residual(f32, prediction), "u32");
+      nlohmann::json predict;
+      const std::string& a = series_[which[p.a]].key;
+      switch (p.op) {
+        case PredictOp::scale:
+          predict = {{"op", "scale"}, {"of", a}};
+          if (p.factors.empty())
+            predict["factor"] = p.factor;
+          else
+            predict["factors"] = buffers_.add(p.factors, "f64");
+          break;
+        case PredictOp::sub:
+          predict = {{"op", "sub"}, {"of", {a, series_[which[p.b]].key}}};
+          break;
+        case PredictOp::base:
+          predict = {{"op", "base"}, {"of", a}, {"year_index", p.base_year}};
+          break;
+        case PredictOp::none:
+          break;
+      }
+      j["predict"] = std::move(predict);
+    }
+    series_.push_back({v.key, v.years, std::move(f32)});
+  }
+
+  struct Series {
+    std::string key;
+    std::vector<std::int32_t> years;
+    std::vector<float> f32;  // mine-major, as the reader decodes it
+  };
+  Buffers& buffers_;
+  std::size_t n_mines_;
+  std::vector<Series> series_;
+};
 
 std::int32_t quantise(double degrees) {
   return static_cast<std::int32_t>(std::llround(degrees * kCoordScale));
+}
+
+// A difference with its sign in bit 0 (0, −1, 1, −2, … → 0, 1, 2, 3, …): small steps either way
+// keep the high bytes zero, which the shuffled buffer then stores as runs of zeros.
+std::int32_t zigzag(std::int32_t d) {
+  const auto u = static_cast<std::uint32_t>(d);
+  return static_cast<std::int32_t>((u << 1) ^ (0u - (u >> 31)));
 }
 
 // The ring's vertices rounded, without the closing vertex and without repeats.
@@ -119,8 +251,8 @@ nlohmann::json geometry_buffers(const IslandGeometry& g, std::size_t n_mines, Bu
   auto add_ring = [&](const std::vector<std::int32_t>& xy) {
     for (std::size_t i = 0; i < xy.size(); i += 2) {
       const bool first = i == 0;
-      coords.push_back(first ? xy[i] : xy[i] - xy[i - 2]);
-      coords.push_back(first ? xy[i + 1] : xy[i + 1] - xy[i - 1]);
+      coords.push_back(first ? xy[i] : zigzag(xy[i] - xy[i - 2]));
+      coords.push_back(first ? xy[i + 1] : zigzag(xy[i + 1] - xy[i - 1]));
     }
     ring_vertices.push_back(static_cast<std::uint32_t>(coords.size() / 2));
   };
@@ -221,15 +353,17 @@ std::string island_container(const ReportModel& model, const IslandGeometry& geo
   nlohmann::json header;
   header["mines"] = mines_json(model);
   nlohmann::json variables = nlohmann::json::array();
+  VariableWriter writer(buffers, model.mine_ids.size());
   for (const ReportVariable& v : model.variables)
-    variables.push_back(variable_with_buffer(v, buffers));
+    variables.push_back(writer.add(v));
   header["variables"] = std::move(variables);
   header["tables"] = tables_json(model);
   header["geometry"] = geometry_buffers(geometry, model.mine_ids.size(), buffers);
   if (!compare.empty()) {
     nlohmann::json b = nlohmann::json::array();
+    VariableWriter writer_b(buffers, model.mine_ids.size());
     for (const ReportVariable& v : compare)
-      b.push_back(variable_with_buffer(v, buffers));
+      b.push_back(writer_b.add(v));
     header["compare"] = {{"variables", std::move(b)}};
   }
   return buffers.container(std::move(header));

@@ -3,13 +3,16 @@
 // integer rings, in one container that is gzip'd and base64'd into the page. The browser decodes
 // it with DecompressionStream('gzip') and reads the buffers as typed arrays without parsing text.
 //
-// Container (little-endian): "MCI1", u32 header length, header JSON, zero padding to a multiple of
-// 8, then the buffers, each starting at a multiple of 8 from byte 0. Per-mine numbers are f64
-// (exact), per-year numbers f32 (1e-6 relative: the per-year series are the bulk of the data),
-// text variables u16 codes into their sorted categories (65535 = no value). Coordinates are lon/lat
-// degrees × 1e6 rounded to i32 (0.11 m at the equator); each ring's first vertex is absolute and
-// the others are differences from the previous one; rings are not closed, and a vertex equal to
-// the previous one after rounding is dropped.
+// Container (little-endian): "MCI2", u32 header length, header JSON, zero padding to a multiple of
+// 8, then the buffers, each starting at a multiple of 8 from byte 0, multi-byte ones
+// byte-shuffled. Per-mine numbers are f64 (exact); per-year numbers are f32 (1e-6 relative: the
+// per-year series are the bulk of the data), mine-major, and where a series follows from others
+// written before it (P = Q − Q_base, loss = 0 − S, H = S · area) its bits XOR a prediction
+// (island_predict.h), still exact f32. Text variables are u16 codes into their sorted
+// categories (65535 = no value). Coordinates are lon/lat degrees × 1e6 rounded to i32 (0.11 m
+// at the equator); each ring's first vertex is absolute and the others are zigzag-coded
+// differences from the previous one; rings are not closed, and a vertex equal to the previous
+// one after rounding is dropped.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +26,7 @@
 
 namespace minecarbon::report {
 
+inline constexpr char kIslandMagic[] = "MCI2";
 inline constexpr double kCoordScale = 1e6;
 inline constexpr std::int32_t kNoPoint = INT32_MIN;
 

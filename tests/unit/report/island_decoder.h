@@ -6,12 +6,15 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <bit>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "minecarbon/report/base122.h"
 #include "minecarbon/report/island.h"
 
 namespace minecarbon::test {
@@ -30,6 +33,8 @@ struct DecodedIsland {
   nlohmann::json header;
   std::string container;
 
+  // A buffer's elements, un-shuffled when its codec is "shuffle" (byte k of element i stored at
+  // k · length + i).
   template <class T>
   std::vector<T> buffer(std::size_t index, const char* type) const {
     const auto& b = header.at("buffers").at(index);
@@ -41,25 +46,108 @@ struct DecodedIsland {
     if (offset + length * sizeof(T) > container.size())
       throw std::runtime_error("buffer past the end");
     std::vector<T> out(length);
-    if (length) std::memcpy(out.data(), container.data() + offset, length * sizeof(T));
+    if (length == 0) return out;
+    const char* at = container.data() + offset;
+    if (b.value("codec", "") == "shuffle") {
+      auto* bytes = reinterpret_cast<unsigned char*>(out.data());
+      for (std::size_t k = 0; k < sizeof(T); ++k)
+        for (std::size_t i = 0; i < length; ++i)
+          bytes[i * sizeof(T) + k] = static_cast<unsigned char>(at[k * length + i]);
+    } else if (b.contains("codec")) {
+      throw std::runtime_error("unknown codec " + b.at("codec").dump());
+    } else {
+      std::memcpy(out.data(), at, length * sizeof(T));
+    }
     return out;
   }
-  // A numeric variable's values as doubles, whichever float type holds them.
-  std::vector<double> values(const nlohmann::json& variable) const {
+
+  std::size_t mines() const { return header.at("mines").at("count"); }
+  static std::size_t years(const nlohmann::json& variable) {
+    return variable.at("years").is_null() ? 1 : variable.at("years").size();
+  }
+
+  // The variable of `key` in the same list as `variable` (the model's, or compare's).
+  const nlohmann::json& sibling(const nlohmann::json& variable, const std::string& key) const {
+    const bool b = variable.at("key").get<std::string>().rfind("b:", 0) == 0;
+    const auto& list = b ? header.at("compare").at("variables") : header.at("variables");
+    for (const auto& v : list)
+      if (v.at("key") == key) return v;
+    throw std::runtime_error("predict: no variable " + key);
+  }
+
+  // A per-year variable's f32 values as stored, mine-major ([m · years + y]), with its
+  // prediction undone: bits = residual XOR bits(prediction), a NaN prediction counting as 0.
+  std::vector<float> series(const nlohmann::json& variable) const {
     const std::size_t index = variable.at("values");
-    const std::string type = header.at("buffers").at(index).at("type");
-    if (type == "f64") return buffer<double>(index, "f64");
-    const auto f = buffer<float>(index, "f32");
-    return {f.begin(), f.end()};
+    if (!variable.contains("predict")) return buffer<float>(index, "f32");
+    const auto residual = buffer<std::uint32_t>(index, "u32");
+    const auto& p = variable.at("predict");
+    const std::string op = p.at("op");
+    const std::size_t n_years = years(variable);
+    auto a = series(sibling(variable, op == "sub" ? p.at("of").at(0).get<std::string>()
+                                                  : p.at("of").get<std::string>()));
+    std::vector<float> b;
+    std::vector<double> factors;
+    if (op == "sub") b = series(sibling(variable, p.at("of").at(1).get<std::string>()));
+    if (op == "scale" && p.contains("factors")) factors = buffer<double>(p.at("factors"), "f64");
+    std::vector<float> out(residual.size());
+    for (std::size_t i = 0; i < residual.size(); ++i) {
+      const std::size_t m = i / n_years;
+      double predicted = 0;
+      if (op == "scale")
+        predicted = (factors.empty() ? p.at("factor").get<double>() : factors[m]) * a[i];
+      else if (op == "sub")
+        predicted = static_cast<double>(a[i]) - b[i];
+      else if (op == "base")
+        predicted =
+            static_cast<double>(a[i]) - a[m * n_years + p.at("year_index").get<std::size_t>()];
+      else
+        throw std::runtime_error("predict: unknown op " + op);
+      const float f = static_cast<float>(predicted);
+      const std::uint32_t bits = std::isnan(f) ? 0u : std::bit_cast<std::uint32_t>(f);
+      out[i] = std::bit_cast<float>(residual[i] ^ bits);
+    }
+    return out;
+  }
+
+  // A numeric variable's values as doubles in the model's order: per mine, or year-major
+  // ([y · mines + m]) for per-year ones (the island stores those mine-major).
+  std::vector<double> values(const nlohmann::json& variable) const {
+    if (!is_f32(variable)) {
+      auto v = buffer<double>(variable.at("values"), "f64");
+      if (variable.contains("decimals")) {  // integers of value · 10^decimals
+        const double p10 = std::stod("1e" + std::to_string(variable.at("decimals").get<int>()));
+        for (double& x : v)
+          x /= p10;
+      }
+      return v;
+    }
+    const auto f = series(variable);
+    const std::size_t n = mines(), n_years = years(variable);
+    std::vector<double> out(f.size());
+    for (std::size_t m = 0; m < n; ++m)
+      for (std::size_t y = 0; y < n_years; ++y)
+        out[y * n + m] = f.at(m * n_years + y);
+    return out;
   }
   bool is_f32(const nlohmann::json& variable) const {
-    return header.at("buffers").at(variable.at("values").get<std::size_t>()).at("type") == "f32";
+    return !variable.at("years").is_null();  // per-year numbers are f32, per-mine f64
+  }
+  // A text variable's codes in the model's order (year-major for per-year ones).
+  std::vector<std::uint16_t> codes(const nlohmann::json& variable) const {
+    const auto c = buffer<std::uint16_t>(variable.at("codes"), "u16");
+    const std::size_t n = mines(), n_years = years(variable);
+    std::vector<std::uint16_t> out(c.size());
+    for (std::size_t m = 0; m < n; ++m)
+      for (std::size_t y = 0; y < n_years; ++y)
+        out[y * n + m] = c.at(m * n_years + y);
+    return out;
   }
 };
 
 inline DecodedIsland decode_container(std::string container) {
   DecodedIsland d;
-  if (container.substr(0, 4) != "MCI1") throw std::runtime_error("no MCI1 magic");
+  if (container.substr(0, 4) != "MCI2") throw std::runtime_error("no MCI2 magic");
   std::uint32_t length = 0;
   std::memcpy(&length, container.data() + 4, 4);
   d.header = nlohmann::json::parse(container.substr(8, length));
@@ -70,9 +158,18 @@ inline DecodedIsland decode_container(std::string container) {
 inline DecodedIsland decode_report(const std::string& html) {
   const std::string meta =
       between(html, "<script type=\"application/json\" id=\"mc-meta\">", "</script>");
-  const std::string data =
-      between(html, "<script type=\"application/octet-stream\" id=\"mc-data\">", "</script>");
-  DecodedIsland d = decode_container(report::gunzip_bytes(report::base64_decode(data)));
+  // <script type="application/octet-stream" id="mc-data" data-encoding="base122">: base122
+  // (report/base122.h); without data-encoding, base64.
+  const std::string tag_and_data =
+      between(html, "<script type=\"application/octet-stream\" id=\"mc-data\"", "</script>");
+  const std::size_t gt = tag_and_data.find('>');
+  if (gt == std::string::npos) throw std::runtime_error("mc-data: no end of its tag");
+  const std::string attributes = tag_and_data.substr(0, gt), data = tag_and_data.substr(gt + 1);
+  const bool base122 = attributes == " data-encoding=\"base122\"";
+  if (!base122 && !attributes.empty())
+    throw std::runtime_error("mc-data: unknown attributes" + attributes);
+  DecodedIsland d = decode_container(
+      report::gunzip_bytes(base122 ? report::base122_decode(data) : report::base64_decode(data)));
   d.meta = nlohmann::json::parse(meta);
   return d;
 }
@@ -94,8 +191,13 @@ inline std::vector<std::vector<std::vector<std::pair<double, double>>>> decoded_
       std::int64_t x = 0, y = 0;
       for (std::uint32_t v = verts.at(r); v < verts.at(r + 1); ++v) {
         const bool first = v == verts.at(r);
-        x = first ? coords.at(2 * v) : x + coords.at(2 * v);
-        y = first ? coords.at(2 * v + 1) : y + coords.at(2 * v + 1);
+        // After the first vertex: zigzag differences (bit 0 the sign).
+        auto step = [](std::int32_t z) {
+          const auto u = static_cast<std::uint32_t>(z);
+          return static_cast<std::int64_t>(u >> 1) * ((u & 1u) ? -1 : 1) - ((u & 1u) ? 1 : 0);
+        };
+        x = first ? coords.at(2 * v) : x + step(coords.at(2 * v));
+        y = first ? coords.at(2 * v + 1) : y + step(coords.at(2 * v + 1));
         out.back().back().emplace_back(static_cast<double>(x) / scale,
                                        static_cast<double>(y) / scale);
       }

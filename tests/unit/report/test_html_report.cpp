@@ -96,7 +96,8 @@ TEST(HtmlReport, TemplateWithoutCspOrMarkersIsRefused) {
   EXPECT_THROW(assemble_html(csp + "<!--MC_DATA-->", meta, "AAAA"), RunError);
   const std::string ok = assemble_html(csp + "<!--MC_DATA--><!--MC_META-->", meta, "AAAA");
   EXPECT_LT(ok.find("mc-data"), ok.find("mc-meta"));  // the markers' order is the template's
-  // The data island is base64: a '<' in it can only be a writer's bug, and is caught.
+  // The data island is base122 (no '<' at all): a '<' in it can only be a writer's bug, and is
+  // caught.
   EXPECT_THROW(assemble_html(csp + "<!--MC_META--><!--MC_DATA-->", meta, "</script>"), RunError);
 }
 

@@ -3,11 +3,14 @@
 // (island_decoder.h) giving back every value, NaN as NaN, every mine and its outline.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 
 #include "island_decoder.h"
 #include "minecarbon/core/errors.h"
+#include "minecarbon/report/base122.h"
 #include "minecarbon/report/island.h"
 
 namespace minecarbon::report {
@@ -30,6 +33,46 @@ TEST(Base64, MatchesTheRfc4648TestVectors) {
   EXPECT_EQ(base64_decode(base64_encode(bytes)), bytes);
   EXPECT_EQ(base64_encode("\xff\xfe"), "//4=");  // the alphabet's last two characters
   EXPECT_THROW(base64_decode("Zm9v!"), std::invalid_argument);
+}
+
+TEST(Base122, WritesSevenBitGroupsAndEscapesNulCrAndLessThan) {
+  EXPECT_EQ(base122_encode(""), "");
+  // 'A' = 0100 0001: groups 0100000 (' '), then 1 padded to 1000000 ('@').
+  EXPECT_EQ(base122_encode("A"), " @");
+  // 0x00: group 0 is NUL (excluded 0), written with the next group (0) as U+0100.
+  EXPECT_EQ(base122_encode(std::string(1, '\0')), "\xC4\x80");
+  // 0x1A = 0001 1010: group 0001101 is CR (excluded 1), with the next group 0 as U+0180.
+  EXPECT_EQ(base122_encode("\x1A"), "\xC6\x80");
+  // 0x3C 0x00 = 0011 1100 0000 0000: groups 0011110, 0000000 (NUL), then 00 padded to 0000000:
+  // the NUL pairs with the last group as U+0100.
+  EXPECT_EQ(base122_encode(std::string("\x3C\x00", 2)), std::string("\x1E\xC4\x80"));
+  // 0x78 = 0111 1000: groups 0111100 ('<', excluded 2) and 0 padded: U+0100 + (2 << 7) = U+0200.
+  EXPECT_EQ(base122_encode("\x78"), "\xC8\x80");
+  // Seven bytes of 0x3C: 56 bits, 8 groups; the last group is 0111100 ('<') with none after it:
+  // U+0280 + 2.
+  const std::string sevens(7, '\x3C');
+  const std::string enc = base122_encode(sevens);
+  EXPECT_EQ(enc.substr(enc.size() - 2), "\xCA\x82");
+  EXPECT_EQ(base122_decode(enc), sevens);
+
+  std::string bytes;
+  std::uint32_t state = 12345;
+  for (int i = 0; i < 70000; ++i) {
+    state = state * 1664525u + 1013904223u;
+    bytes += static_cast<char>(i < 256 ? i : static_cast<int>(state >> 24));
+  }
+  const std::string text = base122_encode(bytes);
+  EXPECT_EQ(text.find('\0'), std::string::npos);
+  EXPECT_EQ(text.find('\r'), std::string::npos);
+  EXPECT_EQ(text.find('<'), std::string::npos);
+  // 8/7 characters per byte, 3 in 128 of them two bytes long.
+  EXPECT_LT(static_cast<double>(text.size()) / bytes.size(),
+            8.0 / 7.0 * (1.0 + 3.0 / 128.0) + 0.01);
+  EXPECT_EQ(base122_decode(text), bytes);
+  for (std::size_t n = 0; n < 9; ++n)
+    EXPECT_EQ(base122_decode(base122_encode(bytes.substr(300, n))), bytes.substr(300, n)) << n;
+  EXPECT_THROW(base122_decode("<"), std::invalid_argument);
+  EXPECT_THROW(base122_decode("\xE4\xB8\xAD"), std::invalid_argument);  // a 3-byte character
 }
 
 TEST(Gzip, IsRfc1952WithMtimeZeroAndRoundTrips) {
@@ -117,15 +160,25 @@ TEST(Island, DecodesToEveryValueWithNaNKept) {
 
   const auto& vars = d.header["variables"];
   ASSERT_EQ(vars.size(), 3u);
-  EXPECT_FALSE(d.is_f32(vars[0]));  // per mine: f64, exact
+  EXPECT_FALSE(d.is_f32(vars[0]));             // per mine: f64, exact
+  EXPECT_FALSE(vars[0].contains("decimals"));  // 0.1 + 0.2 has 17 decimals: stored as it is
   const auto loss = d.values(vars[0]);
   ASSERT_EQ(loss.size(), 3u);
   EXPECT_EQ(loss[0], 0.1 + 0.2);
   EXPECT_TRUE(std::isnan(loss[1]));
   EXPECT_EQ(loss[2], -1e-300);
 
-  EXPECT_TRUE(d.is_f32(vars[1]));  // per year: f32, year-major
+  EXPECT_TRUE(d.is_f32(vars[1]));  // per year: f32, mine-major
   EXPECT_EQ(vars[1]["years"], nlohmann::json({2000, 2001}));
+  EXPECT_FALSE(vars[1].contains("predict"));  // no series before it to predict it from
+  const auto stored = d.series(vars[1]);      // A's two years, B's, C's
+  ASSERT_EQ(stored.size(), 6u);
+  EXPECT_EQ(stored[0], 1.5f);
+  EXPECT_EQ(stored[1], static_cast<float>(123.456789));
+  EXPECT_EQ(stored[2], 2.25f);
+  EXPECT_EQ(stored[3], -7.0f);
+  EXPECT_TRUE(std::isnan(stored[4]));
+  EXPECT_EQ(stored[5], 0.0f);
   const auto q = d.values(vars[1]);
   const auto& expected = m.variables[1].values;
   ASSERT_EQ(q.size(), expected.size());
@@ -139,6 +192,213 @@ TEST(Island, DecodesToEveryValueWithNaNKept) {
   EXPECT_EQ(vars[2]["categories"], nlohmann::json({"below_min_area", "ok"}));
   const auto codes = d.buffer<std::uint16_t>(vars[2]["codes"], "u16");
   EXPECT_EQ(codes, (std::vector<std::uint16_t>{1, 0, 65535}));
+}
+
+TEST(Island, PerMineDecimalsAreStoredAsExactIntegers) {
+  ReportModel m;
+  m.mine_ids = {"A", "B", "C", "D", "E"};
+  ReportVariable v;
+  v.key = "damage.mines.area_km2";
+  v.stage = "damage";
+  v.table = "mines";
+  v.column = "area_km2";
+  // As a CSV written with six decimals reads: the doubles nearest these decimals.
+  v.values = {1234.567891, -0.000001, 42.0, kNaN, 0.1};
+  m.variables.push_back(v);
+  ReportVariable counts = v;
+  counts.key = "damage.mines.n_cells";
+  counts.values = {3, 0, 17, kNaN, 4096};
+  m.variables.push_back(counts);
+  const auto d = test::decode_container(island_container(m, IslandGeometry{}));
+  const auto& vars = d.header["variables"];
+  EXPECT_EQ(vars[0]["decimals"], 6);
+  const auto raw = d.buffer<double>(vars[0]["values"], "f64");
+  EXPECT_EQ(raw[0], 1234567891.0);
+  EXPECT_EQ(raw[1], -1.0);
+  EXPECT_EQ(raw[2], 42000000.0);
+  EXPECT_EQ(raw[4], 100000.0);
+  const auto back = d.values(vars[0]);  // stored / 1e6: bit for bit the model's doubles
+  for (std::size_t i = 0; i < 5; ++i) {
+    if (std::isnan(v.values[i]))
+      EXPECT_TRUE(std::isnan(back[i]));
+    else
+      EXPECT_EQ(std::bit_cast<std::uint64_t>(back[i]), std::bit_cast<std::uint64_t>(v.values[i]))
+          << i;
+  }
+  EXPECT_FALSE(vars[1].contains("decimals"));  // integers need none
+  EXPECT_EQ(d.values(vars[1])[4], 4096.0);
+}
+
+TEST(Island, MultiByteBuffersAreByteShuffled) {
+  const ReportModel m = model_with_everything();
+  const auto d = test::decode_container(island_container(m, full_geometry(m)));
+  const auto& spec = d.header["buffers"][d.header["geometry"]["points"].get<std::size_t>()];
+  EXPECT_EQ(spec["codec"], "shuffle");
+  // The points 10005000 = 0x0098AA08, 20000500 = 0x01312EF4, INT32_MIN twice, -70490000 =
+  // 0xFBCC6870, -33240000 = 0xFE04CC40: first every low byte, then every second byte, ...
+  const std::size_t at = spec["offset"];
+  const std::string raw = d.container.substr(at, 24);
+  const std::string expected(
+      "\x08\xF4\x00\x00\x70\x40"
+      "\xAA\x2E\x00\x00\x68\xCC"
+      "\x98\x31\x00\x00\xCC\x04"
+      "\x00\x01\x80\x80\xFB\xFE",
+      24);
+  EXPECT_EQ(raw, expected);
+  const auto codes_spec = d.header["buffers"][d.header["variables"][2]["codes"].get<std::size_t>()];
+  EXPECT_EQ(codes_spec["codec"], "shuffle");  // u16 too; only u8 would not be
+}
+
+TEST(Island, OutlineCoordinatesLieOnTheQuantisationGrid) {
+  ReportModel m;
+  m.mine_ids = {"G"};
+  // Off-grid vertices, steps in every direction (negative ones go through the zigzag code),
+  // and one vertex within 0.05 µdeg of the previous: it rounds onto it and is dropped.
+  const geo::Ring ring{
+      {116.1234564, 39.9876541}, {116.1334567, 39.9776549}, {116.1334567 + 4e-8, 39.9776549 - 3e-8},
+      {116.1434561, 39.9976542}, {116.1034569, 39.9926547}, {116.1234564, 39.9876541}};
+  m.geometry = {{geo::Polygon{ring, {}}}};
+  IslandGeometry g;
+  g.kind = GeometryKind::full;
+  g.shapes = m.geometry;
+  g.points = {{116.12, 39.99}};
+  const auto d = test::decode_container(island_container(m, g));
+  const auto decoded = test::decoded_mine(d, 0);
+  ASSERT_EQ(decoded.size(), 1u);
+  ASSERT_EQ(decoded[0].size(), 1u);
+  const auto& r = decoded[0][0];
+  const std::vector<std::size_t> kept{0, 1, 3, 4};  // the repeat and the closing vertex dropped
+  ASSERT_EQ(r.size(), kept.size());
+  for (std::size_t k = 0; k < kept.size(); ++k) {
+    const geo::XY& p = ring[kept[k]];
+    // The grid point nearest the vertex, exactly: integer micro-degrees.
+    EXPECT_EQ(r[k].first, std::round(p.x * 1e6) / 1e6) << k;
+    EXPECT_EQ(r[k].second, std::round(p.y * 1e6) / 1e6) << k;
+    EXPECT_LE(std::abs(r[k].first - p.x), 0.5e-6 + 1e-12) << k;
+    EXPECT_LE(std::abs(r[k].second - p.y), 0.5e-6 + 1e-12) << k;
+  }
+  // The stored steps after the first vertex are zigzag: (116133457 − 116123456) = 10001 → 20002,
+  // (39977655 − 39987654) = −9999 → 19997.
+  const auto coords = d.buffer<std::int32_t>(d.header["geometry"]["coords"], "i32");
+  ASSERT_EQ(coords.size(), 8u);
+  EXPECT_EQ(coords[0], 116123456);
+  EXPECT_EQ(coords[1], 39987654);
+  EXPECT_EQ(coords[2], 20002);
+  EXPECT_EQ(coords[3], 19997);
+}
+
+// Damage's yearly columns over many mines: Q and O, P = Q − Q_base, W = O − O_base,
+// S = P − W, loss = 0 − S, H = S · area / 1e6 and / 1e9, and a column unrelated to them.
+ReportModel damage_like(std::size_t n, std::size_t base_year) {
+  ReportModel m;
+  const std::vector<std::int32_t> years{2000, 2001, 2002, 2003, 2004, 2005};
+  const std::size_t ny = years.size();
+  std::uint64_t state = 20261207;
+  auto uniform = [&state] {  // a fixed LCG: the same planted values on every platform
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(state >> 11) / 9007199254740992.0;
+  };
+  std::vector<double> q(n * ny), o(n * ny), area(n), other(n * ny);
+  for (std::size_t mi = 0; mi < n; ++mi) {
+    m.mine_ids.push_back("M" + std::to_string(mi));
+    area[mi] = 3e5 + 7e6 * uniform();
+    for (std::size_t y = 0; y < ny; ++y) {
+      q[y * n + mi] = 100 + 400 * uniform();
+      o[y * n + mi] = 120 + 400 * uniform();
+      other[y * n + mi] = 1e3 * uniform() - 500;
+    }
+  }
+  q[3 * n + 7] = kNaN;  // a gap: every column computed from it is NaN there
+  auto column = [&](const std::string& name, std::vector<double> values) {
+    ReportVariable v;
+    v.key = "damage.mine_year." + name;
+    v.stage = "damage";
+    v.table = "mine_year";
+    v.column = name;
+    v.years = years;
+    v.values = std::move(values);
+    m.variables.push_back(std::move(v));
+  };
+  std::vector<double> p(n * ny), w(n * ny), s(n * ny), loss(n * ny), h_mg(n * ny), h_gg(n * ny);
+  for (std::size_t mi = 0; mi < n; ++mi)
+    for (std::size_t y = 0; y < ny; ++y) {
+      const std::size_t i = y * n + mi;
+      p[i] = q[i] - q[base_year * n + mi];
+      w[i] = o[i] - o[base_year * n + mi];
+      s[i] = p[i] - w[i];
+      loss[i] = 0.0 - s[i];
+      h_mg[i] = s[i] * area[mi] / 1e6;
+      h_gg[i] = s[i] * area[mi] / 1e9;
+    }
+  column("nep_mine_gC_m2_yr", q);
+  column("nep_ref_gC_m2_yr", o);
+  column("nep_mine_change_gC_m2_yr", p);
+  column("nep_ref_change_gC_m2_yr", w);
+  column("nep_change_rel_gC_m2_yr", s);
+  column("nep_loss_gC_m2_yr", loss);
+  column("nep_change_rel_MgC_yr", h_mg);
+  column("nep_change_rel_GgC_yr", h_gg);
+  column("other", other);
+  return m;
+}
+
+TEST(Island, DerivedSeriesArePredictedAndComeBackAsTheExactF32) {
+  const std::size_t n = 3000;
+  const ReportModel m = damage_like(n, 2);
+  const std::string container = island_container(m, IslandGeometry{});
+  const auto d = test::decode_container(container);
+  const auto& vars = d.header["variables"];
+  ASSERT_EQ(vars.size(), 9u);
+  // Every value is the f32 of the model's double, bit for bit, NaN where the model has NaN.
+  for (std::size_t k = 0; k < vars.size(); ++k) {
+    const auto got = d.values(vars[k]);
+    const auto& want = m.variables[k].values;
+    ASSERT_EQ(got.size(), want.size());
+    for (std::size_t i = 0; i < want.size(); ++i) {
+      if (std::isnan(want[i])) {
+        EXPECT_TRUE(std::isnan(got[i])) << vars[k]["key"] << " " << i;
+      } else if (static_cast<float>(got[i]) != static_cast<float>(want[i])) {
+        ADD_FAILURE() << vars[k]["key"] << " value " << i << ": " << got[i] << " vs " << want[i];
+        break;
+      }
+    }
+  }
+  EXPECT_FALSE(vars[0].contains("predict"));  // Q and O: nothing before them predicts them
+  EXPECT_FALSE(vars[1].contains("predict"));
+  // P = Q − Q in the base year (index 2), W likewise.
+  EXPECT_EQ(vars[2]["predict"],
+            nlohmann::json(
+                {{"op", "base"}, {"of", "damage.mine_year.nep_mine_gC_m2_yr"}, {"year_index", 2}}));
+  EXPECT_EQ(vars[3]["predict"]["op"], "base");
+  EXPECT_EQ(vars[3]["predict"]["of"], "damage.mine_year.nep_ref_gC_m2_yr");
+  // S = P − W.
+  EXPECT_EQ(vars[4]["predict"]["op"], "sub");
+  EXPECT_EQ(vars[4]["predict"]["of"], nlohmann::json({"damage.mine_year.nep_mine_change_gC_m2_yr",
+                                                      "damage.mine_year.nep_ref_change_gC_m2_yr"}));
+  // loss = −1 · S: one constant factor. The residual is 0 but for the sign of a zero (0 − 0 is
+  // +0, −1 · 0 is −0: every base year) and the one NaN (its prediction counts as 0).
+  EXPECT_EQ(vars[5]["predict"]["op"], "scale");
+  EXPECT_EQ(vars[5]["predict"]["factor"], -1.0);
+  const auto loss_residual = d.buffer<std::uint32_t>(vars[5]["values"], "u32");
+  std::size_t zero = 0, sign = 0, other = 0;
+  for (std::uint32_t r : loss_residual)
+    (r == 0 ? zero : r == 0x80000000u ? sign : other) += 1;
+  EXPECT_EQ(sign, n);  // the base year of every mine
+  EXPECT_EQ(other, 1u);
+  EXPECT_EQ(zero, loss_residual.size() - n - 1);
+  // H in Mg: S times a factor per mine (its area / 1e6), or a scaling of a series made so.
+  EXPECT_EQ(vars[6]["predict"]["op"], "scale");
+  // The unrelated column is stored as it is.
+  EXPECT_FALSE(vars[8].contains("predict"));
+  EXPECT_EQ(d.header["buffers"][vars[8]["values"].get<std::size_t>()]["type"], "f32");
+
+  // The point of it: the derived columns cost far less than Q after gzip.
+  const auto gz_of = [&](const nlohmann::json& v) {
+    const auto& b = d.header["buffers"][v["values"].get<std::size_t>()];
+    return gzip_bytes(container.substr(b["offset"].get<std::size_t>(), 4 * n * 6)).size();
+  };
+  EXPECT_LT(gz_of(vars[2]), gz_of(vars[0]) * 6 / 10);  // P: low mantissa bits only
+  EXPECT_LT(gz_of(vars[5]), gz_of(vars[0]) / 20);      // loss: all zeros
 }
 
 TEST(Island, OutlinesAreQuantisedDeltaCodedOpenRings) {
