@@ -9,11 +9,10 @@
 #include "island_decoder.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/report/island.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::report {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 TEST(Base64, MatchesTheRfc4648TestVectors) {
   // RFC 4648 §10.
