@@ -10,11 +10,11 @@
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/run_context.h"
 #include "minecarbon/core/text.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::assess {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr const char* kAllMines = "all";
 constexpr std::size_t kIdsListed = 10;
 

@@ -19,11 +19,11 @@
 #include "minecarbon/geo/raster_pass.h"
 #include "minecarbon/rs/indices.h"
 #include "minecarbon/stats/streamed_quantile.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::assess {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // Bins of the streamed histograms (stats/streamed_quantile.h): more bins, fewer values kept in
 // the refinement pass; exact for any number.
 constexpr std::size_t kHistogramBins = 65536;

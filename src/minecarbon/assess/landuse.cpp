@@ -13,11 +13,11 @@
 #include "minecarbon/core/text.h"
 #include "minecarbon/core/units.h"
 #include "minecarbon/geo/coverage.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::assess {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::size_t kMaxListedCodes = 20;
 
 template <class E, std::size_t N>

@@ -11,6 +11,7 @@
 #include "minecarbon/core/run_context.h"
 #include "minecarbon/core/text.h"
 #include "minecarbon/geo/cell_area.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::assess {
 
@@ -55,7 +56,6 @@ namespace {
 constexpr std::size_t kLayersPerVar = carbon::kMonthsPerYear;
 constexpr std::size_t kVegetationLayer = 4 * kLayersPerVar;  // in year_rasters
 constexpr std::size_t kPrepassVegetationLayer = 2 * kLayersPerVar;
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // The integer code of a vegetation cell, or nullopt for nodata; DataError for a fraction.
 std::optional<std::int64_t> code_of(float value, const geo::RasterLayerSpec& spec, std::int64_t row,

@@ -9,11 +9,10 @@
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/run_context.h"
 #include "minecarbon/core/text.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::assess {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // k / n, or null for n = 0.
 nlohmann::json share_json(std::size_t k, std::size_t n) {

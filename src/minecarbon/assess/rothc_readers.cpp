@@ -10,14 +10,14 @@
 #include <sstream>
 
 #include "minecarbon/assess/csv_cells.h"
+#include "minecarbon/carbon/rothc.h"
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::assess {
 namespace {
 
-constexpr int kMonths = 12;
 constexpr double kMaxPct = 100.0;
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 using namespace csv_cells;
 
@@ -50,7 +50,7 @@ std::vector<carbon::RothCMonth> rothc_months_from_csv(const CsvText& csv, bool s
     m.month = std::isfinite(month) ? to_int(month, where(csv, row), "month", "1-12") : 0;
     m.year =
         c_year ? to_int(number_or(csv, row, c_year, 0), where(csv, row), "year", "a calendar year")
-               : static_cast<int>(row / kMonths) + 1;
+               : static_cast<int>(row / carbon::kRothCMonthsPerYear) + 1;
     m.temp_C = csv.number(row, c_temp);
     m.rain_mm = csv.number(row, c_rain);
     m.pan_evap_mm = csv.number(row, c_evap);
@@ -82,9 +82,9 @@ std::vector<carbon::RothCMonth> rothc_months_from_csv(const CsvText& csv, bool s
 
 std::vector<carbon::BatchSite> batch_sites_from_csv(const CsvText& sites, const CsvText& climate) {
   struct Climate {
-    std::array<carbon::RothCMonth, kMonths> rows{};
-    std::array<double, kMonths> share{};
-    std::array<bool, kMonths> seen{};
+    std::array<carbon::RothCMonth, carbon::kRothCMonthsPerYear> rows{};
+    std::array<double, carbon::kRothCMonthsPerYear> share{};
+    std::array<bool, carbon::kRothCMonthsPerYear> seen{};
   };
   std::map<std::string, Climate> climates;
   {
@@ -97,7 +97,7 @@ std::vector<carbon::BatchSite> batch_sites_from_csv(const CsvText& sites, const 
       const std::string at = where(climate, row);
       Climate& c = climates[climate.rows[row][c_id]];
       const double month = climate.number(row, c_month);
-      if (!(month >= 1 && month <= kMonths && month == std::floor(month)))
+      if (!(month >= 1 && month <= carbon::kRothCMonthsPerYear && month == std::floor(month)))
         throw DataError(at + ": month = " + format_plain(month) + ": expected 1-12");
       const auto m = static_cast<std::size_t>(month) - 1;
       if (c.seen[m]) {
@@ -121,7 +121,7 @@ std::vector<carbon::BatchSite> batch_sites_from_csv(const CsvText& sites, const 
         throw DataError(at + ": " + problem);
     }
     for (auto& [id, c] : climates) {
-      for (int m = 0; m < kMonths; ++m) {
+      for (int m = 0; m < carbon::kRothCMonthsPerYear; ++m) {
         if (!c.seen[m]) {
           throw DataError(climate.source + ": climate '" + id + "' has no month " +
                           std::to_string(m + 1) + "; each climate needs all 12 months");
@@ -189,7 +189,7 @@ std::vector<carbon::BatchSite> batch_sites_from_csv(const CsvText& sites, const 
       throw DataError(at + ": site '" + b.id + "': climate '" + climate_id + "' is not in " +
                       climate.source);
     }
-    for (int m = 0; m < kMonths; ++m) {
+    for (int m = 0; m < carbon::kRothCMonthsPerYear; ++m) {
       carbon::RothCMonth r = it->second.rows[m];
       r.plant_input_tC_ha = base_input * it->second.share[m];
       r.dpm_rpm_ratio = base_ratio;

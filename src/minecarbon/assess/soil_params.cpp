@@ -7,18 +7,18 @@
 #include "minecarbon/assess/rothc_stage.h"
 #include "minecarbon/assess/soil.h"
 #include "minecarbon/carbon/ipcc_soil.h"
+#include "minecarbon/carbon/rothc.h"
 #include "minecarbon/core/text.h"
 
 namespace minecarbon::assess {
 namespace {
 
-constexpr int kMonths = 12;
 
 // A list of 12 monthly values, January to December: a TOML list of numbers, or on a command
 // line "1,1,0,…".
 template <class T>
-OptionCodec<std::array<T, kMonths>> twelve_codec() {
-  using A = std::array<T, kMonths>;
+OptionCodec<std::array<T, carbon::kRothCMonthsPerYear>> twelve_codec() {
+  using A = std::array<T, carbon::kRothCMonthsPerYear>;
   auto from_number = [](double v) {
     if (!std::isfinite(v)) throw std::invalid_argument("expected finite numbers");
     if constexpr (std::is_integral_v<T>) {
@@ -32,11 +32,11 @@ OptionCodec<std::array<T, kMonths>> twelve_codec() {
     std::size_t m = 0, start = 0;
     while (start <= text.size()) {
       const std::size_t end = std::min(text.find(',', start), text.size());
-      if (m == kMonths) throw std::invalid_argument("expected 12 comma-separated numbers");
+      if (m == carbon::kRothCMonthsPerYear) throw std::invalid_argument("expected 12 comma-separated numbers");
       out[m++] = from_number(option_detail::parse_number(text.substr(start, end - start)));
       start = end + 1;
     }
-    if (m != kMonths) throw std::invalid_argument("expected 12 comma-separated numbers");
+    if (m != carbon::kRothCMonthsPerYear) throw std::invalid_argument("expected 12 comma-separated numbers");
     return out;
   };
   codec.print = [](const A& values) {
@@ -47,7 +47,7 @@ OptionCodec<std::array<T, kMonths>> twelve_codec() {
   };
   codec.from_toml = [from_number](const toml::node& node) {
     const toml::array* array = node.as_array();
-    if (!array || array->size() != static_cast<std::size_t>(kMonths))
+    if (!array || array->size() != static_cast<std::size_t>(carbon::kRothCMonthsPerYear))
       throw std::invalid_argument("expected a list of 12 numbers, January to December");
     A out{};
     for (std::size_t m = 0; m < out.size(); ++m) {
@@ -323,11 +323,11 @@ const OptionTable<carbon::VegetationPhase>& vegetation_phase_options() {
     t.add(
         "bare", [](V& v) -> bool& { return v.bare; }, "no vegetation, no input");
     t.add_custom(
-         "input_share", [](V& v) -> std::array<double, kMonths>& { return v.input_share; },
+         "input_share", [](V& v) -> std::array<double, carbon::kRothCMonthsPerYear>& { return v.input_share; },
          twelve_codec<double>(), "monthly pattern of the input, 12 values (rescaled)")
         .shown_default("even");
     t.add_custom(
-         "cover", [](V& v) -> std::array<int, kMonths>& { return v.cover; }, twelve_codec<int>(),
+         "cover", [](V& v) -> std::array<int, carbon::kRothCMonthsPerYear>& { return v.cover; }, twelve_codec<int>(),
          "plant cover by month, 12 values of 1 or 0")
         .shown_default("all 1");
     return t;
@@ -396,11 +396,11 @@ const OptionTable<carbon::ReclamationScenario>& reclamation_scenario_options() {
         .at_least(0);
     t.add_custom(
          "former_input_share",
-         [](R& r) -> std::array<double, kMonths>& { return r.start.former_input_share; },
+         [](R& r) -> std::array<double, carbon::kRothCMonthsPerYear>& { return r.start.former_input_share; },
          twelve_codec<double>(), "topsoil: monthly pattern of that vegetation's input")
         .shown_default("even");
     t.add_custom(
-         "former_cover", [](R& r) -> std::array<int, kMonths>& { return r.start.former_cover; },
+         "former_cover", [](R& r) -> std::array<int, carbon::kRothCMonthsPerYear>& { return r.start.former_cover; },
          twelve_codec<int>(), "topsoil: monthly cover of that vegetation")
         .shown_default("all 1");
     t.add(
@@ -450,8 +450,8 @@ void validate_scenario(const carbon::ReclamationScenario& scenario, std::size_t 
             stage + ".biochar[" + std::to_string(idx + 1) + "]");
   // The rules between them that need no climate: the climate is read when the stage loads.
   carbon::ReclamationScenario probe = scenario;
-  probe.climate.assign(kMonths, carbon::RothCMonth{});
-  for (int m = 0; m < kMonths; ++m)
+  probe.climate.assign(carbon::kRothCMonthsPerYear, carbon::RothCMonth{});
+  for (int m = 0; m < carbon::kRothCMonthsPerYear; ++m)
     probe.climate[m].month = m + 1;
   if (const std::string problem = carbon::scenario_problem(probe); !problem.empty())
     throw OptionError(stage, "name", "'" + scenario.name + "': " + problem);

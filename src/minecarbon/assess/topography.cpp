@@ -18,11 +18,11 @@
 #include "minecarbon/stats/kruskal.h"
 #include "minecarbon/stats/spearman.h"
 #include "minecarbon/stats/wilcoxon.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::assess {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kRadPerDeg = std::numbers::pi / 180.0;
 constexpr double kDegPerRad = 180.0 / std::numbers::pi;
 

@@ -9,11 +9,10 @@
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/text.h"
 #include "minecarbon/core/units.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::carbon {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 struct MethodName {
   BiomassMethod method;

@@ -1,4 +1,5 @@
 #include "minecarbon/carbon/carbon_stock.h"
+#include "minecarbon/core/nan.h"
 
 #include <boost/math/distributions/students_t.hpp>
 
@@ -8,7 +9,6 @@
 namespace minecarbon::carbon {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kPercent = 100.0;
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "minecarbon/carbon/growth_models.h"
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/nan.h"
 
 #include <algorithm>
 #include <array>
@@ -11,7 +12,6 @@
 namespace minecarbon::carbon {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kInf = std::numeric_limits<double>::infinity();
 // Start asymptote A₀ = factor × max(y): 1.05 is aomisc's choice (docs/carbon_methods.md §1.2);
 // the larger factors cover data still far from the plateau (young stands).

@@ -3,6 +3,7 @@
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/random.h"
 #include "minecarbon/core/text.h"
+#include "minecarbon/core/nan.h"
 
 #include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>
@@ -14,7 +15,6 @@
 namespace minecarbon::carbon {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // Root bracketing grid and bisection stop for the saturation ages.
 constexpr double kSearchStepYr = 1.0;
 constexpr double kAgeToleranceYr = 1e-10;

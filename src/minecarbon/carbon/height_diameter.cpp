@@ -1,6 +1,7 @@
 #include "minecarbon/carbon/height_diameter.h"
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/nan.h"
 
 #include <algorithm>
 #include <array>
@@ -10,7 +11,6 @@
 namespace minecarbon::carbon {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // BIOMASS::modelHD's Weibull start: a = 90 % quantile of H, b = 24.9 cm, c = 0.8.
 constexpr double kWeibullStartQuantile = 0.9;
 constexpr double kWeibullStartB_cm = 24.9;

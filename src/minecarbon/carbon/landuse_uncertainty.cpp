@@ -7,12 +7,12 @@
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/parallel.h"
 #include "minecarbon/core/random.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::carbon {
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr const char* kPoolNames[kLandusePools] = {"c_above", "c_below", "c_soil", "c_dead"};
 
 std::string where(std::size_t klass, std::size_t pool) {

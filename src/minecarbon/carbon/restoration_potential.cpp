@@ -5,11 +5,10 @@
 #include <limits>
 
 #include "minecarbon/core/units.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::carbon {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // max(0, a − y) for finite y; NaN for a non-finite a.
 double clamped_gap(double achievable, double observed) {

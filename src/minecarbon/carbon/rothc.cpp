@@ -52,10 +52,7 @@ constexpr double kSuctionThousandBar = 1.0e6;
 constexpr double kMmPerCmPerVolFrac = 10.0;  // deficit (mm) = Δθ × 10 × depth (cm)
 
 // Spin-up.
-constexpr int kMonthsPerYear = 12;
 constexpr int kMaxSmdCycles = 10000;
-
-const double kDecay14c_per_yr = std::log(2.0) / kLibbyHalfLife_yr;  // λ
 
 [[noreturn]] void site_error(std::string_view field, double value, std::string_view rule,
                              std::string_view meaning, std::string_view todo) {
@@ -140,7 +137,7 @@ EigenYearlyMap compose_year(const RothCModel& model, std::span<const RothCMonth>
 }
 
 void check_first_year(std::span<const RothCMonth> first_year) {
-  if (first_year.size() != kMonthsPerYear) {
+  if (first_year.size() != kRothCMonthsPerYear) {
     throw DataError("RothC spin-up: got " + std::to_string(first_year.size()) +
                     " rows, expected 12 (one year, January to December); pass the first 12 rows "
                     "of the input");
@@ -176,7 +173,7 @@ RothCSpinUp spin_up_official(const RothCModel& model, std::span<const RothCMonth
       state.smd_mm = smd;
       total_age = decompose_month(model, rate, forcing, state);
     }
-    result.months += kMonthsPerYear;
+    result.months += kRothCMonthsPerYear;
     const double toc0 = toc1;
     toc1 = state.pools.active_tC_ha();
     converged = std::abs(toc1 - toc0) < options.tolerance_tC_ha;
@@ -632,11 +629,11 @@ RothCRun run_rothc(const RothCModel& model, const RothCState& start,
   RothCRun run;
   run.final_state = start;
   run.monthly.reserve(months.size());
-  run.yearly.reserve(months.size() / kMonthsPerYear);
+  run.yearly.reserve(months.size() / kRothCMonthsPerYear);
   for (std::size_t row = 0; row < months.size(); ++row) {
     RothCMonthRecord rec = step_month(model, months[row], run.final_state);
-    rec.month = static_cast<int>(row % kMonthsPerYear) + 1;
-    if (rec.month == kMonthsPerYear) {
+    rec.month = static_cast<int>(row % kRothCMonthsPerYear) + 1;
+    if (rec.month == kRothCMonthsPerYear) {
       run.yearly.push_back({rec.year, rec.pools, rec.co2_cum_tC_ha, rec.delta14c_permil});
     }
     run.monthly.push_back(rec);
@@ -646,7 +643,7 @@ RothCRun run_rothc(const RothCModel& model, const RothCState& start,
 
 RothCSimulation simulate_rothc(const RothCInput& input, SpinUpMethod method,
                                const SpinUpOptions& options) {
-  if (input.months.size() < kMonthsPerYear) {
+  if (input.months.size() < kRothCMonthsPerYear) {
     throw DataError("RothC input: " + std::to_string(input.months.size()) +
                     " monthly rows, expected at least 12 (the first 12 are the spin-up year); "
                     "add the spin-up year");
@@ -654,8 +651,8 @@ RothCSimulation simulate_rothc(const RothCInput& input, SpinUpMethod method,
   const RothCModel model = make_rothc_model(input.site);
   const std::span<const RothCMonth> months(input.months);
   RothCSimulation sim;
-  sim.spin_up = spin_up(model, months.first(kMonthsPerYear), method, options);
-  sim.run = run_rothc(model, sim.spin_up.state, months.subspan(kMonthsPerYear));
+  sim.spin_up = spin_up(model, months.first(kRothCMonthsPerYear), method, options);
+  sim.run = run_rothc(model, sim.spin_up.state, months.subspan(kRothCMonthsPerYear));
   return sim;
 }
 
@@ -682,17 +679,17 @@ PlantInputSolution plant_input_for_equilibrium_soc(const RothCSite& site,
         "there is no monthly pattern to scale; put any positive C_inp in the months "
         "that receive litter (e.g. 1 in the harvest month)");
   }
-  std::array<double, kMonthsPerYear> share{};
-  for (int m = 0; m < kMonthsPerYear; ++m)
+  std::array<double, kRothCMonthsPerYear> share{};
+  for (int m = 0; m < kRothCMonthsPerYear; ++m)
     share[m] = rows[m].plant_input_tC_ha / pattern_total;
 
   // The weather, and so the moisture orbit, do not depend on the input: compute the yearly map
   // once and solve for each trial input by scaling the input part of b.
   const double smd = periodic_smd_mm(model, rows);
-  for (int m = 0; m < kMonthsPerYear; ++m)
+  for (int m = 0; m < kRothCMonthsPerYear; ++m)
     rows[m].plant_input_tC_ha = 0.0;
   const EigenYearlyMap no_plant = compose_year(model, rows, smd);
-  for (int m = 0; m < kMonthsPerYear; ++m)
+  for (int m = 0; m < kRothCMonthsPerYear; ++m)
     rows[m].plant_input_tC_ha = share[m];
   const EigenYearlyMap unit_plant = compose_year(model, rows, smd);
   if (no_plant.rate_sum <= 0.0) {

@@ -32,6 +32,7 @@
 // parser reject anything else with a DataError. A temperature below -5 °C stops decomposition.
 #pragma once
 
+#include <cmath>
 #include <span>
 #include <string>
 #include <string_view>
@@ -60,6 +61,10 @@ inline constexpr double kIomAge_yr = 50000.0;
 inline constexpr double kDelta14cMeanLife_yr = 8035.0;
 /// Libby half-life, yr; the decay constant is ln 2 / 5568.
 inline constexpr double kLibbyHalfLife_yr = 5568.0;
+/// Radiocarbon decay constant λ = ln 2 / Libby half-life, 1/yr.
+inline const double kDecay14c_per_yr = std::log(2.0) / kLibbyHalfLife_yr;
+/// RothC steps monthly.
+inline constexpr int kRothCMonthsPerYear = 12;
 
 // ---------------------------------------------------------------------------------------------
 // Options

@@ -9,12 +9,12 @@
 #include <sstream>
 #include <vector>
 
+#include "minecarbon/carbon/rothc.h"
 #include "minecarbon/core/errors.h"
 
 namespace minecarbon::carbon {
 namespace {
 
-constexpr int kMonthsPerYear = 12;
 constexpr std::size_t kRowFields = 10;
 constexpr const char* kRowColumns = "year month modern Tmp Rain Evap C_inp FYM PC DPM_RPM";
 
@@ -163,7 +163,7 @@ int read_soil(const Reader& reader, int line, RothCInputLayout layout, RothCSite
   } catch (const DataError& e) {
     reader.fail(line, e.what());
   }
-  if (nsteps < kMonthsPerYear || nsteps % kMonthsPerYear != 0) {
+  if (nsteps < kRothCMonthsPerYear || nsteps % kRothCMonthsPerYear != 0) {
     reader.fail(line, "nsteps = " + std::to_string(nsteps) +
                           ": must be a multiple of 12 and at least 12 (whole years of monthly "
                           "rows, January to December; the first 12 are the spin-up year); make "

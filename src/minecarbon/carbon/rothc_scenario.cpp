@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "minecarbon/carbon/rothc.h"
 #include "minecarbon/carbon/rothc_batch.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/parallel.h"
@@ -11,9 +12,7 @@
 namespace minecarbon::carbon {
 namespace {
 
-constexpr int kMonths = 12;
 constexpr double kSplitSumTolerance = 1e-6;
-const double kDecay14c_per_yr = std::log(2.0) / kLibbyHalfLife_yr;
 
 std::string date(int year, int month) {
   return std::to_string(year) + "-" + (month < 10 ? "0" : "") + std::to_string(month);
@@ -47,25 +46,25 @@ const VegetationPhase& phase_of(const ReclamationScenario& s, int year) {
   return s.phases[idx];
 }
 
-std::array<double, kMonths> normalised_share(const std::array<double, kMonths>& share) {
+std::array<double, kRothCMonthsPerYear> normalised_share(const std::array<double, kRothCMonthsPerYear>& share) {
   double sum = 0.0;
   for (double v : share)
     sum += v;
-  std::array<double, kMonths> out{};
-  for (int m = 0; m < kMonths; ++m)
+  std::array<double, kRothCMonthsPerYear> out{};
+  for (int m = 0; m < kRothCMonthsPerYear; ++m)
     out[m] = share[m] / sum;
   return out;
 }
 
 const RothCMonth& climate_row(const ReclamationScenario& s, int year_idx, int month_idx) {
-  if (s.climate.size() == static_cast<std::size_t>(kMonths)) return s.climate[month_idx];
-  return s.climate[static_cast<std::size_t>(year_idx * kMonths + month_idx)];
+  if (s.climate.size() == static_cast<std::size_t>(kRothCMonthsPerYear)) return s.climate[month_idx];
+  return s.climate[static_cast<std::size_t>(year_idx * kRothCMonthsPerYear + month_idx)];
 }
 
 RothCState topsoil_start(const ReclamationScenario& s, RothCSite& site, double& former_input) {
   const auto share = normalised_share(s.start.former_input_share);
-  std::vector<RothCMonth> rows(kMonths);
-  for (int m = 0; m < kMonths; ++m) {
+  std::vector<RothCMonth> rows(kRothCMonthsPerYear);
+  for (int m = 0; m < kRothCMonthsPerYear; ++m) {
     rows[m] = climate_row(s, 0, m);
     rows[m].month = m + 1;
     rows[m].plant_input_tC_ha = share[m];
@@ -78,7 +77,7 @@ RothCState topsoil_start(const ReclamationScenario& s, RothCSite& site, double& 
       plant_input_for_equilibrium_soc(site, rows, s.start.soc_tC_ha, s.start.iom_from_falloon);
   former_input = solution.plant_input_tC_ha_yr;
   site.iom_tC_ha = solution.iom_tC_ha;
-  for (int m = 0; m < kMonths; ++m)
+  for (int m = 0; m < kRothCMonthsPerYear; ++m)
     rows[m].plant_input_tC_ha = former_input * share[m];
   const RothCModel model = make_rothc_model(site);
   RothCState state = spin_up(model, rows, SpinUpMethod::exact).state;
@@ -157,16 +156,16 @@ std::string monthly_series_problem(std::span<const RothCMonth> months, bool spin
       continue;
     }
     const RothCMonth& prev = months[row - 1];
-    const int want_month = prev.month == kMonths ? 1 : prev.month + 1;
-    const int want_year = prev.month == kMonths ? prev.year + 1 : prev.year;
-    const bool free_year = spin_up_year_first && row == static_cast<std::size_t>(kMonths);
+    const int want_month = prev.month == kRothCMonthsPerYear ? 1 : prev.month + 1;
+    const int want_year = prev.month == kRothCMonthsPerYear ? prev.year + 1 : prev.year;
+    const bool free_year = spin_up_year_first && row == static_cast<std::size_t>(kRothCMonthsPerYear);
     if (r.month != want_month || (r.year != want_year && !free_year)) {
       return "row " + std::to_string(row + 1) + ": " + date(r.year, r.month) + " follows " +
              date(prev.year, prev.month) + ", expected " + date(want_year, want_month) +
              ": a month is missing, repeated or out of order";
     }
   }
-  if (months.size() % kMonths != 0) {
+  if (months.size() % kRothCMonthsPerYear != 0) {
     return std::to_string(months.size()) +
            " monthly rows: not a whole number of years (a multiple of 12); the series ends in " +
            date(months.back().year, months.back().month) + ", complete its last year";
@@ -177,11 +176,11 @@ std::string monthly_series_problem(std::span<const RothCMonth> months, bool spin
 std::string scenario_problem(const ReclamationScenario& s) {
   if (s.years < 1) return "years = " + std::to_string(s.years) + ": must be >= 1";
   const int last_year = s.first_year + s.years - 1;
-  if (s.climate.size() != static_cast<std::size_t>(kMonths) &&
-      s.climate.size() != static_cast<std::size_t>(kMonths) * static_cast<std::size_t>(s.years)) {
+  if (s.climate.size() != static_cast<std::size_t>(kRothCMonthsPerYear) &&
+      s.climate.size() != static_cast<std::size_t>(kRothCMonthsPerYear) * static_cast<std::size_t>(s.years)) {
     return "climate has " + std::to_string(s.climate.size()) +
            " monthly rows: expected 12 (a climatology repeated every year) or 12 x years = " +
-           std::to_string(kMonths * s.years);
+           std::to_string(kRothCMonthsPerYear * s.years);
   }
   if (s.phases.empty()) return "no vegetation phase: give at least one (it may be bare)";
   if (s.phases.front().first_year != s.first_year) {
@@ -214,7 +213,7 @@ std::string scenario_problem(const ReclamationScenario& s) {
   for (const Amendment& a : s.amendments) {
     const std::string name =
         std::string(to_string(a.kind)) + " amendment of " + date(a.year, a.month);
-    if (a.year < s.first_year || a.year > last_year || a.month < 1 || a.month > kMonths) {
+    if (a.year < s.first_year || a.year > last_year || a.month < 1 || a.month > kRothCMonthsPerYear) {
       return name + ": outside the run (" + std::to_string(s.first_year) + "-" +
              std::to_string(last_year) + ", months 1-12)";
     }
@@ -232,7 +231,7 @@ std::string scenario_problem(const ReclamationScenario& s) {
   }
   for (const BiocharAddition& b : s.biochar) {
     const std::string name = "biochar of " + date(b.year, b.month);
-    if (b.year < s.first_year || b.year > last_year || b.month < 1 || b.month > kMonths)
+    if (b.year < s.first_year || b.year > last_year || b.month < 1 || b.month > kRothCMonthsPerYear)
       return name + ": outside the run";
     if (!std::isfinite(b.carbon_tC_ha) || b.carbon_tC_ha < 0.0)
       return name + ": carbon_tC_ha = " + format_plain(b.carbon_tC_ha) + ": must be >= 0 (t C/ha)";
@@ -278,7 +277,7 @@ ScenarioResult run_reclamation_scenario(const ReclamationScenario& s) {
                          : spoil_start(s, site);
   const RothCModel model = make_rothc_model(site);
   result.start = state;
-  result.monthly.reserve(static_cast<std::size_t>(s.years) * kMonths);
+  result.monthly.reserve(static_cast<std::size_t>(s.years) * kRothCMonthsPerYear);
   result.yearly.reserve(static_cast<std::size_t>(s.years));
 
   double soc_prev = state.pools.soc_tC_ha();
@@ -290,7 +289,7 @@ ScenarioResult run_reclamation_scenario(const ReclamationScenario& s) {
     summary.year = year;
     summary.phase = phase.label;
     const double co2_start = state.co2_cum_tC_ha;
-    for (int m = 0; m < kMonths; ++m) {
+    for (int m = 0; m < kRothCMonthsPerYear; ++m) {
       RothCMonth f = climate_row(s, year_idx, m);
       f.year = year;
       f.month = m + 1;
@@ -361,13 +360,13 @@ BatchResult run_site_batch(std::span<const BatchSite> sites, int years, bool kee
     const std::size_t first = chunk * chunk_cells;
     const std::size_t count = std::min(chunk_cells, n - first);
     std::vector<RothCSite> chunk_sites(count);
-    std::vector<RothCMonth> baseline(count * kMonths), scenario(count * kMonths);
+    std::vector<RothCMonth> baseline(count * kRothCMonthsPerYear), scenario(count * kRothCMonthsPerYear);
     bool any_equilibrium = false;
     for (std::size_t cell = 0; cell < count; ++cell) {
       const BatchSite& b = sites[first + cell];
       chunk_sites[cell] = b.site;
-      std::copy(b.baseline.begin(), b.baseline.end(), baseline.begin() + cell * kMonths);
-      std::copy(b.scenario.begin(), b.scenario.end(), scenario.begin() + cell * kMonths);
+      std::copy(b.baseline.begin(), b.baseline.end(), baseline.begin() + cell * kRothCMonthsPerYear);
+      std::copy(b.scenario.begin(), b.scenario.end(), scenario.begin() + cell * kRothCMonthsPerYear);
       any_equilibrium = any_equilibrium || !b.start_bare;
     }
     RothCBatch run = make_rothc_batch(chunk_sites, scenario);

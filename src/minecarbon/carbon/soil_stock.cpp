@@ -1,6 +1,7 @@
 #include "minecarbon/carbon/soil_stock.h"
 
 #include "minecarbon/core/text.h"
+#include "minecarbon/core/nan.h"
 
 #include <algorithm>
 #include <cmath>
@@ -12,7 +13,6 @@
 namespace minecarbon::carbon {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kPctPerFrac = 100.0;
 constexpr double kGkgPerPct = 10.0;        // 1 % = 10 g/kg
 constexpr double kFineEarthPerBdCm = 100;  // Mg/ha per (g/cm³ · cm)

@@ -48,7 +48,7 @@ constexpr std::array<LandUse, 3> kTreeLandUses = {{
     {"pine_plantation", "Pinus massoniana", 110.0, 0.06, 2.0, 5.0, 45.0, 22.0, 14.0},
     {"broadleaf_plantation", "Robinia pseudoacacia", 90.0, 0.08, 1.8, 4.0, 40.0, 18.0, 10.0},
 }};
-const char* kGrassland = "grassland";
+const char* kGrasslandUse = "grassland";
 
 double planted_carbon(const LandUse& lu, double age_yr) {
   const std::vector<double> theta = {lu.a_tC_ha, lu.k_per_yr, lu.c};
@@ -225,14 +225,14 @@ SynthVegetation make_synth_vegetation(const SynthWorld& world,
     }
     // Grassland: herb layer above and below ground, litter; two plots.
     a_mine.push_back(mine.id);
-    a_lu.push_back(kGrassland);
+    a_lu.push_back(kGrasslandUse);
     a_area.push_back(std::round(area_ha * 0.25 * 1000.0) / 1000.0);
     const double grass_age = std::round(rng.uniform(2.0, 15.0));
     for (int rep = 0; rep < 2; ++rep) {
       const std::string plot_id = mine.id + "-P" + std::to_string(++plot_no);
       p_id.push_back(plot_id);
       p_mine.push_back(mine.id);
-      p_lu.push_back(kGrassland);
+      p_lu.push_back(kGrasslandUse);
       p_area.push_back(kPlotAreaM2);
       p_age.push_back(grass_age);
       p_lon.push_back(lon);

@@ -12,11 +12,11 @@
 #include <utility>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::geo {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kRadPerDeg = std::numbers::pi / 180.0;
 
 // Neighbours in N, NE, E, SE, S, SW, W, NW order (row offset, column offset).

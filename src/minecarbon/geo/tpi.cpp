@@ -5,11 +5,10 @@
 #include <string>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::geo {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 struct Offset {
   std::ptrdiff_t drow, dcol;

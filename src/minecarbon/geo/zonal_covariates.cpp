@@ -17,11 +17,11 @@
 #include "minecarbon/geo/coverage.h"
 #include "minecarbon/geo/geodesic_area.h"
 #include "minecarbon/geo/zonal.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::geo {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kRadPerDeg = std::numbers::pi / 180.0;
 constexpr double kDegPerRad = 180.0 / std::numbers::pi;
 

@@ -11,12 +11,12 @@
 #include "minecarbon/core/random.h"
 #include "minecarbon/core/parallel.h"
 #include "minecarbon/ml/tree_growth.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::ml {
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // Rows per unit of work in predict(): small enough that threads share the rows evenly when one
 // is slowed down, large enough that each tree's upper levels are reused from cache.
 constexpr std::size_t kPredictChunkRows = 1024;

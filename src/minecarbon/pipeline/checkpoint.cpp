@@ -19,12 +19,6 @@ std::string unit_prefix(std::size_t unit) {
   return text;
 }
 
-std::string hash_text(std::uint64_t hash) {
-  char text[24];
-  std::snprintf(text, sizeof text, "%016" PRIx64, hash);
-  return text;
-}
-
 // The first difference between two identities, as "parameter ring_outer_m: 5000 here, 3000 in
 // the folder" or "input file …".
 std::string first_difference(const nlohmann::json& here, const nlohmann::json& there) {
@@ -58,6 +52,12 @@ std::string first_difference(const nlohmann::json& here, const nlohmann::json& t
 }
 
 }  // namespace
+
+std::string hash_text(std::uint64_t hash) {
+  char text[24];
+  std::snprintf(text, sizeof text, "%016" PRIx64, hash);
+  return text;
+}
 
 nlohmann::json checkpoint_identity(const std::string& stage, const nlohmann::json& parameters,
                                    const std::vector<std::string>& files) {

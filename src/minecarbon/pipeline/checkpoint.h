@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,9 @@ class CheckpointDir {
  private:
   std::string dir_;
 };
+
+// A 64-bit hash as 16 lowercase hex digits (the names of unit files and the manifest's hashes).
+std::string hash_text(std::uint64_t hash);
 
 // The identity of a run over `files`: {"stage", "parameters", "inputs": [{path, size, mtime}]}.
 nlohmann::json checkpoint_identity(const std::string& stage, const nlohmann::json& parameters,

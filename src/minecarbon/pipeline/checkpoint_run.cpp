@@ -14,6 +14,7 @@
 #include "minecarbon/core/distributor.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/output_dir.h"
+#include "minecarbon/pipeline/checkpoint.h"
 #include "minecarbon/pipeline/damage_job.h"
 #include "minecarbon/pipeline/nep_job.h"
 #include "minecarbon/pipeline/report_job.h"
@@ -26,12 +27,6 @@ namespace {
 
 constexpr const char* kIdentityName = "project.json";
 constexpr const char* kManifestName = "manifest.json";
-
-std::string hash_text(std::uint64_t hash) {
-  char text[24];
-  std::snprintf(text, sizeof text, "%016" PRIx64, hash);
-  return text;
-}
 
 // FNV-1a (64 bit) of a file's bytes, read in blocks (a stage's GeoTIFFs may be large); the same
 // function as core/distributor.h's fnv1a64, continued from block to block.

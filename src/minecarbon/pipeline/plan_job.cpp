@@ -37,10 +37,6 @@ std::string text_at(const CsvText& csv, std::size_t row, std::size_t col) {
   return text;
 }
 
-std::string line_of(const toml::node& node) {
-  return std::to_string(node.source().begin.line);
-}
-
 }  // namespace
 
 const OptionTable<PlanOptimiseJob>& plan_optimise_options() {

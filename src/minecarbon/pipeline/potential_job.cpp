@@ -20,6 +20,7 @@
 #include "minecarbon/pipeline/damage_job.h"
 #include "minecarbon/pipeline/publish.h"
 #include "minecarbon/report/writers.h"
+#include "minecarbon/core/nan.h"
 
 namespace fs = std::filesystem;
 
@@ -88,15 +89,6 @@ Table table_from_csv(const CsvText& csv, const std::string& name) {
 }
 
 // ---- the response, read from tables ----------------------------------------------------
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-std::string join(const std::vector<std::string>& parts) {
-  std::string out;
-  for (const auto& part : parts)
-    out += (out.empty() ? "" : ", ") + part;
-  return out;
-}
 
 // Numeric value of row `row` of a column, NaN for text that is not a number (or "NA").
 double numeric_at(const Column& column, std::size_t row) {
@@ -190,7 +182,7 @@ assess::ResponseSet response_from_damage_tables(const Table& mines, const Table&
     throw ConfigError("[potential] response = '" + name +
                       "': not a numeric column of the damage results; use " +
                       std::string(assess::kDefaultResponse) +
-                      " (the default) or one of: " + join(numeric_columns(mines)));
+                      " (the default) or one of: " + join(numeric_columns(mines), ", "));
   }
   if (!id) throw DataError("damage table mines has no mine_id column; rerun the damage stage");
   for (std::size_t row = 0; row < mines.row_count(); ++row)
@@ -208,12 +200,12 @@ assess::ResponseSet response_from_table(const Table& table, const std::string& i
   const Column* id = table.find(id_column);
   if (!id) {
     throw ConfigError("[potential] response_id_field = '" + id_column + "': no such column in " +
-                      source + " (columns: " + join(columns) + ")");
+                      source + " (columns: " + join(columns, ", ") + ")");
   }
   const Column* column = table.find(name);
   if (!column || !is_numeric(*column)) {
     throw ConfigError("[potential] response = '" + name + "': not a numeric column of " + source +
-                      " (numeric columns: " + join(numeric_columns(table)) + ")");
+                      " (numeric columns: " + join(numeric_columns(table), ", ") + ")");
   }
   std::map<std::string, double> by_id;
   for (std::size_t row = 0; row < table.row_count(); ++row) {

@@ -167,10 +167,6 @@ PreparedStage prepare_classify(const toml::table& section, const TomlSource& sou
       load_classify(classify_job_from_toml(section, source), plan.mine_sets.get(), plan.sections));
 }
 
-std::string line_of(const toml::node& node) {
-  return std::to_string(node.source().begin.line);
-}
-
 }  // namespace
 
 PreparedStage damage_stage(std::shared_ptr<const LoadedDamage> loaded) {

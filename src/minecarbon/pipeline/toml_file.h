@@ -13,4 +13,9 @@ namespace minecarbon::pipeline {
 // exist, and "FILE:LINE: <the parser's description>" when it does not parse.
 toml::table parse_toml_file(const std::string& file, std::string_view what = "file");
 
+// The line of `node` in its file, as text, for "FILE:LINE: …" messages.
+inline std::string line_of(const toml::node& node) {
+  return std::to_string(node.source().begin.line);
+}
+
 }  // namespace minecarbon::pipeline

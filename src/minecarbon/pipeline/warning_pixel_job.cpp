@@ -18,6 +18,7 @@
 #include "minecarbon/pipeline/publish.h"
 #include "minecarbon/report/raster_writer_queue.h"
 #include "minecarbon/stats/multiple_testing.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::pipeline {
 namespace fs = std::filesystem;
@@ -25,7 +26,6 @@ namespace aw = assess::warning;
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // alert_level.tif: 0 = no rule fired, 1.. = level index + 1 (lowest level 1), this = no data.
 constexpr double kAlertNoData = 255;
 

@@ -1,4 +1,5 @@
 #include "minecarbon/report/display_geometry.h"
+#include "minecarbon/core/nan.h"
 
 #include <geos_c.h>
 
@@ -10,8 +11,6 @@
 
 namespace minecarbon::report {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // One GEOS handle per thread: the report builds its geometry on one thread, the tests too.
 GEOSContextHandle_t geos_handle() {

@@ -13,14 +13,13 @@
 #include "minecarbon/core/errors.h"
 #include "minecarbon/report/island_predict.h"
 #include "minecarbon/report/model_json.h"
+#include "minecarbon/core/nan.h"
 
 static_assert(std::endian::native == std::endian::little,
               "the island is written little-endian by copying memory");
 
 namespace minecarbon::report {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // The typed buffers of the container, in the order they are added.
 class Buffers {

@@ -14,13 +14,12 @@
 #include "minecarbon/core/errors.h"
 #include "minecarbon/geo/polygon_layer.h"
 #include "minecarbon/report/results_folder.h"
+#include "minecarbon/core/nan.h"
 
 namespace fs = std::filesystem;
 
 namespace minecarbon::report {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 bool is_missing(const std::string& cell) {
   return cell.empty() || cell == "NA" || cell == "NaN" || cell == "nan";

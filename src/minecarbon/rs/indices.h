@@ -16,10 +16,9 @@
 #include <limits>
 
 #include "minecarbon/rs/bands.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::rs {
-
-inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // (a − b)/(a + b); NaN when a + b == 0. Range [−1, 1] for non-negative a, b.
 inline double normalized_difference(double a, double b) {

@@ -1,4 +1,6 @@
 #include "minecarbon/stats/anomaly.h"
+#include "minecarbon/core/nan.h"
+#include "minecarbon/stats/median.h"
 
 #include <algorithm>
 #include <cmath>
@@ -8,15 +10,6 @@
 
 namespace minecarbon::stats {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-double median_of(std::vector<double> values) {
-  if (values.empty()) return kNaN;
-  std::sort(values.begin(), values.end());
-  const std::size_t half = values.size() / 2;
-  return values.size() % 2 == 1 ? values[half] : 0.5 * (values[half - 1] + values[half]);
-}
 
 double scaled(double deviation, double scale) {
   if (!std::isfinite(deviation) || !(scale > 0) || !std::isfinite(scale)) return kNaN;
@@ -48,12 +41,12 @@ ReferenceStats reference_stats(std::span<const double> time, std::span<const dou
   for (double v : values)
     ss += (v - out.mean) * (v - out.mean);
   out.sd = out.n > 1 ? std::sqrt(ss / (out.n - 1)) : kNaN;
-  out.median = median_of(values);
+  out.median = median(values);
   std::vector<double> deviations;
   deviations.reserve(values.size());
   for (double v : values)
     deviations.push_back(std::fabs(v - out.median));
-  out.mad_scaled = kMadNormalConsistency * median_of(std::move(deviations));
+  out.mad_scaled = kMadNormalConsistency * median(std::move(deviations));
   return out;
 }
 

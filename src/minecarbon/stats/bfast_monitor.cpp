@@ -14,25 +14,25 @@
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/text.h"
 #include "minecarbon/stats/mosum_critical_values.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::stats {
 
 namespace {
 
 using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // A column is aliased when the part of it not explained by the columns before it has a norm
 // below this share of its own norm: the rule and tolerance of R's lm.fit (LINPACK dqrdc2,
 // tol = 1e-7), which returns NA coefficients for such columns (and bfast's monitoring fails).
-constexpr double kRankTolerance = 1e-7;
+constexpr double kLmRankTolerance = 1e-7;
 
 // Whether a Householder QR of `x` (no pivoting, columns in design order) has full column rank
 // by lm.fit's rule: |R_jj| > tol·‖x_j‖ for every column j.
 template <class Matrix>
 bool full_rank_like_lm(const Eigen::HouseholderQR<Eigen::MatrixXd>& qr, const Matrix& x) {
   for (Eigen::Index c = 0; c < x.cols(); ++c)
-    if (!(std::abs(qr.matrixQR()(c, c)) > kRankTolerance * x.col(c).norm())) return false;
+    if (!(std::abs(qr.matrixQR()(c, c)) > kLmRankTolerance * x.col(c).norm())) return false;
   return true;
 }
 
@@ -57,7 +57,7 @@ double rec_cusum_p_value(double x) {
 }
 
 // Median as R's median(): the middle value, or the mean of the two middle values.
-double median_of(std::vector<double>& v) {
+double median_in_place(std::vector<double>& v) {
   const std::size_t n = v.size();
   if (n == 0) return kNaN;
   const std::size_t half = (n - 1) / 2;
@@ -182,7 +182,7 @@ class BfastPattern {
     }
     res.statistic = stat;
     monitor_residuals_.assign(residuals_.begin() + (n_hist_all_ - start), residuals_.end());
-    res.magnitude = median_of(monitor_residuals_);
+    res.magnitude = median_in_place(monitor_residuals_);
     return res;
   }
 

@@ -6,11 +6,10 @@
 #include <string>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::stats {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 void check_k(std::size_t k) {
   if (k < 2)

@@ -1,6 +1,7 @@
 #include "minecarbon/stats/curve_fit.h"
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/nan.h"
 
 #include <Eigen/QR>
 #include <boost/math/distributions/students_t.hpp>
@@ -16,7 +17,6 @@
 namespace minecarbon::stats {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kEps = std::numeric_limits<double>::epsilon();
 // Residual put on every point when a trial θ is outside the model's domain or gives non-finite
 // values: large enough that MINPACK rejects the step and shrinks its trust region, small enough
@@ -25,7 +25,7 @@ constexpr double kRejectedResidual = 1e100;
 // Column-scaled Jacobian pivots below this fraction of the largest one count as zero when the
 // covariance is formed: the parameters are then not identifiable (R's nls reports this as a
 // "singular gradient").
-constexpr double kRankTolerance = 1e-10;
+constexpr double kNlsRankTolerance = 1e-10;
 // A parameter whose 100 % change moves the fitted values by less than this fraction of their norm
 // has no influence (see check_degenerate).
 constexpr double kNoInfluence = 1e-10;
@@ -483,7 +483,7 @@ CurveFitResult fit_curve(const CurveModel& model, std::span<const double> x,
   Eigen::VectorXd scale = col_norm.cwiseInverse();
   Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr;
   if (!zero_column) {
-    qr.setThreshold(kRankTolerance);
+    qr.setThreshold(kNlsRankTolerance);
     qr.compute(jac * scale.asDiagonal());
   }
   if (zero_column || qr.rank() < static_cast<Eigen::Index>(p)) {

@@ -1,4 +1,5 @@
 #include "minecarbon/stats/ols_cusum.h"
+#include "minecarbon/core/nan.h"
 
 #include <cmath>
 #include <limits>
@@ -7,7 +8,6 @@
 namespace minecarbon::stats {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr int kBridgeSeriesTerms = 100;  // strucchange pvalue.efp, "Brownian bridge", max
 
 }  // namespace

@@ -1,4 +1,5 @@
 #include "minecarbon/stats/pettitt.h"
+#include "minecarbon/core/nan.h"
 
 #include <algorithm>
 #include <cmath>
@@ -9,8 +10,6 @@
 
 namespace minecarbon::stats {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Mid-ranks (1-based) of `values`, as R rank(ties.method = "average").
 std::vector<double> mid_ranks(const std::vector<double>& values) {

@@ -6,20 +6,10 @@
 #include <stdexcept>
 
 #include "minecarbon/stats/trend.h"
+#include "minecarbon/core/nan.h"
+#include "minecarbon/stats/median.h"
 
 namespace minecarbon::stats {
-namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-double median_of(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  const std::size_t half = values.size() / 2;
-  return values.size() % 2 == 1 ? values[half] : 0.5 * (values[half - 1] + values[half]);
-}
-
-}  // namespace
-
 double quantile_type7(std::span<const double> values, double prob) {
   std::vector<double> sorted;
   for (double v : values) {
@@ -66,7 +56,7 @@ TheilSenForecast theil_sen_forecast(std::span<const double> time, std::span<cons
     std::vector<double> offsets;
     for (std::size_t idx = 0; idx < y_used.size(); ++idx)
       offsets.push_back(y_used[idx] - out.slope * t_used[idx]);
-    out.intercept = median_of(std::move(offsets));
+    out.intercept = median(std::move(offsets));
   }
   std::vector<double> residuals;
   for (std::size_t idx = 0; idx < y_used.size(); ++idx)

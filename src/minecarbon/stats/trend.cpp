@@ -1,4 +1,6 @@
 #include "minecarbon/stats/trend.h"
+#include "minecarbon/core/nan.h"
+#include "minecarbon/stats/median.h"
 
 #include <algorithm>
 #include <boost/math/distributions/normal.hpp>
@@ -10,8 +12,6 @@
 
 namespace minecarbon::stats {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 struct Points {
   std::vector<double> x, y;
@@ -27,17 +27,6 @@ Points finite_points(std::span<const double> x, std::span<const double> y) {
     }
   }
   return points;
-}
-
-double median(std::vector<double> values) {
-  const std::size_t n = values.size();
-  if (n == 0) return kNaN;
-  auto mid = values.begin() + static_cast<std::ptrdiff_t>(n / 2);
-  std::nth_element(values.begin(), mid, values.end());
-  if (n % 2 == 1) return *mid;
-  const double upper = *mid;
-  const double lower = *std::max_element(values.begin(), mid);
-  return 0.5 * (lower + upper);
 }
 
 // Σ t(t−1)(2t+5) and Σ t(t−1)/2 over groups of equal values.

@@ -7,11 +7,11 @@
 #include <stdexcept>
 
 #include "minecarbon/stats/ranks.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::stats {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::size_t kExactBelow = 50;  // R: exact when both samples have < 50 values
 
 double normal_cdf(double z) {

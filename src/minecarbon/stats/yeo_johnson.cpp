@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::stats {
 
@@ -16,7 +17,6 @@ namespace {
 
 // SciPy's branch threshold: np.spacing(1.0) = DBL_EPSILON.
 constexpr double kBranchEps = DBL_EPSILON;
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // Σ sign(x_i) · ln(|x_i| + 1): the Jacobian term of ℓ, independent of λ.

@@ -13,6 +13,7 @@
 #include "minecarbon/report/display_geometry.h"
 #include "minecarbon/report/report_model.h"
 #include "minecarbon/web/mvt.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::web {
 namespace {
@@ -24,7 +25,6 @@ using BBox = bg::model::box<BPoint>;
 using BoxEntry = std::pair<BBox, std::uint32_t>;
 using PointEntry = std::pair<BPoint, std::uint32_t>;
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::array<std::string_view, 2> kKeys{"mine_id", "status"};
 
 // Web Mercator metres → tile units of one tile (x right, y down).

@@ -11,12 +11,12 @@
 #include "minecarbon/assess/potential.h"
 #include "minecarbon/assess/potential/steps.h"
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::assess::potential_steps {
 namespace {
 
 using ::testing::HasSubstr;
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 std::vector<std::string> ids_of(std::size_t n) {
   std::vector<std::string> ids;

@@ -14,12 +14,14 @@
 #include "minecarbon/carbon/casa_stress.h"
 #include "minecarbon/carbon/heterotrophic_respiration.h"
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/nan.h"
+
+using minecarbon::kNaN;
 
 namespace mc = minecarbon::carbon;
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // Desert grassland extremes of Zhu Wenquan 2006 as tabulated by ChinaXiv:202106.00083 Table 1.
 const mc::FparExtremes kDesertGrass{0.023, 0.634, 1.05, 4.46};
 

@@ -4,6 +4,7 @@
 // README).
 #include "minecarbon/carbon/height_diameter.h"
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/nan.h"
 #include "test_growth_support.h"
 
 #include <gmock/gmock.h>
@@ -17,6 +18,8 @@
 #include <string>
 #include <vector>
 
+using minecarbon::kNaN;
+
 namespace {
 
 using growth_test::rel_diff;
@@ -25,8 +28,6 @@ using minecarbon::carbon::HeightDiameterFit;
 using minecarbon::carbon::HeightDiameterModel;
 using minecarbon::stats::FitStatus;
 using ::testing::HasSubstr;
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 struct Trees {
   std::vector<double> d_cm;

@@ -5,11 +5,10 @@
 #include <limits>
 
 #include "minecarbon/carbon/nep_change.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::carbon {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 TEST(NepChange, EquationsOneToFourByHand) {
   const std::vector<double> q = {300, 250, 180}, o = {320, 330, 300};

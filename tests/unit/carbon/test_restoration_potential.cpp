@@ -5,11 +5,11 @@
 #include <limits>
 
 #include "minecarbon/carbon/restoration_potential.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::carbon {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 TEST(RestorationPotential, IsTheGapAboveTheObservedResponse) {

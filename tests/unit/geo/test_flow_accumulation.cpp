@@ -9,12 +9,12 @@
 #include "minecarbon/core/csv.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/geo/flow_accumulation.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::geo {
 namespace {
 
 const std::string kData = std::string(MC_TEST_DATA_DIR) + "/topography";
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 struct Saga {
   std::size_t rows = 41, cols = 41;

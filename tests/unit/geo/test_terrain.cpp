@@ -10,12 +10,12 @@
 #include "minecarbon/core/csv.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/geo/terrain.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::geo {
 namespace {
 
 const std::string kData = std::string(MC_TEST_DATA_DIR) + "/terrain";
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kDegPerRad = 180.0 / std::numbers::pi;
 
 double value_or_nan(const CsvText& csv, std::size_t row, const std::string& column) {

@@ -10,12 +10,12 @@
 #include "minecarbon/core/errors.h"
 #include "minecarbon/geo/terrain.h"
 #include "minecarbon/geo/tpi.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::geo {
 namespace {
 
 const std::string kData = std::string(MC_TEST_DATA_DIR) + "/topography";
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 TEST(Tpi, RadiusBelowOneCellIsADataError) {
   const std::vector<double> z(9, 1.0), d(3, 30.0);

@@ -12,11 +12,10 @@
 #include "minecarbon/core/errors.h"
 #include "minecarbon/report/base122.h"
 #include "minecarbon/report/island.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::report {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 TEST(Base64, MatchesTheRfc4648TestVectors) {
   // RFC 4648 §10.

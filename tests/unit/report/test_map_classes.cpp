@@ -6,11 +6,10 @@
 #include <vector>
 
 #include "minecarbon/report/map_classes.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::report {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 TEST(MapClasses, SequentialQuantileSkipsNaNAndClassesEveryValue) {
   // 1..8 with NaN: R quantile(1:8, seq(0, 1, 1/7), type = 7) = 1, 2, 3, …, 8 (h = 7·p exactly).

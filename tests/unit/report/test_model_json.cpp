@@ -7,11 +7,10 @@
 
 #include "minecarbon/report/model_json.h"
 #include "minecarbon/report/variable_labels.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::report {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 ReportVariable numeric(const std::string& stage, const std::string& table,
                        const std::string& column, std::vector<double> values,

@@ -4,6 +4,7 @@
 // by Eigen's column-pivoting QR (1e-10), and the planted disturbance dates.
 #include "minecarbon/stats/bfast_monitor.h"
 #include "minecarbon/stats/harmonic_design.h"
+#include "minecarbon/core/nan.h"
 
 #include <gtest/gtest.h>
 #include <Eigen/Dense>
@@ -17,11 +18,12 @@
 #include <set>
 #include <vector>
 
+using minecarbon::kNaN;
+
 namespace {
 
 using namespace minecarbon::stats;
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr int kDates = 276;
 constexpr double kDropYr = 2009.5;  // planted disturbance date
 constexpr double kDrop = -0.2;

@@ -9,6 +9,7 @@
 #include "minecarbon/stats/bfast_monitor.h"
 #include "minecarbon/stats/harmonic_design.h"
 #include "minecarbon/stats/mosum_critical_values.h"
+#include "minecarbon/core/nan.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -21,6 +22,8 @@
 #include <string>
 #include <vector>
 
+using minecarbon::kNaN;
+
 namespace {
 
 using minecarbon::ConfigError;
@@ -29,8 +32,6 @@ using minecarbon::DataError;
 using minecarbon::read_csv_file;
 using namespace minecarbon::stats;
 using ::testing::HasSubstr;
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 CsvText read_data(const std::string& name) {
   return read_csv_file(std::string(MC_TEST_DATA_DIR) + "/bfast/" + name);

@@ -5,6 +5,7 @@
 // and Rat43 (public domain, https://www.itl.nist.gov/div898/strd/nls/nls_main.shtml).
 #include "minecarbon/core/errors.h"
 #include "minecarbon/stats/curve_fit.h"
+#include "minecarbon/core/nan.h"
 
 #include "../carbon/test_growth_support.h"
 
@@ -22,6 +23,8 @@
 #include <string>
 #include <vector>
 
+using minecarbon::kNaN;
+
 namespace {
 
 using minecarbon::DataError;
@@ -32,8 +35,6 @@ using minecarbon::stats::fit_criteria;
 using minecarbon::stats::fit_curve;
 using minecarbon::stats::FitStatus;
 using ::testing::HasSubstr;
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 using growth_test::Csv;
 using growth_test::read_csv;

@@ -7,6 +7,7 @@
 #include "minecarbon/core/errors.h"
 #include "minecarbon/stats/ets.h"
 #include "minecarbon/stats/nelder_mead.h"
+#include "minecarbon/core/nan.h"
 
 #include <gtest/gtest.h>
 
@@ -16,13 +17,13 @@
 #include <string>
 #include <vector>
 
+using minecarbon::kNaN;
+
 namespace {
 
 using minecarbon::CsvText;
 using minecarbon::read_csv_file;
 using namespace minecarbon::stats;
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 CsvText read_data(const std::string& name) {
   return read_csv_file(std::string(MC_TEST_DATA_DIR) + "/ets/" + name);

@@ -8,11 +8,10 @@
 
 #include "minecarbon/core/row_table.h"
 #include "minecarbon/core/text.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::assess {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 double year_or_na(const std::optional<int>& year) {
   return year ? static_cast<double>(*year) : kNaN;

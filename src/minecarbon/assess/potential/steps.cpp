@@ -13,11 +13,12 @@
 #include "minecarbon/core/text.h"
 #include "minecarbon/ml/metrics.h"
 #include "minecarbon/ml/quantile_forest.h"
+#include "minecarbon/core/nan.h"
+#include "minecarbon/stats/median.h"
 
 namespace minecarbon::assess::potential_steps {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // party's cforest_unbiased: minsplit 20 (nodes of < 20 not split), minbucket 7, subsample 0.632.
 constexpr std::size_t kPartyMinNodeSize = 19;
 constexpr std::size_t kPartyMinBucket = 7;
@@ -31,17 +32,6 @@ std::string join(const std::vector<std::string>& parts, const std::string& separ
   for (const auto& part : parts)
     out += (out.empty() ? "" : separator) + part;
   return out;
-}
-
-double median(std::vector<double> values) {
-  if (values.empty()) return kNaN;
-  const std::size_t mid = values.size() / 2;
-  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid), values.end());
-  const double upper = values[mid];
-  if (values.size() % 2 == 1) return upper;
-  const double lower =
-      *std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid));
-  return 0.5 * (lower + upper);
 }
 
 }  // namespace
@@ -158,7 +148,7 @@ CovariateTransform fit_transform(const PotentialParams& params, const CovariateT
     std::vector<double> x(training.size());
     for (std::size_t k = 0; k < training.size(); ++k)
       x[k] = cov.values[c][training[k]];
-    out.training_median[c] = median(x);
+    out.training_median[c] = stats::median(x);
     if (out.applied) {
       try {
         out.yj[c] = stats::fit_yeo_johnson(x, params.yeo_johnson_params);

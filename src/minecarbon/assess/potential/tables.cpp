@@ -6,11 +6,10 @@
 #include "minecarbon/assess/potential.h"
 #include "minecarbon/core/row_table.h"
 #include "minecarbon/core/units.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::assess {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 Table covariate_table(const PotentialResult& r) {
   const geo::ZonalCovariates& cov = r.covariates;

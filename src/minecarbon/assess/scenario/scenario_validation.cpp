@@ -4,12 +4,11 @@
 #include <string>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::assess::scenario {
 
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 void check_lengths(std::size_t a, std::size_t b, const char* what) {
   if (a != b)

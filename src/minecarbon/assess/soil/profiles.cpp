@@ -11,6 +11,7 @@
 #include "minecarbon/assess/csv_cells.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/text.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::assess::soil {
 
@@ -19,7 +20,6 @@ using namespace csv_cells;
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kGkgPerPct = 10.0;
 constexpr double kMaxPct = 100.0;
 

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "minecarbon/core/nan.h"
 #include "minecarbon/core/text.h"
 
 namespace minecarbon::assess::soil {
@@ -12,8 +13,6 @@ namespace {
 
 using carbon::DepthInterval;
 using carbon::SoilHorizon;
-
-constexpr double kNaN = kSoilNaN;
 
 // Mean fine-earth mass to `depth_cm` over the reference profiles `refs` that reach it.
 double reference_mass(const std::vector<Profile>& profiles, const std::vector<std::size_t>& refs,

@@ -11,7 +11,6 @@
 namespace minecarbon::assess {
 
 using vegetation::join;
-using vegetation::kNaN;
 
 namespace {
 // Basic wood density: the Global Wood Density Database (Chave et al. 2009, Ecology Letters

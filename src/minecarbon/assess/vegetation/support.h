@@ -14,10 +14,10 @@
 #include "minecarbon/core/table.h"
 #include "minecarbon/core/text.h"
 #include "minecarbon/core/units.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::assess::vegetation {
 
-inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // Breast height: a tree with a DBH is taller than the height where D is measured.
 inline constexpr double kBreastHeightM = 1.3;
 inline constexpr double kPercent = 100.0;

@@ -14,11 +14,10 @@
 #include "minecarbon/stats/mosum_critical_values.h"
 #include "minecarbon/stats/pettitt.h"
 #include "minecarbon/stats/trend.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::assess::warning {
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // "2000.0, 2000.044, …" (command line) or a TOML array of numbers.
 OptionCodec<std::vector<double>> times_codec() {

@@ -16,14 +16,9 @@
 #include "minecarbon/stats/page_cusum.h"
 #include "minecarbon/stats/pettitt.h"
 #include "minecarbon/stats/trend.h"
+#include "minecarbon/core/nan.h"
 
 namespace minecarbon::assess::warning {
-namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-}  // namespace
-
 const OptionTable<WarningParams>& WarningParams::options() {
   static const OptionTable<WarningParams> table = [] {
     using P = WarningParams;
