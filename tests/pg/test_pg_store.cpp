@@ -408,11 +408,12 @@ TEST_F(PgStore, APgSourceTheServerRefusesExits2NamingItWithoutThePassword) {
 
 // The part of a report between `<script … id="NAME">` and its `</script>`.
 std::string island(const std::string& html, const std::string& name) {
-  const std::string open = "id=\"" + name + "\">";
-  const auto start = html.find(open);
-  if (start == std::string::npos) return {};
+  // The tag may carry more attributes after the id (data-encoding="base122").
+  const auto id = html.find("id=\"" + name + "\"");
+  if (id == std::string::npos) return {};
+  const auto start = html.find('>', id) + 1;
   const auto end = html.find("</script>", start);
-  return html.substr(start + open.size(), end - start - open.size());
+  return html.substr(start, end - start);
 }
 
 std::map<std::string, std::string> files_of(const fs::path& dir) {

@@ -35,9 +35,11 @@ class Distributor {
 
   // Computes every unit of `queue` once, somewhere. Collective: every rank calls it with the same
   // queue. Rank 0 hands out unit ids in queue order (the stage sorts it by cost, largest first) to
-  // ranks that ask (point to point), and computes units itself from the queue's end between
-  // requests; `work(unit)` computes one unit on whichever rank got it and returns its result as
-  // bytes; on rank 0 `store(unit, bytes, rank)` receives every result (its own and the others').
+  // ranks that ask (point to point), and computes units itself from the queue's end; `work(unit)`
+  // computes one unit on whichever rank got it and returns its result as bytes (under MPI with
+  // more than one rank it runs on a second thread while the calling thread serves the queue, so
+  // it must not call the distributor); on rank 0 `store(unit, bytes, rank)` receives every result
+  // (its own and the others'), on the calling thread.
   // An Error thrown by `work` on any rank stops the hand-out at the next unit boundary, and every
   // rank then throws an Error of the same exit code and message (the message names the rank and
   // unit; `work` names the mine and file).
