@@ -8,9 +8,9 @@
 #include "minecarbon/assess/damage.h"
 #include "minecarbon/assess/potential.h"
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/nan.h"
 #include "minecarbon/core/run_context.h"
 #include "minecarbon/core/text.h"
-#include "minecarbon/core/nan.h"
 
 namespace minecarbon::assess {
 namespace {

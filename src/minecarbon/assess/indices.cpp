@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/nan.h"
 #include "minecarbon/core/parallel.h"
 #include "minecarbon/core/run_context.h"
 #include "minecarbon/core/text.h"
@@ -19,7 +20,6 @@
 #include "minecarbon/geo/raster_pass.h"
 #include "minecarbon/rs/indices.h"
 #include "minecarbon/stats/streamed_quantile.h"
-#include "minecarbon/core/nan.h"
 
 namespace minecarbon::assess {
 namespace {

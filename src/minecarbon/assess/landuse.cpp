@@ -8,12 +8,12 @@
 #include "minecarbon/assess/landuse/landuse_pass.h"
 #include "minecarbon/carbon/landuse_valuation.h"
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/nan.h"
 #include "minecarbon/core/parallel.h"
 #include "minecarbon/core/run_context.h"
 #include "minecarbon/core/text.h"
 #include "minecarbon/core/units.h"
 #include "minecarbon/geo/coverage.h"
-#include "minecarbon/core/nan.h"
 
 namespace minecarbon::assess {
 namespace {

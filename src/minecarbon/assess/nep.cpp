@@ -8,10 +8,10 @@
 #include "minecarbon/carbon/casa_optimum_temperature.h"
 #include "minecarbon/carbon/casa_stress.h"
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/nan.h"
 #include "minecarbon/core/run_context.h"
 #include "minecarbon/core/text.h"
 #include "minecarbon/geo/cell_area.h"
-#include "minecarbon/core/nan.h"
 
 namespace minecarbon::assess {
 

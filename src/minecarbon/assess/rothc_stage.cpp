@@ -3,15 +3,14 @@
 #include <chrono>
 #include <span>
 
-#include "minecarbon/carbon/soil_stock.h"
 #include "minecarbon/carbon/rothc.h"
+#include "minecarbon/carbon/soil_stock.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/run_context.h"
 #include "minecarbon/core/units.h"
 
 namespace minecarbon::assess {
 namespace {
-
 
 // RothC's option switches are numbered in the official input file (opt_RMmoist 1-3,
 // opt_SMDbare 1-2); the project file and the flags keep those numbers.
@@ -152,7 +151,8 @@ RothCResult run_rothc_stage(const RothCParams& params, const RothCInputs& inputs
             {inputs.sites[idx].id, y + 1,
              r.soc_yearly_tC_ha[idx * static_cast<std::size_t>(params.years) + y]});
     }
-    const double cell_months = static_cast<double>(inputs.sites.size()) * params.years * carbon::kRothCMonthsPerYear;
+    const double cell_months =
+        static_cast<double>(inputs.sites.size()) * params.years * carbon::kRothCMonthsPerYear;
     summary["counts"] = {{"sites", inputs.sites.size()}, {"years", params.years}};
     summary["timing"] = {
         {"run_s", result.run_s},
@@ -184,7 +184,8 @@ RothCResult run_rothc_stage(const RothCParams& params, const RothCInputs& inputs
                         {"fixed_point_residual_tC_ha", spin.fixed_point_residual_tC_ha}};
   if (params.inverse_soc_tC_ha) {
     const carbon::PlantInputSolution sol = carbon::plant_input_for_equilibrium_soc(
-        input.site, std::span<const carbon::RothCMonth>(input.months).first(carbon::kRothCMonthsPerYear),
+        input.site,
+        std::span<const carbon::RothCMonth>(input.months).first(carbon::kRothCMonthsPerYear),
         *params.inverse_soc_tC_ha, params.iom_from_falloon);
     result.inverse = sol;
     summary["inverse"] = {{"target_soc_tC_ha", *params.inverse_soc_tC_ha},

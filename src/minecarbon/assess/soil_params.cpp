@@ -13,7 +13,6 @@
 namespace minecarbon::assess {
 namespace {
 
-
 // A list of 12 monthly values, January to December: a TOML list of numbers, or on a command
 // line "1,1,0,…".
 template <class T>
@@ -32,11 +31,13 @@ OptionCodec<std::array<T, carbon::kRothCMonthsPerYear>> twelve_codec() {
     std::size_t m = 0, start = 0;
     while (start <= text.size()) {
       const std::size_t end = std::min(text.find(',', start), text.size());
-      if (m == carbon::kRothCMonthsPerYear) throw std::invalid_argument("expected 12 comma-separated numbers");
+      if (m == carbon::kRothCMonthsPerYear)
+        throw std::invalid_argument("expected 12 comma-separated numbers");
       out[m++] = from_number(option_detail::parse_number(text.substr(start, end - start)));
       start = end + 1;
     }
-    if (m != carbon::kRothCMonthsPerYear) throw std::invalid_argument("expected 12 comma-separated numbers");
+    if (m != carbon::kRothCMonthsPerYear)
+      throw std::invalid_argument("expected 12 comma-separated numbers");
     return out;
   };
   codec.print = [](const A& values) {
@@ -323,12 +324,13 @@ const OptionTable<carbon::VegetationPhase>& vegetation_phase_options() {
     t.add(
         "bare", [](V& v) -> bool& { return v.bare; }, "no vegetation, no input");
     t.add_custom(
-         "input_share", [](V& v) -> std::array<double, carbon::kRothCMonthsPerYear>& { return v.input_share; },
+         "input_share",
+         [](V& v) -> std::array<double, carbon::kRothCMonthsPerYear>& { return v.input_share; },
          twelve_codec<double>(), "monthly pattern of the input, 12 values (rescaled)")
         .shown_default("even");
     t.add_custom(
-         "cover", [](V& v) -> std::array<int, carbon::kRothCMonthsPerYear>& { return v.cover; }, twelve_codec<int>(),
-         "plant cover by month, 12 values of 1 or 0")
+         "cover", [](V& v) -> std::array<int, carbon::kRothCMonthsPerYear>& { return v.cover; },
+         twelve_codec<int>(), "plant cover by month, 12 values of 1 or 0")
         .shown_default("all 1");
     return t;
   }();
@@ -396,11 +398,14 @@ const OptionTable<carbon::ReclamationScenario>& reclamation_scenario_options() {
         .at_least(0);
     t.add_custom(
          "former_input_share",
-         [](R& r) -> std::array<double, carbon::kRothCMonthsPerYear>& { return r.start.former_input_share; },
+         [](R& r) -> std::array<double, carbon::kRothCMonthsPerYear>& {
+           return r.start.former_input_share;
+         },
          twelve_codec<double>(), "topsoil: monthly pattern of that vegetation's input")
         .shown_default("even");
     t.add_custom(
-         "former_cover", [](R& r) -> std::array<int, carbon::kRothCMonthsPerYear>& { return r.start.former_cover; },
+         "former_cover",
+         [](R& r) -> std::array<int, carbon::kRothCMonthsPerYear>& { return r.start.former_cover; },
          twelve_codec<int>(), "topsoil: monthly cover of that vegetation")
         .shown_default("all 1");
     t.add(

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/nan.h"
 #include "minecarbon/core/parallel.h"
 #include "minecarbon/core/run_context.h"
 #include "minecarbon/core/text.h"
@@ -18,7 +19,6 @@
 #include "minecarbon/stats/kruskal.h"
 #include "minecarbon/stats/spearman.h"
 #include "minecarbon/stats/wilcoxon.h"
-#include "minecarbon/core/nan.h"
 
 namespace minecarbon::assess {
 namespace {
@@ -541,10 +541,11 @@ TopographyResult run_topography(const TopographyParams& params, const Topography
           "mine " + m.id + " covers only nodata cells (or the DEM's border) of " + dem.path);
     } else if (m.covered_area_m2 < 0.99 * m.area_m2) {
       ++partly;
-      result.warnings.add("mine_partly_outside",
-                          "mine " + m.id + ": the DEM covers " +
-                              format_plain(std::round(1000.0 * m.covered_area_m2 / m.area_m2) / 10.0) +
-                              " % of its area; its terrain is of that part");
+      result.warnings.add(
+          "mine_partly_outside",
+          "mine " + m.id + ": the DEM covers " +
+              format_plain(std::round(1000.0 * m.covered_area_m2 / m.area_m2) / 10.0) +
+              " % of its area; its terrain is of that part");
     }
   }
   if (n_mines > 0) relate_to_sinks(params, inputs, result);

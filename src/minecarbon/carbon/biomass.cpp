@@ -7,9 +7,9 @@
 #include <stdexcept>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/nan.h"
 #include "minecarbon/core/text.h"
 #include "minecarbon/core/units.h"
-#include "minecarbon/core/nan.h"
 
 namespace minecarbon::carbon {
 namespace {

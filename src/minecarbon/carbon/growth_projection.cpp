@@ -1,9 +1,9 @@
 #include "minecarbon/carbon/growth_projection.h"
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/nan.h"
 #include "minecarbon/core/random.h"
 #include "minecarbon/core/text.h"
-#include "minecarbon/core/nan.h"
 
 #include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>

@@ -5,9 +5,9 @@
 #include <string>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/nan.h"
 #include "minecarbon/core/parallel.h"
 #include "minecarbon/core/random.h"
-#include "minecarbon/core/nan.h"
 
 namespace minecarbon::carbon {
 

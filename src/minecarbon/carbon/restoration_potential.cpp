@@ -4,8 +4,8 @@
 #include <cmath>
 #include <limits>
 
-#include "minecarbon/core/units.h"
 #include "minecarbon/core/nan.h"
+#include "minecarbon/core/units.h"
 
 namespace minecarbon::carbon {
 namespace {

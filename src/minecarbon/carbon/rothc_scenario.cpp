@@ -46,7 +46,8 @@ const VegetationPhase& phase_of(const ReclamationScenario& s, int year) {
   return s.phases[idx];
 }
 
-std::array<double, kRothCMonthsPerYear> normalised_share(const std::array<double, kRothCMonthsPerYear>& share) {
+std::array<double, kRothCMonthsPerYear> normalised_share(
+    const std::array<double, kRothCMonthsPerYear>& share) {
   double sum = 0.0;
   for (double v : share)
     sum += v;
@@ -57,7 +58,8 @@ std::array<double, kRothCMonthsPerYear> normalised_share(const std::array<double
 }
 
 const RothCMonth& climate_row(const ReclamationScenario& s, int year_idx, int month_idx) {
-  if (s.climate.size() == static_cast<std::size_t>(kRothCMonthsPerYear)) return s.climate[month_idx];
+  if (s.climate.size() == static_cast<std::size_t>(kRothCMonthsPerYear))
+    return s.climate[month_idx];
   return s.climate[static_cast<std::size_t>(year_idx * kRothCMonthsPerYear + month_idx)];
 }
 
@@ -158,7 +160,8 @@ std::string monthly_series_problem(std::span<const RothCMonth> months, bool spin
     const RothCMonth& prev = months[row - 1];
     const int want_month = prev.month == kRothCMonthsPerYear ? 1 : prev.month + 1;
     const int want_year = prev.month == kRothCMonthsPerYear ? prev.year + 1 : prev.year;
-    const bool free_year = spin_up_year_first && row == static_cast<std::size_t>(kRothCMonthsPerYear);
+    const bool free_year =
+        spin_up_year_first && row == static_cast<std::size_t>(kRothCMonthsPerYear);
     if (r.month != want_month || (r.year != want_year && !free_year)) {
       return "row " + std::to_string(row + 1) + ": " + date(r.year, r.month) + " follows " +
              date(prev.year, prev.month) + ", expected " + date(want_year, want_month) +
@@ -177,7 +180,8 @@ std::string scenario_problem(const ReclamationScenario& s) {
   if (s.years < 1) return "years = " + std::to_string(s.years) + ": must be >= 1";
   const int last_year = s.first_year + s.years - 1;
   if (s.climate.size() != static_cast<std::size_t>(kRothCMonthsPerYear) &&
-      s.climate.size() != static_cast<std::size_t>(kRothCMonthsPerYear) * static_cast<std::size_t>(s.years)) {
+      s.climate.size() !=
+          static_cast<std::size_t>(kRothCMonthsPerYear) * static_cast<std::size_t>(s.years)) {
     return "climate has " + std::to_string(s.climate.size()) +
            " monthly rows: expected 12 (a climatology repeated every year) or 12 x years = " +
            std::to_string(kRothCMonthsPerYear * s.years);
@@ -213,7 +217,8 @@ std::string scenario_problem(const ReclamationScenario& s) {
   for (const Amendment& a : s.amendments) {
     const std::string name =
         std::string(to_string(a.kind)) + " amendment of " + date(a.year, a.month);
-    if (a.year < s.first_year || a.year > last_year || a.month < 1 || a.month > kRothCMonthsPerYear) {
+    if (a.year < s.first_year || a.year > last_year || a.month < 1 ||
+        a.month > kRothCMonthsPerYear) {
       return name + ": outside the run (" + std::to_string(s.first_year) + "-" +
              std::to_string(last_year) + ", months 1-12)";
     }
@@ -360,13 +365,16 @@ BatchResult run_site_batch(std::span<const BatchSite> sites, int years, bool kee
     const std::size_t first = chunk * chunk_cells;
     const std::size_t count = std::min(chunk_cells, n - first);
     std::vector<RothCSite> chunk_sites(count);
-    std::vector<RothCMonth> baseline(count * kRothCMonthsPerYear), scenario(count * kRothCMonthsPerYear);
+    std::vector<RothCMonth> baseline(count * kRothCMonthsPerYear),
+        scenario(count * kRothCMonthsPerYear);
     bool any_equilibrium = false;
     for (std::size_t cell = 0; cell < count; ++cell) {
       const BatchSite& b = sites[first + cell];
       chunk_sites[cell] = b.site;
-      std::copy(b.baseline.begin(), b.baseline.end(), baseline.begin() + cell * kRothCMonthsPerYear);
-      std::copy(b.scenario.begin(), b.scenario.end(), scenario.begin() + cell * kRothCMonthsPerYear);
+      std::copy(b.baseline.begin(), b.baseline.end(),
+                baseline.begin() + cell * kRothCMonthsPerYear);
+      std::copy(b.scenario.begin(), b.scenario.end(),
+                scenario.begin() + cell * kRothCMonthsPerYear);
       any_equilibrium = any_equilibrium || !b.start_bare;
     }
     RothCBatch run = make_rothc_batch(chunk_sites, scenario);

@@ -1,7 +1,7 @@
 #include "minecarbon/carbon/soil_stock.h"
 
-#include "minecarbon/core/text.h"
 #include "minecarbon/core/nan.h"
+#include "minecarbon/core/text.h"
 
 #include <algorithm>
 #include <cmath>

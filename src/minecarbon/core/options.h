@@ -296,8 +296,7 @@ class OptionTable {
       o.to_json = [ref](const Settings& s) {
         const auto& v = ref(const_cast<Settings&>(s));
         if (!v) return nlohmann::json();
-        return std::isfinite(*v) ? nlohmann::json(*v)
-                                 : nlohmann::json(format_plain(*v));
+        return std::isfinite(*v) ? nlohmann::json(*v) : nlohmann::json(format_plain(*v));
       };
     } else if constexpr (std::is_same_v<T, std::optional<std::int64_t>>) {
       o.spec.type = OptionType::integer;

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/nan.h"
 #include "minecarbon/core/parallel.h"
 #include "minecarbon/core/run_context.h"
 #include "minecarbon/core/units.h"
@@ -17,7 +18,6 @@
 #include "minecarbon/geo/coverage.h"
 #include "minecarbon/geo/geodesic_area.h"
 #include "minecarbon/geo/zonal.h"
-#include "minecarbon/core/nan.h"
 
 namespace minecarbon::geo {
 namespace {

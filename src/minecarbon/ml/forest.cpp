@@ -8,10 +8,10 @@
 #include <sstream>
 
 #include "minecarbon/core/errors.h"
-#include "minecarbon/core/random.h"
-#include "minecarbon/core/parallel.h"
-#include "minecarbon/ml/tree_growth.h"
 #include "minecarbon/core/nan.h"
+#include "minecarbon/core/parallel.h"
+#include "minecarbon/core/random.h"
+#include "minecarbon/ml/tree_growth.h"
 
 namespace minecarbon::ml {
 

@@ -13,6 +13,7 @@
 #include "minecarbon/assess/grouping.h"
 #include "minecarbon/core/csv.h"
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/nan.h"
 #include "minecarbon/core/run_context.h"
 #include "minecarbon/core/text.h"
 #include "minecarbon/geo/covariate_raster.h"
@@ -20,7 +21,6 @@
 #include "minecarbon/pipeline/damage_job.h"
 #include "minecarbon/pipeline/publish.h"
 #include "minecarbon/report/writers.h"
-#include "minecarbon/core/nan.h"
 
 namespace fs = std::filesystem;
 

@@ -9,6 +9,7 @@
 
 #include "minecarbon/assess/warning/pixel_alert_areas.h"
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/nan.h"
 #include "minecarbon/core/run_context.h"
 #include "minecarbon/core/text.h"
 #include "minecarbon/geo/raster_pass.h"
@@ -18,7 +19,6 @@
 #include "minecarbon/pipeline/publish.h"
 #include "minecarbon/report/raster_writer_queue.h"
 #include "minecarbon/stats/multiple_testing.h"
-#include "minecarbon/core/nan.h"
 
 namespace minecarbon::pipeline {
 namespace fs = std::filesystem;

@@ -11,9 +11,9 @@
 #include <unordered_map>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/nan.h"
 #include "minecarbon/report/island_predict.h"
 #include "minecarbon/report/model_json.h"
-#include "minecarbon/core/nan.h"
 
 static_assert(std::endian::native == std::endian::little,
               "the island is written little-endian by copying memory");

@@ -12,9 +12,9 @@
 
 #include "minecarbon/core/csv.h"
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/nan.h"
 #include "minecarbon/geo/polygon_layer.h"
 #include "minecarbon/report/results_folder.h"
-#include "minecarbon/core/nan.h"
 
 namespace fs = std::filesystem;
 

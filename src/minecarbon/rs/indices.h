@@ -15,8 +15,8 @@
 #include <cmath>
 #include <limits>
 
-#include "minecarbon/rs/bands.h"
 #include "minecarbon/core/nan.h"
+#include "minecarbon/rs/bands.h"
 
 namespace minecarbon::rs {
 

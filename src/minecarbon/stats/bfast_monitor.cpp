@@ -12,9 +12,9 @@
 #include <utility>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/nan.h"
 #include "minecarbon/core/text.h"
 #include "minecarbon/stats/mosum_critical_values.h"
-#include "minecarbon/core/nan.h"
 
 namespace minecarbon::stats {
 

@@ -5,9 +5,9 @@
 #include <limits>
 #include <stdexcept>
 
-#include "minecarbon/stats/trend.h"
 #include "minecarbon/core/nan.h"
 #include "minecarbon/stats/median.h"
+#include "minecarbon/stats/trend.h"
 
 namespace minecarbon::stats {
 double quantile_type7(std::span<const double> values, double prob) {

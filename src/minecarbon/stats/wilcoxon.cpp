@@ -6,8 +6,8 @@
 #include <numeric>
 #include <stdexcept>
 
-#include "minecarbon/stats/ranks.h"
 #include "minecarbon/core/nan.h"
+#include "minecarbon/stats/ranks.h"
 
 namespace minecarbon::stats {
 namespace {

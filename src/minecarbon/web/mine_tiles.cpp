@@ -10,10 +10,10 @@
 #include <numbers>
 #include <stdexcept>
 
+#include "minecarbon/core/nan.h"
 #include "minecarbon/report/display_geometry.h"
 #include "minecarbon/report/report_model.h"
 #include "minecarbon/web/mvt.h"
-#include "minecarbon/core/nan.h"
 
 namespace minecarbon::web {
 namespace {

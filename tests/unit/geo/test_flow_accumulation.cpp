@@ -8,8 +8,8 @@
 
 #include "minecarbon/core/csv.h"
 #include "minecarbon/core/errors.h"
-#include "minecarbon/geo/flow_accumulation.h"
 #include "minecarbon/core/nan.h"
+#include "minecarbon/geo/flow_accumulation.h"
 
 namespace minecarbon::geo {
 namespace {

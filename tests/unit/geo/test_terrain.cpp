@@ -9,8 +9,8 @@
 
 #include "minecarbon/core/csv.h"
 #include "minecarbon/core/errors.h"
-#include "minecarbon/geo/terrain.h"
 #include "minecarbon/core/nan.h"
+#include "minecarbon/geo/terrain.h"
 
 namespace minecarbon::geo {
 namespace {

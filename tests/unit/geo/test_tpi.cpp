@@ -8,9 +8,9 @@
 
 #include "minecarbon/core/csv.h"
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/nan.h"
 #include "minecarbon/geo/terrain.h"
 #include "minecarbon/geo/tpi.h"
-#include "minecarbon/core/nan.h"
 
 namespace minecarbon::geo {
 namespace {

@@ -10,9 +10,9 @@
 
 #include "island_decoder.h"
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/nan.h"
 #include "minecarbon/report/base122.h"
 #include "minecarbon/report/island.h"
-#include "minecarbon/core/nan.h"
 
 namespace minecarbon::report {
 namespace {

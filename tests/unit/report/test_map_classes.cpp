@@ -5,8 +5,8 @@
 #include <limits>
 #include <vector>
 
-#include "minecarbon/report/map_classes.h"
 #include "minecarbon/core/nan.h"
+#include "minecarbon/report/map_classes.h"
 
 namespace minecarbon::report {
 namespace {

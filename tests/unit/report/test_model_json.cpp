@@ -5,9 +5,9 @@
 #include <cmath>
 #include <limits>
 
+#include "minecarbon/core/nan.h"
 #include "minecarbon/report/model_json.h"
 #include "minecarbon/report/variable_labels.h"
-#include "minecarbon/core/nan.h"
 
 namespace minecarbon::report {
 namespace {

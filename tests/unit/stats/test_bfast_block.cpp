@@ -2,9 +2,9 @@
 // NDVI stack (276 dates, 2000–2011) with scene-wide and per-pixel gaps and planted disturbances.
 // Oracles: the per-series function (exact equality), an independent per-pixel least-squares fit
 // by Eigen's column-pivoting QR (1e-10), and the planted disturbance dates.
+#include "minecarbon/core/nan.h"
 #include "minecarbon/stats/bfast_monitor.h"
 #include "minecarbon/stats/harmonic_design.h"
-#include "minecarbon/core/nan.h"
 
 #include <gtest/gtest.h>
 #include <Eigen/Dense>

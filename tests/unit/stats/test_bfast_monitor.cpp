@@ -6,10 +6,10 @@
 // with and without gaps; strucchange's simulated critical-value table and mefp()'s critval.
 #include "minecarbon/core/csv.h"
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/nan.h"
 #include "minecarbon/stats/bfast_monitor.h"
 #include "minecarbon/stats/harmonic_design.h"
 #include "minecarbon/stats/mosum_critical_values.h"
-#include "minecarbon/core/nan.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -4,8 +4,8 @@
 // tests/data/growth_curves (see its README); NIST StRD certified values for Misra1a, BoxBOD, Rat42
 // and Rat43 (public domain, https://www.itl.nist.gov/div898/strd/nls/nls_main.shtml).
 #include "minecarbon/core/errors.h"
-#include "minecarbon/stats/curve_fit.h"
 #include "minecarbon/core/nan.h"
+#include "minecarbon/stats/curve_fit.h"
 
 #include "../carbon/test_growth_support.h"
 

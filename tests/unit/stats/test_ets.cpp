@@ -5,9 +5,9 @@
 // annual series; see its README); hand-worked filter values; the Rosenbrock minimum.
 #include "minecarbon/core/csv.h"
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/nan.h"
 #include "minecarbon/stats/ets.h"
 #include "minecarbon/stats/nelder_mead.h"
-#include "minecarbon/core/nan.h"
 
 #include <gtest/gtest.h>
 

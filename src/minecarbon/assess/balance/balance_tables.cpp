@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "minecarbon/core/nan.h"
 #include "minecarbon/core/row_table.h"
 #include "minecarbon/core/text.h"
-#include "minecarbon/core/nan.h"
 
 namespace minecarbon::assess {
 namespace {

@@ -7,13 +7,13 @@
 #include <set>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/nan.h"
 #include "minecarbon/core/progress.h"
 #include "minecarbon/core/random.h"
 #include "minecarbon/core/run_context.h"
 #include "minecarbon/core/text.h"
 #include "minecarbon/ml/metrics.h"
 #include "minecarbon/ml/quantile_forest.h"
-#include "minecarbon/core/nan.h"
 #include "minecarbon/stats/median.h"
 
 namespace minecarbon::assess::potential_steps {

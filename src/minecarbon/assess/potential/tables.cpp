@@ -4,9 +4,9 @@
 #include <set>
 
 #include "minecarbon/assess/potential.h"
+#include "minecarbon/core/nan.h"
 #include "minecarbon/core/row_table.h"
 #include "minecarbon/core/units.h"
-#include "minecarbon/core/nan.h"
 
 namespace minecarbon::assess {
 namespace {

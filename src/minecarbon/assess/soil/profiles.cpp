@@ -10,8 +10,8 @@
 
 #include "minecarbon/assess/csv_cells.h"
 #include "minecarbon/core/errors.h"
-#include "minecarbon/core/text.h"
 #include "minecarbon/core/nan.h"
+#include "minecarbon/core/text.h"
 
 namespace minecarbon::assess::soil {
 

@@ -10,11 +10,11 @@
 #include <vector>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/nan.h"
 #include "minecarbon/core/problems.h"
 #include "minecarbon/core/table.h"
 #include "minecarbon/core/text.h"
 #include "minecarbon/core/units.h"
-#include "minecarbon/core/nan.h"
 
 namespace minecarbon::assess::vegetation {
 

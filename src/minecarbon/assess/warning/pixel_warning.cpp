@@ -9,12 +9,12 @@
 #include <string>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/nan.h"
 #include "minecarbon/core/text.h"
 #include "minecarbon/stats/anomaly.h"
 #include "minecarbon/stats/mosum_critical_values.h"
 #include "minecarbon/stats/pettitt.h"
 #include "minecarbon/stats/trend.h"
-#include "minecarbon/core/nan.h"
 
 namespace minecarbon::assess::warning {
 namespace {

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/nan.h"
 #include "minecarbon/core/parallel.h"
 #include "minecarbon/core/text.h"
 #include "minecarbon/stats/anomaly.h"
@@ -16,7 +17,6 @@
 #include "minecarbon/stats/page_cusum.h"
 #include "minecarbon/stats/pettitt.h"
 #include "minecarbon/stats/trend.h"
-#include "minecarbon/core/nan.h"
 
 namespace minecarbon::assess::warning {
 const OptionTable<WarningParams>& WarningParams::options() {
