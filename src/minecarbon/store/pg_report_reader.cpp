@@ -1,5 +1,7 @@
 #include "minecarbon/store/pg_report_reader.h"
 
+#include <cpl_string.h>
+#include <cpl_vsi.h>
 #include <ogr_geometry.h>
 #include <ogr_spatialref.h>
 
@@ -9,6 +11,7 @@
 
 #include "minecarbon/core/connection_string.h"
 #include "minecarbon/core/errors.h"
+#include "minecarbon/core/text.h"
 #include "minecarbon/geo/ogr_polygons.h"
 #include "minecarbon/report/stage_views.h"
 #include "minecarbon/store/pg_connection.h"
@@ -20,13 +23,6 @@ namespace {
 // Runs listed in a message at most; the rest counted.
 constexpr int kRunsListed = 20;
 
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items)
-    out += (out.empty() ? "" : ", ") + item;
-  return out;
-}
-
 // The stage a summary of the run is: its "stage" key, or for the stages that do not name
 // themselves the table only they write (as report/results_folder.cpp tells them in a folder).
 const report::StageView* view_of(const nlohmann::json& summary,
@@ -37,23 +33,6 @@ const report::StageView* view_of(const nlohmann::json& summary,
     if (!view.signature_table.empty() && outputs.count("tables/" + view.signature_table + ".csv"))
       return &view;
   return nullptr;
-}
-
-std::vector<unsigned char> from_hex(const std::string& hex) {
-  auto nibble = [](char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  std::vector<unsigned char> bytes;
-  bytes.reserve(hex.size() / 2);
-  for (std::size_t k = 0; k + 1 < hex.size(); k += 2) {
-    const int hi = nibble(hex[k]), lo = nibble(hex[k + 1]);
-    if (hi < 0 || lo < 0) return {};
-    bytes.push_back(static_cast<unsigned char>(hi * 16 + lo));
-  }
-  return bytes;
 }
 
 class RunReader {
@@ -87,7 +66,7 @@ class RunReader {
           (schemas.empty()
                ? std::string("no schema there has one: write a run into it with "
                              "`minecarbon run … --postgis` first")
-               : "schemas with runs: " + joined(schemas) + "; pass one with --pg-schema"));
+               : "schemas with runs: " + join(schemas, ", ") + "; pass one with --pg-schema"));
     }
     const PgResult row =
         db_->exec("SELECT summary_json::text, status FROM " + schema_ + ".runs WHERE run_id = $1",
@@ -173,10 +152,12 @@ class RunReader {
                   {run_.run_id}, "reading the outlines of " + source);
     for (int r = 0; r < rows.rows(); ++r) {
       if (rows.is_null(r, 0) || rows.is_null(r, 1)) continue;
-      const std::vector<unsigned char> wkb = from_hex(rows.text(r, 1));
+      int wkb_bytes = 0;
+      const std::unique_ptr<GByte, decltype(&VSIFree)> wkb(
+          CPLHexToBinary(rows.text(r, 1).c_str(), &wkb_bytes), &VSIFree);
       OGRGeometry* read = nullptr;
-      if (wkb.empty() ||
-          OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &read, wkb.size()) != OGRERR_NONE)
+      if (wkb_bytes == 0 ||
+          OGRGeometryFactory::createFromWkb(wkb.get(), nullptr, &read, wkb_bytes) != OGRERR_NONE)
         throw DataError("PostgreSQL: " + source + ", mine '" + rows.text(r, 0) +
                         "': its geom cannot be read as WKB");
       std::unique_ptr<OGRGeometry> geometry(read);
@@ -204,7 +185,7 @@ class RunReader {
     if (runs.rows() > kRunsListed)
       listed.push_back("and " + std::to_string(runs.rows() - kRunsListed) + " more");
     const std::string known =
-        listed.empty() ? "it holds no run yet" : "its runs: " + joined(listed);
+        listed.empty() ? "it holds no run yet" : "its runs: " + join(listed, ", ");
     return ConfigError("PostgreSQL: " +
                        (run_.run_id.empty() ? std::string("give the run with --run ID")
                                             : "no run '" + run_.run_id + "'") +
@@ -263,7 +244,7 @@ report::ReportModel load_stored_run(const StoredRun& run) {
   if (stages.empty())
     throw DataError("PostgreSQL: run " + run.run_id + " in " + run.schema +
                     ".runs has no summary of a stage the report knows" +
-                    (skipped.empty() ? std::string() : " (" + joined(skipped) + ")"));
+                    (skipped.empty() ? std::string() : " (" + join(skipped, ", ") + ")"));
   const auto rank = [](const report::StageTables& s) {
     return s.view - report::stage_views().data();
   };
