@@ -392,6 +392,13 @@ TEST(ServerEndToEnd, CancelThroughTheApiLeavesNoRunFolder) {
   ASSERT_FALSE(events.empty());
   EXPECT_EQ(events.back().type, "done");
   EXPECT_EQ(events.back().data["status"], "cancelled");
+  // A cancel is accepted (202), not finished: the queue may already have started the second run
+  // when its DELETE arrived, and then the folder goes only once that child is gone. Its done event
+  // is the moment to look.
+  const auto second_events = read_events(*c, second);
+  ASSERT_FALSE(second_events.empty());
+  EXPECT_EQ(second_events.back().type, "done");
+  EXPECT_EQ(second_events.back().data["status"], "cancelled");
   EXPECT_FALSE(fs::exists(dir / "p" / "runs" / first));
   EXPECT_FALSE(fs::exists(dir / "p" / "runs" / second));
   EXPECT_EQ(c->Get(("/api/runs/" + first).c_str())->status, 404);
