@@ -218,9 +218,9 @@ TEST_F(ReportModelOnDemo, EveryValueUnitTableAndOutlineComesFromTheFiles) {
 
 TEST_F(ReportModelOnDemo, TheReportCommandWritesTheFiguresAtomically) {
   const std::string figures = dir_->str("figures");
-  const CliRun ok = run_cli("--quiet report " + results().string() + " --figures " + figures +
-                            " --no-html --figure-format svg --figure-format png --mine " +
-                            model_->mine_ids.front());
+  const CliRun ok =
+      run_cli("--quiet report " + results().string() + " --figures " + figures +
+              " --no-html --figure-format svg,png --mine " + model_->mine_ids.front());
   ASSERT_EQ(ok.exit_code, 0) << ok.err;
   for (const std::string& name :
        std::vector<std::string>{"yearly_totals", "mine_" + model_->mine_ids.front() + "_series"}) {

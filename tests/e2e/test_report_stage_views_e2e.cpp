@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "demo_project.h"
 #include "minecarbon/core/csv.h"
@@ -66,6 +67,10 @@ TEST(ReportStageViews, NepWarningAndClassifyOfTheDemoRun) {
   const report::ReportModel model = report::load_report_model(results);
   for (const char* stage : {"damage", "nep", "warning", "classify"})
     EXPECT_TRUE(model.has_stage(stage)) << stage;
+  // Each stage's summary.json names its stage, so the report needs no table signature for them.
+  for (const char* stage : {"nep", "warning", "classify"})
+    EXPECT_EQ(nlohmann::json::parse(slurp(results / stage / "summary.json")).value("stage", ""),
+              stage);
 
   // nep: its yearly totals as a table, row for row.
   const report::ReportTable* nep = model.find_table("nep", "nep_summary");

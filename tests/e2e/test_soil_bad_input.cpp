@@ -94,7 +94,7 @@ TEST_F(SoilBadInput, SocUnitOptionWithAnUnknownUnitIsAConfigError) {
   CliRun run =
       soil("profile_id,top_cm,bottom_cm,soc,bd_g_cm3\nP1,0,30,12,1.4\n", "--soc-unit mg_kg");
   EXPECT_EQ(run.exit_code, 2);
-  EXPECT_NE(run.err.find("--soc-unit: = 'mg_kg': expected \"g_kg\" or \"pct\""), std::string::npos)
+  EXPECT_NE(run.err.find("--soc-unit = 'mg_kg': expected \"g_kg\" or \"pct\""), std::string::npos)
       << run.err;
   EXPECT_FALSE(fs::exists(out()));
 }

@@ -149,7 +149,7 @@ TEST_F(SoilOptions, NonFiniteAndOutOfRangeValuesNameTheLineAndKey) {
   write("rothc.toml", "[rothc]\nmonths = \"profiles.csv\"\nclay_pct = 140\n");
   run = run_cli("--quiet rothc " + dir_.str("rothc.toml") + " --out " + out());
   EXPECT_EQ(run.exit_code, 2);
-  EXPECT_NE(run.err.find("rothc.toml:3 [rothc] clay_pct: = 140: must be >= 0 and <= 100 (%)"),
+  EXPECT_NE(run.err.find("rothc.toml:3 [rothc] clay_pct = 140: must be >= 0 and <= 100 (%)"),
             std::string::npos)
       << run.err;
 

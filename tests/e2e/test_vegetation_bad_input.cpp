@@ -227,7 +227,7 @@ TEST_F(VegetationBadInput, UnknownChoiceListsTheChoices) {
 TEST_F(VegetationBadInput, CarbonFractionOutOfRangeIsAConfigError) {
   CliRun r = run("--carbon-fraction 47");
   EXPECT_EQ(r.exit_code, 2) << r.err;
-  EXPECT_NE(r.err.find("vegetation: --carbon-fraction: = 47: must be > 0 and <= 1"),
+  EXPECT_NE(r.err.find("vegetation: --carbon-fraction = 47: must be > 0 and <= 1"),
             std::string::npos)
       << r.err;
 }

@@ -33,6 +33,10 @@ class OptionFlags {
         option = sub.add_flag_callback(
             rows[idx].flag, [&texts, default_on] { texts = {default_on ? "false" : "true"}; },
             help);
+      } else if (spec.repeatable && !spec.choices.empty()) {
+        // Values from a fixed set never hold a comma, so `--figure-format svg,png` is two values.
+        option = sub.add_option(rows[idx].flag, texts, help + " (repeatable or comma-separated)")
+                     ->delimiter(',');
       } else if (spec.repeatable) {
         option = sub.add_option(rows[idx].flag, texts, help + " (repeatable)");
       } else {
@@ -66,8 +70,8 @@ class OptionFlags {
     const std::string flag = o ? o->spec.flag : e.key();
     auto it = texts_.find(e.key());
     const bool given = it != texts_.end() && !it->second.empty();
-    return ConfigError(table_->stage() + ": " + flag + (given ? "" : " (default)") + ": " +
-                       e.problem());
+    return ConfigError(table_->stage() + ": " +
+                       with_problem(flag + (given ? "" : " (default)"), e.problem()));
   }
 
  private:

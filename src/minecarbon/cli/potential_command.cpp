@@ -69,7 +69,8 @@ class PotentialCommand : public StageCommand<PotentialJob> {
     pipeline::complete(job);
   }
   ConfigError option_error(const OptionError& e) const override {
-    if (e.key() == "covariates") return ConfigError("potential: --covariate: " + e.problem());
+    if (e.key() == "covariates")
+      return ConfigError("potential: " + with_problem("--covariate", e.problem()));
     return flags_.error(e);
   }
 

@@ -176,7 +176,7 @@ ConfigError toml_option_error(const OptionError& error, const TomlSource& source
                               const toml::table& table) {
   std::string where = toml_where(source, table, error.key());
   if (!table.get(error.key()) && error.problem().rfind("required", 0) != 0) where += " (default)";
-  return ConfigError(where + ": " + error.problem());
+  return ConfigError(with_problem(where, error.problem()));
 }
 
 namespace {

@@ -40,11 +40,17 @@
 
 namespace minecarbon {
 
+// "ring_gap_m = 6000: must be < ring_outer_m" for a problem that quotes the value ("= 6000: …"),
+// "seed: required" for one that does not: the text after a key, wherever it is reported.
+inline std::string with_problem(const std::string& where, const std::string& problem) {
+  return where + (problem.rfind("= ", 0) == 0 ? " " : ": ") + problem;
+}
+
 // A bad value of one option. `key` is the option's key; front ends add where it was set.
 class OptionError : public ConfigError {
  public:
   OptionError(std::string stage, std::string key, std::string problem)
-      : ConfigError(stage + ": " + key + ": " + problem),
+      : ConfigError(stage + ": " + with_problem(key, problem)),
         stage_(std::move(stage)),
         key_(std::move(key)),
         problem_(std::move(problem)) {}
@@ -527,6 +533,7 @@ class OptionTable {
     // (range, required) take effect.
     added.check = [list = options_.get(), index, get](const Settings& s) -> std::string {
       const OptionSpec& spec = (*list)[index].spec;
+      (void)get;  // a custom type without a getter (Get = nullptr_t) has nothing to check
       if constexpr (!std::is_same_v<Get, std::nullptr_t>) {
         using T = std::remove_cv_t<std::remove_reference_t<decltype(get(s))>>;
         const T& v = get(s);

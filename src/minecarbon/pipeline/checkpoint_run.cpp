@@ -331,13 +331,7 @@ std::vector<bool> stages_to_run(const std::vector<std::string>& stages,
 
 void run_project_checkpointed(const Project& project, const RunContext& context,
                               const RunCheckpoint& checkpoint) {
-  std::vector<std::string> inputs, kinds;
-  for (const auto& stage : project.stages)
-    for (std::size_t idx = 0; idx < stage.inputs.size(); ++idx) {
-      inputs.push_back(stage.inputs[idx]);
-      kinds.push_back(stage.name + (idx < stage.kinds.size() ? " " + stage.kinds[idx] : ""));
-    }
-  check_output_apart_from_inputs(project.plan.out_dir, inputs, kinds);
+  check_project_output_apart(project);
 
   // The folder: this run's, or new; another run's is refused naming what differs.
   const fs::path dir(checkpoint.dir);

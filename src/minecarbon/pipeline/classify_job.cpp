@@ -300,6 +300,7 @@ nlohmann::json run_classify_job(const LoadedClassify& loaded, const StageResults
   inputs.recommendations = loaded.recommendations;
 
   assess::ClassifyResult result = assess::run_classify(job.params, inputs, context);
+  result.summary["stage"] = "classify";
   result.summary["parameters"] = options_json(classify_options(), job);
   const std::string method = job.params.rule == assess::ClassRule::thresholds
                                  ? "thresholds"

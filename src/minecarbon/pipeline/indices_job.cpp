@@ -356,6 +356,7 @@ assess::IndicesResult run_indices_job(const LoadedIndices& loaded, StageOutput& 
   assess::IndicesResult result =
       assess::run_indices(loaded.job.params, loaded.inputs, context, sink);
   if (!tmp_folder.empty()) fs::remove_all(tmp_folder);
+  result.summary_json["stage"] = "indices";
   result.summary_json["parameters"] = options_json(indices_options(), loaded.job);
   result.mine_index = std::move(mine_rows);
   const std::vector<Table> tables = result.to_tables();

@@ -250,6 +250,7 @@ nlohmann::json run_nep_job(const LoadedNep& loaded, StageOutput& out, const RunC
     spec.last_year = inputs.years.back();
     *written = geo::open_raster_series(spec);
   }
+  result.summary["stage"] = "nep";
   result.summary["parameters"] = options_json(nep_options(), loaded.job);
   result.summary["units"] = "gC m-2 yr-1, positive = sink; nep_total_GgC in Gg C";
   const Table summary_table = assess::nep_summary_table(result);

@@ -345,7 +345,7 @@ PlanJob plan_job_from_toml(const toml::table& section, const TomlSource& source)
     validate(job);
   } catch (const OptionError& e) {
     if (e.stage() != "plan")
-      throw ConfigError(source.file + " [" + e.stage() + "] " + e.key() + ": " + e.problem());
+      throw ConfigError(source.file + " [" + e.stage() + "] " + with_problem(e.key(), e.problem()));
     throw toml_option_error(e, source, section);
   }
   return job;

@@ -64,7 +64,7 @@ std::vector<CovariateRasterJob> covariates_from_toml(const toml::table& table,
       // A missing key has no line of its own: point at the entry.
       if (!entry->get(e.key()))
         throw ConfigError(source.file + ":" + std::to_string(entry->source().begin.line) + " [" +
-                          entry_source.section + "] " + e.key() + ": " + e.problem());
+                          entry_source.section + "] " + with_problem(e.key(), e.problem()));
       throw toml_option_error(e, entry_source, *entry);
     }
     out.push_back(std::move(job));
@@ -342,8 +342,8 @@ void validate(const PotentialJob& job) {
       check_options(covariate_options(), c);
     } catch (const OptionError& e) {
       throw OptionError("potential", "covariates",
-                        "entry " + std::to_string(idx + 1) + " (" + c.name + "): " + e.key() +
-                            ": " + e.problem());
+                        "entry " + std::to_string(idx + 1) + " (" + c.name +
+                            "): " + with_problem(e.key(), e.problem()));
     }
     if (!names.insert(c.name).second)
       throw OptionError("potential", "covariates",

@@ -367,11 +367,15 @@ void check_apart(const std::string& out_dir, const std::vector<const PreparedSta
 
 }  // namespace
 
-void run_project(const Project& project, const RunContext& context) {
+void check_project_output_apart(const Project& project) {
   std::vector<const PreparedStage*> stages;
   for (const auto& stage : project.stages)
     stages.push_back(&stage);
   check_apart(project.plan.out_dir, stages);
+}
+
+void run_project(const Project& project, const RunContext& context) {
+  check_project_output_apart(project);
   OutputDir out(project.plan.out_dir);
   StageResults results;
   std::vector<std::string> lines;

@@ -87,6 +87,9 @@ struct Project {
 Project prepare_project(const std::string& file, const std::string& out_override,
                         RunContext& context);
 
+// Refuses an output folder that holds or overlaps an input of any stage (before anything runs).
+void check_project_output_apart(const Project& project);
+
 // Runs the prepared stages in order and publishes the whole output folder at once.
 void run_project(const Project& project, const RunContext& context);
 

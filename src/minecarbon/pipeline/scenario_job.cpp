@@ -628,6 +628,7 @@ nlohmann::json run_scenario_job(const LoadedScenario& loaded, StageOutput& out,
   } else {
     result = assess::run_scenario(job.params, loaded.inputs, context);
   }
+  result.summary["stage"] = "scenario";
   result.summary["parameters"] = options_json(scenario_options(), job);
   result.summary["inputs"] = loaded.reading;
 

@@ -232,7 +232,7 @@ SoilJob soil_job_from_toml(const toml::table& table, const TomlSource& source) {
     validate(job);
   } catch (const OptionError& e) {
     if (e.stage() != "soil")
-      throw ConfigError(source.file + " [" + e.stage() + "] " + e.key() + ": " + e.problem());
+      throw ConfigError(source.file + " [" + e.stage() + "] " + with_problem(e.key(), e.problem()));
     throw toml_option_error(e, source, table);
   }
   return job;

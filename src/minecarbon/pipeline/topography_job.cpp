@@ -209,6 +209,7 @@ nlohmann::json run_topography_job(const LoadedTopography& loaded, const StageRes
     inputs.model = forest_from(*results);
   }
   assess::TopographyResult result = assess::run_topography(loaded.job.params, inputs, context);
+  result.summary["stage"] = "topography";
   result.summary["parameters"] = options_json(topography_options(), loaded.job);
   const assess::TopographyTables tables = assess::to_tables(result);
   write_csv_tables(out, tables.all(), context.threads);

@@ -365,6 +365,7 @@ PreparedStage warning_stage(std::shared_ptr<const LoadedWarning> loaded) {
                                             layer.get(), &pixel_mines);
     if (!loaded->has_series) {
       if (layer) write_warning_layer(out, pixel_mines, *layer, nullptr);
+      pixel_summary["stage"] = "warning";
       pixel_summary["parameters"] = options_json(warning_options(), loaded->job);
       write_summary(out, pixel_summary, context);
       return "warning: pixel results in " + out.folder() + " (" + pixel_summary["pixels"].dump() +
@@ -425,6 +426,7 @@ nlohmann::json run_warning_job(const LoadedWarning& loaded, const aw::WarningInp
     write_warning_layer(out, layer_table, *mines, pixel_mines);
     result.summary["mine_layer"] = mines->path;
   }
+  result.summary["stage"] = "warning";
   result.summary["parameters"] = options_json(warning_options(), loaded.job);
   result.summary["series_source"] =
       loaded.from_damage ? "damage mine_year (this run)" : loaded.job.series_csv;

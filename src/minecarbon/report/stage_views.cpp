@@ -17,7 +17,8 @@ const std::vector<StageView>& stage_views() {
       {"vegetation", "mines", "", {"saturation", "projection_mines"}, "vegetation.gpkg", "mines"},
       {"soil", "", "", {"scenarios", "comparison"}, "", ""},
       {"balance", "mine_summary", "mine_year", {}, "balance.gpkg", "mines"},
-      // Stages whose summary.json carries no "stage" key are known by a table only they write.
+      // Folders of these stages written before their summary.json carried a "stage" key are known
+      // by a table only the stage writes (the last column).
       {"nep", "", "", {"nep_summary"}, "", "", "mine_id", "nep_summary"},
       {"indices", "", "", {"mine_index"}, "results.gpkg", "mine_index", "mine_id", "mine_index"},
       {"warning",

@@ -21,7 +21,7 @@ std::string error_of(const PotentialParams& params) {
   try {
     params.validate();
   } catch (const OptionError& e) {
-    return e.key() + ": " + e.problem();
+    return with_problem(e.key(), e.problem());
   }
   return "";
 }
@@ -67,19 +67,19 @@ TEST(PotentialParams, NonFiniteNumbersAreRefusedForEveryNumericOption) {
 
 TEST(PotentialParams, RangesNameTheKeyTheValueAndTheBound) {
   EXPECT_EQ(error_of(with("validation_fraction", "0.95")),
-            "validation_fraction: = 0.95: must be >= 0 and <= 0.9");
-  EXPECT_EQ(error_of(with("interval", "1")), "interval: = 1: must be > 0 and < 1");
-  EXPECT_EQ(error_of(with("interval", "0")), "interval: = 0: must be > 0 and < 1");
-  EXPECT_EQ(error_of(with("folds", "1")), "folds: = 1: must be >= 2");
-  EXPECT_EQ(error_of(with("max_training_mines", "1")), "max_training_mines: = 1: must be >= 2");
-  EXPECT_EQ(error_of(with("min_training_mines", "1")), "min_training_mines: = 1: must be >= 2");
-  EXPECT_EQ(error_of(with("permutation_repeats", "0")), "permutation_repeats: = 0: must be >= 1");
+            "validation_fraction = 0.95: must be >= 0 and <= 0.9");
+  EXPECT_EQ(error_of(with("interval", "1")), "interval = 1: must be > 0 and < 1");
+  EXPECT_EQ(error_of(with("interval", "0")), "interval = 0: must be > 0 and < 1");
+  EXPECT_EQ(error_of(with("folds", "1")), "folds = 1: must be >= 2");
+  EXPECT_EQ(error_of(with("max_training_mines", "1")), "max_training_mines = 1: must be >= 2");
+  EXPECT_EQ(error_of(with("min_training_mines", "1")), "min_training_mines = 1: must be >= 2");
+  EXPECT_EQ(error_of(with("permutation_repeats", "0")), "permutation_repeats = 0: must be >= 1");
   EXPECT_EQ(error_of(with("conditional_permutations", "0")),
-            "conditional_permutations: = 0: must be >= 1");
+            "conditional_permutations = 0: must be >= 1");
   EXPECT_EQ(error_of(with("conditional_threshold", "1.5")),
-            "conditional_threshold: = 1.5: must be <= 1");
+            "conditional_threshold = 1.5: must be <= 1");
   EXPECT_EQ(error_of(with("sample_fraction", "1.2")),
-            "sample_fraction: = 1.2: must be >= 0 and <= 1");
+            "sample_fraction = 1.2: must be >= 0 and <= 1");
   // Negative = the mode's default threshold, so it is allowed.
   EXPECT_EQ(error_of(with("conditional_threshold", "-1")), "");
 }
@@ -96,7 +96,7 @@ TEST(PotentialParams, CrossFieldRules) {
   PotentialParams p;
   p.min_training_mines = 500;
   p.max_training_mines = 400;
-  EXPECT_THAT(error_of(p), HasSubstr("min_training_mines: = 500: more than max_training_mines"));
+  EXPECT_THAT(error_of(p), HasSubstr("min_training_mines = 500: more than max_training_mines"));
   p = {};
   p.response.clear();
   EXPECT_THAT(error_of(p), HasSubstr("response: required"));
@@ -114,7 +114,7 @@ TEST(PotentialParams, RunPotentialValidatesBeforeReadingItsInputs) {
     FAIL() << "run_potential accepted interval = 1.5";
   } catch (const OptionError& e) {
     EXPECT_EQ(e.key(), "interval");
-    EXPECT_THAT(e.what(), HasSubstr("potential: interval: = 1.5: must be > 0 and < 1"));
+    EXPECT_THAT(e.what(), HasSubstr("potential: interval = 1.5: must be > 0 and < 1"));
   }
 }
 

@@ -115,13 +115,13 @@ TEST(Options, WrongTypesNameTheKeyAndLine) {
 
 TEST(Options, RangesAndNonFiniteNumbersAreRefused) {
   EXPECT_EQ(message_of("[demo]\nname = \"x\"\nwidth_m = 0\n"),
-            "demo: width_m: = 0: must be > 0 and <= 100000 (m)");
+            "demo: width_m = 0: must be > 0 and <= 100000 (m)");
   EXPECT_EQ(message_of("[demo]\nname = \"x\"\nwidth_m = inf\n"),
             "demo: width_m: must be a finite number, got inf");
   EXPECT_EQ(message_of("[demo]\nname = \"x\"\nscale = nan\n"),
             "demo: scale: must be a finite number, got nan");
   EXPECT_EQ(message_of("[demo]\nname = \"x\"\nsegments = 91\n"),
-            "demo: segments: = 91: must be >= 2 and <= 90");
+            "demo: segments = 91: must be >= 2 and <= 90");
   EXPECT_EQ(message_of("[demo]\nsegments = 3\n"), "demo: name: required");
   EXPECT_EQ(message_of("[demo]\nname = \"x\"\nsegments = 99999999999\n"),
             "p.toml:3 [demo] segments: out of range for a whole number of this kind");
@@ -132,7 +132,7 @@ TEST(Options, TomlOptionErrorPointsAtTheLine) {
   const TomlSource source{"p.toml", "demo", {}};
   const OptionError error("demo", "width_m", "= -1: must be > 0");
   EXPECT_STREQ(toml_option_error(error, source, *doc["demo"].as_table()).what(),
-               "p.toml:3 [demo] width_m: = -1: must be > 0");
+               "p.toml:3 [demo] width_m = -1: must be > 0");
 }
 
 TEST(Options, MarkdownHasOneRowPerOption) {

@@ -122,15 +122,29 @@ std::vector<double> project_demand(std::span<const double> state, const MarkovMa
   return s;
 }
 
-std::vector<double> project_demand_years(std::span<const double> state, const MarkovMatrix& matrix,
-                                         double step_years, double years_after) {
+namespace {
+
+// The whole Markov steps in `years_after` and the fraction of one more (≥ 0; a hair under a
+// whole number counts as whole).
+struct StepSplit {
+  std::size_t whole = 0;
+  double frac = 0;
+};
+StepSplit split_steps(double step_years, double years_after) {
   if (!(step_years > 0) || !(years_after >= 0))
     throw ConfigError("scenario: Markov step " + std::to_string(step_years) + " years, horizon " +
                       std::to_string(years_after) +
                       " years after the last map; expected step > 0 and horizon ≥ 0");
   const double steps = years_after / step_years;
   const auto whole = static_cast<std::size_t>(std::floor(steps + 1e-12));
-  const double frac = steps - static_cast<double>(whole);
+  return {whole, std::max(0.0, steps - static_cast<double>(whole))};
+}
+
+}  // namespace
+
+std::vector<double> project_demand_years(std::span<const double> state, const MarkovMatrix& matrix,
+                                         double step_years, double years_after) {
+  const auto [whole, frac] = split_steps(step_years, years_after);
   std::vector<double> lower = project_demand(state, matrix, whole);
   if (frac <= 1e-12) return lower;
   const std::vector<double> upper = project_demand(lower, matrix, 1);
@@ -190,13 +204,7 @@ MatrixRoot markov_fractional_power(const MarkovMatrix& matrix, double f) {
 std::vector<double> project_demand_years_root(std::span<const double> state,
                                               const MarkovMatrix& matrix, double step_years,
                                               double years_after, MatrixRoot* root) {
-  if (!(step_years > 0) || !(years_after >= 0))
-    throw ConfigError("scenario: Markov step " + std::to_string(step_years) + " years, horizon " +
-                      std::to_string(years_after) +
-                      " years after the last map; expected step > 0 and horizon ≥ 0");
-  const double steps = years_after / step_years;
-  const auto whole = static_cast<std::size_t>(std::floor(steps + 1e-12));
-  const double frac = std::max(0.0, steps - static_cast<double>(whole));
+  const auto [whole, frac] = split_steps(step_years, years_after);
   const std::vector<double> lower = project_demand(state, matrix, whole);
   MatrixRoot r = markov_fractional_power(matrix, frac <= 1e-12 ? 0.0 : frac);
   std::vector<double> out = project_demand(lower, r.power, 1);
