@@ -2,6 +2,7 @@
 // per zoom and layer, measured in thread CPU time so that other load on the machine does not count:
 // each tile's first request pays MineTiles::tile() and make_cached_tile() (encode, gzip level 1
 // when ≥ 1 kB, ETag), as a cache miss in the server does; a repeat is a cache hit (no encoding).
+// Also the bytes a miss sends (gzip when it pays, as to a client taking gzip).
 // HTTP, routing and the workspace lookup are not included. World: tile_world.h.
 //
 //   tile_cost SEQUENCE_FILE
@@ -30,7 +31,7 @@ double thread_cpu_ms() {
 
 struct Cost {
   std::size_t requests = 0, misses = 0;
-  double cpu_ms = 0, max_ms = 0, sent_kB = 0;
+  double cpu_ms = 0, max_ms = 0, sent_kB = 0, max_kB = 0;
 };
 
 }  // namespace
@@ -63,20 +64,23 @@ int main(int argc, char** argv) {
     const double ms = thread_cpu_ms() - t0;
     c.cpu_ms += ms;
     c.max_ms = std::max(c.max_ms, ms);
-    c.sent_kB +=
+    const double sent_kB =
         static_cast<double>(cached.gzip.empty() ? cached.raw.size() : cached.gzip.size()) / 1e3;
+    c.sent_kB += sent_kB;
+    c.max_kB = std::max(c.max_kB, sent_kB);
     miss_ms.push_back(ms);
     total_ms += ms;
   }
   std::printf(
       "| z | layer | requests | cold misses | CPU ms (sum) | CPU ms/miss (mean) | max ms | share "
-      "of CPU |\n");
-  std::printf("|---|---|---|---|---|---|---|---|\n");
-  for (const auto& [key, c] : cost)
-    std::printf("| %d | %s | %zu | %zu | %.0f | %.2f | %.1f | %.1f %% |\n", key.first,
-                key.second.c_str(), c.requests, c.misses, c.cpu_ms,
-                c.misses ? c.cpu_ms / static_cast<double>(c.misses) : 0.0, c.max_ms,
-                100 * c.cpu_ms / total_ms);
+      "of CPU | kB sent per miss (mean) | max kB |\n");
+  std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
+  for (const auto& [key, c] : cost) {
+    const double misses = c.misses ? static_cast<double>(c.misses) : 1.0;
+    std::printf("| %d | %s | %zu | %zu | %.0f | %.2f | %.1f | %.1f %% | %.1f | %.0f |\n", key.first,
+                key.second.c_str(), c.requests, c.misses, c.cpu_ms, c.cpu_ms / misses, c.max_ms,
+                100 * c.cpu_ms / total_ms, c.sent_kB / misses, c.max_kB);
+  }
   std::sort(miss_ms.begin(), miss_ms.end());
   const auto at = [&](double q) {
     return miss_ms[std::min(miss_ms.size() - 1,

@@ -1023,11 +1023,13 @@ void Platform::Impl::tile(HttpRequest& req, HttpResponse& res) {
   }
   const auto accept = req.header("Accept-Encoding");
   res.status = 200;
+  // Sent from the cache entry itself, which the response holds until it is written.
+  res.bytes_owner = cached;
   if (accept && accept->find("gzip") != std::string::npos && !cached->gzip.empty()) {
     res.set_header("Content-Encoding", "gzip");
-    res.body = cached->gzip;
+    res.bytes = cached->gzip;
   } else {
-    res.body = cached->raw;
+    res.bytes = cached->raw;
   }
 }
 
@@ -1072,6 +1074,8 @@ void Platform::Impl::install() {
   auto bind = [this](Method m) {
     return [this, m](HttpRequest& req, HttpResponse& res) {
       (this->*m)(req, res);
+      // A write may have changed what the workspace's remembered lookups read.
+      if (req.method != "GET") Workspace::note_change();
       // The API is never cached; a tile says itself how it may be (revalidated by its ETag).
       const bool has_policy =
           std::any_of(res.headers.begin(), res.headers.end(),

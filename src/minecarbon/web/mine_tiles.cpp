@@ -227,18 +227,54 @@ std::optional<std::string> MineTiles::points_tile(int z, int x, int y) const {
   std::vector<PointEntry> hits;
   index_->points.query(bgi::intersects(buffered_box(z, x, y)), std::back_inserter(hits));
   if (hits.empty()) return std::nullopt;
-  std::sort(hits.begin(), hits.end(),
-            [](const PointEntry& a, const PointEntry& b) { return a.second < b.second; });
   const TileTransform to_tile(z, x, y);
-  mvt::LayerEncoder layer(std::string(tile_layer_name(TileLayer::mine_points)),
-                          {std::string(kKeys[0]), std::string(kKeys[1])});
-  for (const PointEntry& hit : hits) {
-    const std::uint32_t mine = hit.second;
+  const bool merge = z <= kMaxMergedPointZoom;
+  // Each hit keyed (cell << 32 | mine): sorted, a cell's mines are together, lowest index first.
+  // Without merging the cell is 0 for all and the key is the mine alone.
+  constexpr std::int32_t kCells = (mvt::kExtent + 2 * mvt::kBuffer) / kPointCell_units + 1;
+  auto cell_of = [](std::int32_t v) {
+    return std::clamp((v + mvt::kBuffer) / kPointCell_units, 0, kCells - 1);
+  };
+  struct Hit {
+    std::uint64_t key;  // cell << 32 | mine
+    mvt::TilePoint q;
+  };
+  std::vector<Hit> keyed(hits.size());
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    const std::uint32_t mine = hits[i].second;
     const geo::XY p = to_tile(points_m_[mine]);
     const mvt::TilePoint q{static_cast<std::int32_t>(std::lround(p.x)),
                            static_cast<std::int32_t>(std::lround(p.y))};
-    const std::array<std::string_view, 2> values{ids_[mine], status_[mine]};
-    layer.add_point(mine, q, values);
+    const std::uint64_t cell =
+        merge ? static_cast<std::uint64_t>(cell_of(q.x)) * kCells + cell_of(q.y) : 0;
+    keyed[i] = {(cell << 32) | mine, q};
+  }
+  std::sort(keyed.begin(), keyed.end(), [](const Hit& a, const Hit& b) { return a.key < b.key; });
+  // One feature per cell: its lowest mine index (first after sorting) stands for it, at its own
+  // point, with the cell's count. Features go in representative order, so the tile's bytes
+  // depend only on the mines, not on the tree's order.
+  struct Cell {
+    std::uint32_t mine, count;
+    mvt::TilePoint q;
+  };
+  std::vector<Cell> cells;
+  cells.reserve(keyed.size());
+  for (std::size_t i = 0; i < keyed.size(); ++i) {
+    const auto mine = static_cast<std::uint32_t>(keyed[i].key & 0xffffffffu);
+    if (merge && i > 0 && (keyed[i].key >> 32) == (keyed[i - 1].key >> 32))
+      ++cells.back().count;
+    else
+      cells.push_back({mine, 1, keyed[i].q});
+  }
+  if (merge)
+    std::sort(cells.begin(), cells.end(),
+              [](const Cell& a, const Cell& b) { return a.mine < b.mine; });
+  mvt::LayerEncoder layer(std::string(tile_layer_name(TileLayer::mine_points)),
+                          {std::string(kKeys[0]), std::string(kKeys[1])}, {"count"});
+  for (const Cell& c : cells) {
+    const std::array<std::string_view, 2> values{ids_[c.mine], status_[c.mine]};
+    const std::array<std::uint64_t, 1> numbers{c.count};
+    layer.add_point(c.mine, c.q, values, numbers);
   }
   std::string tile;
   layer.append_to_tile(tile);

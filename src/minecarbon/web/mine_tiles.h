@@ -11,7 +11,13 @@
 //   mines        the outlines, clipped to the tile plus kBuffer units; a mine whose rings all
 //                collapse at this zoom (smaller than about one tile unit) has no polygon here;
 //   mine_points  a point on the surface of every mine (inside it, unlike a centroid), at every
-//                zoom, so that no mine vanishes from the map at low zoom.
+//                zoom, so that no mine vanishes from the map at low zoom. Up to
+//                kMaxMergedPointZoom the mines whose points fall in the same cell of
+//                kPointCell_units² (2 × 2 pixels of a 512-pixel tile, where their dots would be
+//                drawn on top of each other anyway) are one feature: that of the lowest mine index
+//                among them, at its point, with a uint property `count` (the cell's mines; 1 for a
+//                lone mine, and at deeper zooms). Cells are aligned to the tile's origin, so a
+//                cell is whole in every tile that holds it (docs/web_tiles.md).
 //
 // Thread safety: `tile` is const and touches no shared mutable state; any number of threads may
 // call it at once.
@@ -39,6 +45,16 @@ std::optional<TileLayer> parse_tile_layer(std::string_view name);
 // Deeper zooms are over-zoomed by the client (MapLibre): at z 16 one tile unit is 2.4 cm at the
 // equator, finer than any mine outline.
 inline constexpr int kMaxTileZoom = 16;
+// mine_points merge the mines of one cell up to this zoom: the zooms where the web app draws
+// points (web/src/app/tile_map.ts POINTS_MAX_ZOOM = 8 shows outlines from z 8), and where the big
+// point tiles are (z 2–4 tiles of the 45k-mine world held 20k–45k mines, 47–55 ms CPU each).
+inline constexpr int kMaxMergedPointZoom = 7;
+// The merge cell, in tile units (extent 4096): 2 × 2 pixels of a tile drawn 512 pixels wide, so
+// mines merged are under 3 pixels apart, well inside the 5-pixel radius of the app's dots. One
+// pixel (8 units) left the z 3 and z 4 tiles at 270 kB gzip and 40–55 ms of CPU; 2 pixels halve
+// both (docs/web_tiles.md).
+inline constexpr int kPointCell_units = 16;
+
 // 0 ≤ z ≤ kMaxTileZoom and 0 ≤ x, y < 2^z (XYZ scheme: y = 0 at the top).
 bool valid_tile(int z, int x, int y);
 

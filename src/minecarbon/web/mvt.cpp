@@ -133,22 +133,38 @@ void quantise_ring(std::span<const geo::XY> ring, std::vector<TilePoint>& out) {
     out.pop_back();
 }
 
-LayerEncoder::LayerEncoder(std::string name, std::vector<std::string> keys)
-    : name_(std::move(name)), keys_(std::move(keys)) {}
+LayerEncoder::LayerEncoder(std::string name, std::vector<std::string> keys,
+                           std::vector<std::string> uint_keys)
+    : name_(std::move(name)), keys_(std::move(keys)), string_keys_(keys_.size()) {
+  keys_.insert(keys_.end(), uint_keys.begin(), uint_keys.end());
+}
 
-std::uint32_t LayerEncoder::intern(std::string_view value) {
-  auto [it, inserted] =
-      value_index_.try_emplace(std::string(value), static_cast<std::uint32_t>(values_.size()));
-  if (inserted) values_.emplace_back(value);
-  return it->second;
+std::uint32_t LayerEncoder::intern(const std::string& value) {
+  // The body's first byte (the field key) tells a string from a number, so "3" and 3 differ.
+  const auto it = value_index_.find(value);
+  if (it != value_index_.end()) return it->second;
+  const auto index = static_cast<std::uint32_t>(values_.size());
+  value_index_.emplace(value, index);
+  values_.push_back(value);
+  return index;
 }
 
 void LayerEncoder::write_feature(std::uint64_t id, std::uint32_t geom_type,
-                                 std::span<const std::string_view> values) {
+                                 std::span<const std::string_view> values,
+                                 std::span<const std::uint64_t> uint_values) {
   tags_.clear();
-  for (std::size_t k = 0; k < keys_.size() && k < values.size(); ++k) {
+  for (std::size_t k = 0; k < string_keys_ && k < values.size(); ++k) {
+    value_.clear();
+    append_bytes_field(value_, 1, values[k]);  // Value.string_value
     tags_.push_back(static_cast<std::uint32_t>(k));
-    tags_.push_back(intern(values[k]));
+    tags_.push_back(intern(value_));
+  }
+  for (std::size_t k = 0; k + string_keys_ < keys_.size() && k < uint_values.size(); ++k) {
+    value_.clear();
+    append_varint(value_, key(5, kWireVarint));  // Value.uint_value
+    append_varint(value_, uint_values[k]);
+    tags_.push_back(static_cast<std::uint32_t>(string_keys_ + k));
+    tags_.push_back(intern(value_));
   }
   std::string feature;
   feature.reserve(16 + geometry_.size() * 2);
@@ -195,17 +211,18 @@ bool LayerEncoder::add_polygon(std::uint64_t id, std::span<const std::vector<Til
     geometry_.push_back(command(kClosePath, 1));
   }
   if (!any) return false;
-  write_feature(id, kGeomPolygon, values);
+  write_feature(id, kGeomPolygon, values, {});
   return true;
 }
 
 void LayerEncoder::add_point(std::uint64_t id, TilePoint point,
-                             std::span<const std::string_view> values) {
+                             std::span<const std::string_view> values,
+                             std::span<const std::uint64_t> uint_values) {
   geometry_.clear();
   geometry_.push_back(command(kMoveTo, 1));
   geometry_.push_back(zigzag32(point.x));
   geometry_.push_back(zigzag32(point.y));
-  write_feature(id, kGeomPoint, values);
+  write_feature(id, kGeomPoint, values, uint_values);
 }
 
 void LayerEncoder::append_to_tile(std::string& tile) const {
@@ -218,12 +235,8 @@ void LayerEncoder::append_to_tile(std::string& tile) const {
   layer.append(features_bytes_);
   for (const std::string& k : keys_)
     append_bytes_field(layer, 3, k);
-  std::string value;
-  for (const std::string& v : values_) {
-    value.clear();
-    append_bytes_field(value, 1, v);  // Value.string_value
-    append_bytes_field(layer, 4, value);
-  }
+  for (const std::string& v : values_)
+    append_bytes_field(layer, 4, v);
   append_varint(layer, key(5, kWireVarint));
   append_varint(layer, static_cast<std::uint64_t>(kExtent));
   append_bytes_field(tile, 3, layer);

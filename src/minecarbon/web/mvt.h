@@ -63,11 +63,13 @@ std::int64_t twice_signed_area(std::span<const TilePoint> ring);
 // before it and the closing vertex. `out` may end with fewer than 3 vertices (a collapsed ring).
 void quantise_ring(std::span<const geo::XY> ring, std::vector<TilePoint>& out);
 
-// One layer of a tile being built. Keys are fixed at construction; string values are interned,
-// so a value shared by many features is stored once.
+// One layer of a tile being built. Keys are fixed at construction: `keys` take string values,
+// then `uint_keys` unsigned integer values (Value.uint_value), so that a client can compare them
+// as numbers. Values are interned, so a value shared by many features is stored once.
 class LayerEncoder {
  public:
-  LayerEncoder(std::string name, std::vector<std::string> keys);
+  LayerEncoder(std::string name, std::vector<std::string> keys,
+               std::vector<std::string> uint_keys = {});
 
   // A polygon feature from quantised rings: `rings[k]` with `is_exterior[k]` (0 or 1) saying whether it
   // starts a new polygon (true) or is a hole of the last one. Rings with < 3 vertices or zero area
@@ -76,7 +78,9 @@ class LayerEncoder {
   // `values` gives one string per key, in key order.
   bool add_polygon(std::uint64_t id, std::span<const std::vector<TilePoint>> rings,
                    std::span<const char> is_exterior, std::span<const std::string_view> values);
-  void add_point(std::uint64_t id, TilePoint point, std::span<const std::string_view> values);
+  // `uint_values` gives one number per uint key, in key order.
+  void add_point(std::uint64_t id, TilePoint point, std::span<const std::string_view> values,
+                 std::span<const std::uint64_t> uint_values = {});
 
   std::size_t feature_count() const { return features_; }
   // Appends the layer as a field of `Tile` (tag 3, length-delimited) to `tile`; nothing when it
@@ -85,13 +89,17 @@ class LayerEncoder {
 
  private:
   void write_feature(std::uint64_t id, std::uint32_t geom_type,
-                     std::span<const std::string_view> values);
-  std::uint32_t intern(std::string_view value);
+                     std::span<const std::string_view> values,
+                     std::span<const std::uint64_t> uint_values);
+  // The index of the `Value` message whose encoded body is `value`, added when new.
+  std::uint32_t intern(const std::string& value);
 
   std::string name_;
-  std::vector<std::string> keys_;
-  std::vector<std::string> values_;  // interned, in index order
+  std::vector<std::string> keys_;  // string keys, then uint keys
+  std::size_t string_keys_ = 0;
+  std::vector<std::string> values_;  // interned `Value` message bodies, in index order
   std::unordered_map<std::string, std::uint32_t> value_index_;
+  std::string value_;           // work buffer: the body being interned
   std::string features_bytes_;  // the encoded `features` fields
   std::size_t features_ = 0;
   // Work buffers reused across features (no allocation per feature once warm).

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -13,6 +14,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <string_view>
 
 #include "minecarbon/core/errors.h"
 
@@ -64,6 +66,87 @@ std::string bind_problem(const std::string& host, int port) {
   return problem;
 }
 
+// What any path matching a route's pattern must contain, read from the pattern so that most routes
+// are passed over with a few string compares instead of a std::regex match (several microseconds
+// each, and a request tried every route before its own; bench/RESULTS_platform.md). Only what is
+// certain is kept: literal characters outside groups and classes, not followed by ?, * or {;
+// nothing at all for a pattern with an alternation.
+struct Literals {
+  std::string prefix;               // the path starts with it
+  std::string suffix;               // the path ends with it
+  std::vector<std::string> middle;  // found in this order after the prefix
+  bool could_match(std::string_view path) const {
+    if (!path.starts_with(prefix) || !path.ends_with(suffix) ||
+        path.size() < prefix.size() + suffix.size())
+      return false;
+    std::size_t at = prefix.size();
+    const std::size_t end = path.size() - suffix.size();
+    for (const std::string& m : middle) {
+      at = path.find(m, at);
+      if (at == std::string_view::npos || at + m.size() > end) return false;
+      at += m.size();
+    }
+    return true;
+  }
+};
+
+Literals literals_of(const std::string& pattern) {
+  if (pattern.find('|') != std::string::npos) return {};
+  std::vector<std::string> pieces;
+  std::string piece;
+  bool starts_literal = false, ends_literal = false;
+  auto cut = [&] {
+    if (!piece.empty()) pieces.push_back(piece);
+    piece.clear();
+  };
+  int depth = 0;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    char literal = 0;
+    if (c == '\\' && i + 1 < pattern.size()) {
+      const char e = pattern[++i];
+      if (!std::isalnum(static_cast<unsigned char>(e))) literal = e;  // \d, \w …: a class
+    } else if (c == '[') {
+      // A class: skip to its closing bracket (a ']' right after '[' or '[^' is a member).
+      std::size_t j = i + 1;
+      if (j < pattern.size() && pattern[j] == '^') ++j;
+      if (j < pattern.size() && pattern[j] == ']') ++j;
+      while (j < pattern.size() && pattern[j] != ']')
+        j += pattern[j] == '\\' ? 2 : 1;
+      i = j;
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')') {
+      --depth;
+    } else if (c == '?' || c == '*' || c == '{') {
+      // The character before was left out (next_is_optional below); a {m,n} is skipped.
+      if (c == '{')
+        while (i < pattern.size() && pattern[i] != '}')
+          ++i;
+    } else if (c != '.' && c != '+' && c != '^' && c != '$') {
+      literal = c;
+    }
+    const bool next_is_optional =
+        i + 1 < pattern.size() &&
+        (pattern[i + 1] == '?' || pattern[i + 1] == '*' || pattern[i + 1] == '{');
+    if (literal && depth == 0 && !next_is_optional) {
+      if (i + 1 - (c == '\\' ? 2 : 1) == 0) starts_literal = true;
+      piece += literal;
+      if (i + 1 == pattern.size()) ends_literal = true;
+    } else {
+      cut();
+    }
+  }
+  cut();
+  Literals out;
+  std::size_t first = 0, last = pieces.size();
+  if (starts_literal && first < last) out.prefix = pieces[first++];
+  if (ends_literal && first < last) out.suffix = pieces[--last];
+  out.middle.assign(pieces.begin() + static_cast<std::ptrdiff_t>(first),
+                    pieces.begin() + static_cast<std::ptrdiff_t>(last));
+  return out;
+}
+
 }  // namespace
 
 std::optional<std::string> HttpRequest::header(const std::string& name) const {
@@ -100,6 +183,7 @@ void HttpResponse::error(int code, const std::string& error_code, const std::str
 struct HttpServer::Impl {
   struct Route {
     std::regex pattern;
+    Literals literals;  // a path without them cannot match `pattern`
     Handler handler;
     RouteInfo info;
   };
@@ -129,11 +213,12 @@ void HttpServer::Impl::write(HttpResponse& out, httplib::Response& res) {
         });
   } else if (out.bytes.data() != nullptr) {
     const std::string_view bytes = out.bytes;
-    res.set_content_provider(
-        bytes.size(), out.content_type,
-        [bytes](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
-          return sink.write(bytes.data() + offset, std::min(length, bytes.size() - offset));
-        });
+    res.set_content_provider(bytes.size(), out.content_type,
+                             [bytes, owner = out.bytes_owner](
+                                 std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+                               return sink.write(bytes.data() + offset,
+                                                 std::min(length, bytes.size() - offset));
+                             });
   } else if (!out.file.empty()) {
     std::error_code ec;
     const auto size = std::filesystem::file_size(out.file, ec);
@@ -176,7 +261,8 @@ void HttpServer::Impl::dispatch(const httplib::Request& req, httplib::Response& 
     bool path_known = false;
     for (const auto& r : routes) {
       std::smatch m;
-      if (!std::regex_match(request.path, m, r.pattern)) continue;
+      if (!r.literals.could_match(request.path) || !std::regex_match(request.path, m, r.pattern))
+        continue;
       path_known = true;
       if (r.info.method != request.method) continue;
       route = &r;
@@ -325,7 +411,8 @@ void HttpServer::route(const std::string& method, const std::string& pattern, Ha
                        RouteInfo body) {
   body.method = method;
   impl_->largest_cap = std::max(impl_->largest_cap, body.body_cap);
-  impl_->routes.push_back({std::regex(pattern), std::move(handler), std::move(body)});
+  impl_->routes.push_back(
+      {std::regex(pattern), literals_of(pattern), std::move(handler), std::move(body)});
   impl_->server.set_payload_max_length(static_cast<size_t>(impl_->largest_cap));
 }
 

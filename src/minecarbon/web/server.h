@@ -57,9 +57,12 @@ struct HttpResponse {
   // Set: the body is this file, read and sent in pieces with its Content-Length (a download of
   // a GeoPackage or GeoTIFF is never read whole into memory).
   std::filesystem::path file;
-  // Set: the body is these bytes, which outlive the response (assets built into the binary),
-  // sent as they are: the HTTP layer compresses a text `body` on its own, never these.
+  // Set: the body is these bytes, which outlive the response (assets built into the binary, or
+  // held by `bytes_owner`), sent as they are: the HTTP layer compresses a text `body` on its own,
+  // never these.
   std::string_view bytes;
+  // Keeps `bytes` alive until they are sent (a cached tile: no copy of hundreds of kB per hit).
+  std::shared_ptr<const void> bytes_owner;
 
   void set_header(const std::string& name, const std::string& value);
   void json(int status, const std::string& text);

@@ -91,9 +91,40 @@ void TileCache::evict_locked() {
 
 std::shared_ptr<const CachedTile> TileCache::get_or_make(
     const TileKey& key, const std::function<std::optional<std::string>()>& encode) {
-  if (auto hit = get(key)) return hit;
-  std::optional<std::string> raw = encode();
-  return put(key, make_cached_tile(raw ? std::move(*raw) : std::string()));
+  std::promise<std::shared_ptr<const CachedTile>> made;
+  {
+    std::unique_lock lock(mutex_);
+    if (const auto it = map_.find(key); it != map_.end()) {
+      ++hits_;
+      lru_.splice(lru_.begin(), lru_, it->second);
+      return it->second->tile;
+    }
+    ++misses_;
+    if (const auto it = in_flight_.find(key); it != in_flight_.end()) {
+      ++joined_;
+      const Flight flight = it->second;
+      lock.unlock();
+      return flight.get();  // rethrows the maker's exception
+    }
+    in_flight_.emplace(key, made.get_future().share());
+  }
+  // This thread makes the tile; the flight is removed whatever happens, after the entry is in the
+  // cache (a thread arriving in between finds one or the other).
+  auto land = [&] {
+    std::lock_guard lock(mutex_);
+    in_flight_.erase(key);
+  };
+  try {
+    std::optional<std::string> raw = encode();
+    auto tile = put(key, make_cached_tile(raw ? std::move(*raw) : std::string()));
+    land();
+    made.set_value(tile);
+    return tile;
+  } catch (...) {
+    land();
+    made.set_exception(std::current_exception());
+    throw;
+  }
 }
 
 void TileCache::erase_run(std::string_view run) {
@@ -124,6 +155,10 @@ std::uint64_t TileCache::hits() const {
 std::uint64_t TileCache::misses() const {
   std::lock_guard lock(mutex_);
   return misses_;
+}
+std::uint64_t TileCache::joined() const {
+  std::lock_guard lock(mutex_);
+  return joined_;
 }
 
 }  // namespace minecarbon::web

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <list>
 #include <memory>
 #include <mutex>
@@ -71,8 +72,10 @@ class TileCache {
   // Stores (or replaces) the entry and evicts least recently used ones until the total cost is
   // within capacity. An entry larger than the whole capacity is returned but not kept.
   std::shared_ptr<const CachedTile> put(const TileKey& key, CachedTile tile);
-  // get, or else make = `encode()` (outside the lock: two threads missing the same key at once
-  // both encode it, and the second put wins — same bytes, so harmless) then put.
+  // get, or else make = `encode()` then put. Single flight: while one thread makes a key (outside
+  // the lock), others asking for the same key wait for its result instead of encoding it again (a
+  // cold low-zoom tile asked for by both connections of a client costs one encode); an exception
+  // from `encode` reaches every waiter, and nothing is cached.
   std::shared_ptr<const CachedTile> get_or_make(
       const TileKey& key, const std::function<std::optional<std::string>()>& encode);
   // Drops every entry of a run (it was deleted or rerun).
@@ -83,6 +86,8 @@ class TileCache {
   std::size_t capacity_bytes() const { return capacity_bytes_; }
   std::uint64_t hits() const;
   std::uint64_t misses() const;
+  // get_or_make calls that waited for another thread's encode of their key.
+  std::uint64_t joined() const;
 
  private:
   struct KeyHash {
@@ -94,13 +99,15 @@ class TileCache {
     std::size_t cost = 0;
   };
   void evict_locked();
+  using Flight = std::shared_future<std::shared_ptr<const CachedTile>>;
 
   std::size_t capacity_bytes_;
   mutable std::mutex mutex_;
   std::list<Entry> lru_;  // front = most recently used
   std::unordered_map<TileKey, std::list<Entry>::iterator, KeyHash> map_;
+  std::unordered_map<TileKey, Flight, KeyHash> in_flight_;  // keys being made now
   std::size_t bytes_ = 0;
-  std::uint64_t hits_ = 0, misses_ = 0;
+  std::uint64_t hits_ = 0, misses_ = 0, joined_ = 0;
 };
 
 }  // namespace minecarbon::web

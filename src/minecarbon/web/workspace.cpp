@@ -2,10 +2,13 @@
 
 #include <openssl/evp.h>
 #include <openssl/rand.h>
+#include <sys/stat.h>
 #include <toml++/toml.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <fstream>
 #include <sstream>
 
@@ -18,6 +21,18 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+// Bumped by Workspace::note_change(); a remembered lookup from an older generation is looked up
+// again.
+std::atomic<std::uint64_t> g_generation{0};
+
+// Runs remembered at most (a workspace with more is looked up again now and then).
+constexpr std::size_t kRememberedRuns = 256;
+// How long a remembered run is trusted on its stamps alone. File times are coarse (a kernel tick,
+// a few ms), so another program rewriting a file in place with the same size within one tick
+// would keep its stamp: this bounds how long such an edit can go unseen, for one full look a
+// second per run.
+constexpr auto kRememberedFor = std::chrono::seconds(1);
 
 std::string slurp(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -144,6 +159,7 @@ ProjectEntry Workspace::create_project(const std::string& name) {
   p.dir = root_ / p.id;
   fs::create_directory(p.dir);
   std::ofstream(p.dir / "project.json") << nlohmann::json{{"name", name}}.dump() << '\n';
+  note_change();
   return p;
 }
 
@@ -151,6 +167,7 @@ void Workspace::remove_project(const ProjectEntry& project) {
   if (project.dir == root_)
     throw ConfigError("the workspace folder itself is the project; it is not deleted");
   fs::remove_all(project.dir);
+  note_change();
 }
 
 std::vector<RunEntry> Workspace::runs(const ProjectEntry& project) const {
@@ -184,12 +201,71 @@ std::vector<RunEntry> Workspace::runs(const ProjectEntry& project) const {
   return out;
 }
 
-std::optional<RunEntry> Workspace::run(const std::string& id) const {
-  if (!is_id(id)) return std::nullopt;
+std::optional<RunEntry> Workspace::find_run(const std::string& id, fs::path* project_dir) const {
   for (const auto& p : projects())
     for (auto& r : runs(p))
-      if (r.id == id) return r;
+      if (r.id == id) {
+        if (project_dir) *project_dir = p.dir;
+        return r;
+      }
   return std::nullopt;
+}
+
+Workspace::Stamp Workspace::stamp(const fs::path& path) {
+  Stamp s;
+  s.path = path;
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return s;
+  s.exists = true;
+  s.dev = static_cast<std::uint64_t>(st.st_dev);
+  s.ino = static_cast<std::uint64_t>(st.st_ino);
+  s.mode = static_cast<std::uint64_t>(st.st_mode);
+  s.size = static_cast<std::uint64_t>(st.st_size);
+  s.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  s.ctime_ns = static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1000000000 + st.st_ctim.tv_nsec;
+  return s;
+}
+
+void Workspace::note_change() {
+  ++g_generation;
+}
+
+std::optional<RunEntry> Workspace::run(const std::string& id) const {
+  if (!is_id(id)) return std::nullopt;
+  {
+    std::lock_guard lock(memo_mutex_);
+    if (const auto it = run_memo_.find(id); it != run_memo_.end()) {
+      const RememberedRun& m = it->second;
+      const bool same = m.generation == g_generation.load() &&
+                        std::chrono::steady_clock::now() - m.looked_up < kRememberedFor &&
+                        std::all_of(m.stamps.begin(), m.stamps.end(),
+                                    [](const Stamp& s) { return stamp(s.path) == s; });
+      if (same) return m.run;
+      run_memo_.erase(it);
+    }
+  }
+  fs::path project_dir;
+  const std::optional<RunEntry> first = find_run(id, &project_dir);
+  if (!first) return first;
+  // What the look read for this run: whether the workspace is one project, its project's files
+  // (is it one; its [project] out), the run's folder and its record. They are stamped, then the
+  // run looked up again: a file changed after its stamp shows as changed next time (one look
+  // more), never as unchanged with stale contents.
+  const std::uint64_t generation = g_generation.load();
+  RememberedRun m;
+  m.looked_up = std::chrono::steady_clock::now();
+  for (const fs::path& path : {root_ / "project.toml", project_dir / "project.toml",
+                               project_dir / "project.json", first->dir, first->dir / "run.json"})
+    m.stamps.push_back(stamp(path));
+  fs::path project_again;
+  std::optional<RunEntry> found = find_run(id, &project_again);
+  if (!found || found->dir != first->dir || project_again != project_dir) return found;
+  m.run = *found;
+  m.generation = generation;
+  std::lock_guard lock(memo_mutex_);
+  if (run_memo_.size() >= kRememberedRuns) run_memo_.clear();
+  run_memo_.insert_or_assign(id, std::move(m));
+  return found;
 }
 
 RunEntry Workspace::create_run(const ProjectEntry& project, const nlohmann::json& record) {
@@ -199,7 +275,7 @@ RunEntry Workspace::create_run(const ProjectEntry& project, const nlohmann::json
   r.dir = project.dir / "runs" / r.id;
   fs::create_directories(r.dir);
   r.record = record;
-  write_run_record(r.dir, record);
+  write_run_record(r.dir, record);  // notes the change
   return r;
 }
 
@@ -212,6 +288,7 @@ void Workspace::write_run_record(const fs::path& run_dir, const nlohmann::json& 
     out << record.dump(2) << '\n';
   }
   fs::rename(tmp, run_dir / "run.json", ec);
+  note_change();
 }
 
 std::vector<InputEntry> Workspace::inputs(const ProjectEntry& project) const {

@@ -16,9 +16,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <cstdint>
 #include <filesystem>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace minecarbon::web {
@@ -58,7 +62,15 @@ class Workspace {
   void remove_project(const ProjectEntry& project);
 
   std::vector<RunEntry> runs(const ProjectEntry& project) const;
+  // The run with this id. Every request of a run's routes (each map tile) asks, and a full look
+  // lists the projects, parses each project.toml and reads each run.json; so a run found is
+  // remembered with the stat (inode, size, mtime, ctime) of every file and folder that look
+  // depended on, and given again while all are unchanged, no write went through note_change()
+  // since and it is under a second old.
   std::optional<RunEntry> run(const std::string& id) const;
+  // Forgets every remembered lookup (of every Workspace). Called by the writes here and by the
+  // server after each request that may write; a change by anyone else is seen by the stats.
+  static void note_change();
   // A new run's folder (runs/<id>/, created) with its run.json.
   RunEntry create_run(const ProjectEntry& project, const nlohmann::json& record);
   static void write_run_record(const std::filesystem::path& run_dir, const nlohmann::json& record);
@@ -77,8 +89,29 @@ class Workspace {
 
  private:
   std::optional<ProjectEntry> project_at(const std::filesystem::path& dir) const;
+  // The full look; `project_dir` gets the run's project folder.
+  std::optional<RunEntry> find_run(const std::string& id, std::filesystem::path* project_dir) const;
+
+  // What stat(2) says of a path, enough to tell a file written again or replaced.
+  struct Stamp {
+    std::filesystem::path path;
+    bool exists = false;
+    std::uint64_t dev = 0, ino = 0, mode = 0, size = 0;
+    std::int64_t mtime_ns = 0, ctime_ns = 0;
+    friend bool operator==(const Stamp&, const Stamp&) = default;
+  };
+  static Stamp stamp(const std::filesystem::path& path);
+  struct RememberedRun {
+    RunEntry run;
+    std::vector<Stamp> stamps;
+    std::uint64_t generation = 0;
+    std::chrono::steady_clock::time_point looked_up;
+  };
+
   std::filesystem::path root_;
   bool read_only_;
+  mutable std::mutex memo_mutex_;
+  mutable std::unordered_map<std::string, RememberedRun> run_memo_;
 };
 
 }  // namespace minecarbon::web

@@ -43,7 +43,7 @@ struct DecodedLayer {
   std::string name;
   std::uint32_t extent = 4096;
   std::vector<std::string> keys;
-  std::vector<std::string> values;  // string values only (all we write); others → "<non-string>"
+  std::vector<std::string> values;  // strings, uint values as decimal digits; others "<non-string>"
   std::vector<DecodedFeature> features;
   std::string property(const DecodedFeature& f, const std::string& key) const {
     for (std::size_t t = 0; t + 1 < f.tags.size(); t += 2)
@@ -168,6 +168,8 @@ inline std::vector<DecodedLayer> decode_tile(std::string_view tile) {
           const std::uint64_t vk = vr.varint();
           if (vk == ((1 << 3) | 2))
             value = std::string(vr.bytes());
+          else if (vk == ((5 << 3) | 0))  // uint_value, as its decimal digits
+            value = std::to_string(vr.varint());
           else
             vr.skip(static_cast<std::uint32_t>(vk & 7));
         }

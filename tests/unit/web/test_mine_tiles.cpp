@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -133,10 +134,16 @@ TEST(MineTiles, InvalidTilesThrowAndEmptyTilesAreNullopt) {
   // The Atlantic at z 8: no mine.
   EXPECT_FALSE(tiles.tile(web::TileLayer::mines, 8, 90, 100).has_value());
   EXPECT_FALSE(tiles.tile(web::TileLayer::mine_points, 8, 90, 100).has_value());
-  // z 0: every mine has its point (one z 0 unit is 9.8 km: the outlines collapse).
+  // z 0: every mine has its point (one z 0 unit is 9.8 km: the outlines collapse), merged with
+  // those of its pixel: the counts add up to the mines.
   const auto points = tiles.tile(web::TileLayer::mine_points, 0, 0, 0);
   ASSERT_TRUE(points.has_value());
-  EXPECT_EQ(mvt_test::decode_tile(*points).at(0).features.size(), tiles.size());
+  const auto z0 = mvt_test::decode_tile(*points).at(0);
+  std::size_t counted = 0;
+  for (const auto& f : z0.features)
+    counted += std::stoul(z0.property(f, "count"));
+  EXPECT_EQ(counted, tiles.size());
+  EXPECT_LT(z0.features.size(), tiles.size());
   EXPECT_EQ(web::parse_tile_layer("mines"), web::TileLayer::mines);
   EXPECT_EQ(web::parse_tile_layer("mine_points"), web::TileLayer::mine_points);
   EXPECT_FALSE(web::parse_tile_layer("../etc").has_value());
@@ -290,6 +297,76 @@ TEST(MineTiles, PointsLieInsideTheirMinesAndInEveryZoom) {
     EXPECT_EQ(n, 1) << id;
 }
 
+// Up to kMaxMergedPointZoom a mine_points feature stands for the mines whose quantised points share
+// a cell of kPointCell_units² (cells aligned to the tile's origin): the test groups the mines of
+// each buffered tile itself and expects one feature per group, with the lowest mine index as id,
+// mine_id and status, that mine's point and the group's size as `count`. Over all tiles of a zoom,
+// the groups inside the unbuffered tiles count every mine exactly once. Deeper, count is 1 and
+// every mine of the buffered tile is its own feature.
+TEST(MineTiles, LowZoomPointsAreMergedPerPixelWithACount) {
+  const World& w = world();
+  const auto& tiles = *w.tiles;
+  for (const int z : {0, 3, 5, 7, 8}) {
+    const bool merged = z <= web::kMaxMergedPointZoom;
+    const auto range = region_tiles(z);
+    std::size_t inside_total = 0, features_total = 0;
+    for (int x = range.x0; x <= range.x1; ++x) {
+      for (int y = range.y0; y <= range.y1; ++y) {
+        const auto b = web::tile_bounds_m(z, x, y);
+        const auto bb = buffered(b);
+        const double per_m = web::mvt::kExtent / (b.x_max - b.x_min);
+        struct Group {
+          std::size_t first = 0, count = 0;
+          std::int32_t qx = 0, qy = 0;
+        };
+        std::map<std::pair<long, long>, Group> groups;
+        for (std::size_t m = 0; m < tiles.size(); ++m) {
+          const auto p = tiles.point_m(m);
+          if (p.x < bb.x_min || p.x > bb.x_max || p.y < bb.y_min || p.y > bb.y_max) continue;
+          const auto qx = static_cast<std::int32_t>(std::lround((p.x - b.x_min) * per_m));
+          const auto qy = static_cast<std::int32_t>(std::lround((b.y_max - p.y) * per_m));
+          const int cell = web::kPointCell_units;
+          const std::pair<long, long> key =
+              merged ? std::pair<long, long>{static_cast<long>(std::floor(qx / double(cell))),
+                                             static_cast<long>(std::floor(qy / double(cell)))}
+                     : std::pair<long, long>{static_cast<long>(m), 0};
+          Group& g = groups[key];
+          if (g.count++ == 0) g = {m, 1, qx, qy};
+        }
+        const auto bytes = tiles.tile(web::TileLayer::mine_points, z, x, y);
+        if (groups.empty()) {
+          EXPECT_FALSE(bytes.has_value());
+          continue;
+        }
+        ASSERT_TRUE(bytes.has_value());
+        const auto layer = mvt_test::decode_tile(*bytes).at(0);
+        std::map<std::uint64_t, Group> expected;
+        for (const auto& [key, g] : groups) {
+          expected[g.first] = g;
+          if (g.qx >= 0 && g.qx < web::mvt::kExtent && g.qy >= 0 && g.qy < web::mvt::kExtent)
+            inside_total += g.count;
+        }
+        ASSERT_EQ(layer.features.size(), expected.size()) << z << "/" << x << "/" << y;
+        features_total += layer.features.size();
+        for (const auto& f : layer.features) {
+          const auto it = expected.find(f.id);
+          ASSERT_NE(it, expected.end()) << "feature " << f.id;
+          const Group& g = it->second;
+          EXPECT_EQ(layer.property(f, "count"), std::to_string(g.count));
+          EXPECT_EQ(layer.property(f, "mine_id"), w.ids[g.first]);
+          EXPECT_EQ(layer.property(f, "status"), w.status[g.first]);
+          ASSERT_EQ(f.commands.size(), 1u);
+          ASSERT_EQ(f.commands[0].deltas.size(), 1u);
+          EXPECT_EQ(f.commands[0].deltas[0].first, g.qx);
+          EXPECT_EQ(f.commands[0].deltas[0].second, g.qy);
+        }
+      }
+    }
+    EXPECT_EQ(inside_total, tiles.size()) << "z " << z;
+    if (z <= 3) EXPECT_LT(features_total, tiles.size()) << "z " << z << ": nothing merged";
+  }
+}
+
 // GDAL's MVT writer on the same mines (EPSG:4326 in, its own reprojection), z 10–12, extent 4096,
 // buffer 64, no simplification: the same ids in every tile.
 TEST(MineTiles, SameIdSetsAsGdalsMvtWriterAtZoom10To12) {
@@ -422,13 +499,20 @@ TEST(MineTiles, FromModelTakesIdsGeometryAndTheDamageStatus) {
   EXPECT_EQ(tiles.status(2), "too_small");
   EXPECT_TRUE(tiles.shape_m(1).empty());
   EXPECT_TRUE(std::isnan(tiles.point_m(1).x));
-  const auto points = tiles.tile(web::TileLayer::mine_points, 0, 0, 0);
-  ASSERT_TRUE(points.has_value());
-  const auto layer = mvt_test::decode_tile(*points).at(0);
-  ASSERT_EQ(layer.features.size(), 2u);
-  EXPECT_EQ(layer.features[0].id, 0u);
-  EXPECT_EQ(layer.features[1].id, 2u);
-  EXPECT_EQ(layer.property(layer.features[1], "status"), "too_small");
+  // At z 16 (no merging) the tile of each mine's point has it, with its status.
+  for (const std::size_t m : {std::size_t{0}, std::size_t{2}}) {
+    const auto p = tiles.point_m(m);
+    const int n = 1 << 16;
+    const int x = static_cast<int>((p.x + web::kHalfWorld_m) / (2 * web::kHalfWorld_m) * n);
+    const int y = static_cast<int>((web::kHalfWorld_m - p.y) / (2 * web::kHalfWorld_m) * n);
+    const auto points = tiles.tile(web::TileLayer::mine_points, 16, x, y);
+    ASSERT_TRUE(points.has_value());
+    const auto layer = mvt_test::decode_tile(*points).at(0);
+    ASSERT_EQ(layer.features.size(), 1u);
+    EXPECT_EQ(layer.features[0].id, m);
+    EXPECT_EQ(layer.property(layer.features[0], "status"), m == 0 ? "ok" : "too_small");
+    EXPECT_EQ(layer.property(layer.features[0], "count"), "1");
+  }
 
   // Without a damage status, the first stage's; with none, "".
   model.variables.pop_back();

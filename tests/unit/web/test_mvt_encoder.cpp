@@ -172,3 +172,30 @@ TEST(MvtLayer, StringValuesAreSharedBetweenFeatures) {
     EXPECT_EQ(l.property(f, "status"), m % 2 ? "ok" : "too_small");
   }
 }
+
+// A uint key's values are Value.uint_value (field 5), interned apart from strings: the number 3
+// and the string "3" are two values, and 300 (two varint bytes) reads back whole.
+TEST(MvtLayer, UintValuesAreNumbersInternedApartFromStrings) {
+  mvt::LayerEncoder layer("mine_points", {"mine_id", "status"}, {"count"});
+  const std::uint64_t counts[] = {3, 300, 3};
+  for (int m = 0; m < 3; ++m) {
+    const auto values = props("3", "ok");
+    const std::uint64_t number[] = {counts[m]};
+    layer.add_point(static_cast<std::uint64_t>(m), {m, m}, values, number);
+  }
+  std::string tile;
+  layer.append_to_tile(tile);
+  // Value messages as written: "3" is 0a 01 33, 3 is 28 03, 300 is 28 ac 02.
+  EXPECT_NE(tile.find(std::string("\x22\x03\x0a\x01\x33", 5)), std::string::npos);
+  EXPECT_NE(tile.find(std::string("\x22\x02\x28\x03", 4)), std::string::npos);
+  EXPECT_NE(tile.find(std::string("\x22\x03\x28\xac\x02", 5)), std::string::npos);
+  const auto l = mvt_test::decode_tile(tile).at(0);
+  EXPECT_EQ(l.keys, (std::vector<std::string>{"mine_id", "status", "count"}));
+  EXPECT_EQ(l.values.size(), 4u);  // "3", "ok", 3, 300
+  ASSERT_EQ(l.features.size(), 3u);
+  for (int m = 0; m < 3; ++m) {
+    const auto& f = l.features[static_cast<std::size_t>(m)];
+    EXPECT_EQ(l.property(f, "mine_id"), "3");
+    EXPECT_EQ(l.property(f, "count"), std::to_string(counts[m]));
+  }
+}

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -129,6 +131,59 @@ TEST(TileCache, GetOrMakeEncodesOnceAndCachesEmptyTiles) {
   EXPECT_EQ(first, second);
   EXPECT_EQ(cache.hits(), 1u);
   EXPECT_EQ(cache.misses(), 1u);
+}
+
+// Single flight: a second request for a key being made waits for that encode (joined() counts
+// it) instead of encoding again, and both get the same entry; an exception reaches both and
+// leaves nothing cached.
+TEST(TileCache, ConcurrentMissesOfOneKeyEncodeOnce) {
+  for (const bool fail : {false, true}) {
+    web::TileCache cache;
+    std::atomic<int> calls{0};
+    std::atomic<bool> release{false};
+    auto encode = [&]() -> std::optional<std::string> {
+      ++calls;
+      while (!release.load())
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      if (fail) throw std::runtime_error("encode failed");
+      return noise(3000, 5);
+    };
+    std::shared_ptr<const web::CachedTile> a, b;
+    std::atomic<int> thrown{0};
+    auto ask = [&](std::shared_ptr<const web::CachedTile>& out) {
+      try {
+        out = cache.get_or_make(key(3), encode);
+      } catch (const std::runtime_error&) {
+        ++thrown;
+      }
+    };
+    std::thread first(ask, std::ref(a));
+    while (calls.load() == 0)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    std::thread second(ask, std::ref(b));
+    // Released only once the second request has joined the first's encode (or after 10 s, when
+    // the test then fails on joined() and calls).
+    for (int i = 0; i < 10000 && cache.joined() == 0; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    release = true;
+    first.join();
+    second.join();
+    EXPECT_EQ(cache.joined(), 1u);
+    EXPECT_EQ(calls.load(), 1);
+    if (fail) {
+      EXPECT_EQ(thrown.load(), 2);
+      EXPECT_EQ(cache.size(), 0u);
+      // The failed flight is gone: the next request encodes again.
+      release = true;
+      EXPECT_THROW((void)cache.get_or_make(key(3), encode), std::runtime_error);
+      EXPECT_EQ(calls.load(), 2);
+    } else {
+      ASSERT_NE(a, nullptr);
+      EXPECT_EQ(a, b);
+      EXPECT_EQ(a->raw, noise(3000, 5));
+      EXPECT_EQ(cache.size(), 1u);
+    }
+  }
 }
 
 TEST(TileCache, ConcurrentUseStaysWithinCapacityAndReturnsTheRightBytes) {

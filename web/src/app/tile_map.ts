@@ -1,17 +1,19 @@
 // The server's map: MapLibre over the server's own vector tiles (docs/web_tiles.md) instead of the
-// report's GeoJSON. Below POINTS_MAX_ZOOM the `mine_points` layer (one point per mine; a z 4
-// `mines` tile of 45k mines is 1.2 MB), from it the `mines` polygons. Features carry only mine_id
-// and status; colours are feature state keyed by mine_id (promoteId), so a new variable, year or
-// scenario sets states and never fetches a tile again. MapLibre's worker is a same-origin asset
-// (the server's CSP has worker-src 'self' and connect-src 'self', no blob: fetches).
+// report's GeoJSON. Below POINTS_MAX_ZOOM the `mine_points` layer (a z 4 `mines` tile of 45k
+// mines is 1.2 MB; the server merges the mines of one pixel into one point with a `count`, and a
+// click on such a point zooms in), from it the `mines` polygons. Features carry only mine_id,
+// status (and count); colours are feature state keyed by mine_id (promoteId), so a new variable,
+// year or scenario sets states and never fetches a tile again. MapLibre's worker is a same-origin
+// asset (the server's CSP has worker-src 'self' and connect-src 'self', no blob: fetches).
 import { Map as MlMap, LngLatBounds, setWorkerUrl, type MapMouseEvent, type FilterSpecification } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { landGeoJSON } from '../basemap';
 import type { MapView } from '../provider';
 import { sameSet } from '../sets';
+import { POINTS_MAX_ZOOM, clusterCount, clusterZoom } from './cluster';
 
-export const POINTS_MAX_ZOOM = 8;
+export { POINTS_MAX_ZOOM };
 const LAYERS = ['mines-fill', 'mines-line', 'mines-circle'];
 const COLOUR = ['coalesce', ['feature-state', 'c'], '#bdbdbd'] as unknown as string;
 
@@ -62,7 +64,14 @@ export class TileMap implements MapView {
     this.loaded = new Promise((resolve) => this.map.once('load', () => resolve()));
     this.map.on('click', (e: MapMouseEvent) => {
       const hit = this.map.queryRenderedFeatures(e.point, { layers: LAYERS });
-      const i = hit.length ? this.data.indexOf(String(hit[0].properties.mine_id)) : -1;
+      if (!hit.length) return;
+      // A point standing for several mines in one pixel (`count`, docs/web_tiles.md): zoom in
+      // towards them rather than open the one that represents them.
+      if (clusterCount(hit[0].properties) > 1) {
+        this.map.easeTo({ center: e.lngLat, zoom: clusterZoom(this.map.getZoom()) });
+        return;
+      }
+      const i = this.data.indexOf(String(hit[0].properties.mine_id));
       if (i >= 0) onClick(i);
     });
     for (const layer of LAYERS) {
