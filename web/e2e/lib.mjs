@@ -46,7 +46,7 @@ export function readIslands(html) {
   const meta = JSON.parse(/<script type="application\/json" id="mc-meta">([\s\S]*?)<\/script>/.exec(html)[1]);
   const [, attributes, text] = /<script type="application\/octet-stream" id="mc-data"([^>]*)>([\s\S]*?)<\/script>/.exec(html);
   const bytes = gunzipSync(attributes.includes('data-encoding="base122"') ? base122Decode(text) : Buffer.from(text, 'base64'));
-  if (bytes.toString('latin1', 0, 4) !== 'MCI2') throw new Error('data island: bad magic');
+  if (!['MCI2', 'MCI3'].includes(bytes.toString('latin1', 0, 4))) throw new Error('data island: bad magic');
   const headerLength = bytes.readUInt32LE(4);
   const header = JSON.parse(bytes.toString('utf8', 8, 8 + headerLength));
   const ctors = { f64: Float64Array, f32: Float32Array, i32: Int32Array, u32: Uint32Array, u16: Uint16Array, u8: Uint8Array };

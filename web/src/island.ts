@@ -1,5 +1,6 @@
-// Reader of the report's data islands (docs/report_island.md): the mc-meta JSON and the base64 gzip
-// binary container "MCI2". Pure functions of bytes and text, so the unit tests round-trip them.
+// Reader of the report's data islands (docs/report_island.md): the mc-meta JSON and the gzip'd
+// binary container "MCI3" (or the older "MCI2", whose every field MCI3 reads alike), as base122
+// or base64 text. Pure functions of bytes and text, so the unit tests round-trip them.
 // Buffers are decoded (un-shuffled, predictions undone) only when first read and then kept, so
 // the first map pays only for the variables it draws.
 
@@ -83,11 +84,14 @@ export interface Header {
 export interface Container {
   header: Header;
   buffer(index: number): TypedArray;
-  // A numeric variable's values: per mine (f64), or per year mine-major ([mine * years + y], f32).
+  // A numeric variable's values: per mine (f64 or f32), or per year mine-major ([mine * years + y], f32).
   values(v: VariableSpec): Float64Array | Float32Array;
 }
 
-export const MAGIC = 'MCI2';
+export const MAGIC = 'MCI3';
+// Older containers this reader still takes: MCI2 differs only in what the writer chose (per-mine
+// numbers f64, coordinates × 1e6), which the header states.
+export const OLDER_MAGIC = ['MCI2'];
 export const NO_CODE = 65535;
 export const NO_COORD = -2147483648;
 
@@ -143,7 +147,7 @@ export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
 export function parseContainer(bytes: Uint8Array): Container {
   if (bytes.length < 8) throw new Error(`data island: ${bytes.length} bytes, shorter than its 8-byte head`);
   const magic = String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]);
-  if (magic !== MAGIC) throw new Error(`data island: starts with "${magic}", expected "${MAGIC}"`);
+  if (magic !== MAGIC && !OLDER_MAGIC.includes(magic)) throw new Error(`data island: starts with "${magic}", expected "${MAGIC}"`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint32(4, true);
   if (8 + headerLength > bytes.length)

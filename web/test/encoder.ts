@@ -9,7 +9,8 @@ export type Column = { type: BufferType; data: number[]; shuffle?: boolean };
 const SIZES: Record<BufferType, number> = { f64: 8, f32: 4, i32: 4, u32: 4, u16: 2, u8: 1 };
 
 // Lays out the header and buffers; header.buffers is filled in here.
-export function encodeContainer(header: Omit<Header, 'buffers'>, columns: Column[], extraPadding = 0): Uint8Array {
+// `magic`: "MCI3", or the older "MCI2" the reader still takes.
+export function encodeContainer(header: Omit<Header, 'buffers'>, columns: Column[], extraPadding = 0, magic = 'MCI3'): Uint8Array {
   const pad8 = (n: number) => Math.ceil(n / 8) * 8;
   // The header's length depends on the offsets it states: iterate until stable.
   let offsets: number[] = [];
@@ -26,7 +27,7 @@ export function encodeContainer(header: Omit<Header, 'buffers'>, columns: Column
   const total = columns.length ? pad8(offsets[offsets.length - 1] + columns[columns.length - 1].data.length * SIZES[columns[columns.length - 1].type]) : pad8(8 + headerBytes.length);
   const out = new Uint8Array(total);
   const head = new DataView(out.buffer);
-  out.set(new TextEncoder().encode('MCI2'), 0);
+  out.set(new TextEncoder().encode(magic), 0);
   head.setUint32(4, headerBytes.length, true);
   out.set(headerBytes, 8);
   columns.forEach((c, i) => {

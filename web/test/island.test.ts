@@ -9,7 +9,7 @@ const squares: [number, number][][][][] = [
   [],
 ];
 
-function sample(extraPadding = 0) {
+function sample(extraPadding = 0, magic = 'MCI3') {
   const g = encodeGeometry(squares, 1e6);
   const header = {
     mines: { count: 3, ids: ['M1', 'M<2>&', '中3'], status: ['ok', 'ok', 'no_geometry'] },
@@ -32,7 +32,7 @@ function sample(extraPadding = 0) {
     { type: 'u32' as const, data: g.verts, shuffle: true },
     { type: 'i32' as const, data: g.coords, shuffle: true },
   ];
-  return encodeContainer(header, columns, extraPadding);
+  return encodeContainer(header, columns, extraPadding, magic);
 }
 
 describe('data island', () => {
@@ -71,11 +71,37 @@ describe('data island', () => {
     expect(numericValue(c, c.header.variables[0], 0)).toBe(0.1 + 0.2);
   });
 
+  it('still reads the older MCI2 container', () => {
+    const c = parseContainer(sample(0, 'MCI2'));
+    expect(numericValue(c, c.header.variables[0], 0)).toBe(0.1 + 0.2);
+    expect(minePoint(c, 0)).toEqual([110.505, 35.255]);
+  });
+
+  it('reads per-mine numbers stored as f32 and coordinates at any scale', () => {
+    const header = {
+      mines: { count: 3, ids: ['a', 'b', 'c'], status: ['', '', ''] },
+      variables: [{ key: 'damage.mines.x', stage: 'damage', table: 'mines', column: 'x', unit: '', label: { en: 'x', zh: 'x' }, description: '', palette: 'sequential' as const, years: null, values: 0, missing: 1 }],
+      tables: [],
+      geometry: { scale: 1e5, points: 1 },
+    };
+    const c = parseContainer(encodeContainer(header, [
+      { type: 'f32', data: [123.4567, NaN, -0.5], shuffle: true },
+      { type: 'i32', data: [11612346, 3998765, NO_COORD, NO_COORD, -7049000, -3324000], shuffle: true },
+    ]));
+    const x = c.header.variables[0];
+    expect(numericValue(c, x, 0)).toBe(Math.fround(123.4567));
+    expect(numericValue(c, x, 1)).toBeNaN();
+    expect(numericValue(c, x, 2)).toBe(-0.5);
+    expect(minePoint(c, 0)).toEqual([116.12346, 39.98765]);
+    expect(minePoint(c, 1)).toBeNull();
+    expect(minePoint(c, 2)).toEqual([-70.49, -33.24]);
+  });
+
   it('rejects a wrong magic, a short file and a buffer past the end', () => {
     const good = sample();
     const bad = good.slice();
-    bad[3] = 0x33;
-    expect(() => parseContainer(bad)).toThrow(/MCI3.*expected "MCI2"/);
+    bad[3] = 0x39;
+    expect(() => parseContainer(bad)).toThrow(/MCI9.*expected "MCI3"/);
     expect(() => parseContainer(good.subarray(0, 5))).toThrow(/shorter than/);
     expect(() => parseContainer(good.subarray(0, good.length - 8))).toThrow(/runs past the end/);
   });

@@ -343,8 +343,17 @@ CsvText parse_csv_text(std::string_view bytes, const std::string& source,
         ++line;
         record_line = line;
         break;
-      default:
-        field += ch;
+      default: {
+        // The run of plain characters up to the next comma, quote or line end, in one append.
+        std::size_t end = idx + 1;
+        while (end < text.size()) {
+          const char c = text[end];
+          if (c == ',' || c == '"' || c == '\n' || c == '\r') break;
+          ++end;
+        }
+        field.append(text, idx, end - idx);
+        idx = end - 1;
+      }
     }
   }
   if (in_quotes) {
@@ -375,7 +384,26 @@ CsvText read_csv_file(const std::string& path, const CsvReadOptions& options) {
   if (!in) {
     throw DataError(path + " cannot be read: " + std::strerror(errno) + "; check its permissions");
   }
-  return parse_csv(in, path, options);
+  // Read whole into one string (no stream copy: damage's mine_year tables reach 100 MB).
+  std::string bytes;
+  if (in.seekg(0, std::ios::end)) {
+    const std::streamoff size = in.tellg();
+    in.seekg(0, std::ios::beg);
+    if (size > 0) {
+      bytes.resize(static_cast<std::size_t>(size));
+      in.read(bytes.data(), size);
+      bytes.resize(static_cast<std::size_t>(in.gcount()));
+    }
+  } else {  // not seekable (a pipe): read it as a stream
+    in.clear();
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    bytes = buffer.str();
+  }
+  if (in.bad()) {
+    throw DataError(path + " cannot be read: " + std::strerror(errno) + "; check its permissions");
+  }
+  return parse_csv_text(bytes, path, options);
 }
 
 }  // namespace minecarbon

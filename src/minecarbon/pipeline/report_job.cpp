@@ -105,8 +105,8 @@ std::string report_html_path(const ReportJob& job) {
 
 namespace {
 
-report::ReportModel load_model(const ReportJob& job) {
-  return job.load_model ? job.load_model() : report::load_report_model(job.results_dir);
+report::ReportModel load_model(const ReportJob& job, int threads) {
+  return job.load_model ? job.load_model() : report::load_report_model(job.results_dir, threads);
 }
 
 report::GeometryMode geometry_mode(const std::string& name) {
@@ -135,9 +135,9 @@ BuiltReport build_report_html(const ReportJob& job, const RunContext& context,
   if (!std::filesystem::is_directory(out_dir))
     throw RunError(built.out.string() + ": cannot write the HTML report: the folder " +
                    out_dir.string() + " does not exist; create it or pass another -o");
-  const report::ReportModel model = load_model(job);
+  const report::ReportModel model = load_model(job, context.threads);
   std::optional<report::ReportModel> other;
-  if (!job.compare.empty()) other = report::load_report_model(job.compare);
+  if (!job.compare.empty()) other = report::load_report_model(job.compare, context.threads);
 
   report::HtmlReportOptions options;
   options.title = job.title;
@@ -147,6 +147,7 @@ BuiltReport build_report_html(const ReportJob& job, const RunContext& context,
   options.created = report::report_created_utc();
   options.geometry = geometry_mode(job.geometry);
   options.max_size_mb = job.max_size_mb;
+  options.threads = context.threads;
   built.html = report::build_html_report(html_template, model, other ? &*other : nullptr, options);
   return built;
 }
@@ -182,7 +183,7 @@ std::vector<std::string> run_report(const ReportJob& job, const RunContext& cont
 }
 
 std::vector<std::string> run_report_figures(const ReportJob& job, const RunContext& context) {
-  const report::ReportModel model = load_model(job);
+  const report::ReportModel model = load_model(job, context.threads);
   report::FigureOptions options;
   options.width_mm = job.width_mm;
   options.font_pt = job.font_pt;

@@ -12,7 +12,7 @@
 namespace minecarbon::report {
 namespace {
 
-// One GEOS handle per thread: the report builds its geometry on one thread, the tests too.
+// One GEOS handle per thread: the report finds its points on several workers.
 GEOSContextHandle_t geos_handle() {
   struct Handle {
     GEOSContextHandle_t h = GEOS_init_r();

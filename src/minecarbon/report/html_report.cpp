@@ -15,6 +15,7 @@
 
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/output_dir.h"
+#include "minecarbon/core/parallel.h"
 #include "minecarbon/core/utc_time.h"
 #include "minecarbon/report/base122.h"
 #include "minecarbon/report/display_geometry.h"
@@ -36,12 +37,18 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+// `</script` in any case. Found from each `<` (a memchr), without a lower-case copy of the page:
+// the page is tens of MB and the island's text holds no `<`.
 std::size_t count_script_ends(std::string_view s) {
-  const std::string low = lower(s);
+  constexpr std::string_view kEnd = "</script";
   std::size_t n = 0;
-  for (std::size_t at = low.find("</script"); at != std::string::npos;
-       at = low.find("</script", at + 1))
-    ++n;
+  for (std::size_t at = s.find('<'); at != std::string_view::npos; at = s.find('<', at + 1)) {
+    if (s.size() - at < kEnd.size()) break;
+    bool same = true;
+    for (std::size_t k = 1; k < kEnd.size() && same; ++k)
+      same = std::tolower(static_cast<unsigned char>(s[at + k])) == kEnd[k];
+    if (same) ++n;
+  }
   return n;
 }
 
@@ -259,12 +266,14 @@ HtmlReport build_html_report(std::string_view html_template, const ReportModel& 
   IslandGeometry base;
   base.points.resize(n, {std::nan(""), std::nan("")});
   std::vector<double> areas_km2(n, 0.0);
-  bool any_shape = false;
-  for (std::size_t m = 0; m < n && m < model.geometry.size(); ++m) {
-    base.points[m] = point_on_surface(model.geometry[m]);
-    areas_km2[m] = approx_area_km2(model.geometry[m]);
-    any_shape = any_shape || std::isfinite(base.points[m].x);
-  }
+  // Each mine's point (GEOS) into its own slot, on the workers.
+  parallel_for(std::min(n, model.geometry.size()), options.threads,
+               [&](std::size_t m, std::size_t) {
+                 base.points[m] = point_on_surface(model.geometry[m]);
+                 areas_km2[m] = approx_area_km2(model.geometry[m]);
+               });
+  const bool any_shape = std::any_of(base.points.begin(), base.points.end(),
+                                     [](const geo::XY& p) { return std::isfinite(p.x); });
 
   const std::string overview = html_template.find(kOverviewMarker) == std::string_view::npos
                                    ? ""
@@ -277,15 +286,17 @@ HtmlReport build_html_report(std::string_view html_template, const ReportModel& 
       r.geometry.shapes = model.geometry;
     } else if (r.geometry.kind == GeometryKind::simplified) {
       r.geometry.tolerance_m = tolerance_m;
-      r.geometry.shapes.reserve(n);
-      for (std::size_t m = 0; m < n; ++m)
-        r.geometry.shapes.push_back(simplify_for_display(
-            m < model.geometry.size() ? model.geometry[m] : geo::MultiPolygon{},
-            tolerance_m / kMetresPerDegree, areas_km2[m]));
+      r.geometry.shapes.resize(n);
+      parallel_for(std::min(n, model.geometry.size()), options.threads,
+                   [&](std::size_t m, std::size_t) {
+                     r.geometry.shapes[m] = simplify_for_display(
+                         model.geometry[m], tolerance_m / kMetresPerDegree, areas_km2[m]);
+                   });
     }
     r.note = note;
-    const std::string data =
-        base122_encode(gzip_bytes(island_container(model, r.geometry, b_variables)));
+    const std::string data = base122_encode(
+        gzip_bytes_parallel(island_container(model, r.geometry, b_variables, options.threads),
+                            kGzipDefaultLevel, options.threads));
     r.geometry.shapes.clear();  // not needed any more; the caller keeps kind and tolerance
     r.html = assemble_html(html_template, report_meta(model, options, r.geometry, note, compare),
                            data, overview);

@@ -33,6 +33,8 @@ struct HtmlReportOptions {
   std::string created;  // ISO 8601 UTC
   GeometryMode geometry = GeometryMode::automatic;
   double max_size_mb = 50.0;  // 1 MB = 10^6 bytes, of the whole file
+  // Workers for the gzip of the island (gzip_bytes_parallel); the bytes are the same for any count.
+  int threads = 1;
 };
 
 // Tolerances tried for simplified geometry, in metres, smallest first.

@@ -6,12 +6,14 @@
 #include <cstring>
 #include <limits>
 #include <map>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <unordered_map>
 
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/nan.h"
+#include "minecarbon/core/parallel.h"
 #include "minecarbon/report/island_predict.h"
 #include "minecarbon/report/model_json.h"
 
@@ -28,16 +30,30 @@ class Buffers {
   // then byte k + 1, ... The exponent and high bytes of numbers of one magnitude, and the high
   // bytes of small integers, then sit together where gzip shrinks them; the low, random bytes
   // no longer interleave with them.
+  // A buffer's bytes, shuffled, not yet placed: made on any worker, placed in order by add().
+  struct Entry {
+    const char* type = nullptr;
+    std::size_t length = 0;
+    std::string bytes;
+    bool shuffled = false;
+  };
   template <class T>
-  std::size_t add(const std::vector<T>& values, const char* type) {
+  static Entry encode(const std::vector<T>& values, const char* type) {
     std::string bytes(values.size() * sizeof(T), '\0');
     const auto* in = reinterpret_cast<const unsigned char*>(values.data());
     const std::size_t n = values.size();
     for (std::size_t k = 0; k < sizeof(T); ++k)
       for (std::size_t i = 0; i < n; ++i)
         bytes[k * n + i] = static_cast<char>(in[i * sizeof(T) + k]);
-    entries_.push_back({type, values.size(), std::move(bytes), sizeof(T) > 1});
+    return {type, values.size(), std::move(bytes), sizeof(T) > 1};
+  }
+  std::size_t add(Entry entry) {
+    entries_.push_back(std::move(entry));
     return entries_.size() - 1;
+  }
+  template <class T>
+  std::size_t add(const std::vector<T>& values, const char* type) {
+    return add(encode(values, type));
   }
 
   // The container: the header (with "buffers" filled in) and the buffers, each at a multiple of 8.
@@ -73,12 +89,6 @@ class Buffers {
 
  private:
   static std::size_t align8(std::size_t n) { return (n + 7) / 8 * 8; }
-  struct Entry {
-    const char* type;
-    std::size_t length;
-    std::string bytes;
-    bool shuffled;
-  };
   std::vector<Entry> entries_;
 };
 
@@ -98,19 +108,17 @@ std::vector<T> mine_major(const std::vector<T>& year_major, std::size_t n_mines,
 // i / 10^decimals is exactly the value: numbers a table wrote with a few decimals. The island
 // then stores those integers as f64, whose low mantissa bytes are zeros that gzip removes, and
 // the reader's one division gives back the same double (a correctly rounded quotient of two exact
-// numbers is the correctly rounded decimal). 0 when no such count exists or none is needed.
+// numbers is the correctly rounded decimal). 0 when no such count exists; `largest` is then
+// unchanged, else the largest |i|.
 constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                              1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};  // exact literals
 
-int exact_decimals(const std::vector<double>& values) {
+int exact_decimals(const std::vector<double>& values, double& largest) {
   constexpr double kMaxExact = 9007199254740992.0;  // 2^53
-  bool integers = true;
-  for (double x : values)
-    if (std::isfinite(x) && (x != std::nearbyint(x) || std::abs(x) >= kMaxExact)) integers = false;
-  if (integers) return 0;
   for (int d = 1; d <= 15; ++d) {
     const double p10 = kPow10[d];
     bool exact = true;
+    double big = 0.0;
     for (double x : values) {
       if (!std::isfinite(x)) continue;
       const double i = std::nearbyint(x * p10);
@@ -118,94 +126,184 @@ int exact_decimals(const std::vector<double>& values) {
         exact = false;
         break;
       }
+      big = std::max(big, std::abs(i));
     }
-    if (exact) return d;
+    if (exact) {
+      largest = big;
+      return d;
+    }
   }
   return 0;
 }
 
+// The f32 within kPerMineRelative of x with the fewest significant mantissa bits (the most
+// trailing zeros), or nullopt when no normal f32 is that close (x beyond f32's range or below its
+// normal range). The zero bits sit in the low byte plane of the shuffled buffer, where gzip
+// shrinks them: about 4 bits a value fewer than the nearest f32. NaN, ±0 and ±inf are themselves.
+std::optional<float> short_f32(double x) {
+  if (!std::isfinite(x) || x == 0.0) return static_cast<float>(x);
+  const double magnitude = std::abs(x), slack = magnitude * kPerMineRelative;
+  const double lo_d = magnitude - slack, hi_d = magnitude + slack;
+  float lo = static_cast<float>(lo_d), hi = static_cast<float>(hi_d);
+  if (static_cast<double>(lo) < lo_d) lo = std::nextafter(lo, HUGE_VALF);
+  if (static_cast<double>(hi) > hi_d) hi = std::nextafter(hi, 0.0f);
+  if (!(lo <= hi) || std::isinf(hi) || lo < std::numeric_limits<float>::min()) return std::nullopt;
+  // Positive floats order as their bits: the number of [lo, hi] with the most trailing zeros is
+  // their common prefix, then a 1 where they first differ, then zeros.
+  const auto a = std::bit_cast<std::uint32_t>(lo), b = std::bit_cast<std::uint32_t>(hi);
+  std::uint32_t bits = a;
+  if (a != b) {
+    const int differ = 31 - std::countl_zero(a ^ b);
+    bits = b & ~((std::uint32_t{1} << differ) - 1);
+  }
+  return std::copysign(std::bit_cast<float>(bits), static_cast<float>(x));
+}
+
 // Writes one list of variables (the model's, or set B's for --compare). Per-year numeric series
 // are predicted from the series written before them in the same list (report/island_predict.h).
+// The work runs on `threads` workers in two rounds (each variable's JSON, breaks and plain
+// buffers; then each series' prediction, which needs the f32 of the series before it), and the
+// buffers are placed afterwards in the list's order: the container is the same for any count.
 class VariableWriter {
  public:
-  VariableWriter(Buffers& buffers, std::size_t n_mines) : buffers_(buffers), n_mines_(n_mines) {}
+  VariableWriter(Buffers& buffers, std::size_t n_mines, int threads)
+      : buffers_(buffers), n_mines_(n_mines), threads_(threads) {}
 
-  nlohmann::json add(const ReportVariable& v) {
-    nlohmann::json j = variable_json(v);
+  nlohmann::json add_all(const std::vector<ReportVariable>& list) {
+    std::vector<Written> out(list.size());
+    parallel_for(list.size(), threads_,
+                 [&](std::size_t i, std::size_t) { out[i] = first_round(list[i]); });
+    parallel_for(list.size(), threads_, [&](std::size_t i, std::size_t) {
+      if (list[i].numeric && list[i].per_year()) second_round(list, out, i);
+    });
+    nlohmann::json variables = nlohmann::json::array();
+    for (Written& w : out) {
+      if (*w.field) w.json[w.field] = buffers_.add(std::move(w.values));
+      if (w.factors) w.json["predict"]["factors"] = buffers_.add(std::move(*w.factors));
+      variables.push_back(std::move(w.json));
+    }
+    return variables;
+  }
+
+ private:
+  struct Written {
+    nlohmann::json json;
+    const char* field = "";  // "values" or "codes": where the buffer's index goes
+    Buffers::Entry values;
+    std::optional<Buffers::Entry> factors;  // a per-mine factor of a "scale" prediction
+    std::vector<double> exact;              // per-year numeric: mine-major, as read
+    std::vector<float> f32;                 // their f32, as the reader decodes them
+  };
+
+  Written first_round(const ReportVariable& v) const {
+    Written w;
+    w.json = variable_json(v);
     const std::size_t n_years = std::max<std::size_t>(1, v.years.size());
     if (!v.numeric) {
       const auto categories = variable_categories(v);
       auto codes = category_codes(v, categories);
       if (v.per_year()) codes = mine_major(codes, n_mines_, n_years);
-      j["codes"] = buffers_.add(codes, "u16");
+      w.field = "codes";
+      w.values = Buffers::encode(codes, "u16");
     } else if (v.per_year()) {
-      add_series(v, j, n_years);
+      w.exact = mine_major(v.values, n_mines_, n_years);
+      w.f32.assign(w.exact.begin(), w.exact.end());
     } else {
-      const int decimals = exact_decimals(v.values);
-      if (decimals <= 0) {
-        j["values"] = buffers_.add(v.values, "f64");
-      } else {
-        const double p10 = kPow10[decimals];
-        std::vector<double> scaled(v.values.size());
-        for (std::size_t i = 0; i < scaled.size(); ++i)
-          scaled[i] = std::isfinite(v.values[i]) ? std::nearbyint(v.values[i] * p10) : v.values[i];
-        j["values"] = buffers_.add(scaled, "f64");
-        j["decimals"] = decimals;
-      }
+      w.field = "values";
+      w.values = per_mine(v, w.json);
     }
-    return j;
+    return w;
   }
 
- private:
-  void add_series(const ReportVariable& v, nlohmann::json& j, std::size_t n_years) {
-    const std::vector<double> exact = mine_major(v.values, n_mines_, n_years);
-    std::vector<float> f32(exact.begin(), exact.end());
-    // Candidates: the series of the same years written before this one.
+  // The series' buffer: its f32, or their bits XOR the best prediction from the series of the
+  // same years before it in the list.
+  void second_round(const std::vector<ReportVariable>& list, std::vector<Written>& out,
+                    std::size_t i) const {
+    const ReportVariable& v = list[i];
+    Written& w = out[i];
+    const std::size_t n_years = v.years.size();
     std::vector<std::size_t> which;
     std::vector<std::span<const float>> candidates;
-    for (std::size_t s = 0; s < series_.size(); ++s) {
-      if (series_[s].years != v.years) continue;
+    for (std::size_t s = 0; s < i; ++s) {
+      if (!list[s].numeric || !list[s].per_year() || list[s].years != v.years) continue;
       which.push_back(s);
-      candidates.emplace_back(series_[s].f32);
+      candidates.emplace_back(out[s].f32);
     }
-    const SeriesPredictor p = choose_predictor(f32, exact, candidates, n_mines_, n_years);
+    const SeriesPredictor p = choose_predictor(w.f32, w.exact, candidates, n_mines_, n_years);
+    std::vector<double>().swap(w.exact);  // the f32 stay: later series are predicted from them
+    w.field = "values";
     if (p.op == PredictOp::none) {
-      j["values"] = buffers_.add(f32, "f32");
-    } else {
-      const auto prediction = predicted_bits(p, candidates, n_mines_, n_years);
-      j["values"] = buffers_.add(xor_residual(f32, prediction), "u32");
-      nlohmann::json predict;
-      const std::string& a = series_[which[p.a]].key;
-      switch (p.op) {
-        case PredictOp::scale:
-          predict = {{"op", "scale"}, {"of", a}};
-          if (p.factors.empty())
-            predict["factor"] = p.factor;
-          else
-            predict["factors"] = buffers_.add(p.factors, "f64");
-          break;
-        case PredictOp::sub:
-          predict = {{"op", "sub"}, {"of", {a, series_[which[p.b]].key}}};
-          break;
-        case PredictOp::base:
-          predict = {{"op", "base"}, {"of", a}, {"year_index", p.base_year}};
-          break;
-        case PredictOp::none:
-          break;
-      }
-      j["predict"] = std::move(predict);
+      w.values = Buffers::encode(w.f32, "f32");
+      return;
     }
-    series_.push_back({v.key, v.years, std::move(f32)});
+    const auto prediction = predicted_bits(p, candidates, n_mines_, n_years);
+    w.values = Buffers::encode(xor_residual(w.f32, prediction), "u32");
+    nlohmann::json predict;
+    const std::string& a = list[which[p.a]].key;
+    switch (p.op) {
+      case PredictOp::scale:
+        predict = {{"op", "scale"}, {"of", a}};
+        if (p.factors.empty())
+          predict["factor"] = p.factor;
+        else
+          w.factors = Buffers::encode(p.factors, "f64");  // "factors": its index, when placed
+        break;
+      case PredictOp::sub:
+        predict = {{"op", "sub"}, {"of", {a, list[which[p.b]].key}}};
+        break;
+      case PredictOp::base:
+        predict = {{"op", "base"}, {"of", a}, {"year_index", p.base_year}};
+        break;
+      case PredictOp::none:
+        break;
+    }
+    w.json["predict"] = std::move(predict);
   }
 
-  struct Series {
-    std::string key;
-    std::vector<std::int32_t> years;
-    std::vector<float> f32;  // mine-major, as the reader decodes it
-  };
+  // Per-mine numbers, in the cheapest of three forms that keeps them within kPerMineRelative:
+  // integers below 2^24 as f32 (exact); decimals whose integers i = value·10^d stay below 2^20 as
+  // those integers in f64 (`decimals`, exact, no more bits than an f32 would take); otherwise the
+  // shortest f32 within kPerMineRelative of each value (short_f32); f64 as it is when a value has
+  // no such f32 (beyond f32's range).
+  static Buffers::Entry per_mine(const ReportVariable& v, nlohmann::json& j) {
+    constexpr double kMaxF32Integer = 16777216.0;   // 2^24: every integer below it is an f32
+    constexpr double kMaxShortInteger = 1048576.0;  // 2^20: what a short f32 keeps
+    bool integers = true;
+    double largest = 0.0;
+    for (double x : v.values) {
+      if (!std::isfinite(x)) continue;
+      integers = integers && x == std::nearbyint(x);
+      largest = std::max(largest, std::abs(x));
+    }
+    if (integers) {
+      if (largest < kMaxF32Integer)
+        return Buffers::encode(std::vector<float>(v.values.begin(), v.values.end()), "f32");
+      return Buffers::encode(v.values, "f64");
+    }
+    double decimal_largest = 0.0;
+    const int decimals = exact_decimals(v.values, decimal_largest);
+    if (decimals == 0 || decimal_largest >= kMaxShortInteger) {
+      std::vector<float> f32(v.values.size());
+      bool fits = true;
+      for (std::size_t i = 0; i < f32.size() && fits; ++i) {
+        const auto f = short_f32(v.values[i]);
+        fits = f.has_value();
+        if (fits) f32[i] = *f;
+      }
+      if (fits) return Buffers::encode(f32, "f32");
+      if (decimals == 0) return Buffers::encode(v.values, "f64");
+    }
+    const double p10 = kPow10[decimals];
+    std::vector<double> scaled(v.values.size());
+    for (std::size_t i = 0; i < scaled.size(); ++i)
+      scaled[i] = std::isfinite(v.values[i]) ? std::nearbyint(v.values[i] * p10) : v.values[i];
+    j["decimals"] = decimals;
+    return Buffers::encode(scaled, "f64");
+  }
+
   Buffers& buffers_;
   std::size_t n_mines_;
-  std::vector<Series> series_;
+  int threads_;
 };
 
 std::int32_t quantise(double degrees) {
@@ -259,7 +357,7 @@ nlohmann::json geometry_buffers(const IslandGeometry& g, std::size_t n_mines, Bu
     if (m < g.shapes.size()) {
       for (const geo::Polygon& polygon : g.shapes[m]) {
         // A part whose outline rounds to fewer than three vertices covers nothing at this
-        // precision (under 0.1 m); its mine is still drawn as its point.
+        // precision (about a metre); its mine is still drawn as its point.
         const auto exterior = quantised_ring(polygon.exterior);
         if (exterior.size() < 6) continue;
         add_ring(exterior);
@@ -347,24 +445,17 @@ std::vector<ReportVariable> compare_variables(const ReportModel& a, const Report
 }
 
 std::string island_container(const ReportModel& model, const IslandGeometry& geometry,
-                             const std::vector<ReportVariable>& compare) {
+                             const std::vector<ReportVariable>& compare, int threads) {
   Buffers buffers;
   nlohmann::json header;
   header["mines"] = mines_json(model);
-  nlohmann::json variables = nlohmann::json::array();
-  VariableWriter writer(buffers, model.mine_ids.size());
-  for (const ReportVariable& v : model.variables)
-    variables.push_back(writer.add(v));
-  header["variables"] = std::move(variables);
+  header["variables"] =
+      VariableWriter(buffers, model.mine_ids.size(), threads).add_all(model.variables);
   header["tables"] = tables_json(model);
   header["geometry"] = geometry_buffers(geometry, model.mine_ids.size(), buffers);
-  if (!compare.empty()) {
-    nlohmann::json b = nlohmann::json::array();
-    VariableWriter writer_b(buffers, model.mine_ids.size());
-    for (const ReportVariable& v : compare)
-      b.push_back(writer_b.add(v));
-    header["compare"] = {{"variables", std::move(b)}};
-  }
+  if (!compare.empty())
+    header["compare"] = {
+        {"variables", VariableWriter(buffers, model.mine_ids.size(), threads).add_all(compare)}};
   return buffers.container(std::move(header));
 }
 

@@ -97,7 +97,9 @@ struct ReportModel {
 // Reads every stage found in `results_dir` (report/results_folder.h). Throws DataError naming the
 // file, line and column for a table that cannot be read, a mine table without `mine_id`, or a
 // mine_year table without `year`; a GeoPackage that cannot be opened or transformed to lon/lat.
-ReportModel load_report_model(const std::filesystem::path& results_dir);
+// `threads`: workers for reading the tables and turning columns into variables (the model is
+// the same for any count).
+ReportModel load_report_model(const std::filesystem::path& results_dir, int threads = 1);
 
 // One stage's part of the model, whatever holds it (a results folder's files, or a run in the
 // PostGIS store, store/pg_report_reader.h): its summary, the tables its view shows as text, and
@@ -125,6 +127,6 @@ std::vector<std::string> view_table_names(const StageView& view);
 // load_report_model does.
 ReportModel build_report_model(const std::filesystem::path& results_dir,
                                const std::vector<StageTables>& stages,
-                               std::vector<std::string> skipped = {});
+                               std::vector<std::string> skipped = {}, int threads = 1);
 
 }  // namespace minecarbon::report

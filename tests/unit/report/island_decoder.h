@@ -113,6 +113,10 @@ struct DecodedIsland {
   // A numeric variable's values as doubles in the model's order: per mine, or year-major
   // ([y · mines + m]) for per-year ones (the island stores those mine-major).
   std::vector<double> values(const nlohmann::json& variable) const {
+    if (variable.at("years").is_null() && is_f32(variable)) {  // per mine, as f32
+      const auto f = buffer<float>(variable.at("values"), "f32");
+      return {f.begin(), f.end()};
+    }
     if (!is_f32(variable)) {
       auto v = buffer<double>(variable.at("values"), "f64");
       if (variable.contains("decimals")) {  // integers of value · 10^decimals
@@ -130,8 +134,10 @@ struct DecodedIsland {
         out[y * n + m] = f.at(m * n_years + y);
     return out;
   }
+  // Per-year numbers are f32 (predicted ones as u32 residuals); per-mine ones f32 or f64.
   bool is_f32(const nlohmann::json& variable) const {
-    return !variable.at("years").is_null();  // per-year numbers are f32, per-mine f64
+    if (!variable.at("years").is_null()) return true;
+    return header.at("buffers").at(variable.at("values").get<std::size_t>()).at("type") == "f32";
   }
   // A text variable's codes in the model's order (year-major for per-year ones).
   std::vector<std::uint16_t> codes(const nlohmann::json& variable) const {
@@ -147,7 +153,9 @@ struct DecodedIsland {
 
 inline DecodedIsland decode_container(std::string container) {
   DecodedIsland d;
-  if (container.substr(0, 4) != "MCI2") throw std::runtime_error("no MCI2 magic");
+  // MCI3, or the older MCI2 (the same fields; readers take both).
+  if (container.substr(0, 4) != "MCI3" && container.substr(0, 4) != "MCI2")
+    throw std::runtime_error("no MCI3 magic");
   std::uint32_t length = 0;
   std::memcpy(&length, container.data() + 4, 4);
   d.header = nlohmann::json::parse(container.substr(8, length));

@@ -102,6 +102,29 @@ TEST(Gzip, ThreadsGiveTheSameBytes) {
     EXPECT_EQ(g, expected);
 }
 
+// The island's gzip in pieces: one gzip member that any inflater reads whole, the same bytes for
+// 1 or 2 workers, and (one piece) the same as a single deflate but for nothing.
+TEST(Gzip, ParallelPiecesJoinIntoOneMemberWhateverTheThreads) {
+  // Five pieces and a bit, of bytes that repeat across the piece boundaries (the dictionary keeps
+  // those matches).
+  std::string data;
+  while (data.size() < 5 * kGzipPieceBytes + 12345)
+    data += sample(70000, static_cast<unsigned>(data.size() % 7));
+  const std::string one = gzip_bytes_parallel(data, 6, 1);
+  const std::string two = gzip_bytes_parallel(data, 6, 2);
+  EXPECT_TRUE(one == two) << "1 and 2 workers differ";
+  EXPECT_EQ(gunzip_bytes(one), data);
+  EXPECT_EQ(one.substr(0, 10), std::string("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03", 10));
+  // Priming with the previous 32 KiB keeps the size within a few bytes per piece of one stream.
+  const std::string whole = gzip_bytes(data, 6);
+  EXPECT_LE(one.size(), whole.size() + 6 * 256);
+  // Below one piece: a single deflate stream; the bytes equal zlib's.
+  const std::string small = sample(30000, 5);
+  EXPECT_EQ(gzip_bytes_parallel(small, 6, 2), gzip_bytes(small, 6));
+  EXPECT_EQ(gunzip_bytes(gzip_bytes_parallel("", 6, 2)), "");
+  EXPECT_THROW((void)gzip_bytes_parallel("x", 0, 2), std::invalid_argument);
+}
+
 TEST(Gzip, GunzipRejectsWhatIsNotWholeGzip) {
   EXPECT_THROW((void)gunzip_bytes("not gzip at all"), std::runtime_error);
   const std::string gz = gzip_bytes(sample(20000, 3));

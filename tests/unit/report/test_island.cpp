@@ -193,7 +193,7 @@ TEST(Island, DecodesToEveryValueWithNaNKept) {
   EXPECT_EQ(codes, (std::vector<std::uint16_t>{1, 0, 65535}));
 }
 
-TEST(Island, PerMineDecimalsAreStoredAsExactIntegers) {
+TEST(Island, PerMineShortDecimalsAreStoredAsExactIntegers) {
   ReportModel m;
   m.mine_ids = {"A", "B", "C", "D", "E"};
   ReportVariable v;
@@ -201,22 +201,27 @@ TEST(Island, PerMineDecimalsAreStoredAsExactIntegers) {
   v.stage = "damage";
   v.table = "mines";
   v.column = "area_km2";
-  // As a CSV written with six decimals reads: the doubles nearest these decimals.
-  v.values = {1234.567891, -0.000001, 42.0, kNaN, 0.1};
+  // As a CSV written with two decimals reads: the doubles nearest these decimals. The largest
+  // integer, 123456, is below 2^20: no more bits than a short f32 would take.
+  v.values = {1234.56, -0.01, 42.0, kNaN, 0.1};
   m.variables.push_back(v);
   ReportVariable counts = v;
   counts.key = "damage.mines.n_cells";
-  counts.values = {3, 0, 17, kNaN, 4096};
+  counts.values = {3, 0, 17, kNaN, 16777215};  // integers below 2^24: exact as f32
   m.variables.push_back(counts);
+  ReportVariable big = v;
+  big.key = "damage.mines.code";
+  big.values = {3, 0, 17, kNaN, 16777217};  // 2^24 + 1 has no f32: f64 as it is
+  m.variables.push_back(big);
   const auto d = test::decode_container(island_container(m, IslandGeometry{}));
   const auto& vars = d.header["variables"];
-  EXPECT_EQ(vars[0]["decimals"], 6);
+  EXPECT_EQ(vars[0]["decimals"], 2);
   const auto raw = d.buffer<double>(vars[0]["values"], "f64");
-  EXPECT_EQ(raw[0], 1234567891.0);
+  EXPECT_EQ(raw[0], 123456.0);
   EXPECT_EQ(raw[1], -1.0);
-  EXPECT_EQ(raw[2], 42000000.0);
-  EXPECT_EQ(raw[4], 100000.0);
-  const auto back = d.values(vars[0]);  // stored / 1e6: bit for bit the model's doubles
+  EXPECT_EQ(raw[2], 4200.0);
+  EXPECT_EQ(raw[4], 10.0);
+  const auto back = d.values(vars[0]);  // stored / 100: bit for bit the model's doubles
   for (std::size_t i = 0; i < 5; ++i) {
     if (std::isnan(v.values[i]))
       EXPECT_TRUE(std::isnan(back[i]));
@@ -225,7 +230,49 @@ TEST(Island, PerMineDecimalsAreStoredAsExactIntegers) {
           << i;
   }
   EXPECT_FALSE(vars[1].contains("decimals"));  // integers need none
-  EXPECT_EQ(d.values(vars[1])[4], 4096.0);
+  EXPECT_TRUE(d.is_f32(vars[1]));
+  EXPECT_EQ(d.values(vars[1])[4], 16777215.0);
+  EXPECT_FALSE(d.is_f32(vars[2]));
+  EXPECT_EQ(d.values(vars[2])[4], 16777217.0);
+}
+
+// Per-mine numbers with many decimals (damage's computed values): the f32 with the fewest
+// significant bits within 1e-6 relative, so the low bits the reader gets are zeros for gzip.
+TEST(Island, PerMineLongDecimalsAreShortF32WithinOneMillionth) {
+  ReportModel m;
+  const std::size_t n = 500;
+  ReportVariable v;
+  v.key = "damage.mines.nep_loss_last_gC_m2_yr";
+  v.stage = "damage";
+  v.table = "mines";
+  v.column = "nep_loss_last_gC_m2_yr";
+  std::uint64_t state = 12345;
+  auto uniform = [&state] {  // a small LCG: reproducible values with full mantissas
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<double>(state >> 11) / 9007199254740992.0;
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    m.mine_ids.push_back("M" + std::to_string(i));
+    v.values.push_back(i == 7 ? kNaN : i == 8 ? 0.0 : (uniform() - 0.3) * std::pow(10.0, i % 9));
+  }
+  m.variables.push_back(v);
+  const auto d = test::decode_container(island_container(m, IslandGeometry{}));
+  const auto& var = d.header["variables"][0];
+  EXPECT_FALSE(var.contains("decimals"));
+  ASSERT_TRUE(d.is_f32(var));
+  const auto f = d.buffer<float>(var["values"], "f32");
+  ASSERT_EQ(f.size(), n);
+  EXPECT_TRUE(std::isnan(f[7]));
+  EXPECT_EQ(f[8], 0.0f);
+  double zero_bits = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i == 7 || i == 8) continue;
+    EXPECT_LE(std::abs(f[i] - v.values[i]), 1e-6 * std::abs(v.values[i])) << i;
+    zero_bits += std::countr_zero(std::bit_cast<std::uint32_t>(f[i]));
+  }
+  // The nearest f32 would leave about one trailing zero bit; a window of ±1e-6 holds about 2^4
+  // f32 steps, so the shortest one has about 4 more.
+  EXPECT_GE(zero_bits / static_cast<double>(n - 2), 3.0);
 }
 
 TEST(Island, MultiByteBuffersAreByteShuffled) {
@@ -233,15 +280,15 @@ TEST(Island, MultiByteBuffersAreByteShuffled) {
   const auto d = test::decode_container(island_container(m, full_geometry(m)));
   const auto& spec = d.header["buffers"][d.header["geometry"]["points"].get<std::size_t>()];
   EXPECT_EQ(spec["codec"], "shuffle");
-  // The points 10005000 = 0x0098AA08, 20000500 = 0x01312EF4, INT32_MIN twice, -70490000 =
-  // 0xFBCC6870, -33240000 = 0xFE04CC40: first every low byte, then every second byte, ...
+  // The points at 1e-5 degree: 1000500 = 0x000F4434, 2000050 = 0x001E84B2, INT32_MIN twice,
+  // -7049000 = 0xFF9470D8, -3324000 = 0xFFCD47A0: first every low byte, then every second byte, ...
   const std::size_t at = spec["offset"];
   const std::string raw = d.container.substr(at, 24);
   const std::string expected(
-      "\x08\xF4\x00\x00\x70\x40"
-      "\xAA\x2E\x00\x00\x68\xCC"
-      "\x98\x31\x00\x00\xCC\x04"
-      "\x00\x01\x80\x80\xFB\xFE",
+      "\x34\xB2\x00\x00\xD8\xA0"
+      "\x44\x84\x00\x00\x70\x47"
+      "\x0F\x1E\x00\x00\x94\xCD"
+      "\x00\x00\x80\x80\xFF\xFF",
       24);
   EXPECT_EQ(raw, expected);
   const auto codes_spec = d.header["buffers"][d.header["variables"][2]["codes"].get<std::size_t>()];
@@ -253,6 +300,7 @@ TEST(Island, OutlineCoordinatesLieOnTheQuantisationGrid) {
   m.mine_ids = {"G"};
   // Off-grid vertices, steps in every direction (negative ones go through the zigzag code),
   // and one vertex within 0.05 µdeg of the previous: it rounds onto it and is dropped.
+  ASSERT_EQ(kCoordScale, 1e5);  // the grid: 1e-5 degree
   const geo::Ring ring{
       {116.1234564, 39.9876541}, {116.1334567, 39.9776549}, {116.1334567 + 4e-8, 39.9776549 - 3e-8},
       {116.1434561, 39.9976542}, {116.1034569, 39.9926547}, {116.1234564, 39.9876541}};
@@ -270,20 +318,20 @@ TEST(Island, OutlineCoordinatesLieOnTheQuantisationGrid) {
   ASSERT_EQ(r.size(), kept.size());
   for (std::size_t k = 0; k < kept.size(); ++k) {
     const geo::XY& p = ring[kept[k]];
-    // The grid point nearest the vertex, exactly: integer micro-degrees.
-    EXPECT_EQ(r[k].first, std::round(p.x * 1e6) / 1e6) << k;
-    EXPECT_EQ(r[k].second, std::round(p.y * 1e6) / 1e6) << k;
-    EXPECT_LE(std::abs(r[k].first - p.x), 0.5e-6 + 1e-12) << k;
-    EXPECT_LE(std::abs(r[k].second - p.y), 0.5e-6 + 1e-12) << k;
+    // The grid point nearest the vertex, exactly: integer 1e-5 degrees.
+    EXPECT_EQ(r[k].first, std::round(p.x * 1e5) / 1e5) << k;
+    EXPECT_EQ(r[k].second, std::round(p.y * 1e5) / 1e5) << k;
+    EXPECT_LE(std::abs(r[k].first - p.x), 0.5e-5 + 1e-12) << k;
+    EXPECT_LE(std::abs(r[k].second - p.y), 0.5e-5 + 1e-12) << k;
   }
-  // The stored steps after the first vertex are zigzag: (116133457 − 116123456) = 10001 → 20002,
-  // (39977655 − 39987654) = −9999 → 19997.
+  // The stored steps after the first vertex are zigzag: (11613346 − 11612346) = 1000 → 2000,
+  // (3997765 − 3998765) = −1000 → 1999.
   const auto coords = d.buffer<std::int32_t>(d.header["geometry"]["coords"], "i32");
   ASSERT_EQ(coords.size(), 8u);
-  EXPECT_EQ(coords[0], 116123456);
-  EXPECT_EQ(coords[1], 39987654);
-  EXPECT_EQ(coords[2], 20002);
-  EXPECT_EQ(coords[3], 19997);
+  EXPECT_EQ(coords[0], 11612346);
+  EXPECT_EQ(coords[1], 3998765);
+  EXPECT_EQ(coords[2], 2000);
+  EXPECT_EQ(coords[3], 1999);
 }
 
 // Damage's yearly columns over many mines: Q and O, P = Q − Q_base, W = O − O_base,
@@ -400,14 +448,30 @@ TEST(Island, DerivedSeriesArePredictedAndComeBackAsTheExactF32) {
   EXPECT_LT(gz_of(vars[5]), gz_of(vars[0]) / 20);      // loss: all zeros
 }
 
+// The variables are encoded on workers and placed in order: the same bytes for 1 and 2 threads,
+// with predicted series (which read the series before them), text, per-mine numbers and outlines.
+TEST(Island, SameBytesWhateverTheThreads) {
+  ReportModel m = damage_like(500, 0);
+  const ReportModel e = model_with_everything();
+  const std::string one = island_container(e, full_geometry(e), {}, 1);
+  EXPECT_TRUE(one == island_container(e, full_geometry(e), {}, 2));
+  const std::string big = island_container(m, IslandGeometry{}, {}, 1);
+  EXPECT_TRUE(big == island_container(m, IslandGeometry{}, {}, 2));
+  const auto d = test::decode_container(big);
+  std::size_t predicted = 0;
+  for (const auto& v : d.header["variables"])
+    predicted += v.contains("predict");
+  EXPECT_GE(predicted, 3u);  // the case the second round exists for
+}
+
 TEST(Island, OutlinesAreQuantisedDeltaCodedOpenRings) {
   const ReportModel m = model_with_everything();
   const auto d = test::decode_container(island_container(m, full_geometry(m)));
   const auto& g = d.header["geometry"];
-  EXPECT_EQ(g["scale"], 1e6);
+  EXPECT_EQ(g["scale"], 1e5);
   const auto points = d.buffer<std::int32_t>(g["points"], "i32");
-  EXPECT_EQ(points, (std::vector<std::int32_t>{10005000, 20000500, INT32_MIN, INT32_MIN, -70490000,
-                                               -33240000}));
+  EXPECT_EQ(points, (std::vector<std::int32_t>{1000500, 2000050, INT32_MIN, INT32_MIN, -7049000,
+                                               -3324000}));
   const auto a = test::decoded_mine(d, 0);
   ASSERT_EQ(a.size(), 2u);        // two parts
   ASSERT_EQ(a[0].size(), 2u);     // exterior and hole
