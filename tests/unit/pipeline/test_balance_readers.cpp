@@ -166,13 +166,8 @@ TEST(BalanceReaders, SoilRowsWithoutMineOrAreaAreLeftOutWithAWarning) {
 TEST(BalanceReaders, IpccTrajectoryRowsOfAMineAreItsScenarioIpcc) {
   ProblemList warnings;
   const CsvText csv = parse_csv_text(
-      "mine_id,year,state,soc_tC_ha,change_tC_ha_yr,area_ha,change_tC_yr
-      "
-      "M1,2021,grass,10,10,3,30
-      M1,
-      2022, grass, 20, 10, 3, 30 M2, 2021, grass, 10, 10, NA,
-      NA
-      ",
+      "mine_id,year,state,soc_tC_ha,change_tC_ha_yr,area_ha,change_tC_yr\n"
+      "M1,2021,grass,10,10,3,30\nM1,2022,grass,20,10,3,30\nM2,2021,grass,10,10,NA,NA\n",
       "ipcc_trajectory.csv");
   const auto records = read_ipcc_soil_records(csv, warnings);
   ASSERT_EQ(records.size(), 2u);
@@ -185,24 +180,16 @@ TEST(BalanceReaders, IpccTrajectoryRowsOfAMineAreItsScenarioIpcc) {
   // No mine named (empty mine_id, or a table from before the column): nothing, one warning.
   ProblemList none;
   EXPECT_TRUE(read_ipcc_soil_records(
-                  parse_csv_text("mine_id,year,change_tC_yr
-,2021,30
-,2022,30
-", "t.csv"), none)
+                  parse_csv_text("mine_id,year,change_tC_yr\n,2021,30\n,2022,30\n", "t.csv"), none)
                   .empty());
   EXPECT_EQ(none.counts().at("soil_ipcc_without_mine"), 1u);
   ProblemList old;
   EXPECT_TRUE(
-      read_ipcc_soil_records(parse_csv_text("year,change_tC_yr
-2021,30
-", "t.csv"), old).empty());
+      read_ipcc_soil_records(parse_csv_text("year,change_tC_yr\n2021,30\n", "t.csv"), old).empty());
   EXPECT_TRUE(old.has("soil_ipcc_without_mine"));
   const std::string message = message_of([&] {
     read_ipcc_soil_records(
-        parse_csv_text("mine_id,year,change_tC_yr
-M1,2021,1
-M1,2021,2
-", "t.csv"), warnings);
+        parse_csv_text("mine_id,year,change_tC_yr\nM1,2021,1\nM1,2021,2\n", "t.csv"), warnings);
   });
   EXPECT_NE(message.find("t.csv:3: mine 'M1', year 2021 repeated (first at line 2)"),
             std::string::npos)
