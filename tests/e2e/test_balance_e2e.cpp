@@ -319,6 +319,81 @@ TEST(BalanceDemo, MemoryAndFoldersGiveTheSameTables) {
   EXPECT_TRUE(m1);
 }
 
+// [soil.ipcc] of a mine, end to end: a tiny IPCC sequence worked by hand (D = 4 years):
+//   2020 spoil, fixed 0 t C/ha; 2021 grass, SOC_REF 40 × 1 × 1 × 1: 10, 20, 30, 40 t C/ha in
+//   2021–2024 (+10 a year); 2025 disturbed, fixed 20: 35, 30 in 2025–2026 (−5 a year).
+// On 3 ha of mine M1: +30 t C a year, restoration −110 t CO2e in 2021–2024; −15 t C a year, +55 t
+// CO2e in 2025–2026; cumulative −330 t CO2e at the 2026 horizon. `run` joins it from memory and
+// `balance --from` from soil's ipcc_trajectory.csv: the same tables, byte for byte.
+constexpr const char* kIpccOfM1 =
+    "[soil]\n[soil.ipcc]\nclimate = \"warm_temperate_dry\"\nsoc_ref_tC_ha = 40\n"
+    "last_year = 2026\ntransition_years = 4\nmine_id = \"M1\"\narea_ha = 3\n"
+    "[[soil.ipcc.states]]\nlabel = \"spoil\"\nstart_year = 2020\nsoc_tC_ha = 0\n"
+    "[[soil.ipcc.states]]\nlabel = \"grass\"\nstart_year = 2021\nf_lu = 1\nf_mg = 1\nf_i = 1\n"
+    "[[soil.ipcc.states]]\nlabel = \"disturbed\"\nstart_year = 2025\nsoc_tC_ha = 20\n";
+
+TEST(BalanceIpcc, TheIpccTrajectoryOfAMineIsItsSoilSequestration) {
+  TempDir dir("balance_ipcc");
+  write_file(dir.path() / "p.toml", std::string(kIpccOfM1) + "\n[balance]\nhorizon_year = 2026\n");
+  CliRun run = run_cli("--quiet run " + dir.str("p.toml") + " --out " + dir.str("res"));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const CsvText years = read_csv_file(dir.str("res/balance/tables/mine_year.csv"));
+  std::map<int, double> removal, cumulative;
+  for (std::size_t row = 0; row < years.rows.size(); ++row) {
+    ASSERT_EQ(years.rows[row][years.column("mine_id")], "M1");
+    const int year = static_cast<int>(years.number(row, years.column("year")));
+    removal[year] = years.number(row, years.column("restoration_removal_co2e_t"));
+    cumulative[year] = years.number(row, years.column("cumulative_net_emission_co2e_t"));
+    EXPECT_EQ(years.rows[row][years.column("ecosystem_basis")], "projection") << year;
+  }
+  for (int year = 2021; year <= 2026; ++year) {
+    ASSERT_TRUE(removal.count(year)) << year;
+    EXPECT_NEAR(removal[year], year <= 2024 ? -110.0 : 55.0, 1e-9) << year;
+  }
+  EXPECT_NEAR(cumulative[2024], -440.0, 1e-9);
+  EXPECT_NEAR(cumulative[2026], -330.0, 1e-9);
+  const CsvText summary = read_csv_file(dir.str("res/balance/tables/mine_summary.csv"));
+  ASSERT_EQ(summary.rows.size(), 1u);
+  EXPECT_EQ(summary.rows[0][summary.column("soil_scenario")], "ipcc");
+  EXPECT_EQ(summary.rows[0][summary.column("components")], "soil");
+  EXPECT_NEAR(summary.number(0, summary.column("restoration_removal_co2e_t")), -330.0, 1e-9);
+  // The soil stage's table carries the mine and its area.
+  const CsvText trajectory = read_csv_file(dir.str("res/soil/tables/ipcc_trajectory.csv"));
+  ASSERT_EQ(trajectory.rows.size(), 7u);
+  EXPECT_EQ(trajectory.rows[1][trajectory.column("mine_id")], "M1");
+  EXPECT_NEAR(trajectory.number(1, trajectory.column("change_tC_yr")), 30.0, 1e-12);
+
+  run = run_cli("--quiet balance --from " + dir.str("res") + " --horizon-year 2026 --out " +
+                dir.str("sa"));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  for (const char* table : {"tables/mine_year.csv", "tables/mine_summary.csv"})
+    EXPECT_EQ(slurp(dir.path() / "res/balance" / table), slurp(dir.path() / "sa" / table)) << table;
+}
+
+// A mine without an area, areas_land_use without the areas table, a scenario named "ipcc": exit
+// 2 before anything runs, naming the key.
+TEST(BalanceIpcc, BadIpccAttributionIsAConfigErrorNamingTheKey) {
+  TempDir dir("balance_ipcc_bad");
+  std::string no_area = kIpccOfM1;
+  no_area.erase(no_area.find("area_ha = 3\n"), std::string("area_ha = 3\n").size());
+  write_file(dir.path() / "a.toml", no_area + "\n[balance]\nhorizon_year = 2026\n");
+  CliRun run = run_cli("--quiet run " + dir.str("a.toml") + " --out " + dir.str("res"));
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.err.find("area_ha"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("mine_id = 'M1' needs the area"), std::string::npos) << run.err;
+
+  std::string by_land_use = kIpccOfM1;
+  by_land_use.replace(by_land_use.find("mine_id = \"M1\"\narea_ha = 3\n"),
+                      std::string("mine_id = \"M1\"\narea_ha = 3\n").size(),
+                      "areas_land_use = \"grass\"\n");
+  write_file(dir.path() / "b.toml", by_land_use);
+  run = run_cli("--quiet run " + dir.str("b.toml") + " --out " + dir.str("res"));
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.err.find("areas_land_use"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("set areas ="), std::string::npos) << run.err;
+  EXPECT_FALSE(fs::exists(dir.path() / "res"));
+}
+
 // A project whose only joined stage cannot give the balance anything (the demo's vegetation
 // projecting volume) is refused when the project is read, before any stage runs.
 TEST(BalanceDemo, AProjectWhoseOnlyStageGivesNoCarbonIsAConfigErrorBeforeRunning) {

@@ -25,12 +25,13 @@ const OptionTable<BalanceParams>& BalanceParams::options() {
         .shown_default("0 (first year with data)");
     t.add(
         "soil_scenario", [](P& p) -> std::string& { return p.soil_scenario; },
-        "soil scenario used for every mine that has one of this name");
+        "soil scenario used for every mine that has one of this name (\"ipcc\": the [soil.ipcc] "
+        "trajectory)");
     t.add_choice(
         "soil_multiple", [](P& p) -> SoilScenarioRule& { return p.soil_multiple; },
         kSoilScenarioRuleNames.entries,
-        "a mine with several soil scenarios: first (with a warning), sum (scenarios are parts of "
-        "the mine), error");
+        "a mine with several soil scenarios (the IPCC trajectory last): first (with a warning), "
+        "sum (scenarios are parts of the mine), error");
     return t;
   }();
   return table;

@@ -66,7 +66,9 @@ struct VegetationSinkRecord {
   double sink_tC_yr = 0.0;
 };
 
-// soil → balance: one year of a reclamation scenario of a mine (scenario_years).
+// soil → balance: one year of a reclamation scenario of a mine (scenario_years), or of the IPCC
+// Tier 1 trajectory attributed to the mine (ipcc_trajectory; scenario kIpccScenarioName, "ipcc",
+// after the mine's RothC scenarios): t C/yr gained by the soil (> 0 = a removal).
 struct SoilSequestrationRecord {
   std::string scenario;
   std::string mine_id;
@@ -105,11 +107,13 @@ struct BalanceParams {
   // Nothing before this year is counted (e.g. the mine's opening or a reporting base year);
   // 0 = every mine from its first year with data.
   int first_year = 0;
-  // Use this soil scenario for every mine that has it ("" = by soil_multiple).
+  // Use this soil scenario for every mine that has it ("" = by soil_multiple; "ipcc" = the IPCC
+  // Tier 1 trajectory).
   std::string soil_scenario;
   // A mine with several soil scenarios and none named soil_scenario: `first` (in the order the
-  // soil stage gave them, with a warning), `sum` (the scenarios are parts of the mine, each with
-  // its own area) or `error`.
+  // soil stage gave them, the RothC scenarios before the IPCC trajectory, with a warning), `sum`
+  // (the scenarios are parts of the mine, each with its own area) or `error`. One soil basis per
+  // mine: mine_summary's soil_scenario says which.
   SoilScenarioRule soil_multiple = SoilScenarioRule::first;
 
   static const OptionTable<BalanceParams>& options();

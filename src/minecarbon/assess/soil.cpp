@@ -54,13 +54,20 @@ SoilResult run_soil(const SoilParams& params, const SoilInputs& inputs, const Ru
   SoilResult result;
   nlohmann::json counts = nlohmann::json::object();
   if (inputs.profiles) run_profiles(params, inputs, context, result, counts);
+  // The areas table, read once for whatever takes its mines from it (areas_land_use).
+  std::vector<soil::AreaRow> areas;
+  const std::string areas_file = inputs.areas ? inputs.areas->source : "";
+  auto need_areas = [&] {
+    if (areas.empty() && inputs.areas) areas = soil::read_areas(*inputs.areas);
+  };
   if (inputs.ipcc) {
-    result.ipcc = soil::ipcc_records(*inputs.ipcc, inputs.ipcc_tables);
+    check_ipcc_against_stage(*inputs.ipcc, inputs.areas.has_value(), inputs.scenarios);
+    if (!inputs.ipcc->areas_land_use.empty()) need_areas();
+    result.ipcc = soil::ipcc_records(*inputs.ipcc, inputs.ipcc_tables, areas, areas_file);
     counts["ipcc_states"] = inputs.ipcc->states.size();
   }
   if (!inputs.scenarios.empty()) {
     context.say("soil: " + std::to_string(inputs.scenarios.size()) + " RothC scenarios");
-    std::vector<soil::AreaRow> areas;
     for (std::size_t idx = 0; idx < inputs.scenarios.size(); ++idx) {
       if (inputs.scenarios[idx].areas_land_use.empty()) continue;
       if (!inputs.areas)
@@ -68,10 +75,9 @@ SoilResult run_soil(const SoilParams& params, const SoilInputs& inputs, const Ru
                           "'" + inputs.scenarios[idx].name +
                               "' takes its mines from the areas table: set areas = \"areas.csv\" "
                               "(mine_id, land_use, area_ha) in [soil]");
-      if (areas.empty()) areas = soil::read_areas(*inputs.areas);
+      need_areas();
     }
-    result.scenarios = soil::run_scenarios(inputs.scenarios, areas,
-                                           inputs.areas ? inputs.areas->source : "", context);
+    result.scenarios = soil::run_scenarios(inputs.scenarios, areas, areas_file, context);
     counts["scenarios"] = inputs.scenarios.size();
   }
   result.summary["stage"] = "soil";

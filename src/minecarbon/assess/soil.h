@@ -89,14 +89,29 @@ struct SoilIpccSpec {
   int transition_years = carbon::kIpccTransitionYears;
   std::optional<double> initial_soc_tC_ha;
   double area_ha = 0.0;  ///< > 0: totals in t C
+  /// The mine the trajectory is of (needs area_ha): its yearly stock change × area_ha enters the
+  /// balance as that mine's soil sequestration, as a [[soil.scenarios]] with mine_id does.
+  std::string mine_id;
+  /// Instead of mine_id and area_ha: every mine of the [soil] areas table with this land use, on
+  /// its area there (as [[soil.scenarios]] areas_land_use).
+  std::string areas_land_use;
   std::vector<IpccStateSpec> states;
 
   /// The keys of [soil.ipcc] (the states are read with IpccStateSpec::options()).
   static const OptionTable<SoilIpccSpec>& options();
-  /// The ranges of the spec and of every state; throws OptionError (stage "soil.ipcc" or
-  /// "soil.ipcc.states[n]").
+  /// The ranges of the spec and of every state, and the rules between mine_id, area_ha and
+  /// areas_land_use; throws OptionError (stage "soil.ipcc" or "soil.ipcc.states[n]").
   void validate() const;
+  /// The trajectory is attributed to one or more mines (mine_id or areas_land_use).
+  bool has_mines() const { return !mine_id.empty() || !areas_land_use.empty(); }
 };
+
+/// The rules between [soil.ipcc] and the rest of the stage: areas_land_use needs the [soil] areas
+/// table, and a trajectory attributed to mines enters the balance as the soil scenario named
+/// kIpccScenarioName, so no [[soil.scenarios]] may have that name. Throws OptionError naming the
+/// key (stage "soil.ipcc" or "soil.scenarios[n]").
+void check_ipcc_against_stage(const SoilIpccSpec& ipcc, bool has_areas_table,
+                              const std::vector<carbon::ReclamationScenario>& scenarios);
 
 /// One [[soil.scenarios.amendments]] table: the amendment and its optional pool split (all four
 /// fractions, 0 when one is given and another not).

@@ -225,6 +225,13 @@ const OptionTable<SoilIpccSpec>& SoilIpccSpec::options() {
          "area_ha", [](S& s) -> double& { return s.area_ha; }, "area for totals in t C (0: none)")
         .unit("ha")
         .at_least(0);
+    t.add(
+        "mine_id", [](S& s) -> std::string& { return s.mine_id; },
+        "mine the trajectory is of, for totals per mine and the balance (needs area_ha)");
+    t.add(
+        "areas_land_use", [](S& s) -> std::string& { return s.areas_land_use; },
+        "instead of mine_id and area_ha: every mine of the [soil] areas table with this land "
+        "use, on its area");
     return t;
   }();
   return table;
@@ -234,6 +241,18 @@ void SoilIpccSpec::validate() const {
   if (climate.empty())
     throw OptionError("soil.ipcc", "climate", "required, one of " + carbon::ipcc_climate_names());
   check_options(options(), *this);
+  // The same rules as a scenario's (validate_scenario): one mine with its area, or the mines of
+  // the areas table. A mine without an area would give the balance no t C/yr; an area without a
+  // mine stays valid (totals in t C, not joined to any mine).
+  if (!areas_land_use.empty() && (!mine_id.empty() || area_ha > 0))
+    throw OptionError("soil.ipcc", "areas_land_use",
+                      "give either areas_land_use (every mine of the areas table with that land "
+                      "use) or mine_id and area_ha (one mine), not both");
+  if (!mine_id.empty() && !(area_ha > 0))
+    throw OptionError("soil.ipcc", "area_ha",
+                      "mine_id = '" + mine_id +
+                          "' needs the area the trajectory covers: set area_ha > 0 (ha), or use "
+                          "areas_land_use to take each mine's area from the areas table");
   if (states.empty())
     throw OptionError("soil.ipcc", "states", "required: [[soil.ipcc.states]] tables");
   for (std::size_t idx = 0; idx < states.size(); ++idx) {
@@ -243,6 +262,21 @@ void SoilIpccSpec::validate() const {
       throw OptionError("soil.ipcc.states[" + std::to_string(idx + 1) + "]", e.key(), e.problem());
     }
   }
+}
+
+void check_ipcc_against_stage(const SoilIpccSpec& ipcc, bool has_areas_table,
+                              const std::vector<carbon::ReclamationScenario>& scenarios) {
+  if (!ipcc.areas_land_use.empty() && !has_areas_table)
+    throw OptionError("soil.ipcc", "areas_land_use",
+                      "the trajectory takes its mines from the areas table: set areas = "
+                      "\"areas.csv\" (mine_id, land_use, area_ha) in [soil]");
+  if (!ipcc.has_mines()) return;
+  for (std::size_t idx = 0; idx < scenarios.size(); ++idx)
+    if (scenarios[idx].name == kIpccScenarioName)
+      throw OptionError("soil.scenarios[" + std::to_string(idx + 1) + "]", "name",
+                        "'" + scenarios[idx].name +
+                            "' is the name the balance gives the [soil.ipcc] trajectory of the "
+                            "mines; give this scenario another name");
 }
 
 // ---- [[soil.scenarios]] --------------------------------------------------------------------

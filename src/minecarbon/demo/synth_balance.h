@@ -15,7 +15,8 @@
 //                    to a lower-carbon class;
 //   landuse_gain   = −gain_p · 44/12 / (y1 − y0) in map-pair years without a damage value;
 //   restoration    = 0: the demo's restoration removals come from the vegetation stage's fitted
-//                    growth curves and the soil stage's RothC runs, not from planted values, and
+//                    growth curves and the soil stage's RothC runs and IPCC trajectory (every
+//                    mine of soil/areas.csv), not from planted values, and
 //                    count only in projection years (after 2020), so the truth is the balance of
 //                    the run without [vegetation] and [soil]; years up to 2020 are the same with
 //                    them.

@@ -1,7 +1,9 @@
 #include "minecarbon/pipeline/balance_job.h"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -54,7 +56,8 @@ const OptionTable<BalanceJob>& balance_options() {
         .must_exist();
     t.add_path(
          "soil_dir", [](J& j) -> std::string& { return j.soil_dir; },
-         "folder the soil stage wrote (holds tables/scenario_years.csv)")
+         "folder the soil stage wrote (holds tables/scenario_years.csv and/or "
+         "tables/ipcc_trajectory.csv)")
         .shown_default("from/soil")
         .must_exist();
     t.add_path(
@@ -130,10 +133,11 @@ std::vector<BalanceTableFile> locate_balance_tables(const BalanceJob& job) {
       {"damage", &job.damage_dir, "", "mine_year.csv", "damage_dir"},
       {"vegetation", &job.vegetation_dir, "vegetation", "projection_mines.csv", "vegetation_dir"},
       {"soil", &job.soil_dir, "soil", "scenario_years.csv", "soil_dir"},
+      {"soil", &job.soil_dir, "soil", "ipcc_trajectory.csv", "soil_dir"},
   };
   std::vector<BalanceTableFile> out;
   for (const Spec& spec : specs) {
-    BalanceTableFile found{spec.stage, "", {}};
+    BalanceTableFile found{spec.stage, spec.file, "", {}};
     const bool given = !spec.dir->empty();
     fs::path dir;
     if (given) {
@@ -149,11 +153,24 @@ std::vector<BalanceTableFile> locate_balance_tables(const BalanceJob& job) {
           found.path = candidate.lexically_normal().string();
       }
     }
-    if (given && found.path.empty())
-      throw DataError("balance: " + std::string(spec.key) + " = " + *spec.dir + ": holds no " +
-                      spec.file + " (looked for " + found.looked_at[0] + " and " +
-                      found.looked_at[1] + "); give the folder the " + spec.stage + " stage wrote");
     out.push_back(std::move(found));
+  }
+  // A folder given for a stage must hold one of its tables (soil: either or both).
+  for (const Spec& spec : specs) {
+    if (spec.dir->empty()) continue;
+    std::vector<std::string> files, looked;
+    bool any = false;
+    for (std::size_t idx = 0; idx < out.size(); ++idx) {
+      if (specs[idx].dir != spec.dir) continue;
+      any = any || !out[idx].path.empty();
+      files.push_back(out[idx].table);
+      for (const auto& path : out[idx].looked_at)
+        looked.push_back(path);
+    }
+    if (!any)
+      throw DataError("balance: " + std::string(spec.key) + " = " + *spec.dir + ": holds no " +
+                      join(files, " or ") + " (looked for " + join(looked, ", ") +
+                      "); give the folder the " + spec.stage + " stage wrote");
   }
   return out;
 }
@@ -361,6 +378,52 @@ std::vector<assess::SoilSequestrationRecord> read_soil_records(const CsvText& cs
   return out;
 }
 
+std::vector<assess::SoilSequestrationRecord> read_ipcc_soil_records(const CsvText& csv,
+                                                                    ProblemList& warnings) {
+  const std::size_t c_year = csv.column("year"), c_change = csv.column("change_tC_yr");
+  std::vector<assess::SoilSequestrationRecord> out;
+  // A table without mine_id was written before the trajectory could name its mines.
+  if (!csv.has_column("mine_id")) {
+    if (!csv.rows.empty())
+      warnings.add("soil_ipcc_without_mine",
+                   csv.source +
+                       ": the IPCC soil trajectory names no mine (no mine_id column): "
+                       "not counted (set mine_id and area_ha, or areas_land_use, in "
+                       "[soil.ipcc] and rerun soil)");
+    return out;
+  }
+  const std::size_t c_mine = csv.column("mine_id");
+  bool without_mine = false;
+  std::set<std::string> without_area;
+  RepeatedRows repeated(csv, "mine and year");
+  for (std::size_t row = 0; row < csv.rows.size(); ++row) {
+    const std::string mine = text_at(csv, row, c_mine);
+    if (mine.empty() || mine == "NA") {
+      without_mine = true;
+      continue;
+    }
+    const double value = csv.number(row, c_change);
+    if (std::isnan(value)) {
+      without_area.insert(mine);
+      continue;
+    }
+    out.push_back({assess::kIpccScenarioName, mine, year_at(csv, row, c_year), value});
+    repeated.check(row, mine + '\n' + std::to_string(out.back().year),
+                   mine_year_text(mine, out.back().year));
+  }
+  if (without_mine)
+    warnings.add("soil_ipcc_without_mine",
+                 csv.source +
+                     ": the IPCC soil trajectory names no mine: not counted (set "
+                     "mine_id and area_ha, or areas_land_use, in [soil.ipcc])");
+  for (const auto& mine : without_area)
+    warnings.add("soil_ipcc_without_area",
+                 csv.source + ": the IPCC soil trajectory of mine '" + mine +
+                     "' has no area, so no total in t C/yr: not counted (set area_ha in "
+                     "[soil.ipcc])");
+  return out;
+}
+
 assess::BalanceInputs balance_inputs_from(const StageResults& results) {
   assess::BalanceInputs inputs;
   if (results.damage) {
@@ -381,8 +444,10 @@ assess::BalanceInputs balance_inputs_from(const StageResults& results) {
     inputs.landuse = assess::landuse_pair_records(*results.landuse);
     inputs.origins.emplace_back("landuse", "landuse results of this run");
   }
-  // The soil stage writes scenario_years only when it ran scenarios: the same rule in memory.
-  if (results.soil && !results.soil->scenarios.empty()) {
+  // The soil stage writes scenario_years only when it ran scenarios, ipcc_trajectory only with
+  // [soil.ipcc]: the same rule in memory.
+  if (results.soil &&
+      (!results.soil->scenarios.empty() || !results.soil->ipcc.trajectory.empty())) {
     inputs.soil = assess::soil_sequestration_records(*results.soil, inputs.adapter_warnings);
     inputs.origins.emplace_back("soil", "soil results of this run");
   }
@@ -417,7 +482,22 @@ std::shared_ptr<LoadedBalance> load_balance(const BalanceJob& job, MineSets* min
       if (!inputs.vegetation)
         std::erase_if(inputs.origins, [](const auto& o) { return o.first == "vegetation"; });
     }
-    if (t.stage == "soil") inputs.soil = read_soil_records(csv, inputs.adapter_warnings);
+    if (t.stage == "soil") {
+      // Two tables, one stage: the scenarios first, then the IPCC trajectory (the adapter's
+      // order, which soil_multiple = "first" follows); both files named where soil is cited.
+      auto records = t.table == "ipcc_trajectory.csv"
+                         ? read_ipcc_soil_records(csv, inputs.adapter_warnings)
+                         : read_soil_records(csv, inputs.adapter_warnings);
+      if (!inputs.soil) inputs.soil.emplace();
+      inputs.soil->insert(inputs.soil->end(), std::make_move_iterator(records.begin()),
+                          std::make_move_iterator(records.end()));
+      const auto first = std::find_if(inputs.origins.begin(), inputs.origins.end(),
+                                      [](const auto& o) { return o.first == "soil"; });
+      if (first != inputs.origins.end() && first->second != t.path) {
+        first->second += " and " + t.path;
+        inputs.origins.pop_back();
+      }
+    }
   }
   if (!in_project && inputs.origins.empty())
     throw DataError("balance: no stage results in " +

@@ -69,12 +69,15 @@ BalanceJob balance_job_from_toml(const toml::table& section, const TomlSource& s
 // One stage's table located in a results folder.
 struct BalanceTableFile {
   std::string stage;  // damage, vegetation, soil, landuse, emissions
+  std::string table;  // its file name: mine_year.csv, …; soil has two (scenario_years.csv and
+                      // ipcc_trajectory.csv), either or both of which a soil run writes
   std::string path;   // empty: not found
   std::vector<std::string> looked_at;
 };
 
-// Where the job's folders hold each stage's table. Throws DataError when a folder given for one
-// stage (damage_dir, …) holds none of its table's names.
+// Where the job's folders hold each stage's table(s), in stage order (soil: scenario_years, then
+// ipcc_trajectory). Throws DataError when a folder given for one stage (damage_dir, …) holds
+// none of that stage's tables.
 std::vector<BalanceTableFile> locate_balance_tables(const BalanceJob& job);
 
 // The stage's records from its CSV table (the columns of INTERFACES11, docs/balance.md). Throws
@@ -91,6 +94,12 @@ std::optional<std::vector<assess::VegetationSinkRecord>> read_vegetation_records
     const CsvText& csv, ProblemList& warnings);
 std::vector<assess::SoilSequestrationRecord> read_soil_records(const CsvText& csv,
                                                                ProblemList& warnings);
+// The soil stage's ipcc_trajectory table (mine_id, year, change_tC_yr) as the soil scenario
+// assess::kIpccScenarioName of each mine, as the in-memory adapter gives it. Rows without a mine
+// (a trajectory attributed to none, or a table written before the column existed) or without an
+// area are left out with one warning each (soil_ipcc_without_mine, soil_ipcc_without_area).
+std::vector<assess::SoilSequestrationRecord> read_ipcc_soil_records(const CsvText& csv,
+                                                                    ProblemList& warnings);
 
 // The records of the stages in the project's memory (StageResults): damage, vegetation, landuse
 // and soil today (assess/balance/*_adapter.h); emissions is added here, one line, with its

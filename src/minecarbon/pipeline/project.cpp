@@ -93,8 +93,9 @@ PreparedStage prepare_landuse(const toml::table& section, const TomlSource& sour
 PreparedStage prepare_balance(const toml::table& section, const TomlSource& source,
                               const ProjectPlan& plan) {
   const BalanceJob job = balance_job_from_toml(section, source);
-  // The project's stages that give the balance something: a vegetation projection of carbon and
-  // soil scenarios (the balance cannot use biomass, volume or soil stocks alone).
+  // The project's stages that give the balance something: a vegetation projection of carbon, and
+  // soil scenarios or an IPCC trajectory of a mine (the balance cannot use biomass, volume or soil
+  // stocks alone).
   std::vector<std::string> stages, unusable;
   toml::table doc;
   if (plan.has("vegetation") || plan.has("soil")) doc = toml::parse_file(source.file);
@@ -109,8 +110,12 @@ PreparedStage prepare_balance(const toml::table& section, const TomlSource& sour
         continue;
       }
     }
-    if (std::string(stage) == "soil" && !doc["soil"]["scenarios"].is_array()) {
-      unusable.push_back("[soil] has no [[soil.scenarios]] (stocks alone give no yearly flux)");
+    const auto ipcc = doc["soil"]["ipcc"];
+    const bool ipcc_of_mines = ipcc["mine_id"].is_string() || ipcc["areas_land_use"].is_string();
+    if (std::string(stage) == "soil" && !doc["soil"]["scenarios"].is_array() && !ipcc_of_mines) {
+      unusable.push_back(
+          "[soil] has no [[soil.scenarios]] and no [soil.ipcc] of a mine (mine_id or "
+          "areas_land_use; stocks alone give no yearly flux)");
       continue;
     }
     stages.push_back(stage);
@@ -118,8 +123,9 @@ PreparedStage prepare_balance(const toml::table& section, const TomlSource& sour
   if (!has_any_folder(job) && stages.empty())
     throw ConfigError(source.file +
                       " [balance]: nothing to join: add the sections of the stages it joins "
-                      "(damage, vegetation with a carbon growth_response, soil with scenarios, "
-                      "landuse, emissions), or give from = \"<results folder of another run>\"" +
+                      "(damage, vegetation with a carbon growth_response, soil with scenarios "
+                      "or an IPCC trajectory of a mine, landuse, emissions), or give from = "
+                      "\"<results folder of another run>\"" +
                       (unusable.empty() ? std::string() : "; " + join(unusable, "; ")));
   return balance_stage(load_balance(job, plan.mine_sets.get(), true));
 }

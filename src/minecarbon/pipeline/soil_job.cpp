@@ -201,6 +201,11 @@ void validate(const SoilJob& job) {
     job.ipcc->spec.validate();
     check_options(soil_ipcc_options(), *job.ipcc);
     check_paths_exist(soil_ipcc_options(), *job.ipcc);
+    // Before any table is read: areas_land_use without an areas table, a scenario named "ipcc".
+    std::vector<carbon::ReclamationScenario> scenarios;
+    for (const auto& sc : job.scenarios)
+      scenarios.push_back(sc.scenario);
+    assess::check_ipcc_against_stage(job.ipcc->spec, !job.areas.empty(), scenarios);
   }
   for (std::size_t idx = 0; idx < job.scenarios.size(); ++idx) {
     assess::validate_scenario(job.scenarios[idx].scenario, idx);

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include "minecarbon/assess/balance.h"
 #include "minecarbon/assess/balance/balance_tables.h"
@@ -12,6 +13,8 @@
 #include "minecarbon/assess/balance/landuse_adapter.h"
 #include "minecarbon/assess/balance/soil_adapter.h"
 #include "minecarbon/assess/balance/vegetation_adapter.h"
+#include "minecarbon/assess/soil/soil_tables.h"
+#include "minecarbon/core/csv.h"
 #include "minecarbon/core/errors.h"
 #include "minecarbon/core/run_context.h"
 
@@ -356,6 +359,169 @@ TEST(BalanceAdapters, SoilKeepsScenariosWithAMineAndAnArea) {
   EXPECT_EQ(records[1].sequestration_tC_yr, 6.0);
   EXPECT_TRUE(warnings.has("soil_scenario_without_mine"));
   EXPECT_TRUE(warnings.has("soil_scenario_without_area"));
+}
+
+// A tiny IPCC sequence worked by hand (transition_years D = 4, SOC(y) = S_k + (E_k − S_k) ·
+// min(y − t_k + 1, D)/D, carbon/ipcc_soil.h):
+//   2020 spoil, fixed 0 t C/ha                        SOC 0          change  0
+//   2021 grass, SOC_REF 40 × 1 × 1 × 1 = 40          SOC 10, 20, 30, 40 in 2021–2024: +10 a year
+//   2025 disturbed, fixed 20 (from 40)                SOC 35, 30 in 2025–2026: −5 a year
+SoilIpccSpec hand_ipcc() {
+  SoilIpccSpec spec;
+  spec.climate = "warm_temperate_dry";
+  spec.soc_ref_tC_ha = 40.0;
+  spec.last_year = 2026;
+  spec.transition_years = 4;
+  IpccStateSpec spoil, grass, disturbed;
+  spoil.label = "spoil";
+  spoil.start_year = 2020;
+  spoil.soc_tC_ha = 0.0;
+  grass.label = "grass";
+  grass.start_year = 2021;
+  grass.f_lu = grass.f_mg = grass.f_i = 1.0;
+  disturbed.label = "disturbed";
+  disturbed.start_year = 2025;
+  disturbed.soc_tC_ha = 20.0;
+  spec.states = {spoil, grass, disturbed};
+  return spec;
+}
+
+const double kHandChange[] = {0, 10, 10, 10, 10, -5, -5};  // t C/ha/yr, 2020..2026
+
+// The restoration removal of `id` by year (t CO2e).
+std::map<int, double> restoration_of(const BalanceResult& r, const std::string& id) {
+  std::map<int, double> out;
+  for (const auto& y : years_of(r, id))
+    out[y.year] = y.restoration_removal_co2e_t;
+  return out;
+}
+
+// soil (IPCC with mine_id and area_ha) → adapter → balance: the yearly stock change × 3 ha,
+// t C/yr, is the mine's soil sequestration; removal = −44/12 × it: −110 t CO2e in 2021–2024 (30 t C
+// a year), +55 in 2025–2026 (the soil loses 15 t C a year: an emission).
+TEST(BalanceAdapters, IpccTrajectoryOfAMineEntersTheBalanceAsYearlyStockChange) {
+  SoilInputs inputs;
+  inputs.ipcc = hand_ipcc();
+  inputs.ipcc->mine_id = "M1";
+  inputs.ipcc->area_ha = 3.0;
+  const SoilResult soil = run_soil(SoilParams{}, inputs, RunContext{});
+  ASSERT_EQ(soil.ipcc.trajectory.size(), 7u);
+  ProblemList warnings;
+  BalanceInputs in;
+  in.soil = soil_sequestration_records(soil, warnings);
+  EXPECT_TRUE(warnings.empty());
+  ASSERT_EQ(in.soil->size(), 7u);
+  for (std::size_t k = 0; k < 7; ++k) {
+    const SoilSequestrationRecord& rec = (*in.soil)[k];
+    EXPECT_EQ(rec.scenario, "ipcc");
+    EXPECT_EQ(rec.mine_id, "M1");
+    EXPECT_EQ(rec.year, 2020 + static_cast<int>(k));
+    EXPECT_NEAR(rec.sequestration_tC_yr, kHandChange[k] * 3.0, 1e-12) << rec.year;
+  }
+  const BalanceResult r = run_balance(params_to(2026), in, RunContext{});
+  const auto removal = restoration_of(r, "M1");
+  for (int year = 2021; year <= 2026; ++year) {
+    ASSERT_TRUE(removal.count(year)) << year;
+    const double want = year <= 2024 ? -110.0 : 55.0;
+    EXPECT_NEAR(removal.at(year), want, 1e-9) << year;
+  }
+  if (removal.count(2020)) EXPECT_EQ(removal.at(2020), 0.0);
+  EXPECT_EQ(mine(r, "M1").soil_scenario, "ipcc");
+  EXPECT_NEAR(mine(r, "M1").balance.restoration_removal_co2e_t, -4 * 110.0 + 2 * 55.0, 1e-9);
+  const BalanceTables t = to_tables(r);
+  EXPECT_EQ(std::get<std::vector<std::string>>(t.mine_summary.find("soil_scenario")->data)[0],
+            "ipcc");
+}
+
+// areas_land_use: one series per mine of the areas table with that land use, per ha × its area;
+// the table ipcc_trajectory has a block of years per mine with its mine_id and area.
+TEST(BalanceAdapters, IpccTrajectoryByAreasLandUseGivesEachMineItsArea) {
+  SoilInputs inputs;
+  inputs.ipcc = hand_ipcc();
+  inputs.ipcc->areas_land_use = "grass";
+  inputs.areas =
+      parse_csv_text("mine_id,land_use,area_ha\nA,grass,2\nB,forest,9\nC,grass,5\n", "areas.csv");
+  const SoilResult soil = run_soil(SoilParams{}, inputs, RunContext{});
+  ASSERT_EQ(soil.ipcc.mines.size(), 2u);
+  ProblemList warnings;
+  BalanceInputs in;
+  in.soil = soil_sequestration_records(soil, warnings);
+  ASSERT_EQ(in.soil->size(), 14u);
+  const BalanceResult r = run_balance(params_to(2026), in, RunContext{});
+  EXPECT_NEAR(restoration_of(r, "A").at(2022), -10.0 * 2.0 * k, 1e-9);  // −73.33
+  EXPECT_NEAR(restoration_of(r, "C").at(2022), -10.0 * 5.0 * k, 1e-9);  // −183.33
+  EXPECT_NEAR(restoration_of(r, "C").at(2026), 5.0 * 5.0 * k, 1e-9);    // +91.67
+  EXPECT_THROW(mine(r, "B"), std::out_of_range);
+  const SoilTables tables = to_tables(soil);
+  const auto& ids =
+      std::get<std::vector<std::string>>(tables.ipcc_trajectory.find("mine_id")->data);
+  const auto& change =
+      std::get<std::vector<double>>(tables.ipcc_trajectory.find("change_tC_yr")->data);
+  ASSERT_EQ(ids.size(), 14u);
+  EXPECT_EQ(ids[0], "A");
+  EXPECT_EQ(ids[7], "C");
+  EXPECT_NEAR(change[1], 20.0, 1e-12);  // A 2021: 10 × 2 ha
+  EXPECT_NEAR(change[8], 50.0, 1e-12);  // C 2021: 10 × 5 ha
+
+  // A land use no mine of the table has names the file and the land uses there.
+  inputs.ipcc->areas_land_use = "wetland";
+  try {
+    run_soil(SoilParams{}, inputs, RunContext{});
+    ADD_FAILURE() << "no error";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("areas.csv: no mine has land use 'wetland'"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+// One soil basis per mine: with a RothC scenario and the IPCC trajectory, `first` takes the
+// scenario (the trajectory comes last) with a warning, soil_scenario = "ipcc" takes the
+// trajectory, `sum` adds both (parts of the mine on their own areas).
+TEST(BalanceAdapters, AMineWithARothCScenarioAndTheIpccTrajectoryUsesOne) {
+  SoilInputs inputs;
+  inputs.ipcc = hand_ipcc();
+  inputs.ipcc->mine_id = "M1";
+  inputs.ipcc->area_ha = 3.0;
+  SoilResult soil = run_soil(SoilParams{}, inputs, RunContext{});
+  ScenarioRecord rothc;
+  rothc.scenario = "topsoil";
+  rothc.mine_id = "M1";
+  rothc.area_ha = 2.0;
+  for (int year = 2021; year <= 2026; ++year)
+    rothc.years.push_back({year, 0.5, 1.0});
+  soil.scenarios.push_back(rothc);
+  ProblemList warnings;
+  BalanceInputs in;
+  in.soil = soil_sequestration_records(soil, warnings);
+  ASSERT_EQ(in.soil->size(), 6u + 7u);
+  EXPECT_EQ(in.soil->front().scenario, "topsoil");
+  EXPECT_EQ(in.soil->back().scenario, "ipcc");
+  BalanceParams p = params_to(2026);
+  BalanceResult r = run_balance(p, in, RunContext{});
+  EXPECT_EQ(mine(r, "M1").soil_scenario, "topsoil");
+  EXPECT_NEAR(restoration_of(r, "M1").at(2022), -1.0 * k, 1e-12);
+  EXPECT_TRUE(r.warnings.has("soil_scenario_chosen"));
+  p.soil_scenario = "ipcc";
+  r = run_balance(p, in, RunContext{});
+  EXPECT_EQ(mine(r, "M1").soil_scenario, "ipcc");
+  EXPECT_NEAR(restoration_of(r, "M1").at(2022), -110.0, 1e-9);
+  EXPECT_FALSE(r.warnings.has("soil_scenario_chosen"));
+  p.soil_scenario.clear();
+  p.soil_multiple = SoilScenarioRule::sum;
+  r = run_balance(p, in, RunContext{});
+  EXPECT_EQ(mine(r, "M1").soil_scenario, "topsoil; ipcc");
+  EXPECT_NEAR(restoration_of(r, "M1").at(2022), -(1.0 + 30.0) * k, 1e-9);
+}
+
+TEST(BalanceAdapters, AnIpccTrajectoryOfNoMineIsLeftOutWithAWarning) {
+  SoilInputs inputs;
+  inputs.ipcc = hand_ipcc();
+  inputs.ipcc->area_ha = 3.0;  // totals in t C, but no mine
+  const SoilResult soil = run_soil(SoilParams{}, inputs, RunContext{});
+  ProblemList warnings;
+  EXPECT_TRUE(soil_sequestration_records(soil, warnings).empty());
+  EXPECT_TRUE(warnings.has("soil_ipcc_without_mine"));
 }
 
 TEST(BalanceAdapters, LanduseKeepsConsecutivePairsOnly) {

@@ -204,6 +204,58 @@ TEST(IpccSpec, ClimateStatesAndFactorsAreChecked) {
   EXPECT_NO_THROW(spec.validate());
 }
 
+// The trajectory's mines, as a scenario's: mine_id needs area_ha; areas_land_use excludes both;
+// an area alone stays valid (totals in t C, no mine).
+TEST(IpccSpec, MineIdNeedsAnAreaAndAreasLandUseExcludesBoth) {
+  SoilIpccSpec spec = ipcc_spec();
+  spec.last_year = 2040;
+  IpccStateSpec state;
+  state.start_year = 2000;
+  state.soc_tC_ha = 5.0;
+  spec.states.push_back(state);
+  spec.area_ha = 12;
+  EXPECT_NO_THROW(spec.validate());
+  spec.area_ha = 0;
+  spec.mine_id = "M1";
+  OptionError e = option_error([&] { spec.validate(); });
+  EXPECT_EQ(e.stage(), "soil.ipcc");
+  EXPECT_EQ(e.key(), "area_ha");
+  EXPECT_NE(e.problem().find("mine_id = 'M1' needs the area"), std::string::npos) << e.problem();
+  spec.area_ha = 12;
+  EXPECT_NO_THROW(spec.validate());
+  EXPECT_TRUE(spec.has_mines());
+  spec.areas_land_use = "reclaimed_grassland";
+  e = option_error([&] { spec.validate(); });
+  EXPECT_EQ(e.key(), "areas_land_use");
+  EXPECT_NE(e.problem().find("not both"), std::string::npos) << e.problem();
+  spec.mine_id.clear();
+  EXPECT_EQ(option_error([&] { spec.validate(); }).key(), "areas_land_use");  // area_ha still 12
+  spec.area_ha = 0;
+  EXPECT_NO_THROW(spec.validate());
+  EXPECT_TRUE(spec.has_mines());
+  // The option table declares the new keys once, with their docs.
+  ASSERT_NE(SoilIpccSpec::options().find("mine_id"), nullptr);
+  ASSERT_NE(SoilIpccSpec::options().find("areas_land_use"), nullptr);
+}
+
+TEST(IpccSpec, AreasLandUseNeedsTheAreasTableAndTheNameIpccIsTaken) {
+  SoilIpccSpec spec = ipcc_spec();
+  spec.areas_land_use = "reclaimed_grassland";
+  OptionError e = option_error([&] { check_ipcc_against_stage(spec, false, {}); });
+  EXPECT_EQ(e.stage(), "soil.ipcc");
+  EXPECT_EQ(e.key(), "areas_land_use");
+  EXPECT_NE(e.problem().find("set areas ="), std::string::npos) << e.problem();
+  EXPECT_NO_THROW(check_ipcc_against_stage(spec, true, {}));
+  carbon::ReclamationScenario other = scenario(), clash = scenario();
+  clash.name = kIpccScenarioName;
+  e = option_error([&] { check_ipcc_against_stage(spec, true, {other, clash}); });
+  EXPECT_EQ(e.stage(), "soil.scenarios[2]");
+  EXPECT_EQ(e.key(), "name");
+  // Not attributed to a mine, the trajectory never meets the scenarios in the balance.
+  spec.areas_land_use.clear();
+  EXPECT_NO_THROW(check_ipcc_against_stage(spec, false, {other, clash}));
+}
+
 TEST(Scenario, SubTablesAreCheckedWithTheirIndex) {
   carbon::ReclamationScenario sc = scenario();
   carbon::Amendment a;

@@ -161,6 +161,41 @@ TEST(BalanceReaders, SoilRowsWithoutMineOrAreaAreLeftOutWithAWarning) {
   EXPECT_TRUE(warnings.has("soil_scenario_without_area"));
 }
 
+// ipcc_trajectory.csv as the soil stage writes it (mine_id, year, change_tC_yr among its columns):
+// each mine's rows as the soil scenario "ipcc"; rows without a mine or area left out with a note.
+TEST(BalanceReaders, IpccTrajectoryRowsOfAMineAreItsScenarioIpcc) {
+  ProblemList warnings;
+  const CsvText csv = parse_csv_text(
+      "mine_id,year,state,soc_tC_ha,change_tC_ha_yr,area_ha,change_tC_yr\n"
+      "M1,2021,grass,10,10,3,30\nM1,2022,grass,20,10,3,30\nM2,2021,grass,10,10,NA,NA\n",
+      "ipcc_trajectory.csv");
+  const auto records = read_ipcc_soil_records(csv, warnings);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[1].scenario, "ipcc");
+  EXPECT_EQ(records[1].mine_id, "M1");
+  EXPECT_EQ(records[1].year, 2022);
+  EXPECT_EQ(records[1].sequestration_tC_yr, 30.0);
+  EXPECT_TRUE(warnings.has("soil_ipcc_without_area"));
+  EXPECT_FALSE(warnings.has("soil_ipcc_without_mine"));
+  // No mine named (empty mine_id, or a table from before the column): nothing, one warning.
+  ProblemList none;
+  EXPECT_TRUE(read_ipcc_soil_records(
+                  parse_csv_text("mine_id,year,change_tC_yr\n,2021,30\n,2022,30\n", "t.csv"), none)
+                  .empty());
+  EXPECT_EQ(none.counts().at("soil_ipcc_without_mine"), 1u);
+  ProblemList old;
+  EXPECT_TRUE(
+      read_ipcc_soil_records(parse_csv_text("year,change_tC_yr\n2021,30\n", "t.csv"), old).empty());
+  EXPECT_TRUE(old.has("soil_ipcc_without_mine"));
+  const std::string message = message_of([&] {
+    read_ipcc_soil_records(
+        parse_csv_text("mine_id,year,change_tC_yr\nM1,2021,1\nM1,2021,2\n", "t.csv"), warnings);
+  });
+  EXPECT_NE(message.find("t.csv:3: mine 'M1', year 2021 repeated (first at line 2)"),
+            std::string::npos)
+      << message;
+}
+
 class BalanceFolder : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -180,11 +215,12 @@ TEST_F(BalanceFolder, FindsEachStagesTableWhereItWroteIt) {
   BalanceJob job;
   job.from = dir_.string();
   const auto tables = locate_balance_tables(job);
-  ASSERT_EQ(tables.size(), 5u);
+  ASSERT_EQ(tables.size(), 6u);  // soil has two tables
   for (const auto& t : tables) {
     if (t.stage == "damage") {
       EXPECT_EQ(t.path, (dir_ / "tables/mine_year.csv").string());
-    } else if (t.stage == "soil") {
+    } else if (t.table == "scenario_years.csv") {
+      EXPECT_EQ(t.stage, "soil");
       EXPECT_EQ(t.path, (dir_ / "soil/scenario_years.csv").string());
     } else {
       EXPECT_TRUE(t.path.empty()) << t.stage;
@@ -195,6 +231,39 @@ TEST_F(BalanceFolder, FindsEachStagesTableWhereItWroteIt) {
   EXPECT_TRUE(loaded->from_files.soil);
   EXPECT_FALSE(loaded->from_files.landuse);
   EXPECT_EQ(loaded->files.size(), 2u);
+}
+
+// The soil folder with both tables: the scenarios' records, then the trajectory's, one origin
+// naming both files; a soil_dir holding only the trajectory is enough.
+TEST_F(BalanceFolder, SoilJoinsScenarioYearsAndTheIpccTrajectory) {
+  write("soil/scenario_years.csv", "scenario,mine_id,year,sequestration_tC_yr\na,M1,2030,1\n");
+  write("soil/ipcc_trajectory.csv", "mine_id,year,change_tC_yr\nM1,2030,30\nM1,2031,30\n");
+  BalanceJob job;
+  job.from = dir_.string();
+  auto loaded = load_balance(job);
+  ASSERT_TRUE(loaded->from_files.soil);
+  const auto& soil = *loaded->from_files.soil;
+  ASSERT_EQ(soil.size(), 3u);
+  EXPECT_EQ(soil[0].scenario, "a");
+  EXPECT_EQ(soil[2].scenario, "ipcc");
+  EXPECT_EQ(soil[2].sequestration_tC_yr, 30.0);
+  ASSERT_EQ(loaded->from_files.origins.size(), 1u);
+  EXPECT_NE(loaded->from_files.origins[0].second.find("scenario_years.csv and "),
+            std::string::npos);
+  EXPECT_NE(loaded->from_files.origins[0].second.find("ipcc_trajectory.csv"), std::string::npos);
+  EXPECT_EQ(loaded->files.size(), 2u);
+
+  fs::remove(dir_ / "soil/scenario_years.csv");
+  BalanceJob only;
+  only.soil_dir = (dir_ / "soil").string();
+  loaded = load_balance(only);
+  ASSERT_TRUE(loaded->from_files.soil);
+  EXPECT_EQ(loaded->from_files.soil->size(), 2u);
+  fs::remove(dir_ / "soil/ipcc_trajectory.csv");
+  const std::string message = message_of([&] { locate_balance_tables(only); });
+  EXPECT_NE(message.find("soil_dir"), std::string::npos) << message;
+  EXPECT_NE(message.find("scenario_years.csv or ipcc_trajectory.csv"), std::string::npos)
+      << message;
 }
 
 TEST_F(BalanceFolder, AFolderGivenForAStageMustHoldItsTable) {

@@ -29,6 +29,30 @@ std::vector<SoilSequestrationRecord> soil_sequestration_records(const SoilResult
     for (const ScenarioYearRecord& y : s.years)
       out.push_back({s.scenario, s.mine_id, y.year, y.sequestration_tC_yr});
   }
+  const SoilIpccResult& ipcc = soil.ipcc;
+  if (ipcc.trajectory.empty()) return out;
+  // Its mines of areas_land_use, or its one mine with its area (SoilIpccSpec::validate refuses a
+  // mine_id without area_ha); the per-ha change of each year × the mine's area.
+  std::vector<ScenarioMineRecord> mines = ipcc.mines;
+  if (mines.empty() && !ipcc.mine_id.empty()) {
+    if (std::isnan(ipcc.area_ha)) {
+      warnings.add("soil_ipcc_without_area",
+                   "the IPCC soil trajectory of mine '" + ipcc.mine_id +
+                       "' has no area, so no total in t C/yr: not counted (set area_ha in "
+                       "[soil.ipcc])");
+      return out;
+    }
+    mines.push_back({ipcc.mine_id, ipcc.area_ha});
+  }
+  if (mines.empty()) {
+    warnings.add("soil_ipcc_without_mine",
+                 "the IPCC soil trajectory names no mine: not counted (set mine_id and area_ha, "
+                 "or areas_land_use, in [soil.ipcc])");
+    return out;
+  }
+  for (const ScenarioMineRecord& m : mines)
+    for (const carbon::IpccYear& y : ipcc.trajectory)
+      out.push_back({kIpccScenarioName, m.mine_id, y.year, y.change_tC_ha_yr * m.area_ha});
   return out;
 }
 

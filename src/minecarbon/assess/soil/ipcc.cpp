@@ -10,7 +10,8 @@
 
 namespace minecarbon::assess::soil {
 
-SoilIpccResult ipcc_records(const SoilIpccSpec& spec, const carbon::IpccTables& tables) {
+SoilIpccResult ipcc_records(const SoilIpccSpec& spec, const carbon::IpccTables& tables,
+                            const std::vector<AreaRow>& areas, const std::string& areas_file) {
   carbon::IpccClimate climate;
   if (!carbon::find_ipcc_climate(spec.climate, climate)) {
     throw ConfigError("soil.ipcc: climate = '" + spec.climate + "': expected one of " +
@@ -72,6 +73,10 @@ SoilIpccResult ipcc_records(const SoilIpccSpec& spec, const carbon::IpccTables& 
   out.trajectory = carbon::ipcc_soc_trajectory(
       states, spec.last_year, spec.initial_soc_tC_ha.value_or(kSoilNaN), spec.transition_years);
   out.area_ha = spec.area_ha > 0 ? spec.area_ha : kSoilNaN;
+  out.mine_id = spec.mine_id;
+  if (!spec.areas_land_use.empty())
+    out.mines =
+        mines_with_land_use(areas, spec.areas_land_use, "the [soil.ipcc] trajectory", areas_file);
   return out;
 }
 

@@ -215,6 +215,26 @@ std::vector<AreaRow> read_areas(const CsvText& csv) {
   return out;
 }
 
+std::vector<ScenarioMineRecord> mines_with_land_use(const std::vector<AreaRow>& areas,
+                                                    const std::string& land_use,
+                                                    const std::string& who,
+                                                    const std::string& areas_file) {
+  std::vector<ScenarioMineRecord> out;
+  std::vector<std::string> land_uses;
+  for (const AreaRow& row : areas) {
+    if (std::find(land_uses.begin(), land_uses.end(), row.land_use) == land_uses.end())
+      land_uses.push_back(row.land_use);
+    // read_areas refuses a mine and land use given twice: one row per mine here.
+    if (row.land_use == land_use) out.push_back({row.mine_id, row.area_ha});
+  }
+  if (out.empty())
+    throw DataError(areas_file + ": no mine has land use '" + land_use + "', which " + who +
+                    " takes its mines from (areas_land_use); the table's land uses: " +
+                    (land_uses.empty() ? "none" : join(land_uses, ", ")) +
+                    ". Fix areas_land_use or add the mines' areas to the table");
+  return out;
+}
+
 std::vector<HorizonRecord> horizon_records(const std::vector<Profile>& profiles,
                                            carbon::BulkDensityPtf bd_ptf) {
   std::vector<HorizonRecord> out;

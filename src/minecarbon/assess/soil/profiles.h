@@ -51,6 +51,15 @@ struct AreaRow {
 // number >= 0 or a mine and land use given twice.
 std::vector<AreaRow> read_areas(const CsvText& csv);
 
+// Every mine of `areas` (the [soil] areas table, read from `areas_file`) with land use
+// `land_use`, in table order, each with its area there: the mines of a scenario or of the IPCC
+// trajectory given by areas_land_use. DataError naming the file, `who` ("soil scenario 'x'") and
+// the land uses the table has when no mine has it.
+std::vector<ScenarioMineRecord> mines_with_land_use(const std::vector<AreaRow>& areas,
+                                                    const std::string& land_use,
+                                                    const std::string& who,
+                                                    const std::string& areas_file);
+
 // The horizons of every profile as records, with their fine earth and stock (carbon/soil_stock.h)
 // and the bulk density's source (`bd_ptf` where it was estimated).
 std::vector<HorizonRecord> horizon_records(const std::vector<Profile>& profiles,

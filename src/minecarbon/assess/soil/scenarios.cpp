@@ -12,31 +12,6 @@
 
 namespace minecarbon::assess::soil {
 
-namespace {
-
-std::vector<ScenarioMineRecord> mines_of(const carbon::ReclamationScenario& s,
-                                         const std::vector<AreaRow>& areas,
-                                         const std::string& areas_file) {
-  std::vector<ScenarioMineRecord> out;
-  std::vector<std::string> land_uses;
-  for (const AreaRow& row : areas) {
-    if (std::find(land_uses.begin(), land_uses.end(), row.land_use) == land_uses.end())
-      land_uses.push_back(row.land_use);
-    // read_areas refuses a mine and land use given twice: one row per mine here.
-    if (row.land_use == s.areas_land_use) out.push_back({row.mine_id, row.area_ha});
-  }
-  if (out.empty())
-    throw DataError(areas_file + ": no mine has land use '" + s.areas_land_use +
-                    "', which soil scenario '" + s.name +
-                    "' takes its mines from (areas_land_use); "
-                    "the table's land uses: " +
-                    (land_uses.empty() ? "none" : join(land_uses, ", ")) +
-                    ". Fix areas_land_use or add the mines' areas to the table");
-  return out;
-}
-
-}  // namespace
-
 std::vector<ScenarioRecord> run_scenarios(const std::vector<carbon::ReclamationScenario>& scenarios,
                                           const std::vector<AreaRow>& areas,
                                           const std::string& areas_file,
@@ -64,7 +39,9 @@ std::vector<ScenarioRecord> run_scenarios(const std::vector<carbon::ReclamationS
     r.former_plant_input_tC_ha_yr = s.start.kind == carbon::InitialSoil::replaced_topsoil
                                         ? r.rothc.former_plant_input_tC_ha_yr
                                         : kSoilNaN;
-    if (!s.areas_land_use.empty()) r.mines = mines_of(s, areas, areas_file);
+    if (!s.areas_land_use.empty())
+      r.mines = mines_with_land_use(areas, s.areas_land_use, "soil scenario '" + s.name + "'",
+                                    areas_file);
     r.ran = s;
     out.push_back(std::move(r));
   }

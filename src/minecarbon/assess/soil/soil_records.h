@@ -152,6 +152,13 @@ struct ComparisonRecord {
 
 // ---- IPCC Tier 1 -------------------------------------------------------------------------------
 
+// One mine of a scenario or of the IPCC trajectory given with areas_land_use: its area of that
+// land use in the areas table.
+struct ScenarioMineRecord {
+  std::string mine_id;
+  double area_ha = kSoilNaN;
+};
+
 // A factor and where it came from: "given in the project file", or the table row's source and
 // file:line. NaN and "" for a state with a fixed stock.
 struct IpccFactorValue {
@@ -171,10 +178,19 @@ struct IpccStateRecord {
   bool fixed_stock = false;  // soc_tC_ha given instead of SOC_REF × factors
 };
 
+// The name of the IPCC trajectory among a mine's soil scenarios in the balance (its
+// soil_scenario choice and mine_summary's soil_scenario column): one soil basis per mine.
+inline constexpr const char* kIpccScenarioName = "ipcc";
+
 struct SoilIpccResult {
   std::vector<IpccStateRecord> states;
   std::vector<carbon::IpccYear> trajectory;  // one per year, first start_year to last_year
-  double area_ha = kSoilNaN;                 // NaN when not given (area_ha = 0)
+  double area_ha = kSoilNaN;                 // NaN when not given (area_ha = 0, or by mines)
+  std::string mine_id;                       // "" when not given (or given by mines)
+  // areas_land_use: every mine of the areas table with that land use, in table order, on its
+  // area there; a mine's totals are per ha × its area_ha (ipcc_trajectory has a row per mine and
+  // year, the balance a series per mine).
+  std::vector<ScenarioMineRecord> mines;
 
   double soc_tC(const carbon::IpccYear& year) const { return year.soc_tC_ha * area_ha; }
   double change_tC_yr(const carbon::IpccYear& year) const { return year.change_tC_ha_yr * area_ha; }
@@ -188,12 +204,6 @@ struct ScenarioYearRecord {
   int year = 0;
   double sequestration_tC_ha_yr = kSoilNaN;
   double sequestration_tC_yr = kSoilNaN;  // × area_ha; NaN without an area
-};
-
-// One mine of a scenario given with areas_land_use: its area of that land use in the areas table.
-struct ScenarioMineRecord {
-  std::string mine_id;
-  double area_ha = kSoilNaN;
 };
 
 // One reclamation scenario as run: what the balance reads (scenario, mine_id, area_ha and the

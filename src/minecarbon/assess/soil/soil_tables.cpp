@@ -149,20 +149,27 @@ Table ipcc_states_table(const std::vector<IpccStateRecord>& records) {
   return std::move(t).finish();
 }
 
+// The trajectory once per mine it is of (areas_land_use: one block of years per mine, each on its
+// own area), else once with its mine_id ("" when none) and area_ha: the (mine_id, year,
+// change_tC_yr) the balance reads from the file.
 Table ipcc_trajectory_table(const SoilIpccResult& ipcc) {
   RowTable t("ipcc_trajectory");
-  for (const carbon::IpccYear& y : ipcc.trajectory) {
-    t.row()
-        .set("year", static_cast<std::int64_t>(y.year))
-        .set("state", y.state)
-        .set("soc_tC_ha", y.soc_tC_ha)
-        .set("change_tC_ha_yr", y.change_tC_ha_yr)
-        .set("change_co2e_t_ha_yr", y.change_tC_ha_yr * units::kCo2PerC)
-        .set("target_tC_ha", y.target_tC_ha)
-        .set("area_ha", ipcc.area_ha)
-        .set("soc_tC", ipcc.soc_tC(y))
-        .set("change_tC_yr", ipcc.change_tC_yr(y));
-  }
+  std::vector<ScenarioMineRecord> mines = ipcc.mines;
+  if (mines.empty()) mines.push_back({ipcc.mine_id, ipcc.area_ha});
+  for (const ScenarioMineRecord& m : mines)
+    for (const carbon::IpccYear& y : ipcc.trajectory) {
+      t.row()
+          .set("mine_id", m.mine_id)
+          .set("year", static_cast<std::int64_t>(y.year))
+          .set("state", y.state)
+          .set("soc_tC_ha", y.soc_tC_ha)
+          .set("change_tC_ha_yr", y.change_tC_ha_yr)
+          .set("change_co2e_t_ha_yr", y.change_tC_ha_yr * units::kCo2PerC)
+          .set("target_tC_ha", y.target_tC_ha)
+          .set("area_ha", m.area_ha)
+          .set("soc_tC", y.soc_tC_ha * m.area_ha)
+          .set("change_tC_yr", y.change_tC_ha_yr * m.area_ha);
+    }
   return std::move(t).finish();
 }
 
